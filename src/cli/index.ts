@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// ropc-lab: serve | export | import. Runs under plain Node: nothing here imports `electron`.
+import { Command, CommanderError } from 'commander'
+import { LabError } from '../shared/lab-api'
+import { SchemaTooNewError } from '../store/index'
+import { exportCommand, importCommand, serve } from './commands'
+import { CliError } from './workspace-file'
+
+const program = new Command()
+program
+  .name('ropc-lab')
+  .description('A local OAuth 2.0 token server to explore, test and teach the password grant (RFC 6749 §4.3)')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride()
+
+program
+  .command('serve')
+  .description('run the token server (and with --ui, the lab UI in your browser)')
+  .option('-w, --workspace <file>', 'workspace file to load (replaces the database workspace; default database :memory:)')
+  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .option('-p, --port <port>', 'port to listen on (0 takes a free one; default 8443, or the next free one)')
+  .option('--db <path>', 'database file, or :memory: (default: the app database, or :memory: with --workspace)')
+  .option('--ui', 'also serve the lab UI and its API on loopback, guarded by a session token in the printed URL')
+  .option('--ui-port <port>', 'port of the UI (0 takes a free one)', '0')
+  .action((flags) => serve(flags))
+
+program
+  .command('export')
+  .description('print the workspace as a file (secret and password hashes only, never plaintext)')
+  .option('--db <path>', 'database file (default: the app database)')
+  .option('-o, --out <file>', 'write to a file instead of standard output')
+  .action((flags) => exportCommand(flags))
+
+program
+  .command('import')
+  .description('replace the workspace of a database with a workspace file (refused whole if any problem)')
+  .argument('<file>', 'workspace file (JSON)')
+  .option('--db <path>', 'database file (default: the app database)')
+  .action((file: string, flags) => importCommand(file, flags))
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`ropc-lab: error: ${message}\n`)
+  process.exit(code)
+}
+
+try {
+  await program.parseAsync(process.argv)
+  // serve has closed everything; end even if a stray handle lingers (stdout is synchronous on pipes and files).
+  process.exit(0)
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // --help and --version exit 0; usage errors were already printed by commander.
+    process.exit(err.exitCode === 0 ? 0 : 2)
+  }
+  if (err instanceof CliError) fail(err.message, err.exitCode)
+  if (err instanceof LabError) fail(err.message, 1)
+  if (err instanceof SchemaTooNewError) fail(err.message, 1)
+  fail(err instanceof Error ? err.message : String(err), 1)
+}

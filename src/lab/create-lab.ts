@@ -1,0 +1,170 @@
+// createLab(): the composition root of the core. Opens the store, the bcrypt pool and the token
+// server, and returns the LabApi handlers every face (Electron IPC, the HTTP bridge of
+// `serve --ui`, the CLI, tests) drives. Nothing here knows about Electron or React.
+import type { Exchange } from '../shared/exchange'
+import { LabError, type LabHandlers, type ServerStatus } from '../shared/lab-api'
+import { createHashPool, type HashPool } from '../server/credentials/hash-pool'
+import { createTokenServer, type TokenServer } from '../server/index'
+import { openStore, type Store } from '../store/index'
+import { DEMO_WORKSPACE } from './demo-workspace'
+import { LabEventHub } from './lab-events'
+import type { Lab, StartOptions } from './lab-types'
+import { decodeToken } from './token-decode'
+import { runComposerRequest } from './runner'
+import { createCrudHandlers, toClientView } from './workspace-crud'
+import { exportWorkspace, importWorkspace, isWorkspaceUninitialized, type ImportProgress } from './workspace-io'
+import { toUserView } from '../store/index'
+
+export interface CreateLabOptions {
+  /** A database file, or ':memory:'. */
+  dbPath: string
+  /** Seed the demo workspace when the database has never held one (first start of the app). */
+  seedDemo?: boolean
+  /** A workspace file (parsed JSON) that replaces the database's workspace at start. */
+  workspace?: unknown
+  onImportProgress?: ImportProgress
+  hashThreads?: number
+}
+
+const LOOPBACK = '127.0.0.1'
+const PORT_ATTEMPTS = 20
+
+export async function createLab(options: CreateLabOptions): Promise<Lab> {
+  const store: Store = openStore(options.dbPath)
+  const pool: HashPool = createHashPool(options.hashThreads ? { threads: options.hashThreads } : {})
+  try {
+    if (options.workspace !== undefined) {
+      await importWorkspace(store, pool, options.workspace, options.onImportProgress)
+    } else if (options.seedDemo && isWorkspaceUninitialized(store)) {
+      await importWorkspace(store, pool, DEMO_WORKSPACE, options.onImportProgress)
+    }
+  } catch (err) {
+    await pool.close()
+    store.close()
+    throw err
+  }
+  return composeLab(store, pool)
+}
+
+function composeLab(store: Store, pool: HashPool): Lab {
+  const events = new LabEventHub()
+  const server: TokenServer = createTokenServer({ store, hashPool: pool })
+  let requestedPort = store.settings.get().port
+  let host = LOOPBACK
+  let note: string | null = null
+  const emitRecorded = (e: Exchange): void => {
+    const { request: _r, response: _s, trace: _t, findings: _f, hashMs: _h, revealed: _v, ...summary } = e
+    events.emit('exchange.recorded', summary)
+  }
+  server.onExchange(emitRecorded)
+  // A password grant may change a user's failure count or lock (RFC 6749 §4.3.2): tell the UI,
+  // at most twice a second so a client hammering the endpoint does not flood it with reloads.
+  let usersChangedTimer: NodeJS.Timeout | null = null
+  server.onExchange((e) => {
+    if (e.grantType !== 'password' || !e.username || usersChangedTimer) return
+    usersChangedTimer = setTimeout(() => {
+      usersChangedTimer = null
+      events.emit('workspace.changed', { area: 'users' })
+    }, 500)
+    usersChangedTimer.unref()
+  })
+
+  const status = (): ServerStatus => ({
+    running: server.address !== null,
+    baseUrl: server.address?.baseUrl ?? null,
+    issuer: server.address ? server.issuer() : store.settings.get().issuer,
+    host,
+    port: server.address?.port ?? null,
+    requestedPort,
+    note,
+  })
+  const changed = (area: 'settings' | 'scopes' | 'clients' | 'users' | 'all') => events.emit('workspace.changed', { area })
+
+  const crud = createCrudHandlers({ store, pool, changed, forgetClient: (id) => server.forgetClient(id) })
+
+  const handlers: LabHandlers = {
+    ...crud,
+    async 'workspace.get'() {
+      return {
+        settings: store.settings.get(),
+        scopes: store.scopes.list(),
+        clients: store.clients.list().map(toClientView),
+        users: store.users.list().map(toUserView),
+      }
+    },
+    async 'workspace.export'() {
+      return exportWorkspace(store)
+    },
+    async 'workspace.import'({ file }) {
+      const result = await importWorkspace(store, pool, file)
+      changed('all')
+      return result
+    },
+    async 'server.status'() {
+      return status()
+    },
+    async 'runner.send'(input) {
+      return runComposerRequest({ store, server, recorded: emitRecorded }, input)
+    },
+    async 'exchanges.list'({ limit, offset, ...filter }) {
+      return store.exchanges.list(filter, limit, offset)
+    },
+    async 'exchanges.get'({ id, reveal }) {
+      const e = store.exchanges.get(id)
+      if (!e) throw new LabError('not_found', `no exchange "${id}"`)
+      if (reveal) {
+        const live = server.revealed(id)
+        if (live !== null) {
+          return {
+            ...e,
+            request: { ...e.request, body: live.requestBody },
+            response: { ...e.response, body: live.responseBody },
+            revealed: true,
+          }
+        }
+      }
+      return e
+    },
+    async 'exchanges.clear'() {
+      const cleared = store.exchanges.clear()
+      events.emit('exchanges.cleared', {})
+      return { cleared }
+    },
+    async 'tokens.decode'({ token }) {
+      return decodeToken(token, () => server.jwks())
+    },
+  }
+
+  async function start(opts: StartOptions = {}): Promise<ServerStatus> {
+    host = opts.host ?? LOOPBACK
+    requestedPort = opts.port ?? store.settings.get().port
+    note = null
+    const attempts = opts.fallbackToNextPort && requestedPort !== 0 ? PORT_ATTEMPTS : 1
+    for (let i = 0; i < attempts; i++) {
+      const port = requestedPort + i
+      try {
+        await server.listen(host, port)
+        if (i > 0) note = `port ${requestedPort} was busy; the server listens on ${port} instead`
+        const s = status()
+        events.emit('server.status', s)
+        return s
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code
+        if (code !== 'EADDRINUSE' || i === attempts - 1) throw err
+      }
+    }
+    throw new Error('unreachable')
+  }
+
+  let closed = false
+  async function close(): Promise<void> {
+    if (closed) return
+    closed = true
+    if (usersChangedTimer) clearTimeout(usersChangedTimer)
+    await server.close()
+    await pool.close()
+    store.close()
+  }
+
+  return { handlers, events, start, close }
+}

@@ -1,0 +1,26 @@
+import type { LabEventName, LabEvents, LabHandlers, ServerStatus } from '../shared/lab-api'
+
+export type Unsubscribe = () => void
+
+/** Typed event source: what bridges subscribe to for live updates. */
+export interface LabEventSource {
+  on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): Unsubscribe
+}
+
+export interface StartOptions {
+  host?: string
+  /** 0 takes a free port. */
+  port?: number
+  /** When the asked port is busy, try the next ones instead of failing (the desktop app does). */
+  fallbackToNextPort?: boolean
+}
+
+/** The composed core: store + token server + workbench use cases. */
+export interface Lab {
+  handlers: LabHandlers
+  events: LabEventSource
+  /** Starts the embedded token server on loopback. */
+  start(options?: StartOptions): Promise<ServerStatus>
+  /** Stops the server, the hash pool and closes the database. */
+  close(): Promise<void>
+}

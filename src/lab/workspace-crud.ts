@@ -1,0 +1,208 @@
+// Workspace editing use cases (the forms of the desktop app). Inputs arrive validated by the
+// zod schemas of shared/lab-api; here live the rules that span records (scopes a client names
+// must exist, defaults ⊆ allowed, public ⇔ `none`). Hashing happens before any write.
+import { randomBytes } from 'node:crypto'
+import { LabError, type LabHandlers, type LabParsedInput } from '../shared/lab-api'
+import type { ClientView, Scope, Settings, UserView } from '../shared/model'
+import type { HashPool } from '../server/credentials/hash-pool'
+import type { ClientRecord, Store } from '../store/index'
+import { toUserView } from '../store/index'
+
+type Changed = (area: 'settings' | 'scopes' | 'clients' | 'users') => void
+
+export interface CrudDeps {
+  store: Store
+  pool: HashPool
+  changed: Changed
+  /** A client's secret changed: forget its remembered verification. */
+  forgetClient: (clientId: string) => void
+}
+
+/** 192 random bits, base64url: printable ASCII, nothing a form-encoder must escape. */
+export function generateClientSecret(): string {
+  return randomBytes(24).toString('base64url')
+}
+
+export function toClientView(c: ClientRecord): ClientView {
+  const { secretHash: _hash, ...view } = c
+  return view
+}
+
+function checkClientRules(store: Store, c: ClientRecord): void {
+  const problems: string[] = []
+  const known = new Set(store.scopes.list().map((s) => s.name))
+  c.scopes.forEach((s, i) => {
+    if (!known.has(s)) problems.push(`scopes[${i}]: unknown scope "${s}"`)
+  })
+  c.defaultScopes?.forEach((s, i) => {
+    if (!c.scopes.includes(s)) problems.push(`defaultScopes[${i}]: "${s}" is not one of the client's scopes`)
+  })
+  if (c.public && c.authMethods.some((m) => m !== 'none')) {
+    problems.push('authMethods: a public client authenticates with "none" only (RFC 6749 §2.1)')
+  }
+  if (!c.public && c.authMethods.includes('none')) {
+    problems.push('authMethods: a confidential client must authenticate (RFC 6749 §3.2.1)')
+  }
+  if (problems.length) throw new LabError('validation', `client "${c.clientId}" is not valid`, problems)
+}
+
+function mustGetClient(store: Store, clientId: string): ClientRecord {
+  const c = store.clients.get(clientId)
+  if (!c) throw new LabError('not_found', `no client "${clientId}"`)
+  return c
+}
+function mustGetUser(store: Store, username: string) {
+  const u = store.users.get(username)
+  if (!u) throw new LabError('not_found', `no user "${username}"`)
+  return u
+}
+
+type CrudHandlers = Pick<
+  LabHandlers,
+  | 'settings.update'
+  | 'scopes.create'
+  | 'scopes.update'
+  | 'scopes.delete'
+  | 'clients.create'
+  | 'clients.update'
+  | 'clients.delete'
+  | 'clients.resetSecret'
+  | 'users.create'
+  | 'users.update'
+  | 'users.setPassword'
+  | 'users.unlock'
+  | 'users.delete'
+>
+
+export function createCrudHandlers({ store, pool, changed, forgetClient }: CrudDeps): CrudHandlers {
+  const cost = () => store.settings.get().bcryptCost
+
+  return {
+    async 'settings.update'(patch): Promise<Settings> {
+      const s = store.settings.update(patch)
+      changed('settings')
+      return s
+    },
+
+    async 'scopes.create'(input): Promise<Scope> {
+      if (store.scopes.get(input.name)) throw new LabError('conflict', `scope "${input.name}" exists already`)
+      store.scopes.upsert(input)
+      changed('scopes')
+      return input
+    },
+    async 'scopes.update'(input): Promise<Scope> {
+      if (!store.scopes.get(input.name)) throw new LabError('not_found', `no scope "${input.name}"`)
+      store.scopes.upsert(input)
+      changed('scopes')
+      return input
+    },
+    async 'scopes.delete'({ name }) {
+      if (!store.scopes.delete(name)) throw new LabError('not_found', `no scope "${name}"`)
+      changed('scopes')
+      changed('clients')
+      return { deleted: true as const }
+    },
+
+    async 'clients.create'(input: LabParsedInput<'clients.create'>) {
+      if (store.clients.get(input.clientId)) throw new LabError('conflict', `client "${input.clientId}" exists already`)
+      const isPublic = input.public ?? false
+      const secret = isPublic ? undefined : (input.secret ?? generateClientSecret())
+      const record: ClientRecord = {
+        clientId: input.clientId,
+        public: isPublic,
+        hasSecret: !isPublic,
+        secretHash: null,
+        grantTypes: input.grantTypes ?? ['password', 'refresh_token'],
+        authMethods: input.authMethods ?? (isPublic ? ['none'] : ['client_secret_basic', 'client_secret_post']),
+        scopes: input.scopes ?? [],
+        defaultScopes: input.defaultScopes ?? null,
+        tokenFormat: input.tokenFormat ?? null,
+        accessTokenTtl: input.accessTokenTtl ?? null,
+        refreshTokenTtl: input.refreshTokenTtl ?? null,
+        lenientBasicAuth: input.lenientBasicAuth ?? false,
+      }
+      checkClientRules(store, record)
+      if (secret !== undefined) record.secretHash = await pool.hash(secret, cost())
+      store.clients.insert(record)
+      changed('clients')
+      // The plaintext secret leaves once, in this result; only its hash is kept.
+      return { client: toClientView(record), ...(secret !== undefined && { secret }) }
+    },
+
+    async 'clients.update'(input) {
+      const current = mustGetClient(store, input.clientId)
+      const next: ClientRecord = { ...current }
+      for (const [k, v] of Object.entries(input)) if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v
+      if (input.public !== undefined && input.authMethods === undefined) {
+        next.authMethods = next.public ? ['none'] : ['client_secret_basic', 'client_secret_post']
+      }
+      if (!next.public && current.public) {
+        throw new LabError('validation', 'a public client becomes confidential with "Reset secret", not update', [
+          'public: use clients.resetSecret to give the client a secret',
+        ])
+      }
+      if (next.public) next.secretHash = null
+      checkClientRules(store, next)
+      next.hasSecret = next.secretHash !== null
+      store.clients.replace(next)
+      forgetClient(next.clientId)
+      changed('clients')
+      return toClientView(next)
+    },
+
+    async 'clients.delete'({ clientId }) {
+      if (!store.clients.delete(clientId)) throw new LabError('not_found', `no client "${clientId}"`)
+      forgetClient(clientId)
+      changed('clients')
+      return { deleted: true as const }
+    },
+
+    async 'clients.resetSecret'({ clientId, secret }) {
+      const current = mustGetClient(store, clientId)
+      const plaintext = secret ?? generateClientSecret()
+      const hash = await pool.hash(plaintext, cost())
+      const next: ClientRecord = {
+        ...current,
+        public: false,
+        hasSecret: true,
+        secretHash: hash,
+        authMethods: current.public ? ['client_secret_basic', 'client_secret_post'] : current.authMethods,
+      }
+      store.clients.replace(next)
+      forgetClient(clientId)
+      changed('clients')
+      return { client: toClientView(next), secret: plaintext }
+    },
+
+    async 'users.create'(input): Promise<UserView> {
+      if (store.users.get(input.username)) throw new LabError('conflict', `user "${input.username}" exists already`)
+      const passwordHash = await pool.hash(input.password, cost())
+      store.users.insert({ username: input.username, passwordHash, disabled: input.disabled, claims: input.claims })
+      changed('users')
+      return toUserView(mustGetUser(store, input.username))
+    },
+    async 'users.update'({ username, disabled, claims }) {
+      const u = mustGetUser(store, username)
+      store.users.update(username, { disabled: disabled ?? u.disabled, claims: claims ?? u.claims })
+      changed('users')
+      return toUserView(mustGetUser(store, username))
+    },
+    async 'users.setPassword'({ username, password }) {
+      mustGetUser(store, username)
+      store.users.setPasswordHash(username, await pool.hash(password, cost()))
+      changed('users')
+      return toUserView(mustGetUser(store, username))
+    },
+    async 'users.unlock'({ username }) {
+      mustGetUser(store, username)
+      store.users.resetFailures(username)
+      changed('users')
+      return toUserView(mustGetUser(store, username))
+    },
+    async 'users.delete'({ username }) {
+      if (!store.users.delete(username)) throw new LabError('not_found', `no user "${username}"`)
+      changed('users')
+      return { deleted: true as const }
+    },
+  }
+}

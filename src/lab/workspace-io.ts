@@ -1,0 +1,98 @@
+// Import and export of the workspace file (docs/workspace-format.md). An import is all or
+// nothing: the file is validated whole, every plaintext is hashed first (on the worker pool,
+// with progress), then one synchronous transaction replaces the workspace.
+import { LabError, type ImportResult } from '../shared/lab-api'
+import type { Settings } from '../shared/model'
+import {
+  parseWorkspace,
+  workspaceProblemsMessage,
+  type ExportedWorkspace,
+  type WorkspaceFile,
+} from '../shared/workspace-schema'
+import type { HashPool } from '../server/credentials/hash-pool'
+import type { Store } from '../store/index'
+
+export type ImportProgress = (done: number, total: number) => void
+
+/** Validates a parsed JSON value as a workspace file; throws a LabError listing every problem. */
+export function validateWorkspace(input: unknown): WorkspaceFile {
+  const parsed = parseWorkspace(input)
+  if (!parsed.ok) throw new LabError('workspace_invalid', workspaceProblemsMessage(parsed.problems), parsed.problems)
+  return parsed.workspace
+}
+
+export async function importWorkspace(
+  store: Store,
+  pool: HashPool,
+  input: unknown,
+  onProgress?: ImportProgress,
+): Promise<ImportResult> {
+  const ws = validateWorkspace(input)
+  const cost = ws.settings.bcryptCost
+  const toHash = ws.clients.filter((c) => c.secret !== null).length + ws.users.filter((u) => u.password !== null).length
+  let done = 0
+  const hashOne = async (plaintext: string): Promise<string> => {
+    const h = await pool.hash(plaintext, cost)
+    onProgress?.(++done, toHash)
+    return h
+  }
+  // Hash before the transaction: better-sqlite3 transactions are synchronous.
+  const clientHashes = await Promise.all(ws.clients.map((c) => (c.secret !== null ? hashOne(c.secret) : c.secretHash)))
+  const userHashes = await Promise.all(ws.users.map((u) => (u.password !== null ? hashOne(u.password) : u.passwordHash)))
+
+  store.transaction(() => {
+    const current = store.settings.get()
+    // The desktop preferences (port, retention, signing algorithm) survive an import that omits them.
+    const settings: Settings = {
+      ...ws.settings,
+      port: ws.settings.port ?? current.port,
+      exchangeRetention: ws.settings.exchangeRetention ?? current.exchangeRetention,
+      jwtAlg: ws.settings.jwtAlg ?? current.jwtAlg,
+    }
+    store.db.exec('DELETE FROM tokens; DELETE FROM refresh_families; DELETE FROM clients; DELETE FROM scopes; DELETE FROM users;')
+    store.settings.replace(settings)
+    markInitialized(store)
+    for (const s of ws.scopes) store.scopes.upsert(s)
+    ws.clients.forEach((c, i) => {
+      store.clients.insert({ ...c, hasSecret: !c.public, secretHash: c.public ? null : clientHashes[i]! })
+    })
+    ws.users.forEach((u, i) => {
+      store.users.insert({ username: u.username, passwordHash: userHashes[i]!, disabled: u.disabled, claims: u.claims })
+    })
+  })
+  return { scopes: ws.scopes.length, clients: ws.clients.length, users: ws.users.length }
+}
+
+/** The workspace as a file: hashes only, never plaintext. */
+export function exportWorkspace(store: Store): ExportedWorkspace {
+  const { port: _port, ...settings } = store.settings.get()
+  return {
+    version: 1,
+    settings,
+    scopes: store.scopes.list(),
+    clients: store.clients.list().map(({ hasSecret: _h, secretHash, ...c }) => ({
+      ...c,
+      ...(secretHash !== null && { secretHash }),
+    })),
+    users: store.users.list().map((u) => ({
+      username: u.username,
+      passwordHash: u.passwordHash,
+      disabled: u.disabled,
+      claims: u.claims,
+    })),
+  }
+}
+
+const INITIALIZED_KEY = 'workspaceInitialized'
+
+function markInitialized(store: Store): void {
+  store.db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES (?, 'true')").run(INITIALIZED_KEY)
+}
+
+/**
+ * True until a workspace was seeded or imported once: a user who deletes every client later
+ * does not get the demo back on the next start.
+ */
+export function isWorkspaceUninitialized(store: Store): boolean {
+  return !store.db.prepare('SELECT 1 FROM settings WHERE key = ?').get(INITIALIZED_KEY)
+}

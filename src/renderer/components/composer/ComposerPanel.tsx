@@ -1,0 +1,169 @@
+import type { KeyboardEvent } from 'react'
+import type { ClientView } from '../../../shared/model'
+import { embeddedTokenUrl, type ComposerAuthMethod } from '../../lib/composer-request'
+import { useLab } from '../../store'
+import { Checkbox, Field, ProblemList } from '../common/Field'
+import { ExtraParams } from './ExtraParams'
+import { RawPreview } from './RawPreview'
+
+const NO_CLIENTS: ClientView[] = []
+
+function TargetField() {
+  const target = useLab((s) => s.draft.target)
+  const setDraft = useLab((s) => s.setDraft)
+  const embedded = embeddedTokenUrl(useLab((s) => s.serverStatus?.baseUrl ?? null))
+  return (
+    <Field label="Token endpoint" hint={target.kind === 'embedded' ? 'The embedded server' : 'Any token endpoint URL'}>
+      {(p) => (
+        <div className="input-with-button">
+          <input
+            {...p}
+            type="url"
+            className="mono"
+            placeholder="http://127.0.0.1:8443/oauth/v2/oauth-token"
+            value={target.kind === 'embedded' ? embedded : target.url}
+            onChange={(e) =>
+              setDraft({
+                target: e.target.value === embedded && embedded ? { kind: 'embedded' } : { kind: 'url', url: e.target.value },
+              })
+            }
+          />
+          {target.kind === 'url' ? (
+            <button type="button" onClick={() => setDraft({ target: { kind: 'embedded' } })}>
+              Use embedded server
+            </button>
+          ) : null}
+        </div>
+      )}
+    </Field>
+  )
+}
+
+function ClientFields() {
+  const draft = useLab((s) => s.draft)
+  const setDraft = useLab((s) => s.setDraft)
+  const pickClient = useLab((s) => s.pickClient)
+  const clients = useLab((s) => s.workspace?.clients ?? NO_CLIENTS)
+  const picked = clients.some((c) => c.clientId === draft.clientId) ? draft.clientId : ''
+  return (
+    <fieldset>
+      <legend>Client</legend>
+      <Field label="Workspace client" hint="Fills the fields below; or type them.">
+        {(p) => (
+          <select {...p} value={picked} onChange={(e) => pickClient(e.target.value)}>
+            <option value="">(typed below)</option>
+            {clients.map((c) => (
+              <option key={c.clientId} value={c.clientId}>
+                {c.clientId} ({c.public ? 'public' : 'confidential'})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <div className="field-row">
+        <Field label="Client ID">
+          {(p) => <input {...p} className="mono" autoComplete="off" value={draft.clientId} onChange={(e) => setDraft({ clientId: e.target.value })} />}
+        </Field>
+        <Field label="Client secret" hint="Kept in memory for this session only">
+          {(p) => (
+            <input
+              {...p}
+              className="mono"
+              autoComplete="off"
+              disabled={draft.authMethod === 'none'}
+              value={draft.clientSecret}
+              onChange={(e) => setDraft({ clientSecret: e.target.value })}
+            />
+          )}
+        </Field>
+      </div>
+      <Field label="Client authentication">
+        {(p) => (
+          <select {...p} value={draft.authMethod} onChange={(e) => setDraft({ authMethod: e.target.value as ComposerAuthMethod })}>
+            <option value="basic">Basic (client_secret_basic)</option>
+            <option value="body">Body (client_secret_post)</option>
+            <option value="none">None (public client)</option>
+          </select>
+        )}
+      </Field>
+      {draft.authMethod === 'basic' ? (
+        <Checkbox
+          label="Form-encode Basic credentials (RFC 6749 §2.3.1)"
+          hint="Off reproduces clients such as curl -u that skip it."
+          checked={draft.formEncodeBasic}
+          onChange={(formEncodeBasic) => setDraft({ formEncodeBasic })}
+        />
+      ) : null}
+    </fieldset>
+  )
+}
+
+function OwnerFields() {
+  const draft = useLab((s) => s.draft)
+  const setDraft = useLab((s) => s.setDraft)
+  const hidePassword = useLab((s) => s.hidePassword)
+  const setHidePassword = useLab((s) => s.setHidePassword)
+  return (
+    <fieldset>
+      <legend>Resource owner (RFC 6749 §4.3.2)</legend>
+      <div className="field-row">
+        <Field label="Username">
+          {(p) => <input {...p} autoComplete="off" value={draft.username} onChange={(e) => setDraft({ username: e.target.value })} />}
+        </Field>
+        <Field label="Password">
+          {(p) => (
+            <input
+              {...p}
+              type={hidePassword ? 'password' : 'text'}
+              autoComplete="off"
+              value={draft.password}
+              onChange={(e) => setDraft({ password: e.target.value })}
+            />
+          )}
+        </Field>
+      </div>
+      <Checkbox label="Hide password" checked={hidePassword} onChange={setHidePassword} />
+      <Field label="Scope" hint="Space-separated; empty: the client's default scopes (RFC 6749 §3.3)">
+        {(p) => <input {...p} className="mono" value={draft.scope} onChange={(e) => setDraft({ scope: e.target.value })} />}
+      </Field>
+    </fieldset>
+  )
+}
+
+export function ComposerPanel() {
+  const send = useLab((s) => s.send)
+  const sending = useLab((s) => s.sending)
+  const sendProblem = useLab((s) => s.sendProblem)
+  function onKeyDown(e: KeyboardEvent) {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault()
+      void send()
+    }
+  }
+  return (
+    <section className="composer" aria-label="Composer">
+      <form
+        onKeyDown={onKeyDown}
+        onSubmit={(e) => {
+          e.preventDefault()
+          void send()
+        }}
+      >
+        <TargetField />
+        <ClientFields />
+        <OwnerFields />
+        <ExtraParams />
+        <div className="actions sticky-actions">
+          <button type="submit" className="primary" aria-busy={sending} disabled={sending}>
+            Send
+          </button>
+          <kbd className="muted" aria-hidden="true">
+            Ctrl/⌘ + Enter
+          </kbd>
+        </div>
+        <ProblemList problems={sendProblem ? [sendProblem] : []} title="Not sent" />
+      </form>
+      <RawPreview />
+    </section>
+  )
+}

@@ -1,0 +1,37 @@
+import { useLab } from '../../store'
+import { ConfirmButton } from '../common/Buttons'
+import { ProblemList } from '../common/Field'
+import { Inspector } from '../inspector/Inspector'
+import { HistoryFilters } from './HistoryFilters'
+import { HistoryList } from './HistoryList'
+
+export function HistoryScreen() {
+  const shown = useLab((s) => s.historyItems.length)
+  const total = useLab((s) => s.historyTotal)
+  const loading = useLab((s) => s.historyLoading)
+  const problem = useLab((s) => s.historyProblem)
+  const clearHistory = useLab((s) => s.clearHistory)
+  return (
+    <div className="split">
+      <section className="history" aria-label="History">
+        <HistoryFilters />
+        <div className="history-bar">
+          <span role="status" aria-live="polite">
+            {loading && shown === 0 ? 'Loading…' : `${total} exchange${total === 1 ? '' : 's'}${shown < total ? ` (${shown} loaded)` : ''}`}
+          </span>
+          <ConfirmButton
+            label="Clear history"
+            question="Delete every recorded exchange?"
+            confirmLabel="Confirm clear"
+            className="danger-outline"
+            onConfirm={() => clearHistory()}
+          />
+        </div>
+        <ProblemList problems={problem ? [problem] : []} />
+        {total === 0 && !loading ? <p className="muted placeholder">No exchanges yet. Send one from the Composer.</p> : null}
+        <HistoryList />
+      </section>
+      <Inspector />
+    </div>
+  )
+}

@@ -1,0 +1,60 @@
+// Every exchange the lab recorded, newest first, loaded a page at a time and kept live by
+// `exchange.recorded` events.
+import { EMPTY_FILTER, listInput, matchesFilter } from '../lib/history-filter'
+import type { LabClient } from '../transport/lab-client'
+import type { HistorySlice, SliceCreator } from './types'
+
+export const HISTORY_PAGE = 500
+
+export const createHistorySlice =
+  (client: LabClient): SliceCreator<HistorySlice> =>
+  (set, get) => {
+    // A newer load makes older answers stale (the filter changed while they were in flight).
+    let generation = 0
+    async function fetchPage(offset: number): Promise<void> {
+      const mine = ++generation
+      set({ historyLoading: true, historyProblem: null })
+      try {
+        const page = await client.call('exchanges.list', listInput(get().historyFilter, offset, HISTORY_PAGE))
+        if (mine !== generation) return
+        const existing = offset === 0 ? [] : get().historyItems
+        const seen = new Set(existing.map((s) => s.id))
+        set({ historyItems: [...existing, ...page.items.filter((s) => !seen.has(s.id))], historyTotal: page.total })
+      } catch (err) {
+        if (mine === generation) set({ historyProblem: err instanceof Error ? err.message : String(err) })
+      } finally {
+        if (mine === generation) set({ historyLoading: false })
+      }
+    }
+    return {
+      historyItems: [],
+      historyTotal: 0,
+      historyFilter: EMPTY_FILTER,
+      historyLoading: false,
+      historyProblem: null,
+      loadHistory: () => fetchPage(0),
+      async loadMoreHistory() {
+        const { historyItems, historyTotal, historyLoading } = get()
+        if (historyLoading || historyItems.length >= historyTotal) return
+        await fetchPage(historyItems.length)
+      },
+      setHistoryFilter(patch) {
+        set({ historyFilter: { ...get().historyFilter, ...patch } })
+        void get().loadHistory()
+      },
+      async clearHistory() {
+        try {
+          await client.call('exchanges.clear', {})
+          get().onHistoryCleared()
+        } catch (err) {
+          set({ historyProblem: err instanceof Error ? err.message : String(err) })
+        }
+      },
+      onExchangeRecorded(summary) {
+        const { historyItems, historyTotal, historyFilter } = get()
+        if (!matchesFilter(summary, historyFilter) || historyItems.some((s) => s.id === summary.id)) return
+        set({ historyItems: [summary, ...historyItems], historyTotal: historyTotal + 1 })
+      },
+      onHistoryCleared: () => set({ historyItems: [], historyTotal: 0 }),
+    }
+  }

@@ -1,0 +1,111 @@
+// The renderer's state, one slice per area. Slices reach each other through `get()` of the
+// combined store; the transport is injected into each slice creator so tests pass a fake.
+import type { StateCreator } from 'zustand/vanilla'
+import type { Exchange, ExchangeSummary, RawRequest } from '../../shared/exchange'
+import type { DecodedToken, LabInput, ServerStatus } from '../../shared/lab-api'
+import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from '../../shared/model'
+import type { ComposerDraft, ExtraParam } from '../lib/composer-request'
+import type { HistoryFilter } from '../lib/history-filter'
+
+export type Screen = 'workspace' | 'composer' | 'history' | 'compare'
+
+export interface UiSlice {
+  screen: Screen
+  cautionDismissed: boolean
+  serverStatus: ServerStatus | null
+  startupProblem: string | null
+  setScreen(screen: Screen): void
+  dismissCaution(): void
+  /** Loads everything and subscribes to live events; returns the function that unsubscribes. */
+  start(): () => void
+}
+
+export interface WorkspaceSlice {
+  workspace: WorkspaceSnapshot | null
+  /** Secrets generated or set during this session, so the composer can use them. Memory only. */
+  sessionSecrets: Record<string, string>
+  /** A client secret to show once (after create or reset); cleared when dismissed. */
+  secretOnce: { clientId: string; secret: string } | null
+  loadWorkspace(): Promise<void>
+  updateSettings(patch: LabInput<'settings.update'>): Promise<Settings>
+  createScope(input: LabInput<'scopes.create'>): Promise<Scope>
+  updateScope(input: LabInput<'scopes.update'>): Promise<Scope>
+  deleteScope(name: string): Promise<void>
+  createClient(input: LabInput<'clients.create'>): Promise<ClientView>
+  updateClient(input: LabInput<'clients.update'>): Promise<ClientView>
+  deleteClient(clientId: string): Promise<void>
+  resetSecret(clientId: string): Promise<void>
+  dismissSecret(): void
+  createUser(input: LabInput<'users.create'>): Promise<UserView>
+  updateUser(input: LabInput<'users.update'>): Promise<UserView>
+  setPassword(username: string, password: string): Promise<UserView>
+  unlockUser(username: string): Promise<UserView>
+  deleteUser(username: string): Promise<void>
+}
+
+export interface ComposerSlice {
+  draft: ComposerDraft
+  hidePassword: boolean
+  sending: boolean
+  sendProblem: string | null
+  setDraft(patch: Partial<ComposerDraft>): void
+  /** Fills Client ID, the authentication method the client allows, and a secret known this session. */
+  pickClient(clientId: string): void
+  addParam(): void
+  updateParam(id: number, patch: Partial<Omit<ExtraParam, 'id'>>): void
+  removeParam(id: number): void
+  setHidePassword(hide: boolean): void
+  send(): Promise<Exchange | null>
+}
+
+export type DecodeState =
+  | { status: 'loading' }
+  | { status: 'done'; decoded: DecodedToken }
+  | { status: 'error'; message: string }
+
+export type FollowUp = 'refresh' | 'introspect' | 'revoke'
+
+export interface InspectorSlice {
+  selectedId: string | null
+  /** Exchanges opened before the current one (a follow-up or a history click), to go back. */
+  backStack: string[]
+  /** Full exchanges fetched so far, by id (history rows are only summaries). */
+  exchanges: Record<string, Exchange>
+  /** Unmasked request bodies fetched with `reveal: true`; kept in memory only. */
+  revealedRequests: Record<string, RawRequest>
+  decodes: Record<string, DecodeState>
+  followUpBusy: FollowUp | null
+  inspectorProblem: string | null
+  showExchange(exchange: Exchange): void
+  openExchange(id: string): Promise<void>
+  ensureExchange(id: string): Promise<Exchange | undefined>
+  goBack(): void
+  toggleReveal(id: string): Promise<void>
+  decodeToken(token: string): Promise<void>
+  followUp(kind: FollowUp, exchange: Exchange): Promise<void>
+}
+
+export interface HistorySlice {
+  historyItems: ExchangeSummary[]
+  historyTotal: number
+  historyFilter: HistoryFilter
+  historyLoading: boolean
+  historyProblem: string | null
+  loadHistory(): Promise<void>
+  loadMoreHistory(): Promise<void>
+  setHistoryFilter(patch: Partial<HistoryFilter>): void
+  clearHistory(): Promise<void>
+  onExchangeRecorded(summary: ExchangeSummary): void
+  onHistoryCleared(): void
+}
+
+export interface CompareSlice {
+  pinned: string[]
+  togglePin(id: string): void
+  unpin(id: string): void
+  clearPins(): void
+}
+
+export type LabState = UiSlice & WorkspaceSlice & ComposerSlice & InspectorSlice & HistorySlice & CompareSlice
+
+export type SliceCreator<S> = StateCreator<LabState, [], [], S>

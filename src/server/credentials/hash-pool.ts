@@ -1,0 +1,101 @@
+// bcrypt off the event loop (architecture.md "Performance shape"): hashing and comparing run on a
+// small piscina worker pool, so the UI, discovery and introspection stay responsive while the token
+// endpoint is under load. bcryptjs's own async API does not help here: it runs on the same thread.
+
+import { existsSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { dirname, join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { Piscina } from 'piscina'
+
+export interface HashPool {
+  /** bcrypt-hash `plaintext` at `cost` with a fresh salt. */
+  hash(plaintext: string, cost: number): Promise<string>
+  /** Compare `plaintext` to a stored bcrypt hash; `ms` is wall time including time queued for a worker. */
+  compare(plaintext: string, hash: string): Promise<{ match: boolean; ms: number }>
+  /** Finish queued work, stop the workers; later calls reject. Idempotent. */
+  close(): Promise<void>
+}
+
+export interface HashPoolOptions {
+  /** Worker threads. Default: `os.availableParallelism()` clamped to 1..4. */
+  threads?: number
+}
+
+/**
+ * A fixed bcrypt hash (cost 10) of a random string nobody knows, generated once and pasted here.
+ * Comparing against it costs the same as a real cost-10 compare and never matches, so an unknown
+ * user or client still pays one hash: the response time is no oracle for "does this account exist"
+ * (RFC 6749 §10.7 / §4.3.2 brute-force protection, architecture.md "Performance shape").
+ */
+export const DUMMY_HASH = '$2b$10$uzp9oeJbf/ysY7q59vNl/uqPebOQ5VO7ALnrIW02ekrbVJR5MnMKS'
+
+const WORKER_FILE = 'hash-worker.js'
+const MAX_DEFAULT_THREADS = 4
+
+/**
+ * Where the worker lives: next to this module when run from source (src/server/credentials/) or
+ * when bundled into out/main/index.js; one level up when the bundler put this module into a chunk
+ * (out/main/chunks/) while the worker is its own entry out/main/hash-worker.js.
+ */
+export function resolveHashWorkerFile(moduleUrl: string = import.meta.url): string {
+  const here = dirname(fileURLToPath(moduleUrl))
+  const candidates = [join(here, WORKER_FILE), join(here, '..', WORKER_FILE)]
+  for (const candidate of candidates) {
+    if (existsSync(candidate)) return candidate
+  }
+  throw new Error(`bcrypt worker ${WORKER_FILE} not found; tried: ${candidates.join(', ')}`)
+}
+
+function defaultThreads(): number {
+  return Math.max(1, Math.min(MAX_DEFAULT_THREADS, availableParallelism()))
+}
+
+export function createHashPool(options: HashPoolOptions = {}): HashPool {
+  const threads = options.threads ?? defaultThreads()
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new RangeError(`createHashPool: threads must be a positive integer, got ${String(threads)}`)
+  }
+  const piscina = new Piscina({
+    filename: resolveHashWorkerFile(),
+    minThreads: 1,
+    maxThreads: threads,
+    // Keep idle workers a while: spawning one costs tens of ms, which would show up as hash time.
+    idleTimeout: 60_000,
+  })
+  let closed = false
+  let closing: Promise<void> | undefined
+
+  const closedError = (): Error => new Error('hash pool is closed')
+
+  return {
+    async hash(plaintext, cost) {
+      if (closed) throw closedError()
+      return (await piscina.run({ plaintext, cost }, { name: 'hash' })) as string
+    },
+    async compare(plaintext, hash) {
+      if (closed) throw closedError()
+      const started = performance.now()
+      const match = (await piscina.run({ plaintext, hash }, { name: 'compare' })) as boolean
+      return { match, ms: performance.now() - started }
+    },
+    close() {
+      closed = true
+      closing ??= piscina.close()
+      return closing
+    },
+  }
+}
+
+/**
+ * Pay one compare against DUMMY_HASH, for an unknown user or client, so that path costs the same as
+ * a wrong password (RFC 6749 §4.3.2: all failures look alike, including in timing). Never matches.
+ */
+export async function compareWithDummy(
+  pool: HashPool,
+  plaintext: string,
+): Promise<{ match: false; ms: number }> {
+  const { ms } = await pool.compare(plaintext, DUMMY_HASH)
+  return { match: false, ms }
+}

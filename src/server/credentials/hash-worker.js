@@ -1,0 +1,59 @@
+// bcrypt worker for the piscina pool in ./hash-pool.ts.
+//
+// Plain JavaScript on purpose: the same file is loaded in a worker thread from source (under vitest,
+// where no TypeScript loader exists inside the worker) and, once bundled by electron-vite, as its own
+// entry `out/main/hash-worker.js`.
+//
+// The *sync* bcryptjs functions are used deliberately: bcryptjs's async API only slices the work into
+// chunks on the same thread and still stalls the event loop (stack notes: eight concurrent async
+// compares stall it ~0.5 s). Here the worker thread is what keeps the main event loop free.
+
+import { compareSync, genSaltSync, hashSync } from 'bcryptjs'
+
+/**
+ * @typedef {object} HashTask
+ * @property {string} plaintext  the secret or password to hash
+ * @property {number} cost       bcrypt cost (log2 rounds), 4..31
+ */
+
+/**
+ * @typedef {object} CompareTask
+ * @property {string} plaintext  the presented secret or password
+ * @property {string} hash       the stored bcrypt hash
+ */
+
+/**
+ * Hash a plaintext with a fresh salt.
+ * @param {HashTask} task
+ * @returns {string} the bcrypt hash (`$2b$...`)
+ */
+export function hash({ plaintext, cost }) {
+  if (typeof plaintext !== 'string') throw new TypeError('hash: plaintext must be a string')
+  if (!Number.isInteger(cost) || cost < 4 || cost > 31) {
+    throw new RangeError(`hash: cost must be an integer between 4 and 31, got ${String(cost)}`)
+  }
+  return hashSync(plaintext, genSaltSync(cost))
+}
+
+/**
+ * Compare a plaintext against a stored bcrypt hash.
+ * @param {CompareTask} task
+ * @returns {boolean} true when the plaintext matches
+ */
+export function compare({ plaintext, hash: stored }) {
+  if (typeof plaintext !== 'string' || typeof stored !== 'string') {
+    throw new TypeError('compare: plaintext and hash must be strings')
+  }
+  return compareSync(plaintext, stored)
+}
+
+/**
+ * Default export so the worker also works without piscina's `name` option: dispatches on the
+ * task's shape (`hash` present → compare, `cost` present → hash).
+ * @param {HashTask | CompareTask} task
+ * @returns {string | boolean}
+ */
+export default function run(task) {
+  if (task && typeof task === 'object' && 'hash' in task) return compare(task)
+  return hash(/** @type {HashTask} */ (task))
+}

@@ -1,0 +1,58 @@
+// Token introspection, RFC 7662. The caller authenticates as a client exactly as at the token
+// endpoint (§2.1: the endpoint MUST require authorization) and sees only its own tokens; anything
+// else is exactly {"active":false} (§2.2), so the answer never tells why.
+import type { IntrospectionResponse } from '../../shared/wire'
+import type { ServerServices } from '../services'
+import { authenticateClient, readClientCredentials } from './client-auth'
+import { OAuthError } from './errors'
+import { jsonReply, NO_STORE, type Reply } from './reply'
+import type { FormRequest } from './request'
+import { findToken, inactiveReason, noteHint } from './token-lookup'
+
+const INACTIVE: IntrospectionResponse = { active: false }
+
+export async function introspect(form: FormRequest, svc: ServerServices): Promise<Reply> {
+  const { params, trace } = form
+  const credentials = readClientCredentials(form.authorization, params, trace)
+  const token = params.get('token')
+  if (token === undefined) {
+    trace.fail('introspect.params', 'missing token')
+    throw new OAuthError('invalid_request', 'Missing parameter: token.')
+  }
+  noteHint(params, trace)
+  const client = await authenticateClient(svc, credentials, trace)
+  trace.clientId = client.clientId
+
+  const inactive = (why: string): Reply => {
+    trace.info('introspect.result', `inactive: ${why}`)
+    return jsonReply(200, INACTIVE, NO_STORE)
+  }
+  const found = findToken(svc, token, trace)
+  if (found === null) return inactive('unknown token')
+  trace.username = found.username
+  if (found.clientId !== client.clientId) return inactive(`issued to another client ("${found.clientId}")`)
+  const now = svc.now()
+  const reason = inactiveReason(svc, found, now)
+  if (reason !== null) return inactive(reason)
+  const user = svc.store.users.get(found.username)
+  if (user === null || user.disabled) return inactive(user === null ? 'the user no longer exists' : 'the user is disabled')
+
+  const settings = svc.store.settings.get()
+  // The user's claims first, ours after: a claim can never override what the server asserts.
+  const body: IntrospectionResponse = {
+    ...user.claims,
+    active: true,
+    scope: found.scope,
+    client_id: found.clientId,
+    username: found.username,
+    sub: found.username,
+    exp: Math.floor(found.expiresAt / 1000),
+    iat: Math.floor(found.issuedAt / 1000),
+    token_type: found.kind === 'access' ? 'Bearer' : 'refresh_token',
+    iss: svc.issuer(),
+    aud: settings.audience,
+    jti: found.jti,
+  }
+  trace.ok('introspect.result', `active ${found.kind} token`)
+  return jsonReply(200, body, NO_STORE)
+}

@@ -1,0 +1,92 @@
+// The token endpoint (RFC 6749 §3.2, §4.3.2, §5, §6) and the single catch point every endpoint
+// answers through (architecture.md "Contracts"): an OAuthError becomes its §5.2 response;
+// anything else becomes server_error with the cause kept in the trace, never on the wire.
+import type { ServerServices } from '../services'
+import { authenticateClient, readClientCredentials } from './client-auth'
+import { OAuthError } from './errors'
+import { findings } from './findings'
+import { GRANTS } from './grants/index'
+import { introspect } from './introspection'
+import { errorReply, jsonReply, NO_STORE, type Reply } from './reply'
+import { type FormRequest, type IncomingOAuthRequest, readForm } from './request'
+import { revoke } from './revocation'
+import { parseScope } from './scope'
+import type { Trace } from './trace'
+
+export type OAuthEndpoint = 'token' | 'introspect' | 'revoke'
+
+/** The one place where failures become responses. */
+export async function answer(trace: Trace, run: () => Promise<Reply>): Promise<Reply> {
+  try {
+    return await run()
+  } catch (err) {
+    if (err instanceof OAuthError) {
+      trace.error = err.code
+      trace.fail('response.error', `${err.code} (${err.status}): ${err.description}`)
+      return errorReply(err)
+    }
+    trace.error = 'server_error'
+    trace.fail('response.error', `server_error (500), cause: ${describeCause(err)}`)
+    return errorReply(new OAuthError('server_error', 'The server encountered an unexpected condition.', { cause: err }))
+  }
+}
+
+function describeCause(err: unknown): string {
+  if (err instanceof Error) return err.stack?.split('\n').slice(0, 4).join(' | ') ?? `${err.name}: ${err.message}`
+  return String(err)
+}
+
+/** A POST to the token, introspection or revocation endpoint, body already read. */
+export function handleOAuthPost(endpoint: OAuthEndpoint, req: IncomingOAuthRequest, svc: ServerServices): Promise<Reply> {
+  return answer(req.trace, async () => {
+    const form = readForm(req)
+    try {
+      if (endpoint === 'token') return await tokenRequest(form, svc)
+      if (endpoint === 'introspect') return await introspect(form, svc)
+      return await revoke(form, svc)
+    } finally {
+      // RFC 6749 §1.6, §3.2: anything carrying a password or a client secret needs TLS.
+      if (form.trace.secretPresented) form.trace.finding(findings.insecureTransport())
+    }
+  })
+}
+
+async function tokenRequest(form: FormRequest, svc: ServerServices): Promise<Reply> {
+  const { params, trace } = form
+  // Everything that needs no hash first (issue 2 §4): credentials syntax, grant type, params, scope syntax.
+  const credentials = readClientCredentials(form.authorization, params, trace)
+
+  const grantType = params.get('grant_type')
+  if (grantType === undefined) {
+    trace.fail('grant_type', 'missing')
+    throw new OAuthError('invalid_request', 'Missing parameter: grant_type.')
+  }
+  trace.grantType = grantType
+  const grant = GRANTS.get(grantType)
+  if (grant === undefined) {
+    trace.fail('grant_type', `"${grantType}" is not supported (password, refresh_token)`)
+    throw new OAuthError('unsupported_grant_type', `The grant type '${grantType}' is not supported.`)
+  }
+  trace.ok('grant_type', grantType)
+  const missing = grant.requiredParams.filter((p) => !params.has(p))
+  if (missing.length > 0) {
+    trace.fail('grant.params', `missing: ${missing.join(', ')}`)
+    throw new OAuthError('invalid_request', `Missing parameter: ${missing.join(', ')}.`)
+  }
+  grant.precheck?.(params, trace)
+  const requestedScope = parseScope(params.get('scope'))
+
+  const client = await authenticateClient(svc, credentials, trace)
+  trace.clientId = client.clientId
+
+  // RFC 6749 §5.2 unauthorized_client: "The authenticated client is not authorized to use this
+  // authorization grant type."
+  if (!client.grantTypes.includes(grant.type)) {
+    trace.fail('grant.allowed', `client "${client.clientId}" may use ${client.grantTypes.join(', ') || 'no grant'}`)
+    throw new OAuthError('unauthorized_client', `This client is not allowed the ${grant.type} grant.`)
+  }
+  trace.ok('grant.allowed', `${grant.type} is allowed for "${client.clientId}"`)
+
+  const body = await grant.handle({ svc, params, client, requestedScope, trace })
+  return jsonReply(200, body, NO_STORE)
+}

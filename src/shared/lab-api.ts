@@ -1,0 +1,238 @@
+// The LabApi: one map of `'area.verb' → (input) => Promise<output>`, typed once here.
+// The IPC bridge, the HTTP bridge of `serve --ui` and the tests' fake all implement it.
+// Inputs are validated with these zod schemas on the side that owns the data (the renderer
+// is untrusted).
+import { z } from 'zod'
+import { AUTH_METHODS, GRANT_TYPES, TOKEN_FORMATS } from './wire'
+import type { Exchange, ExchangeSummary } from './exchange'
+import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from './model'
+
+const printableAscii = /^[\x20-\x7e]+$/
+const noCrLf = /^[^\r\n]+$/
+
+export const scopeName = z
+  .string()
+  .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope token is printable ASCII without space, " or \\ (RFC 6749 §3.3)')
+export const clientIdSchema = z.string().min(1).max(200).regex(printableAscii, 'printable ASCII only (RFC 6749 Appendix A)')
+export const usernameSchema = z.string().min(1).max(200).regex(noCrLf, 'no CR or LF (RFC 6749 Appendix A)')
+export const passwordSchema = z.string().min(1).max(500).regex(noCrLf, 'no CR or LF (RFC 6749 Appendix A)')
+export const secretSchema = z.string().min(1).max(500).regex(printableAscii, 'printable ASCII only (RFC 6749 Appendix A)')
+const ttl = z.number().int().min(1).max(31_536_000)
+
+export const settingsPatchSchema = z
+  .object({
+    issuer: z.string().url().nullable(),
+    tokenFormat: z.enum(TOKEN_FORMATS),
+    accessTokenTtl: ttl,
+    refreshTokenTtl: ttl,
+    refreshTokenRotation: z.boolean(),
+    lockout: z.object({
+      enabled: z.boolean(),
+      maxFailures: z.number().int().min(1).max(1000),
+      lockSeconds: z.number().int().min(1).max(86_400),
+    }),
+    bcryptCost: z.number().int().min(4).max(14),
+    audience: z.string().min(1).max(200),
+    port: z.number().int().min(0).max(65_535),
+    exchangeRetention: z.number().int().min(10).max(1_000_000),
+    jwtAlg: z.enum(['RS256', 'ES256']),
+  })
+  .partial()
+  .strict()
+
+export const scopeInputSchema = z
+  .object({ name: scopeName, description: z.string().max(500).default(''), default: z.boolean().default(false) })
+  .strict()
+
+export const clientFieldsSchema = z
+  .object({
+    public: z.boolean(),
+    grantTypes: z.array(z.enum(GRANT_TYPES)).min(1),
+    authMethods: z.array(z.enum(AUTH_METHODS)).min(1),
+    scopes: z.array(scopeName),
+    defaultScopes: z.array(scopeName).nullable(),
+    tokenFormat: z.enum(TOKEN_FORMATS).nullable(),
+    accessTokenTtl: ttl.nullable(),
+    refreshTokenTtl: ttl.nullable(),
+    lenientBasicAuth: z.boolean(),
+  })
+  .partial()
+  .strict()
+
+export const clientCreateSchema = clientFieldsSchema.extend({
+  clientId: clientIdSchema,
+  /** Omit to have one generated (shown once in the result). Ignored for public clients. */
+  secret: secretSchema.optional(),
+})
+export const clientUpdateSchema = clientFieldsSchema.extend({ clientId: clientIdSchema })
+
+export const userCreateSchema = z
+  .object({
+    username: usernameSchema,
+    password: passwordSchema,
+    disabled: z.boolean().default(false),
+    claims: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict()
+export const userUpdateSchema = z
+  .object({
+    username: usernameSchema,
+    disabled: z.boolean().optional(),
+    claims: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
+
+/** A request the composer sends. Params are a list so a repeated parameter can be sent on purpose. */
+export const runnerRequestSchema = z
+  .object({
+    /** `token`, `introspect`, `revoke` of the embedded server, or any absolute http(s) URL. */
+    target: z.union([z.enum(['token', 'introspect', 'revoke']), z.string().url()]),
+    auth: z.object({
+      method: z.enum(['basic', 'body', 'none']),
+      clientId: z.string().max(500).default(''),
+      clientSecret: z.string().max(500).default(''),
+      /** RFC 6749 §2.3.1 says form-encode before base64; off reproduces clients that skip it. */
+      formEncodeBasic: z.boolean().default(true),
+    }),
+    params: z.array(z.tuple([z.string().max(200), z.string().max(10_000)])).max(50),
+    extraHeaders: z.array(z.tuple([z.string().max(200), z.string().max(2000)])).max(20).default([]),
+  })
+  .strict()
+export type RunnerRequest = z.input<typeof runnerRequestSchema>
+
+export const exchangeListSchema = z
+  .object({
+    limit: z.number().int().min(1).max(10_000).default(200),
+    offset: z.number().int().min(0).default(0),
+    clientId: z.string().optional(),
+    username: z.string().optional(),
+    status: z.number().int().optional(),
+    error: z.string().optional(),
+    origin: z.enum(['external', 'composer']).optional(),
+    text: z.string().max(200).optional(),
+  })
+  .strict()
+
+export interface ServerStatus {
+  running: boolean
+  baseUrl: string | null
+  issuer: string | null
+  host: string
+  port: number | null
+  requestedPort: number
+  /** Said to the user when the requested port was busy and another was taken. */
+  note: string | null
+}
+
+export interface DecodedToken {
+  kind: 'jwt' | 'opaque'
+  header?: Record<string, unknown>
+  payload?: Record<string, unknown>
+  /** Signature checked against the embedded server's JWKS. */
+  signature?: { verified: boolean; kid?: string; alg?: string; error?: string }
+}
+
+export interface ImportResult {
+  scopes: number
+  clients: number
+  users: number
+}
+
+/** Every call of the lab, with its input schema. The output types are below. */
+export const labApiInputs = {
+  'workspace.get': z.object({}).strict(),
+  'workspace.export': z.object({}).strict(),
+  'workspace.import': z.object({ file: z.unknown() }).strict(),
+  'settings.update': settingsPatchSchema,
+  'scopes.create': scopeInputSchema,
+  'scopes.update': scopeInputSchema,
+  'scopes.delete': z.object({ name: scopeName }).strict(),
+  'clients.create': clientCreateSchema,
+  'clients.update': clientUpdateSchema,
+  'clients.delete': z.object({ clientId: clientIdSchema }).strict(),
+  'clients.resetSecret': z.object({ clientId: clientIdSchema, secret: secretSchema.optional() }).strict(),
+  'users.create': userCreateSchema,
+  'users.update': userUpdateSchema,
+  'users.setPassword': z.object({ username: usernameSchema, password: passwordSchema }).strict(),
+  'users.unlock': z.object({ username: usernameSchema }).strict(),
+  'users.delete': z.object({ username: usernameSchema }).strict(),
+  'server.status': z.object({}).strict(),
+  'runner.send': runnerRequestSchema,
+  'exchanges.list': exchangeListSchema,
+  'exchanges.get': z.object({ id: z.string().min(1).max(100), reveal: z.boolean().default(false) }).strict(),
+  'exchanges.clear': z.object({}).strict(),
+  'tokens.decode': z.object({ token: z.string().min(1).max(20_000) }).strict(),
+} as const
+
+export interface LabApiOutputs {
+  'workspace.get': WorkspaceSnapshot
+  'workspace.export': unknown
+  'workspace.import': ImportResult
+  'settings.update': Settings
+  'scopes.create': Scope
+  'scopes.update': Scope
+  'scopes.delete': { deleted: true }
+  /** `secret` is present once, when one was generated or given. */
+  'clients.create': { client: ClientView; secret?: string }
+  'clients.update': ClientView
+  'clients.delete': { deleted: true }
+  'clients.resetSecret': { client: ClientView; secret: string }
+  'users.create': UserView
+  'users.update': UserView
+  'users.setPassword': UserView
+  'users.unlock': UserView
+  'users.delete': { deleted: true }
+  'server.status': ServerStatus
+  'runner.send': Exchange
+  'exchanges.list': { items: ExchangeSummary[]; total: number }
+  'exchanges.get': Exchange
+  'exchanges.clear': { cleared: number }
+  'tokens.decode': DecodedToken
+}
+
+export type LabMethod = keyof typeof labApiInputs
+export type LabInput<M extends LabMethod> = z.input<(typeof labApiInputs)[M]>
+export type LabParsedInput<M extends LabMethod> = z.output<(typeof labApiInputs)[M]>
+export type LabOutput<M extends LabMethod> = LabApiOutputs[M]
+
+/** What every transport implements: send one call, get its result (or a thrown LabError). */
+export type LabApi = { [M in LabMethod]: (input: LabInput<M>) => Promise<LabOutput<M>> }
+/** The handlers on the owning side receive already-validated input. */
+export type LabHandlers = { [M in LabMethod]: (input: LabParsedInput<M>) => Promise<LabOutput<M>> }
+
+export const LAB_METHODS = Object.keys(labApiInputs) as LabMethod[]
+
+/** Errors crossing a bridge: Electron keeps only an Error's message, so results are tagged. */
+export type LabErrorKind = 'validation' | 'not_found' | 'conflict' | 'workspace_invalid' | 'internal'
+export interface LabErrorShape {
+  kind: LabErrorKind
+  message: string
+  details?: string[]
+}
+export type LabResult<T> = { ok: true; data: T } | { ok: false; error: LabErrorShape }
+
+export class LabError extends Error {
+  constructor(
+    readonly kind: LabErrorKind,
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message)
+    this.name = 'LabError'
+  }
+  toShape(): LabErrorShape {
+    return { kind: this.kind, message: this.message, ...(this.details.length ? { details: this.details } : {}) }
+  }
+  static fromShape(shape: LabErrorShape): LabError {
+    return new LabError(shape.kind, shape.message, shape.details ?? [])
+  }
+}
+
+/** Live events from the lab to every UI. */
+export interface LabEvents {
+  'exchange.recorded': ExchangeSummary
+  'exchanges.cleared': Record<string, never>
+  'workspace.changed': { area: 'settings' | 'scopes' | 'clients' | 'users' | 'all' }
+  'server.status': ServerStatus
+}
+export type LabEventName = keyof LabEvents

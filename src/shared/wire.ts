@@ -1,0 +1,65 @@
+// Wire types keep the RFCs' snake_case (RFC 6749 §5.1, §5.2; RFC 7662 §2.2).
+
+export const OAUTH_ERROR_CODES = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'server_error',
+  'temporarily_unavailable',
+] as const
+export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number]
+
+/** RFC 6749 §5.2: exactly `{ error, error_description? }`. */
+export interface OAuthErrorBody {
+  error: OAuthErrorCode
+  error_description?: string
+}
+
+/** RFC 6749 §5.1 */
+export interface TokenResponse {
+  access_token: string
+  token_type: 'Bearer'
+  expires_in: number
+  refresh_token?: string
+  scope?: string
+}
+
+/** RFC 7662 §2.2 */
+export type IntrospectionResponse =
+  | { active: false }
+  | {
+      active: true
+      scope: string
+      client_id: string
+      username: string
+      sub: string
+      exp: number
+      iat: number
+      token_type: string
+      iss: string
+      aud: string
+      jti: string
+      [claim: string]: unknown
+    }
+
+export const GRANT_TYPES = ['password', 'refresh_token'] as const
+export type GrantType = (typeof GRANT_TYPES)[number]
+
+export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const
+export type AuthMethod = (typeof AUTH_METHODS)[number]
+
+export const TOKEN_FORMATS = ['opaque', 'jwt'] as const
+export type TokenFormat = (typeof TOKEN_FORMATS)[number]
+
+/** Paths of the embedded server. The token path is the one of Curity's ROPC tutorial. */
+export const ENDPOINT_PATHS = {
+  token: '/oauth/v2/oauth-token',
+  introspect: '/oauth/v2/oauth-introspect',
+  revoke: '/oauth/v2/oauth-revoke',
+  jwks: '/oauth/v2/jwks',
+  metadata: '/.well-known/oauth-authorization-server',
+} as const
+export type EndpointName = keyof typeof ENDPOINT_PATHS

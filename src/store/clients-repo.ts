@@ -1,0 +1,133 @@
+import type { Database } from 'better-sqlite3'
+import type { ClientView } from '../shared/model'
+import type { AuthMethod, GrantType, TokenFormat } from '../shared/wire'
+
+/** A client as the server needs it: the view plus the secret's bcrypt hash. */
+export interface ClientRecord extends ClientView {
+  secretHash: string | null
+}
+
+interface ClientRow {
+  client_id: string
+  is_public: number
+  secret_hash: string | null
+  default_scopes: string | null
+  token_format: TokenFormat | null
+  access_token_ttl: number | null
+  refresh_token_ttl: number | null
+  lenient_basic_auth: number
+}
+
+export class ClientsRepo {
+  private readonly selectOne
+  private readonly selectAll
+  private readonly grantsOf
+  private readonly methodsOf
+  private readonly scopesOf
+  private readonly insertStmt
+  private readonly updateStmt
+  private readonly secretStmt
+  private readonly deleteStmt
+
+  constructor(private readonly db: Database) {
+    this.selectOne = db.prepare<[string], ClientRow>('SELECT * FROM clients WHERE client_id = ?')
+    this.selectAll = db.prepare<[], ClientRow>('SELECT * FROM clients ORDER BY client_id')
+    this.grantsOf = db.prepare<[string], { grant_type: GrantType }>(
+      'SELECT grant_type FROM client_grant_types WHERE client_id = ? ORDER BY grant_type',
+    )
+    this.methodsOf = db.prepare<[string], { method: AuthMethod }>(
+      'SELECT method FROM client_auth_methods WHERE client_id = ? ORDER BY method',
+    )
+    this.scopesOf = db.prepare<[string], { scope_name: string }>(
+      'SELECT scope_name FROM client_scopes WHERE client_id = ? ORDER BY scope_name',
+    )
+    this.insertStmt = db.prepare(
+      `INSERT INTO clients (client_id, is_public, secret_hash, default_scopes, token_format, access_token_ttl,
+         refresh_token_ttl, lenient_basic_auth, created_at)
+       VALUES (@client_id, @is_public, @secret_hash, @default_scopes, @token_format, @access_token_ttl,
+         @refresh_token_ttl, @lenient_basic_auth, @created_at)`,
+    )
+    this.updateStmt = db.prepare(
+      `UPDATE clients SET is_public = @is_public, secret_hash = @secret_hash, default_scopes = @default_scopes,
+         token_format = @token_format, access_token_ttl = @access_token_ttl, refresh_token_ttl = @refresh_token_ttl,
+         lenient_basic_auth = @lenient_basic_auth WHERE client_id = @client_id`,
+    )
+    this.secretStmt = db.prepare('UPDATE clients SET secret_hash = ? WHERE client_id = ?')
+    this.deleteStmt = db.prepare('DELETE FROM clients WHERE client_id = ?')
+  }
+
+  private toRecord(row: ClientRow): ClientRecord {
+    return {
+      clientId: row.client_id,
+      public: row.is_public === 1,
+      hasSecret: row.secret_hash !== null,
+      secretHash: row.secret_hash,
+      grantTypes: this.grantsOf.all(row.client_id).map((r) => r.grant_type),
+      authMethods: this.methodsOf.all(row.client_id).map((r) => r.method),
+      scopes: this.scopesOf.all(row.client_id).map((r) => r.scope_name),
+      defaultScopes: row.default_scopes === null ? null : (JSON.parse(row.default_scopes) as string[]),
+      tokenFormat: row.token_format,
+      accessTokenTtl: row.access_token_ttl,
+      refreshTokenTtl: row.refresh_token_ttl,
+      lenientBasicAuth: row.lenient_basic_auth === 1,
+    }
+  }
+
+  get(clientId: string): ClientRecord | null {
+    const row = this.selectOne.get(clientId)
+    return row ? this.toRecord(row) : null
+  }
+
+  list(): ClientRecord[] {
+    return this.selectAll.all().map((r) => this.toRecord(r))
+  }
+
+  private writeRelations(c: ClientRecord): void {
+    const id = c.clientId
+    this.db.prepare('DELETE FROM client_grant_types WHERE client_id = ?').run(id)
+    this.db.prepare('DELETE FROM client_auth_methods WHERE client_id = ?').run(id)
+    this.db.prepare('DELETE FROM client_scopes WHERE client_id = ?').run(id)
+    const g = this.db.prepare('INSERT INTO client_grant_types (client_id, grant_type) VALUES (?, ?)')
+    const m = this.db.prepare('INSERT INTO client_auth_methods (client_id, method) VALUES (?, ?)')
+    const s = this.db.prepare('INSERT INTO client_scopes (client_id, scope_name) VALUES (?, ?)')
+    for (const x of new Set(c.grantTypes)) g.run(id, x)
+    for (const x of new Set(c.authMethods)) m.run(id, x)
+    for (const x of new Set(c.scopes)) s.run(id, x)
+  }
+
+  private row(c: ClientRecord) {
+    return {
+      client_id: c.clientId,
+      is_public: c.public ? 1 : 0,
+      secret_hash: c.public ? null : c.secretHash,
+      default_scopes: c.defaultScopes === null ? null : JSON.stringify(c.defaultScopes),
+      token_format: c.tokenFormat,
+      access_token_ttl: c.accessTokenTtl,
+      refresh_token_ttl: c.refreshTokenTtl,
+      lenient_basic_auth: c.lenientBasicAuth ? 1 : 0,
+    }
+  }
+
+  /** Inserts the client and its relations atomically (hash first, outside: this is synchronous). */
+  insert(c: ClientRecord): void {
+    this.db.transaction(() => {
+      this.insertStmt.run({ ...this.row(c), created_at: Date.now() })
+      this.writeRelations(c)
+    })()
+  }
+
+  replace(c: ClientRecord): void {
+    this.db.transaction(() => {
+      this.updateStmt.run(this.row(c))
+      this.writeRelations(c)
+    })()
+  }
+
+  setSecretHash(clientId: string, hash: string): void {
+    this.secretStmt.run(hash, clientId)
+  }
+
+  delete(clientId: string): boolean {
+    return this.deleteStmt.run(clientId).changes > 0
+  }
+}

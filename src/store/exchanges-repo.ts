@@ -1,0 +1,137 @@
+import type { Database } from 'better-sqlite3'
+import type { Exchange, ExchangeFilter, ExchangeSummary } from '../shared/exchange'
+
+interface SummaryRow {
+  id: string
+  at: string
+  origin: Exchange['origin']
+  endpoint: string
+  method: string
+  status: number
+  grant_type: string | null
+  client_id: string | null
+  username: string | null
+  error: string | null
+  duration_ms: number
+  finding_count: number
+}
+interface ExchangeRow extends SummaryRow {
+  hash_ms: number
+  request: string
+  response: string
+  trace: string
+  findings: string
+}
+
+const SUMMARY_COLUMNS =
+  'id, at, origin, endpoint, method, status, grant_type, client_id, username, error, duration_ms, finding_count'
+
+function toSummary(r: SummaryRow): ExchangeSummary {
+  return {
+    id: r.id,
+    at: r.at,
+    origin: r.origin,
+    endpoint: r.endpoint,
+    method: r.method,
+    status: r.status,
+    ...(r.grant_type !== null && { grantType: r.grant_type }),
+    ...(r.client_id !== null && { clientId: r.client_id }),
+    ...(r.username !== null && { username: r.username }),
+    ...(r.error !== null && { error: r.error }),
+    durationMs: r.duration_ms,
+    findingCount: r.finding_count,
+  }
+}
+
+/** The exchange log: bodies are stored masked (the recorder masks before calling insert). */
+export class ExchangesRepo {
+  private readonly insertStmt
+  private readonly getStmt
+  private readonly pruneStmt
+
+  constructor(private readonly db: Database) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO exchanges (id, at, origin, endpoint, method, status, grant_type, client_id, username, error,
+         duration_ms, hash_ms, finding_count, request, response, trace, findings)
+       VALUES (@id, @at, @origin, @endpoint, @method, @status, @grant_type, @client_id, @username, @error,
+         @duration_ms, @hash_ms, @finding_count, @request, @response, @trace, @findings)`,
+    )
+    this.getStmt = db.prepare<[string], ExchangeRow>('SELECT * FROM exchanges WHERE id = ?')
+    this.pruneStmt = db.prepare(
+      'DELETE FROM exchanges WHERE seq <= (SELECT seq FROM exchanges ORDER BY seq DESC LIMIT 1 OFFSET ?)',
+    )
+  }
+
+  insert(e: Exchange): void {
+    this.insertStmt.run({
+      id: e.id,
+      at: e.at,
+      origin: e.origin,
+      endpoint: e.endpoint,
+      method: e.method,
+      status: e.status,
+      grant_type: e.grantType ?? null,
+      client_id: e.clientId ?? null,
+      username: e.username ?? null,
+      error: e.error ?? null,
+      duration_ms: e.durationMs,
+      hash_ms: e.hashMs,
+      finding_count: e.findings.length,
+      request: JSON.stringify(e.request),
+      response: JSON.stringify(e.response),
+      trace: JSON.stringify(e.trace),
+      findings: JSON.stringify(e.findings),
+    })
+  }
+
+  /** Keep the newest `retain` exchanges (bounded retention). */
+  prune(retain: number): number {
+    return this.pruneStmt.run(retain).changes
+  }
+
+  get(id: string): Exchange | null {
+    const r = this.getStmt.get(id)
+    if (!r) return null
+    return {
+      ...toSummary(r),
+      hashMs: r.hash_ms,
+      request: JSON.parse(r.request) as Exchange['request'],
+      response: JSON.parse(r.response) as Exchange['response'],
+      trace: JSON.parse(r.trace) as Exchange['trace'],
+      findings: JSON.parse(r.findings) as Exchange['findings'],
+    }
+  }
+
+  /** Newest first. */
+  list(filter: ExchangeFilter, limit: number, offset: number): { items: ExchangeSummary[]; total: number } {
+    const where: string[] = []
+    const args: Record<string, unknown> = {}
+    // Exact-match filters: column = @name, only for the ones given.
+    const exact = { clientId: 'client_id', username: 'username', status: 'status', error: 'error', origin: 'origin' } as const
+    for (const [key, column] of Object.entries(exact) as Array<[keyof typeof exact, string]>) {
+      const value = filter[key]
+      if (value === undefined || value === '') continue
+      where.push(`${column} = @${key}`)
+      args[key] = value
+    }
+    if (filter.text) {
+      where.push(
+        "(endpoint LIKE @text ESCAPE '\\' OR client_id LIKE @text ESCAPE '\\' OR username LIKE @text ESCAPE '\\' OR error LIKE @text ESCAPE '\\' OR grant_type LIKE @text ESCAPE '\\')",
+      )
+      args.text = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : ''
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM exchanges ${clause}`).get(args) as { n: number }).n
+    const items = this.db
+      .prepare<Record<string, unknown>, SummaryRow>(
+        `SELECT ${SUMMARY_COLUMNS} FROM exchanges ${clause} ORDER BY seq DESC LIMIT @limit OFFSET @offset`,
+      )
+      .all({ ...args, limit, offset })
+      .map(toSummary)
+    return { items, total }
+  }
+
+  clear(): number {
+    return this.db.prepare('DELETE FROM exchanges').run().changes
+  }
+}

@@ -1,0 +1,51 @@
+import type { Database } from 'better-sqlite3'
+import { openDatabase } from './database'
+import { ClientsRepo } from './clients-repo'
+import { ExchangesRepo } from './exchanges-repo'
+import { KeysRepo } from './keys-repo'
+import { ScopesRepo } from './scopes-repo'
+import { SettingsRepo } from './settings-repo'
+import { TokensRepo } from './tokens-repo'
+import { UsersRepo } from './users-repo'
+
+export { IN_MEMORY } from './database'
+export { SchemaTooNewError, LATEST_SCHEMA_VERSION } from './migrations/index'
+export type { ClientRecord } from './clients-repo'
+export type { UserRecord } from './users-repo'
+export { toUserView } from './users-repo'
+export type { TokenRecord, RefreshFamily } from './tokens-repo'
+export type { SigningKeyRecord } from './keys-repo'
+
+export interface Store {
+  db: Database
+  path: string
+  settings: SettingsRepo
+  scopes: ScopesRepo
+  clients: ClientsRepo
+  users: UsersRepo
+  keys: KeysRepo
+  tokens: TokensRepo
+  exchanges: ExchangesRepo
+  /** Runs fn in one synchronous transaction (hash before, never inside). */
+  transaction<T>(fn: () => T): T
+  close(): void
+}
+
+export function openStore(path: string): Store {
+  const db = openDatabase(path)
+  return {
+    db,
+    path,
+    settings: new SettingsRepo(db),
+    scopes: new ScopesRepo(db),
+    clients: new ClientsRepo(db),
+    users: new UsersRepo(db),
+    keys: new KeysRepo(db),
+    tokens: new TokensRepo(db),
+    exchanges: new ExchangesRepo(db),
+    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    close: () => {
+      if (db.open) db.close()
+    },
+  }
+}

@@ -1,0 +1,43 @@
+// Numbered migrations, run in one transaction and recorded in PRAGMA user_version
+// (the Signal-Desktop pattern). A database from a newer ROPC Lab is refused, never touched.
+import type { Database } from 'better-sqlite3'
+import { up as v1 } from './001-initial'
+
+export interface Migration {
+  version: number
+  name: string
+  up(db: Database): void
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: v1 }]
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
+
+export class SchemaTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(
+      `this database was written by a newer ROPC Lab (schema version ${found}; this version knows up to ${known}). ` +
+        'Update ROPC Lab, or use another --db.',
+    )
+    this.name = 'SchemaTooNewError'
+  }
+}
+
+export function runMigrations(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  const current = db.pragma('user_version', { simple: true }) as number
+  const latest = migrations.length ? migrations[migrations.length - 1]!.version : 0
+  if (current > latest) throw new SchemaTooNewError(current, latest)
+  const pending = migrations.filter((m) => m.version > current)
+  if (pending.length === 0) return current
+  // All pending steps or none: a crash mid-way leaves the previous version intact.
+  db.transaction(() => {
+    for (const m of pending) {
+      m.up(db)
+      db.pragma(`user_version = ${m.version}`)
+    }
+  })()
+  return latest
+}

@@ -1,0 +1,107 @@
+import type { Database } from 'better-sqlite3'
+import type { LockoutPolicy, UserView } from '../shared/model'
+
+export interface UserRecord extends UserView {
+  passwordHash: string
+  /** Epoch ms until which the user is locked, or null. */
+  lockedUntilMs: number | null
+}
+
+interface UserRow {
+  username: string
+  password_hash: string
+  disabled: number
+  claims: string
+  failed_attempts: number
+  locked_until: number | null
+}
+
+const toRecord = (r: UserRow): UserRecord => ({
+  username: r.username,
+  passwordHash: r.password_hash,
+  disabled: r.disabled === 1,
+  claims: JSON.parse(r.claims) as Record<string, unknown>,
+  failedAttempts: r.failed_attempts,
+  lockedUntilMs: r.locked_until,
+  lockedUntil: r.locked_until === null ? null : new Date(r.locked_until).toISOString(),
+})
+
+export function toUserView(u: UserRecord): UserView {
+  const { passwordHash: _hash, lockedUntilMs: _ms, ...view } = u
+  return view
+}
+
+export class UsersRepo {
+  private readonly selectOne
+  private readonly selectAll
+  private readonly insertStmt
+  private readonly updateStmt
+  private readonly passwordStmt
+  private readonly failureStmt
+  private readonly resetStmt
+  private readonly deleteStmt
+
+  constructor(private readonly db: Database) {
+    this.selectOne = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?')
+    this.selectAll = db.prepare<[], UserRow>('SELECT * FROM users ORDER BY username')
+    this.insertStmt = db.prepare(
+      `INSERT INTO users (username, password_hash, disabled, claims, created_at)
+       VALUES (@username, @password_hash, @disabled, @claims, @created_at)`,
+    )
+    this.updateStmt = db.prepare('UPDATE users SET disabled = ?, claims = ? WHERE username = ?')
+    this.passwordStmt = db.prepare(
+      'UPDATE users SET password_hash = ?, failed_attempts = 0, locked_until = NULL WHERE username = ?',
+    )
+    this.failureStmt = db.prepare<[number | null, string]>(
+      'UPDATE users SET failed_attempts = failed_attempts + 1, locked_until = COALESCE(?, locked_until) WHERE username = ?',
+    )
+    this.resetStmt = db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE username = ?')
+    this.deleteStmt = db.prepare('DELETE FROM users WHERE username = ?')
+  }
+
+  get(username: string): UserRecord | null {
+    const row = this.selectOne.get(username)
+    return row ? toRecord(row) : null
+  }
+  list(): UserRecord[] {
+    return this.selectAll.all().map(toRecord)
+  }
+  insert(u: { username: string; passwordHash: string; disabled: boolean; claims: Record<string, unknown> }): void {
+    this.insertStmt.run({
+      username: u.username,
+      password_hash: u.passwordHash,
+      disabled: u.disabled ? 1 : 0,
+      claims: JSON.stringify(u.claims),
+      created_at: Date.now(),
+    })
+  }
+  update(username: string, fields: { disabled: boolean; claims: Record<string, unknown> }): void {
+    this.updateStmt.run(fields.disabled ? 1 : 0, JSON.stringify(fields.claims), username)
+  }
+  setPasswordHash(username: string, hash: string): void {
+    this.passwordStmt.run(hash, username)
+  }
+
+  /**
+   * RFC 6749 §4.3.2: protect the endpoint against brute force. One more consecutive failure;
+   * at `maxFailures` the user is locked for `lockSeconds`. Atomic, so concurrent failures all count.
+   */
+  recordFailure(username: string, policy: LockoutPolicy, now: number): UserRecord | null {
+    return this.db.transaction(() => {
+      const before = this.selectOne.get(username)
+      if (!before) return null
+      const reaches = policy.enabled && before.failed_attempts + 1 >= policy.maxFailures
+      this.failureStmt.run(reaches ? now + policy.lockSeconds * 1000 : null, username)
+      return this.get(username)
+    })()
+  }
+
+  /** A success (or an unlock) clears the count and the lock. */
+  resetFailures(username: string): void {
+    this.resetStmt.run(username)
+  }
+
+  delete(username: string): boolean {
+    return this.deleteStmt.run(username).changes > 0
+  }
+}

@@ -1,0 +1,286 @@
+// The browser bridge over real HTTP on 127.0.0.1 (port 0), with the fake lab and a temp staticDir.
+// node:http rather than fetch: fetch may not set Host, and we need to send a forged one.
+import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises'
+import { request, type IncomingHttpHeaders } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hostAllowed, startUiServer, type UiServer } from '../../src/cli/ui-server'
+import { createFakeLab, type FakeLab } from '../helpers/fake-lab'
+
+interface Reply {
+  status: number
+  headers: IncomingHttpHeaders
+  body: string
+}
+
+let dir: string
+let lab: FakeLab
+let server: UiServer
+let origin: string
+let token: string
+
+function send(
+  path: string,
+  init: { method?: string; headers?: Record<string, string | number>; body?: string | Buffer } = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(origin)
+    const req = request(
+      { host: u.hostname, port: u.port, path, method: init.method ?? 'GET', headers: init.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
+      },
+    )
+    req.on('error', reject)
+    req.end(init.body)
+  })
+}
+
+const api = (method: string, input: unknown, headers: Record<string, string> = { 'X-Ropc-Lab-Session': token }) =>
+  send(`/__lab/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(input),
+  })
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ropc-ui-'))
+  const staticDir = join(dir, 'renderer')
+  await mkdir(join(staticDir, 'assets'), { recursive: true })
+  await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>ROPC Lab</title><script type="module" src="/assets/app.js"></script>')
+  await writeFile(join(staticDir, 'assets', 'app.js'), 'console.log("app")')
+  await writeFile(join(staticDir, 'assets', 'app.css'), 'body{}')
+  // Outside the static dir: what a traversal would try to reach.
+  await writeFile(join(dir, 'package.json'), '{"name":"secret"}')
+  await symlink(join(dir, 'package.json'), join(staticDir, 'assets', 'link.json'))
+  lab = createFakeLab()
+  server = await startUiServer({ lab, host: '127.0.0.1', port: 0, staticDir, heartbeatMs: 200 })
+  const u = new URL(server.url)
+  origin = u.origin
+  token = u.searchParams.get('session') ?? ''
+})
+
+afterAll(async () => {
+  await server?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('startUiServer', () => {
+  it('prints a loopback URL with a 256-bit base64url session token', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?session=[A-Za-z0-9_-]{43}$/)
+  })
+
+  it('serves index.html for / with no-store, a strict CSP and no CORS', async () => {
+    const r = await send('/?session=' + token)
+    expect(r.status).toBe(200)
+    expect(r.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(r.headers['cache-control']).toBe('no-store')
+    expect(r.headers['content-security-policy']).toContain("script-src 'self'")
+    expect(r.headers['content-security-policy']).toContain("frame-ancestors 'none'")
+    expect(r.headers['referrer-policy']).toBe('no-referrer')
+    expect(r.headers['access-control-allow-origin']).toBeUndefined()
+    expect(r.body).toContain('<title>ROPC Lab</title>')
+  })
+
+  it('serves assets with their content types, and the app for client-side routes', async () => {
+    const js = await send('/assets/app.js')
+    expect(js.status).toBe(200)
+    expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8')
+    expect((await send('/assets/app.css')).headers['content-type']).toBe('text/css; charset=utf-8')
+    expect((await send('/history')).body).toContain('<title>ROPC Lab</title>')
+    expect((await send('/assets/missing.js')).status).toBe(404)
+    const head = await send('/assets/app.js', { method: 'HEAD' })
+    expect(head.status).toBe(200)
+    expect(head.body).toBe('')
+  })
+
+  it('refuses path traversal, plain or encoded, and symlinks out of the static dir', async () => {
+    for (const path of ['/../package.json', '/assets/../../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/assets/..%5c..%5cpackage.json']) {
+      const r = await send(path)
+      expect(r.status, path).toBe(400)
+      expect(r.body).not.toContain('secret')
+    }
+    const link = await send('/assets/link.json')
+    expect(link.status).toBe(404)
+    expect(link.body).not.toContain('secret')
+  })
+
+  it('answers 401 without the session header or with a wrong one, and never calls the lab', async () => {
+    const none = await api('server.status', {}, {})
+    expect(none.status).toBe(401)
+    // Shaped as a failed LabResult, so the renderer's HTTP client shows this message as is.
+    expect(JSON.parse(none.body)).toMatchObject({ ok: false, code: 'unauthorized', error: { message: expect.stringMatching(/session/i) } })
+    const wrong = await api('server.status', {}, { 'X-Ropc-Lab-Session': token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A') })
+    expect(wrong.status).toBe(401)
+    const short = await api('server.status', {}, { 'X-Ropc-Lab-Session': 'x' })
+    expect(short.status).toBe(401)
+    expect(lab.calls).toEqual([])
+  })
+
+  it('returns the LabResult with the right session, 200 also for ok:false', async () => {
+    const ok = await api('scopes.create', { name: 'read' })
+    expect(ok.status).toBe(200)
+    expect(ok.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(ok.headers['cache-control']).toBe('no-store')
+    expect(ok.headers['access-control-allow-origin']).toBeUndefined()
+    expect(JSON.parse(ok.body)).toEqual({ ok: true, data: { name: 'read', description: '', default: false } })
+
+    const invalid = await api('scopes.create', { name: 'has space' })
+    expect(invalid.status).toBe(200)
+    expect(JSON.parse(invalid.body)).toMatchObject({ ok: false, error: { kind: 'validation' } })
+
+    const notFound = await api('clients.delete', { clientId: 'missing' })
+    expect(JSON.parse(notFound.body)).toEqual({ ok: false, error: { kind: 'not_found', message: 'no client "missing"' } })
+
+    // An empty body is the empty input.
+    const empty = await send('/__lab/api/server.status', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Ropc-Lab-Session': token },
+    })
+    expect(JSON.parse(empty.body)).toMatchObject({ ok: true, data: { requestedPort: 8443 } })
+  })
+
+  it('answers 400 for unparseable JSON, 404 for an unknown method, 405/415 for the wrong verb or type', async () => {
+    const bad = await send('/__lab/api/server.status', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Ropc-Lab-Session': token },
+      body: '{nope',
+    })
+    expect(bad.status).toBe(400)
+    expect(JSON.parse(bad.body)).toMatchObject({ ok: false, code: 'bad_json' })
+    expect((await api('nope.nothing', {})).status).toBe(404)
+    expect((await api('toString', {})).status).toBe(404)
+    expect((await send('/__lab/api/server.status', { headers: { 'X-Ropc-Lab-Session': token } })).status).toBe(405)
+    const form = await send('/__lab/api/server.status', {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain', 'X-Ropc-Lab-Session': token },
+      body: '{}',
+    })
+    expect(form.status).toBe(415)
+  })
+
+  it('never approves a CORS preflight', async () => {
+    const r = await send('/__lab/api/server.status', {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'https://evil.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'x-ropc-lab-session,content-type',
+      },
+    })
+    expect(r.status).toBe(405)
+    expect(r.headers['access-control-allow-origin']).toBeUndefined()
+    expect(r.headers['access-control-allow-headers']).toBeUndefined()
+  })
+
+  it('refuses a browser request marked cross-site even with the token', async () => {
+    const r = await api('server.status', {}, { 'X-Ropc-Lab-Session': token, 'Sec-Fetch-Site': 'cross-site' })
+    expect(r.status).toBe(403)
+  })
+
+  it('refuses a Host header that does not name the server (DNS rebinding)', async () => {
+    const port = new URL(origin).port
+    for (const host of [`evil.example:${port}`, `127.0.0.1:${Number(port) + 1}`, `127.0.0.1.nip.io:${port}`]) {
+      const r = await send('/', { headers: { Host: host } })
+      expect(r.status, host).toBe(403)
+      expect(JSON.parse(r.body)).toMatchObject({ ok: false, code: 'bad_host' })
+    }
+    const withToken = await send('/__lab/api/server.status', {
+      method: 'POST',
+      headers: { Host: `evil.example:${port}`, 'Content-Type': 'application/json', 'X-Ropc-Lab-Session': token },
+      body: '{}',
+    })
+    expect(withToken.status).toBe(403)
+    expect((await send('/', { headers: { Host: `localhost:${port}` } })).status).toBe(200)
+  })
+
+  it('answers 413 for a body over 1 MiB, declared or streamed', async () => {
+    const big = Buffer.alloc(1024 * 1024 + 1, 0x20)
+    const declared = await send('/__lab/api/server.status', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Ropc-Lab-Session': token, 'Content-Length': big.length },
+      body: big,
+    })
+    expect(declared.status).toBe(413)
+    expect(JSON.parse(declared.body)).toMatchObject({ ok: false, code: 'body_too_large' })
+    const chunked = await send('/__lab/api/server.status', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Ropc-Lab-Session': token, 'Transfer-Encoding': 'chunked' },
+      body: big,
+    })
+    expect(chunked.status).toBe(413)
+    // Exactly 1 MiB of JSON whitespace around {} is fine.
+    const atLimit = Buffer.alloc(1024 * 1024, 0x20)
+    atLimit.write('{}', 0)
+    const ok = await send('/__lab/api/server.status', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Ropc-Lab-Session': token },
+      body: atLimit,
+    })
+    expect(ok.status).toBe(200)
+  })
+
+  it('streams lab events over SSE with the session, with heartbeats, and unsubscribes when the client leaves', async () => {
+    expect((await send('/__lab/events')).status).toBe(401)
+    expect((await send('/__lab/events?session=wrong')).status).toBe(401)
+    expect(lab.listenerCount('workspace.changed')).toBe(0)
+
+    const ac = new AbortController()
+    const res = await fetch(`${origin}/__lab/events?session=${token}`, { signal: ac.signal })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8')
+    expect(res.headers.get('access-control-allow-origin')).toBeNull()
+    const reader = res.body!.getReader()
+    const decoder = new TextDecoder()
+    let text = ''
+    const readUntil = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read()
+        if (done) throw new Error(`stream ended before ${needle}`)
+        text += decoder.decode(value, { stream: true })
+      }
+    }
+    await readUntil(': connected')
+    expect(lab.listenerCount('workspace.changed')).toBe(1)
+    lab.emit('workspace.changed', { area: 'clients' })
+    await readUntil('event: workspace.changed\ndata: {"area":"clients"}\n\n')
+    await readUntil(': heartbeat\n\n')
+
+    ac.abort()
+    await reader.cancel().catch(() => {})
+    // The server sees the socket close shortly after.
+    for (let i = 0; i < 50 && lab.listenerCount('workspace.changed') > 0; i++) await new Promise((r) => setTimeout(r, 20))
+    expect(lab.listenerCount('workspace.changed')).toBe(0)
+    expect(lab.listenerCount('exchange.recorded')).toBe(0)
+  })
+
+  it('close() ends open event streams and stops listening', async () => {
+    const other = await startUiServer({ lab, host: '127.0.0.1', port: 0, staticDir: join(dir, 'renderer') })
+    const u = new URL(other.url)
+    const res = await fetch(`${u.origin}/__lab/events?session=${u.searchParams.get('session')}`)
+    const reader = res.body!.getReader()
+    await reader.read()
+    expect(lab.listenerCount('server.status')).toBe(1)
+    await other.close()
+    for (;;) if ((await reader.read()).done) break
+    expect(lab.listenerCount('server.status')).toBe(0)
+    await expect(fetch(u.origin + '/')).rejects.toThrow()
+  })
+})
+
+describe('hostAllowed', () => {
+  it('accepts the bound host and loopback names, refuses everything else', () => {
+    expect(hostAllowed('127.0.0.1:8080', '127.0.0.1', 8080)).toBe(true)
+    expect(hostAllowed('localhost:8080', '127.0.0.1', 8080)).toBe(true)
+    expect(hostAllowed('[::1]:8080', '::1', 8080)).toBe(true)
+    expect(hostAllowed('127.0.0.1:8081', '127.0.0.1', 8080)).toBe(false)
+    expect(hostAllowed('attacker.test:8080', '127.0.0.1', 8080)).toBe(false)
+    expect(hostAllowed(undefined, '127.0.0.1', 8080)).toBe(false)
+    expect(hostAllowed('192.168.1.5:8080', '0.0.0.0', 8080)).toBe(true)
+    expect(hostAllowed('attacker.test:8080', '0.0.0.0', 8080)).toBe(false)
+    expect(hostAllowed('127.0.0.1', '127.0.0.1', 80)).toBe(true)
+  })
+})

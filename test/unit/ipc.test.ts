@@ -1,0 +1,137 @@
+// registerLabIpc without Electron: a Map-backed ipcMain and the fake lab.
+import { describe, expect, it } from 'vitest'
+import { registerLabIpc, type IpcMainLike } from '../../src/main/ipc'
+import { LAB_METHODS } from '../../src/shared/lab-api'
+import { LAB_EVENT_NAMES, LAB_METHOD_NAMES, labCallChannel, labEventChannel } from '../../src/shared/ipc-channels'
+import { createFakeLab } from '../helpers/fake-lab'
+
+type Listener = (event: unknown, ...args: unknown[]) => unknown
+
+function fakeIpcMain() {
+  const handlers = new Map<string, Listener>()
+  const ipc: IpcMainLike = {
+    handle(channel, listener) {
+      // Electron throws on a second handler for one channel; so does the fake.
+      if (handlers.has(channel)) throw new Error(`second handler for ${channel}`)
+      handlers.set(channel, listener)
+    },
+    removeHandler(channel) {
+      handlers.delete(channel)
+    },
+  }
+  const invoke = (channel: string, input?: unknown, event: unknown = { senderFrame: { url: 'file:///app/index.html' } }) => {
+    const h = handlers.get(channel)
+    if (!h) throw new Error(`no handler for ${channel}`)
+    // Like Electron: a throwing handler becomes a rejected invoke.
+    return Promise.resolve().then(() => h(event, input))
+  }
+  return { ipc, handlers, invoke }
+}
+
+function setup(options?: Parameters<typeof registerLabIpc>[3]) {
+  const lab = createFakeLab()
+  const { ipc, handlers, invoke } = fakeIpcMain()
+  const sent: Array<[string, unknown]> = []
+  const dispose = registerLabIpc(ipc, lab, (channel, payload) => sent.push([channel, payload]), options)
+  return { lab, handlers, invoke, sent, dispose }
+}
+
+describe('registerLabIpc', () => {
+  it('registers exactly one `lab:<method>` handler per LabApi method', () => {
+    const { handlers } = setup()
+    expect([...handlers.keys()].sort()).toEqual(LAB_METHODS.map((m) => `lab:${m}`).sort())
+    // The preload's value list and lab-api's schema map name the same methods.
+    expect([...LAB_METHOD_NAMES].sort()).toEqual([...LAB_METHODS].sort())
+  })
+
+  it('runs the handler with the zod-parsed input and returns { ok: true, data }', async () => {
+    const { lab, invoke } = setup()
+    const result = await invoke(labCallChannel('scopes.create'), { name: 'read' })
+    expect(result).toEqual({ ok: true, data: { name: 'read', description: '', default: false } })
+    // Defaults come from the schema: the handler saw the parsed input.
+    expect(lab.calls).toEqual([{ method: 'scopes.create', input: { name: 'read', description: '', default: false } }])
+  })
+
+  it('treats a missing input as {} for methods without parameters', async () => {
+    const { invoke } = setup()
+    expect(await invoke(labCallChannel('server.status'))).toMatchObject({ ok: true, data: { running: false } })
+  })
+
+  it('answers invalid input with { ok: false, error: { kind: "validation" } } and never calls the handler', async () => {
+    const { lab, invoke } = setup()
+    const result = (await invoke(labCallChannel('clients.create'), { clientId: 'bad\nid', extra: 1 })) as {
+      ok: boolean
+      error: { kind: string; details?: string[] }
+    }
+    expect(result.ok).toBe(false)
+    expect(result.error.kind).toBe('validation')
+    expect(result.error.details?.join('\n')).toMatch(/clientId/)
+    expect(lab.calls).toEqual([])
+  })
+
+  it('passes a LabError through as its tagged shape, and hides an unexpected error', async () => {
+    const { invoke } = setup()
+    expect(await invoke(labCallChannel('clients.delete'), { clientId: 'missing' })).toEqual({
+      ok: false,
+      error: { kind: 'not_found', message: 'no client "missing"' },
+    })
+    const original = console.error
+    console.error = () => {}
+    try {
+      const r = await invoke(labCallChannel('runner.send'), { target: 'token', auth: { method: 'none' }, params: [] })
+      expect(r).toEqual({ ok: false, error: { kind: 'internal', message: 'runner.send failed unexpectedly' } })
+    } finally {
+      console.error = original
+    }
+  })
+
+  it('forwards every LabEvents event on `lab-event:<name>`', () => {
+    const { lab, sent } = setup()
+    const status = { running: true, baseUrl: 'http://127.0.0.1:8444', issuer: null, host: '127.0.0.1', port: 8444, requestedPort: 8443, note: 'port 8443 was busy' }
+    lab.emit('server.status', status)
+    lab.emit('workspace.changed', { area: 'clients' })
+    lab.emit('exchanges.cleared', {})
+    expect(sent).toEqual([
+      ['lab-event:server.status', status],
+      ['lab-event:workspace.changed', { area: 'clients' }],
+      ['lab-event:exchanges.cleared', {}],
+    ])
+    for (const name of LAB_EVENT_NAMES) expect(lab.listenerCount(name)).toBe(1)
+    expect(labEventChannel('exchange.recorded')).toBe('lab-event:exchange.recorded')
+  })
+
+  it('keeps going when sending an event fails (a closing window)', () => {
+    const lab = createFakeLab()
+    const { ipc } = fakeIpcMain()
+    const original = console.warn
+    console.warn = () => {}
+    try {
+      registerLabIpc(ipc, lab, () => {
+        throw new Error('Object has been destroyed')
+      })
+      expect(() => lab.emit('exchanges.cleared', {})).not.toThrow()
+    } finally {
+      console.warn = original
+    }
+  })
+
+  it('refuses calls from an untrusted sender before parsing anything', async () => {
+    const { lab, invoke } = setup({
+      isTrustedSender: (event) => (event as { senderFrame?: { url?: string } }).senderFrame?.url === 'file:///app/index.html',
+    })
+    expect(await invoke(labCallChannel('server.status'), {})).toMatchObject({ ok: true })
+    await expect(
+      invoke(labCallChannel('scopes.create'), { name: 'x' }, { senderFrame: { url: 'https://evil.example/' } }),
+    ).rejects.toThrow(/not an ROPC Lab page/)
+    expect(lab.calls.map((c) => c.method)).toEqual(['server.status'])
+  })
+
+  it('disposes: removes every handler and unsubscribes every event', () => {
+    const { lab, handlers, sent, dispose } = setup()
+    dispose()
+    expect(handlers.size).toBe(0)
+    for (const name of LAB_EVENT_NAMES) expect(lab.listenerCount(name)).toBe(0)
+    lab.emit('exchanges.cleared', {})
+    expect(sent).toEqual([])
+  })
+})

@@ -1,0 +1,109 @@
+// @vitest-environment jsdom
+import { cleanup, screen, waitFor, within } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import { buildTokenRequest, toCurl } from '../../../src/shared/token-request'
+import { BASE_URL } from './fake-lab'
+import { renderApp } from './render-app'
+
+afterEach(cleanup)
+
+function preview(): string {
+  return screen.getByLabelText('Raw request preview').textContent ?? ''
+}
+
+describe('Composer', () => {
+  it('updates the raw request preview live, before sending (RFC 6749 §4.3.2)', async () => {
+    const { user } = await renderApp()
+    await waitFor(() => expect(preview()).toContain('POST /oauth/v2/oauth-token HTTP/1.1'))
+    expect(preview()).toContain('Host: 127.0.0.1:8443')
+    await user.type(screen.getByLabelText('Username'), 'alice')
+    await user.type(screen.getByLabelText('Password'), 'p@ss word')
+    expect(preview()).toContain('grant_type=password&username=alice&password=p%40ss+word')
+    await user.type(screen.getByLabelText('Client ID'), 'legacy:app')
+    await user.type(screen.getByLabelText('Client secret'), 's3cret')
+    // Form-encoded before base64 (RFC 6749 §2.3.1): "legacy%3Aapp:s3cret".
+    expect(preview()).toContain(`Authorization: Basic ${btoa('legacy%3Aapp:s3cret')}`)
+    await user.click(screen.getByLabelText('Form-encode Basic credentials (RFC 6749 §2.3.1)'))
+    expect(preview()).toContain(`Authorization: Basic ${btoa('legacy:app:s3cret')}`)
+    await user.selectOptions(screen.getByLabelText('Client authentication'), 'body')
+    expect(preview()).not.toContain('Authorization:')
+    expect(preview()).toContain('client_id=legacy%3Aapp&client_secret=s3cret')
+  })
+
+  it('hides the password in the input and the preview when asked, without changing what is sent', async () => {
+    const { user } = await renderApp()
+    await user.type(screen.getByLabelText('Password'), 'alice-password-1')
+    expect(preview()).toContain('alice-password-1')
+    await user.click(screen.getByLabelText('Hide password'))
+    expect(preview()).not.toContain('alice-password-1')
+    expect(screen.getByLabelText('Password').getAttribute('type')).toBe('password')
+  })
+
+  it('adds and removes extra parameters', async () => {
+    const { user } = await renderApp()
+    await user.click(screen.getByRole('button', { name: 'Add parameter' }))
+    await user.type(screen.getByLabelText('Parameter 1 name'), 'scope')
+    await user.type(screen.getByLabelText('Parameter 1 value'), 'extra')
+    expect(preview()).toContain('grant_type=password&scope=extra')
+    await user.click(screen.getByRole('button', { name: 'Remove parameter 1' }))
+    expect(preview()).not.toContain('scope=extra')
+  })
+
+  it('copies as curl exactly what toCurl builds', async () => {
+    const { user } = await renderApp()
+    await waitFor(() => expect(preview()).toContain('127.0.0.1'))
+    await user.selectOptions(screen.getByLabelText('Workspace client'), 'legacy')
+    await user.type(screen.getByLabelText('Client secret'), 'THE_SECRET')
+    await user.type(screen.getByLabelText('Username'), 'alice')
+    await user.type(screen.getByLabelText('Password'), "it's")
+    await user.click(screen.getByRole('button', { name: 'Copy as curl' }))
+    const expected = toCurl(
+      buildTokenRequest(
+        {
+          target: 'token',
+          auth: { method: 'basic', clientId: 'legacy', clientSecret: 'THE_SECRET', formEncodeBasic: true },
+          params: [
+            ['grant_type', 'password'],
+            ['username', 'alice'],
+            ['password', "it's"],
+          ],
+        },
+        BASE_URL,
+      ),
+    )
+    expect(await navigator.clipboard.readText()).toBe(expected)
+    expect(screen.getByText('Copied')).toBeTruthy()
+  })
+
+  it('targets any token endpoint URL typed in "Token endpoint"', async () => {
+    const { user } = await renderApp()
+    const endpoint = screen.getByLabelText('Token endpoint') as HTMLInputElement
+    await waitFor(() => expect(endpoint.value).toBe(`${BASE_URL}/oauth/v2/oauth-token`))
+    await user.clear(endpoint)
+    await user.type(endpoint, 'https://idp.example.com/token')
+    expect(preview()).toContain('POST /token HTTP/1.1')
+    expect(preview()).toContain('Host: idp.example.com')
+    await user.click(screen.getByRole('button', { name: 'Use embedded server' }))
+    expect(endpoint.value).toBe(`${BASE_URL}/oauth/v2/oauth-token`)
+  })
+
+  it('sends with Ctrl+Enter and shows the response in the inspector', async () => {
+    const { user, lab } = await renderApp()
+    await user.selectOptions(screen.getByLabelText('Workspace client'), 'legacy')
+    await user.type(screen.getByLabelText('Client secret'), 'THE_SECRET')
+    await user.type(screen.getByLabelText('Username'), 'alice')
+    await user.type(screen.getByLabelText('Password'), 'alice-password-1')
+    await user.keyboard('{Control>}{Enter}{/Control}')
+    const inspector = screen.getByRole('region', { name: 'Inspector' })
+    await waitFor(() => expect(within(inspector).getByLabelText('Status 200')).toBeTruthy())
+    expect(lab.calls.filter((c) => c.method === 'runner.send')).toHaveLength(1)
+    expect(within(inspector).getByLabelText('Response body').textContent).toContain('"token_type": "Bearer"')
+    expect(within(inspector).getByText('Cache-Control')).toBeTruthy()
+  })
+
+  it('sends with the Send button', async () => {
+    const { user, lab } = await renderApp()
+    await user.click(screen.getByRole('button', { name: 'Send' }))
+    await waitFor(() => expect(lab.calls.some((c) => c.method === 'runner.send')).toBe(true))
+  })
+})
