@@ -135,23 +135,30 @@ function percentile(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!
 }
 
+interface CpuUse {
+  /** Share of the whole host's CPU used by processes other than `pids`, 0..1. */
+  others: number
+  /** CPU each of `pids` used, in cores (1 = one core busy the whole time). */
+  cores: number[]
+}
+
 /**
- * The share of the host's CPU taken by processes other than this bench and its lab during a phase
- * (Linux /proc; null elsewhere). On a shared machine this says how far the figures can be trusted.
+ * What the host's CPU did during a phase (Linux /proc; null elsewhere): how much went to processes
+ * other than this bench and its lab — on a shared machine, how far the figures can be trusted — and
+ * how busy the lab and the load generator were.
  */
-function cpuMeter(pids: () => Array<number | undefined>): () => number | null {
+function cpuMeter(pids: () => Array<number | undefined>): () => CpuUse | null {
   const snapshot = () => {
     try {
       const cpu = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number)
       const total = cpu.reduce((a, b) => a + b, 0)
       const idle = cpu[3]! + cpu[4]!
-      let own = 0
-      for (const pid of pids()) {
-        if (pid === undefined) continue
+      const own = pids().map((pid) => {
+        if (pid === undefined) return 0
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-        own += Number(fields[11]) + Number(fields[12]) // utime + stime, all threads, in clock ticks like /proc/stat
-      }
+        return Number(fields[11]) + Number(fields[12]) // utime + stime of all threads, in the ticks of /proc/stat
+      })
       return { total, busy: total - idle, own }
     } catch {
       return null
@@ -161,8 +168,11 @@ function cpuMeter(pids: () => Array<number | undefined>): () => number | null {
   return () => {
     const after = snapshot()
     if (!before || !after || after.total === before.total) return null
-    const others = after.busy - before.busy - (after.own - before.own)
-    return Math.max(0, others / (after.total - before.total))
+    const elapsed = after.total - before.total
+    const ownDeltas = after.own.map((t, i) => t - (before.own[i] ?? 0))
+    const others = after.busy - before.busy - ownDeltas.reduce((x, y) => x + y, 0)
+    const cores = availableParallelism()
+    return { others: Math.max(0, others / elapsed), cores: ownDeltas.map((d) => (d * cores) / elapsed) }
   }
 }
 
@@ -178,9 +188,12 @@ interface PhaseResult {
   seconds: number
   /** Share of host CPU used by other processes meanwhile, or null. */
   othersCpu: number | null
+  /** Cores used by the lab process and by the load generator (this process), or null. */
+  labCores: number | null
+  benchCores: number | null
 }
 
-function summarize(result: autocannon.Result, expectedStatus: number, othersCpu: number | null): PhaseResult {
+function summarize(result: autocannon.Result, expectedStatus: number, cpu: CpuUse | null): PhaseResult {
   const stats = result.statusCodeStats ?? {}
   let expected = 0
   let unexpected = result.errors
@@ -201,7 +214,9 @@ function summarize(result: autocannon.Result, expectedStatus: number, othersCpu:
     p50: result.latency.p50,
     p99: result.latency.p99,
     seconds: result.duration,
-    othersCpu,
+    othersCpu: cpu?.others ?? null,
+    benchCores: cpu?.cores[0] ?? null,
+    labCores: cpu?.cores[1] ?? null,
   }
 }
 
@@ -258,17 +273,20 @@ interface Row {
   measured: string
   target: string
   result: 'PASS' | 'FAIL' | 'info'
+  /** Cores used by the lab and by the load generator while this was measured. */
+  cpu?: string
   /** CPU taken by other processes on the host while this was measured. */
   others?: string
 }
 
 function printTable(title: string, rows: Row[], footnotes: string[]): void {
-  const cols = ['metric', 'measured', 'target', 'result', 'others'] as const
+  const cols = ['metric', 'measured', 'target', 'result', 'cpu', 'others'] as const
   const head: Record<(typeof cols)[number], string> = {
     metric: 'metric',
     measured: 'measured',
     target: 'target',
     result: 'result',
+    cpu: 'lab / load-gen CPU',
     others: "others' CPU",
   }
   const cell = (r: Row, c: (typeof cols)[number]) => r[c] ?? ''
@@ -320,7 +338,7 @@ async function main(): Promise<void> {
     samples.push(performance.now() - t0)
   }
   const compareMs = median(samples)
-  const compareOthersCpu = compareOthers()
+  const compareOthersCpu = compareOthers()?.others ?? null
   const limit = (cores * 1000) / compareMs
 
   // 2. The lab, in its own process.
@@ -377,6 +395,11 @@ async function main(): Promise<void> {
       const load = autocannon({ duration: phaseSeconds, timeout: 10, ...opts })
       const side = alongside?.(load)
       const result = summarize(await load, expectedStatus, othersCpu())
+      const c = (n: number | null) => (n === null ? 'n/a' : `${fmt(n, 2)} cores`)
+      log(
+        `  → ${fmt(result.rate)} /s; lab process ${c(result.labCores)}, load generator ${c(result.benchCores)}, ` +
+          `other processes ${result.othersCpu === null ? 'n/a' : `${fmt(100 * result.othersCpu, 0)} %`} of the host`,
+      )
       await side
       await drain()
       return result
@@ -495,6 +518,8 @@ async function main(): Promise<void> {
     const ratio = password.rate / limit
     const discoveryP99 = percentile(discovery.latencies, 99)
     const pct = (x: number | null) => (x === null ? 'n/a' : `${fmt(100 * x, 0)} %`)
+    const cpuOf = (r: PhaseResult) =>
+      r.labCores === null || r.benchCores === null ? 'n/a' : `${fmt(r.labCores, 2)} / ${fmt(r.benchCores, 2)}`
     const rows: Row[] = [
       {
         metric: `bcryptjs compare, cost ${COST} (median of ${compareRuns})`,
@@ -509,6 +534,7 @@ async function main(): Promise<void> {
         measured: `${fmt(password.rate)} /s${extra(password)}`,
         target: `≥ ${fmt(0.9 * limit)} /s`,
         result: passIf(ratio >= 0.9 && clean(password)),
+        cpu: cpuOf(password),
         others: pct(password.othersCpu),
       },
       { metric: 'password grants ÷ limit', measured: `${fmt(100 * ratio)} %`, target: '≥ 90 %', result: passIf(ratio >= 0.9) },
@@ -523,6 +549,7 @@ async function main(): Promise<void> {
         measured: `${fmt(wrongSecret.rate)} /s (${fmt((100 * wrongSecret.rate) / limit, 0)} % of limit)${extra(wrongSecret)}`,
         target: '≤ limit (pays the hash)',
         result: passIf(wrongSecret.rate <= 1.1 * limit && clean(wrongSecret)),
+        cpu: cpuOf(wrongSecret),
         others: pct(wrongSecret.othersCpu),
       },
       {
@@ -530,6 +557,7 @@ async function main(): Promise<void> {
         measured: `${fmt(malformed.rate, 0)} /s${extra(malformed)}`,
         target: '≥ 5,000 /s',
         result: passIf(malformed.rate >= 5000 && clean(malformed)),
+        cpu: cpuOf(malformed),
         others: pct(malformed.othersCpu),
       },
       {
@@ -537,6 +565,7 @@ async function main(): Promise<void> {
         measured: `${fmt(refreshRotating.rate, 0)} /s${extra(refreshRotating)}`,
         target: '≥ 2,000 /s',
         result: passIf(refreshRotating.rate >= 2000 && clean(refreshRotating)),
+        cpu: cpuOf(refreshRotating),
         others: pct(refreshRotating.othersCpu),
       },
       {
@@ -544,6 +573,7 @@ async function main(): Promise<void> {
         measured: `${fmt(refreshFixed.rate, 0)} /s${extra(refreshFixed)}`,
         target: '≥ 2,000 /s',
         result: passIf(refreshFixed.rate >= 2000 && clean(refreshFixed)),
+        cpu: cpuOf(refreshFixed),
         others: pct(refreshFixed.othersCpu),
       },
       {
@@ -565,7 +595,8 @@ async function main(): Promise<void> {
         '(1 hash each: the client secret is verified once, then remembered). Wrong secret: every request pays a full compare, ' +
         'failures are never cached, so it cannot beat the limit. Refresh "rotation on" chains each new refresh token into the next ' +
         'request (each token used once); "rotation off" reuses a pool of ' +
-        `${cheapConnections} tokens. "others' CPU": share of the host's CPU used by processes other than this bench and its lab ` +
+        `${cheapConnections} tokens. "lab / load-gen CPU": cores used by the lab process (HTTP, SQLite, bcrypt workers) and by ` +
+        `autocannon (this process), out of ${cores}. "others' CPU": share of the host's CPU used by processes other than this bench and its lab ` +
         'during the phase; above a few % the figures are depressed by that load.',
     ])
   } finally {

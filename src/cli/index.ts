@@ -2,7 +2,6 @@
 // ropc-lab: serve | export | import. Runs under plain Node: nothing here imports `electron`.
 import { Command, CommanderError } from 'commander'
 import { LabError } from '../shared/lab-api'
-import { SchemaTooNewError } from '../store/index'
 import { exportCommand, importCommand, serve } from './commands'
 import { CliError } from './workspace-file'
 
@@ -53,7 +52,7 @@ try {
     process.exit(err.exitCode === 0 ? 0 : 2)
   }
   if (err instanceof CliError) fail(err.message, err.exitCode)
+  // LabError (bad workspace), a database from a newer version, …: their messages are written for people.
   if (err instanceof LabError) fail(err.message, 1)
-  if (err instanceof SchemaTooNewError) fail(err.message, 1)
   fail(err instanceof Error ? err.message : String(err), 1)
 }

@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3'
 import { createServer } from 'node:net'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -125,6 +126,16 @@ describe('ropc-lab export and import', () => {
     const db2 = join(dir, 'lab2.db')
     expect((await runCli(['import', again, '--db', db2])).code).toBe(0)
     expect((await runCli(['export', '--db', db2])).stdout).toBe(exported.stdout)
+  })
+
+  it('refuses a database written by a newer ROPC Lab, saying so in one line', async () => {
+    const db = join(dir, 'future.db')
+    const raw = new BetterSqlite3(db)
+    raw.pragma('user_version = 99')
+    raw.close()
+    const r = await runCli(['export', '--db', db])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/^ropc-lab: error: this database was written by a newer ROPC Lab \(schema version 99;/)
   })
 
   it('export of a database that does not exist is an error', async () => {

@@ -136,7 +136,7 @@ describe.skipIf(curlMissing !== null)('curl (real process) against the token ser
     await srv.newExchanges()
   })
 
-  it('README: prints the curl request of Curity\'s tutorial, which runs as printed', async () => {
+  it('RFC 6749 §4.3.2 (README): the curl request of Curity\'s tutorial printed in README.md runs as printed and gets a token', async () => {
     const readme = join(REPO_ROOT, 'README.md')
     expect(existsSync(readme), 'README.md is missing').toBe(true)
     const argv = readmeCurlArgv(readFileSync(readme, 'utf8'))

@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3'
 
 // Version 1: the workspace (settings, scopes, clients, users), signing keys, tokens and
 // refresh-token families, and the exchange log. Tokens are stored as SHA-256 digests only.
+// Tokens are keyed by their digest alone (WITHOUT ROWID: one B-tree write per token, not two);
+// exchanges use the rowid as their order (no AUTOINCREMENT bookkeeping table on each insert).
 export function up(db: Database): void {
   db.exec(`
     CREATE TABLE settings (
@@ -88,12 +90,12 @@ export function up(db: Database): void {
       expires_at  INTEGER NOT NULL,
       used_at     INTEGER,
       revoked_at  INTEGER
-    ) STRICT;
+    ) STRICT, WITHOUT ROWID;
     CREATE INDEX tokens_family ON tokens(family_id);
     CREATE INDEX tokens_expires ON tokens(expires_at);
 
     CREATE TABLE exchanges (
-      seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+      seq           INTEGER PRIMARY KEY,
       id            TEXT NOT NULL UNIQUE,
       at            TEXT NOT NULL,
       origin        TEXT NOT NULL,
