@@ -59,7 +59,8 @@ export function createHashPool(options: HashPoolOptions = {}): HashPool {
   }
   const piscina = new Piscina({
     filename: resolveHashWorkerFile(),
-    minThreads: 1,
+    // Every thread from the start: spawning one on the first burst would show up as hash time.
+    minThreads: threads,
     maxThreads: threads,
     // Keep idle workers a while: spawning one costs tens of ms, which would show up as hash time.
     idleTimeout: 60_000,

@@ -9,6 +9,28 @@
 // compares stall it ~0.5 s). Here the worker thread is what keeps the main event loop free.
 
 import { compareSync, genSaltSync, hashSync } from 'bcryptjs'
+import { getPriority, setPriority } from 'node:os'
+
+// On Linux a thread's nice value is its own: at nice 10 the bcrypt threads still take every idle
+// cycle, but the event loop (discovery, introspection, the UI) runs at once when a request comes
+// in, instead of queueing behind two compares for a scheduler slice. Elsewhere setpriority would
+// lower the whole process, so it is left alone there.
+export const WORKER_NICE = 10
+if (process.platform === 'linux') {
+  try {
+    setPriority(WORKER_NICE)
+  } catch {
+    // Not permitted here: run at normal priority.
+  }
+}
+
+/**
+ * The nice value of this worker thread (for tests).
+ * @returns {number}
+ */
+export function threadPriority() {
+  return getPriority()
+}
 
 /**
  * @typedef {object} HashTask
