@@ -2,7 +2,7 @@
 // combined store; the transport is injected into each slice creator so tests pass a fake.
 import type { StateCreator } from 'zustand/vanilla'
 import type { Exchange, ExchangeSummary, RawRequest } from '../../shared/exchange'
-import type { DecodedToken, LabInput, ServerStatus } from '../../shared/lab-api'
+import type { DecodedToken, ImportResult, LabInput, ServerStatus } from '../../shared/lab-api'
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from '../../shared/model'
 import type { ComposerDraft, ExtraParam } from '../lib/composer-request'
 import type { HistoryFilter } from '../lib/history-filter'
@@ -27,6 +27,10 @@ export interface WorkspaceSlice {
   /** A client secret to show once (after create or reset); cleared when dismissed. */
   secretOnce: { clientId: string; secret: string } | null
   loadWorkspace(): Promise<void>
+  /** The workspace file (hashes only); the caller decides where it goes. */
+  exportWorkspace(): Promise<unknown>
+  /** Replaces the whole workspace with a parsed file, then reloads it; throws `workspace_invalid` with every problem. */
+  importWorkspace(file: unknown): Promise<ImportResult>
   updateSettings(patch: LabInput<'settings.update'>): Promise<Settings>
   createScope(input: LabInput<'scopes.create'>): Promise<Scope>
   updateScope(input: LabInput<'scopes.update'>): Promise<Scope>

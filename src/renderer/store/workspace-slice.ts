@@ -28,6 +28,14 @@ export const createWorkspaceSlice =
       async loadWorkspace() {
         set({ workspace: await client.call('workspace.get', {}) })
       },
+      exportWorkspace: () => client.call('workspace.export', {}),
+      async importWorkspace(file) {
+        const result = await client.call('workspace.import', { file })
+        // Every client was replaced: secrets remembered this session belong to the old ones.
+        set({ sessionSecrets: {}, secretOnce: null })
+        await get().loadWorkspace()
+        return result
+      },
       async updateSettings(patch) {
         const settings = await client.call('settings.update', patch)
         patchWorkspace((ws) => ({ ...ws, settings }))

@@ -1,6 +1,7 @@
 // An in-memory LabApi behind a LabClient, good enough for the UI: it validates inputs with the
 // real zod schemas (so field errors look like the lab's), keeps a workspace, answers the
-// password and refresh grants with trace and findings, and emits live events.
+// password and refresh grants with trace and findings, and emits live events. Workspace files
+// are checked by the real parser, so a refused import lists the same problems the lab would.
 import type { Exchange, ExchangeSummary, Finding, TraceStep } from '../../../src/shared/exchange'
 import {
   LabError,
@@ -13,6 +14,7 @@ import {
 } from '../../../src/shared/lab-api'
 import { DEFAULT_SETTINGS, type ClientView, type Scope, type Settings, type UserView } from '../../../src/shared/model'
 import { buildTokenRequest, formEncode } from '../../../src/shared/token-request'
+import { parseWorkspace, workspaceProblemsMessage, type ExportedWorkspace } from '../../../src/shared/workspace-schema'
 import type { LabClient } from '../../../src/renderer/transport/lab-client'
 
 export const BASE_URL = 'http://127.0.0.1:8443'
@@ -24,6 +26,11 @@ function b64url(value: unknown): string {
 
 export function fakeJwt(payload: Record<string, unknown>): string {
   return `${b64url({ alg: 'RS256', typ: 'at+jwt', kid: 'fake-key-1' })}.${b64url(payload)}.c2ln`
+}
+
+/** Looks like a bcrypt hash (the export holds hashes only) without the cost of computing one. */
+export function fakeBcryptHash(of: string): string {
+  return `$2b$10$${`fakehash${of.replace(/[^./A-Za-z0-9]/g, '')}`.padEnd(53, '.').slice(0, 53)}`
 }
 
 function decodePart(part: string): Record<string, unknown> {
@@ -128,8 +135,31 @@ export function createFakeLab(seed: { scopes?: Scope[]; clients?: Array<ClientVi
 
   const handlers: LabHandlers = {
     'workspace.get': async () => ({ settings, scopes: [...scopes], clients: [...clients.values()].map(view), users: [...users.values()].map(userView) }),
-    'workspace.export': async () => ({}),
-    'workspace.import': async () => ({ scopes: 0, clients: 0, users: 0 }),
+    'workspace.export': async (): Promise<ExportedWorkspace> => {
+      const { port: _port, ...rest } = settings
+      return {
+        version: 1,
+        settings: rest,
+        scopes: [...scopes],
+        clients: [...clients.values()].map(({ secret: _s, hasSecret, ...c }) => ({ ...c, ...(hasSecret && { secretHash: fakeBcryptHash(c.clientId) }) })),
+        users: [...users.values()].map((u) => ({ username: u.username, passwordHash: fakeBcryptHash(u.username), disabled: u.disabled, claims: u.claims })),
+      }
+    },
+    'workspace.import': async ({ file }) => {
+      const parsed = parseWorkspace(file)
+      if (!parsed.ok) throw new LabError('workspace_invalid', workspaceProblemsMessage(parsed.problems), parsed.problems)
+      const ws = parsed.workspace
+      // As the lab does: the desktop preferences survive a file that omits them.
+      settings = { ...ws.settings, port: ws.settings.port ?? settings.port, exchangeRetention: ws.settings.exchangeRetention ?? settings.exchangeRetention, jwtAlg: ws.settings.jwtAlg ?? settings.jwtAlg }
+      scopes.splice(0, scopes.length, ...ws.scopes)
+      clients.clear()
+      for (const { secret, secretHash: _h, ...c } of ws.clients) clients.set(c.clientId, { ...c, hasSecret: !c.public, secret: secret ?? undefined })
+      users.clear()
+      // A user imported with a hash only cannot sign in here: the fake keeps no plaintext for it.
+      for (const u of ws.users) users.set(u.username, { username: u.username, password: u.password ?? '\u0000hash only', disabled: u.disabled, claims: u.claims, failedAttempts: 0, lockedUntil: null })
+      changed('all')
+      return { scopes: ws.scopes.length, clients: ws.clients.length, users: ws.users.length }
+    },
     'settings.update': async (patch) => {
       settings = { ...settings, ...patch }
       changed('settings')

@@ -31,6 +31,16 @@ describe('store slices with a fake transport', () => {
     expect(store.getState().draft).toMatchObject({ clientId: 'new-app', clientSecret: sessionSecrets['new-app'], authMethod: 'basic' })
   })
 
+  it('imports a workspace file: reloads it and forgets the secrets of the replaced clients', async () => {
+    const { store } = await startedStore()
+    await store.getState().createClient({ clientId: 'new-app', scopes: ['read'] })
+    const result = await store.getState().importWorkspace({ version: 1, clients: [{ clientId: 'other', secret: 'other-secret' }] })
+    expect(result).toEqual({ scopes: 0, clients: 1, users: 0 })
+    expect(store.getState().workspace?.clients.map((c) => c.clientId)).toEqual(['other'])
+    expect(store.getState().sessionSecrets).toEqual({})
+    expect(store.getState().secretOnce).toBeNull()
+  })
+
   it('picks "none" for a public client and clears the secret', async () => {
     const { store } = await startedStore()
     await store.getState().createClient({ clientId: 'mobile', public: true, authMethods: ['none'] })

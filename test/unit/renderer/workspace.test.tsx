@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { cleanup, screen, waitFor, within } from '@testing-library/react'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { LabError } from '../../../src/shared/lab-api'
-import { createFakeLab, SEED } from './fake-lab'
+import { createFakeLab, fakeBcryptHash, SEED } from './fake-lab'
 import { renderApp } from './render-app'
 
 afterEach(cleanup)
@@ -158,5 +158,118 @@ describe('Workspace: scopes, users, settings', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }))
     await waitFor(() => expect(screen.getByText('Settings saved.')).toBeTruthy())
     expect(lab.calls.find((c) => c.method === 'settings.update')?.input).toMatchObject({ bcryptCost: 12, lockout: { enabled: true, maxFailures: 5, lockSeconds: 300 }, issuer: null })
+  })
+})
+
+describe('Workspace: file export and import', () => {
+  const GOOD = {
+    version: 1,
+    settings: { bcryptCost: 12 },
+    scopes: [{ name: 'write', description: 'Write access' }],
+    clients: [
+      { clientId: 'new-app', secret: 'new-app-secret', scopes: ['write'] },
+      { clientId: 'mobile', public: true, grantTypes: ['password'] },
+    ],
+    users: [{ username: 'bob', password: 'bob-password-1' }],
+  }
+  const BAD = {
+    version: 1,
+    colour: 'blue',
+    clients: [
+      { clientId: 'new-app', secret: 'new-app-secret' },
+      { clientId: 'typo', secret: 'typo-secret', grantTypes: ['pasword'] },
+    ],
+    users: [{ username: 'bob' }],
+  }
+  const jsonFile = (name: string, text: string) => new File([text], name, { type: 'application/json' })
+  const importCalls = (lab: ReturnType<typeof createFakeLab>) => lab.calls.filter((c) => c.method === 'workspace.import')
+
+  afterEach(() => {
+    vi.restoreAllMocks()
+    vi.unstubAllGlobals()
+  })
+
+  it('exports the workspace as ropc-lab-workspace.json, hashes only', async () => {
+    // jsdom has no object URLs and does not download: record what would have been saved.
+    const blobs: Blob[] = []
+    const revoked: string[] = []
+    class RecordingURL extends URL {
+      static override createObjectURL = (blob: Blob | MediaSource) => (blobs.push(blob as Blob), `blob:lab/${blobs.length}`)
+      static override revokeObjectURL = (url: string) => void revoked.push(url)
+    }
+    vi.stubGlobal('URL', RecordingURL)
+    const clicks: Array<{ href: string; download: string; attached: boolean }> = []
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicks.push({ href: this.href, download: this.download, attached: this.isConnected })
+    })
+    const { user, lab } = await openWorkspace('Settings')
+    await user.click(screen.getByRole('button', { name: 'Export workspace' }))
+    await waitFor(() => expect(clicks).toEqual([{ href: 'blob:lab/1', download: 'ropc-lab-workspace.json', attached: true }]))
+    expect(lab.calls.find((c) => c.method === 'workspace.export')?.input).toEqual({})
+    expect(blobs[0]?.type).toBe('application/json')
+    const text = await blobs[0]!.text()
+    const file = JSON.parse(text)
+    expect(file).toMatchObject({ version: 1, scopes: [{ name: 'read' }], clients: [{ clientId: 'legacy', secretHash: fakeBcryptHash('legacy') }] })
+    expect(file.users).toEqual([{ username: 'alice', passwordHash: fakeBcryptHash('alice'), disabled: false, claims: { email: 'alice@example.com' } }])
+    expect(text).not.toContain('THE_SECRET')
+    expect(text).not.toContain('alice-password-1')
+    expect(screen.getByText('Exported as ropc-lab-workspace.json.')).toBeTruthy()
+    // The link is gone and its URL let go once the download has started.
+    expect(document.querySelector('a[download]')).toBeNull()
+    await waitFor(() => expect(revoked).toEqual(['blob:lab/1']))
+  })
+
+  it('imports a good file after confirmation, shows the counts and reloads the workspace', async () => {
+    const { user, lab, store } = await openWorkspace('Settings')
+    const input = screen.getByLabelText('Import workspace')
+    expect(input.getAttribute('accept')).toBe('.json,application/json')
+    await user.upload(input, jsonFile('good.json', JSON.stringify(GOOD)))
+    const question = await screen.findByRole('group', { name: 'Replace the whole workspace with good.json?' })
+    expect(importCalls(lab)).toEqual([])
+    await user.click(within(question).getByRole('button', { name: 'Confirm import' }))
+    await waitFor(() => expect(screen.getByText('Imported 1 scopes, 2 clients, 1 users.')).toBeTruthy())
+    expect(importCalls(lab).map((c) => c.input)).toEqual([{ file: GOOD }])
+    const ws = store.getState().workspace
+    expect(ws?.clients.map((c) => c.clientId)).toEqual(['new-app', 'mobile'])
+    expect(ws?.users.map((u) => u.username)).toEqual(['bob'])
+    // The settings form shows the imported settings, not the ones it was opened with.
+    expect((screen.getByLabelText('bcrypt cost') as HTMLInputElement).value).toBe('12')
+    expect(screen.queryByRole('region', { name: 'Import problems' })).toBeNull()
+  })
+
+  it('shows every problem of a refused file, and nothing is imported', async () => {
+    const { user, lab, store } = await openWorkspace('Settings')
+    await user.upload(screen.getByLabelText('Import workspace'), jsonFile('bad.json', JSON.stringify(BAD)))
+    await user.click(screen.getByRole('button', { name: 'Confirm import' }))
+    const region = await screen.findByRole('region', { name: 'Import problems' })
+    expect(within(region).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      '(root): unknown key "colour"',
+      'clients[1].grantTypes[0]: unknown grant type "pasword" (expected password or refresh_token)',
+      'users[0].password: required (or give "passwordHash")',
+    ])
+    expect(region.textContent).toContain('The workspace file was refused; nothing was imported. 3 problems:')
+    expect(region.textContent).toContain('the current workspace is unchanged')
+    expect(importCalls(lab)).toHaveLength(1)
+    expect(store.getState().workspace?.clients.map((c) => c.clientId)).toEqual(['legacy'])
+    expect(screen.queryByText(/^Imported /)).toBeNull()
+  })
+
+  it('says a file is not JSON next to the control and sends nothing', async () => {
+    const { user, lab } = await openWorkspace('Settings')
+    const input = screen.getByLabelText('Import workspace')
+    await user.upload(input, jsonFile('broken.json', '{"version": 1,'))
+    await waitFor(() => expect(messagesOf(input)).toMatch(/not valid JSON: \S/))
+    expect(input.getAttribute('aria-invalid')).toBe('true')
+    expect(screen.queryByRole('button', { name: 'Confirm import' })).toBeNull()
+    expect(importCalls(lab)).toEqual([])
+  })
+
+  it('Cancel leaves the workspace alone', async () => {
+    const { user, lab } = await openWorkspace('Settings')
+    await user.upload(screen.getByLabelText('Import workspace'), jsonFile('good.json', JSON.stringify(GOOD)))
+    await user.click(await screen.findByRole('button', { name: 'Cancel' }))
+    expect(screen.queryByRole('group', { name: /Replace the whole workspace/ })).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Confirm import' })).toBeNull()
+    expect(importCalls(lab)).toEqual([])
   })
 })

@@ -1,4 +1,4 @@
-// Server-wide settings, sent whole with one `settings.update`.
+// Server-wide settings, sent whole with one `settings.update`; below them, the workspace file.
 import { useRef, useState } from 'react'
 import type { LabInput } from '../../../shared/lab-api'
 import type { Settings } from '../../../shared/model'
@@ -6,6 +6,7 @@ import { errorsFor, hasProblem, mergeProblems, NO_PROBLEM, problemFromError, val
 import { useFocusFirstProblem } from '../../lib/use-focus-problem'
 import { useLab } from '../../store'
 import { Checkbox, Field, ProblemList } from '../common/Field'
+import { WorkspaceFileSection } from './WorkspaceFileSection'
 
 type NumberKey = 'port' | 'accessTokenTtl' | 'refreshTokenTtl' | 'maxFailures' | 'lockSeconds' | 'bcryptCost' | 'exchangeRetention'
 
@@ -174,6 +175,14 @@ function SettingsForm({ settings }: { settings: Settings }) {
 
 export function SettingsPanel() {
   const settings = useLab((s) => s.workspace?.settings)
+  // The form copies the settings once; an import replaces them, so a new key makes it copy the
+  // imported ones (a later Save would otherwise write the old workspace's settings back).
+  const [imports, setImports] = useState(0)
   if (!settings) return <p className="muted">Loading settings…</p>
-  return <SettingsForm settings={settings} />
+  return (
+    <>
+      <SettingsForm key={imports} settings={settings} />
+      <WorkspaceFileSection onImported={() => setImports((n) => n + 1)} />
+    </>
+  )
 }
