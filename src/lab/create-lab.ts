@@ -40,7 +40,7 @@ export async function createLab(options: CreateLabOptions): Promise<Lab> {
     }
   } catch (err) {
     await pool.close()
-    store.close()
+    await store.close()
     throw err
   }
   return composeLab(store, pool)
@@ -163,7 +163,7 @@ function composeLab(store: Store, pool: HashPool): Lab {
     if (usersChangedTimer) clearTimeout(usersChangedTimer)
     await server.close()
     await pool.close()
-    store.close()
+    await store.close()
   }
 
   return { handlers, events, start, close }

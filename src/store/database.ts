@@ -1,6 +1,7 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { BACKSTOP_AUTOCHECKPOINT_PAGES } from './background-checkpoint'
 import { runMigrations, type Migration, MIGRATIONS } from './migrations/index'
 
 export const IN_MEMORY = ':memory:'
@@ -15,6 +16,8 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
+    // Checkpoints run on a worker thread (background-checkpoint.ts); this is only the backstop.
+    if (path !== IN_MEMORY) db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`)
     runMigrations(db, migrations)
     return db
   } catch (err) {

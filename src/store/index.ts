@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
-import { openDatabase } from './database'
+import { startBackgroundCheckpoint } from './background-checkpoint'
+import { IN_MEMORY, openDatabase } from './database'
 import { ClientsRepo } from './clients-repo'
 import { ExchangesRepo } from './exchanges-repo'
 import { KeysRepo } from './keys-repo'
@@ -28,11 +29,13 @@ export interface Store {
   exchanges: ExchangesRepo
   /** Runs fn in one synchronous transaction (hash before, never inside). */
   transaction<T>(fn: () => T): T
-  close(): void
+  /** Stops background checkpoints, then closes the database (which checkpoints what is left). */
+  close(): Promise<void>
 }
 
 export function openStore(path: string): Store {
   const db = openDatabase(path)
+  const checkpoints = path === IN_MEMORY ? null : startBackgroundCheckpoint(path)
   return {
     db,
     path,
@@ -44,7 +47,8 @@ export function openStore(path: string): Store {
     tokens: new TokensRepo(db),
     exchanges: new ExchangesRepo(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
-    close: () => {
+    close: async () => {
+      await checkpoints?.stop()
       if (db.open) db.close()
     },
   }

@@ -175,7 +175,7 @@ export async function startHarness(settings: Partial<Settings> = {}): Promise<Ha
     async close() {
       await server.close()
       await pool.close()
-      store.close()
+      await store.close()
       rmSync(dir, { recursive: true, force: true })
     },
   }

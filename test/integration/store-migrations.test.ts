@@ -78,7 +78,7 @@ describe('store migrations', () => {
     db.close()
   })
 
-  it('cascades a deleted scope out of the clients that named it (foreign keys)', () => {
+  it('cascades a deleted scope out of the clients that named it (foreign keys)', async () => {
     const store = openStore(join(dir, 'fk.db'))
     store.scopes.upsert({ name: 'read', description: '', default: true })
     store.clients.insert({
@@ -97,6 +97,6 @@ describe('store migrations', () => {
     })
     store.scopes.delete('read')
     expect(store.clients.get('c')?.scopes).toEqual([])
-    store.close()
+    await store.close()
   })
 })

@@ -23,8 +23,8 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'ropc-ws-'))
   store = openStore(join(dir, 'lab.db'))
 })
-afterEach(() => {
-  store.close()
+afterEach(async () => {
+  await store.close()
   rmSync(dir, { recursive: true, force: true })
 })
 
@@ -43,7 +43,7 @@ describe('workspace import and export (docs/workspace-format.md)', () => {
     const other = openStore(join(dir, 'other.db'))
     await importWorkspace(other, pool, JSON.parse(text))
     expect(exportWorkspace(other)).toEqual(first)
-    other.close()
+    await other.close()
   })
 
   it('the exported hashes still verify the original secret and password', async () => {
