@@ -10,7 +10,7 @@ import type { ClientView, Settings } from '../../src/shared/model'
 import { ENDPOINT_PATHS } from '../../src/shared/wire'
 import { createHashPool, type HashPool } from '../../src/server/credentials/hash-pool'
 import { createTokenServer, type TokenServer } from '../../src/server/index'
-import { encodeBasicCredentials } from '../../src/server/oauth/basic-auth'
+import { basicAuthorization } from '../../src/shared/token-request'
 import { openStore, type Store } from '../../src/store/index'
 
 export const TEST_COST = 4
@@ -67,7 +67,7 @@ export interface Harness {
 }
 
 export function basic(id: string, secret: string, formEncode = true): Record<string, string> {
-  return { Authorization: encodeBasicCredentials(id, secret, { formEncode }) }
+  return { Authorization: basicAuthorization(id, secret, formEncode) }
 }
 
 export function form(params: Record<string, string>): string {

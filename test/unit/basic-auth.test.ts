@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import {
-  encodeBasicCredentials,
-  formEncodeComponent,
-  parseBasicAuthorization,
-} from '../../src/server/oauth/basic-auth'
+import { parseBasicAuthorization } from '../../src/server/oauth/basic-auth'
+import { basicAuthorization, formEncodeComponent } from '../../src/shared/token-request'
+
+/** The encoder the composer and the runner use (src/shared/token-request.ts). */
+const encodeBasicCredentials = (id: string, secret: string, { formEncode = true } = {}) =>
+  basicAuthorization(id, secret, formEncode)
 
 /** What curl -u / requests-oauthlib / Bruno send: base64 of the raw `id:secret`. */
 function rawBasic(userPass: string): string {
@@ -131,8 +132,9 @@ describe('parseBasicAuthorization', () => {
 })
 
 describe('encodeBasicCredentials / formEncodeComponent', () => {
-  it('RFC 6749 Appendix B: keeps unreserved characters, space as +, everything else %XX of UTF-8', () => {
-    expect(formEncodeComponent('AZaz09-._~')).toBe('AZaz09-._~')
+  it('RFC 6749 Appendix B: keeps alphanumerics and *-._, space as +, everything else %XX of UTF-8', () => {
+    expect(formEncodeComponent('AZaz09*-._')).toBe('AZaz09*-._')
+    expect(formEncodeComponent('~')).toBe('%7E')
     expect(formEncodeComponent('a b+c%d:e/f&g=h')).toBe('a+b%2Bc%25d%3Ae%2Ff%26g%3Dh')
     expect(formEncodeComponent('é✓')).toBe('%C3%A9%E2%9C%93')
     expect(formEncodeComponent('😀')).toBe('%F0%9F%98%80')

@@ -3,25 +3,15 @@
 // else is exactly {"active":false} (§2.2), so the answer never tells why.
 import type { IntrospectionResponse } from '../../shared/wire'
 import type { ServerServices } from '../services'
-import { authenticateClient, readClientCredentials } from './client-auth'
-import { OAuthError } from './errors'
 import { jsonReply, NO_STORE, type Reply } from './reply'
 import type { FormRequest } from './request'
-import { findToken, inactiveReason, noteHint } from './token-lookup'
+import { findToken, inactiveReason, readTokenRequest } from './token-lookup'
 
 const INACTIVE: IntrospectionResponse = { active: false }
 
 export async function introspect(form: FormRequest, svc: ServerServices): Promise<Reply> {
-  const { params, trace } = form
-  const credentials = readClientCredentials(form.authorization, params, trace)
-  const token = params.get('token')
-  if (token === undefined) {
-    trace.fail('introspect.params', 'missing token')
-    throw new OAuthError('invalid_request', 'Missing parameter: token.')
-  }
-  noteHint(params, trace)
-  const client = await authenticateClient(svc, credentials, trace)
-  trace.clientId = client.clientId
+  const { trace } = form
+  const { client, token } = await readTokenRequest(form, svc, 'introspect')
 
   const inactive = (why: string): Reply => {
     trace.info('introspect.result', `inactive: ${why}`)

@@ -2,25 +2,15 @@
 // token is no error, so the endpoint tells nothing about which tokens exist); a client can only
 // revoke its own tokens; revoking a refresh token revokes its grant's access tokens (§2.1).
 import type { ServerServices } from '../services'
-import { authenticateClient, readClientCredentials } from './client-auth'
-import { OAuthError } from './errors'
 import { NO_STORE, type Reply } from './reply'
 import type { FormRequest } from './request'
-import { findToken, noteHint } from './token-lookup'
+import { findToken, readTokenRequest } from './token-lookup'
 
 const OK: Reply = { status: 200, headers: NO_STORE, body: '' }
 
 export async function revoke(form: FormRequest, svc: ServerServices): Promise<Reply> {
-  const { params, trace } = form
-  const credentials = readClientCredentials(form.authorization, params, trace)
-  const token = params.get('token')
-  if (token === undefined) {
-    trace.fail('revoke.params', 'missing token')
-    throw new OAuthError('invalid_request', 'Missing parameter: token.')
-  }
-  noteHint(params, trace)
-  const client = await authenticateClient(svc, credentials, trace)
-  trace.clientId = client.clientId
+  const { trace } = form
+  const { client, token } = await readTokenRequest(form, svc, 'revoke')
 
   const found = findToken(svc, token, trace)
   if (found === null) {

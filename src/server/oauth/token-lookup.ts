@@ -1,9 +1,34 @@
 // Finding a presented token for introspection and revocation. token_type_hint is only a hint
 // (RFC 7009 §2.1, RFC 7662 §2.1): every token is found by its digest, whatever its kind.
-import type { TokenRecord } from '../../store/index'
+import type { ClientRecord, TokenRecord } from '../../store/index'
 import type { ServerServices } from '../services'
 import { tokenDigest } from '../tokens/opaque'
+import { authenticateClient, readClientCredentials } from './client-auth'
+import { OAuthError } from './errors'
+import type { FormRequest } from './request'
 import type { Trace } from './trace'
+
+/**
+ * What introspection and revocation both start with: the caller authenticates as a client as at
+ * the token endpoint (RFC 7662 §2.1, RFC 7009 §2.1) and must name a `token`.
+ */
+export async function readTokenRequest(
+  form: FormRequest,
+  svc: ServerServices,
+  step: 'introspect' | 'revoke',
+): Promise<{ client: ClientRecord; token: string }> {
+  const { params, trace } = form
+  const credentials = readClientCredentials(form.authorization, params, trace)
+  const token = params.get('token')
+  if (token === undefined) {
+    trace.fail(`${step}.params`, 'missing token')
+    throw new OAuthError('invalid_request', 'Missing parameter: token.')
+  }
+  noteHint(params, trace)
+  const client = await authenticateClient(svc, credentials, trace)
+  trace.clientId = client.clientId
+  return { client, token }
+}
 
 const HINTS = new Set(['access_token', 'refresh_token'])
 
