@@ -20,6 +20,10 @@ export const createUiSlice =
         client.on('workspace.changed', () => void get().loadWorkspace()),
         client.on('exchange.recorded', (summary) => get().onExchangeRecorded(summary)),
         client.on('exchanges.cleared', () => get().onHistoryCleared()),
+        client.onResync?.(() => {
+          void get().loadHistory()
+          void get().loadWorkspace()
+        }) ?? (() => {}),
       ]
       void Promise.all([
         client.call('server.status', {}).then((serverStatus) => set({ serverStatus })),

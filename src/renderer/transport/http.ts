@@ -59,6 +59,19 @@ export function createHttpClient(options: HttpTransportOptions): LabClient {
       if (!isLabResult(payload)) throw new LabError('internal', `the lab answered ${response.status} with an unexpected body`)
       return unwrapResult(payload) as never
     },
+    onResync(listener) {
+      if (!token) return () => {}
+      const es = events()
+      // EventSource reconnects by itself after an error; every `open` after the first one follows
+      // a gap in which events were lost.
+      let opened = false
+      const handle = () => {
+        if (opened) listener()
+        opened = true
+      }
+      es.addEventListener('open', handle)
+      return () => es.removeEventListener('open', handle)
+    },
     on(event: LabEventName, listener) {
       if (!token) return () => {}
       const es = events()

@@ -18,6 +18,11 @@ export interface LabClient {
   /** Resolves with the call's output or rejects with a `LabError`. */
   call<M extends LabMethod>(method: M, input: LabInput<M>): Promise<LabOutput<M>>
   on<E extends LabEventName>(event: E, listener: LabEventListener<E>): Unsubscribe
+  /**
+   * Called when live events resume after a gap (the browser's event stream reconnected): what
+   * happened meanwhile was not announced, so the listener reloads. IPC never has such a gap.
+   */
+  onResync?(listener: () => void): Unsubscribe
 }
 
 /** A tagged result (what crosses a bridge) becomes a value or a thrown LabError. */

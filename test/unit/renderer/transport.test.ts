@@ -91,6 +91,20 @@ describe('HTTP transport (ropc-lab serve --ui)', () => {
     es.dispatch('exchange.recorded', { id: 'x2' })
     expect(seen).toEqual(['x1', 'cleared'])
   })
+
+  it('asks for a resync when the event stream reopens after a gap, not on the first open', () => {
+    const client = createHttpClient({ sessionToken: 't', fetch: vi.fn(), EventSource: FakeEventSource as unknown as typeof EventSource })
+    let resyncs = 0
+    const off = client.onResync!(() => resyncs++)
+    const es = FakeEventSource.last as FakeEventSource
+    es.dispatch('open', {})
+    expect(resyncs).toBe(0)
+    es.dispatch('open', {})
+    expect(resyncs).toBe(1)
+    off()
+    es.dispatch('open', {})
+    expect(resyncs).toBe(1)
+  })
 })
 
 describe('session token', () => {
