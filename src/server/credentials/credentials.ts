@@ -1,7 +1,9 @@
 // The two verifications the token endpoint needs, with the cost rules of architecture.md
-// "Performance shape" built in.
+// "Performance shape" built in. Unknown users and clients are not handled here: their dummy
+// compare must cost what the workspace's real hashes cost (settings.bcryptCost), which
+// oauth/dummy-hashes.ts knows and this module does not.
 
-import { compareWithDummy, type HashPool } from './hash-pool'
+import type { HashPool } from './hash-pool'
 import type { SecretVerificationCache } from './secret-cache'
 
 export interface SecretVerification {
@@ -21,36 +23,21 @@ export interface PasswordVerification {
  * Verify a confidential client's secret (RFC 6749 §2.3.1). A hit in the cache costs no hash; a miss
  * pays one compare and, on success only, is remembered. Failures are never cached, so a guesser
  * pays (and waits for) a full bcrypt compare on every attempt.
- * Pass `storedHash: null` for an unknown client: one dummy compare is paid so an unknown client id
- * takes as long as a wrong secret.
  */
 export async function verifySecret(
   pool: HashPool,
   cache: SecretVerificationCache,
   clientId: string,
   presented: string,
-  storedHash: string | null,
+  storedHash: string,
 ): Promise<SecretVerification> {
-  if (storedHash === null) {
-    const { ms } = await compareWithDummy(pool, presented)
-    return { match: false, ms, cached: false }
-  }
   if (cache.has(clientId, presented, storedHash)) return { match: true, ms: 0, cached: true }
   const { match, ms } = await pool.compare(presented, storedHash)
   if (match) cache.remember(clientId, presented, storedHash)
   return { match, ms, cached: false }
 }
 
-/**
- * Verify a resource owner's password (RFC 6749 §4.3.2). Pass `storedHash: null` for an unknown
- * user (or one the caller has decided not to check): the dummy hash is compared instead so the
- * response time does not reveal whether the username exists. Passwords are never cached.
- */
-export async function verifyPassword(
-  pool: HashPool,
-  presented: string,
-  storedHash: string | null,
-): Promise<PasswordVerification> {
-  if (storedHash === null) return compareWithDummy(pool, presented)
+/** Verify a resource owner's password (RFC 6749 §4.3.2). Passwords are never cached. */
+export async function verifyPassword(pool: HashPool, presented: string, storedHash: string): Promise<PasswordVerification> {
   return pool.compare(presented, storedHash)
 }

@@ -141,6 +141,11 @@ async function checkSecret(
   trace: Trace,
   label: string,
 ): Promise<boolean> {
+  if (client.secretHash === null) {
+    // A public client has no secret to check (refused earlier); still pay the hash, never an early answer.
+    await payDummy(svc, secret, trace, `${label}: client "${client.clientId}" has no secret`)
+    return false
+  }
   const v = await verifySecret(svc.hashPool, svc.secretCache, client.clientId, secret, client.secretHash)
   if (v.cached) {
     trace.hash('client.secret', 'ok', `${label}: verified before, remembered (cached, no hash)`, 0, false)
