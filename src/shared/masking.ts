@@ -47,6 +47,11 @@ export function maskIssuedToken(token: string): string {
   return token.length > 12 ? `${token.slice(0, 6)}${MASK}` : MASK
 }
 
+/** True for a token as the exchange log keeps it (see maskIssuedToken): no bearer credential. */
+export function isMaskedToken(token: string): boolean {
+  return token.endsWith(`.${STRIPPED_SIGNATURE}`) || token.endsWith(MASK)
+}
+
 /** A token endpoint's JSON answer with `access_token` and `refresh_token` masked for storage. */
 export function maskTokenResponseBody(body: string): string {
   if (!body.includes('_token"')) return body

@@ -1,6 +1,7 @@
 // Reading a response body as the RFCs define it: a token response (RFC 6749 §5.1), an error
 // (§5.2) or an introspection answer (RFC 7662 §2.2).
 import type { Exchange, HeaderList } from '../../shared/exchange'
+import { isMaskedToken } from '../../shared/masking'
 
 export type JsonObject = Record<string, unknown>
 
@@ -21,6 +22,11 @@ export interface ResponseMeaning {
   errorDescription?: string
   /** RFC 7662 answer: `active` is present. */
   introspection?: JsonObject
+  /**
+   * The tokens are the exchange log's masked copies (tokens are never stored as issued): they can
+   * be read (a JWT keeps its claims), not sent.
+   */
+  tokensMasked: boolean
 }
 
 function stringField(json: JsonObject | null, name: string): string | undefined {
@@ -30,10 +36,13 @@ function stringField(json: JsonObject | null, name: string): string | undefined 
 
 export function readResponse(exchange: Pick<Exchange, 'response'>): ResponseMeaning {
   const json = parseJsonObject(exchange.response.body)
+  const accessToken = stringField(json, 'access_token')
+  const refreshToken = stringField(json, 'refresh_token')
   return {
     json,
-    accessToken: stringField(json, 'access_token'),
-    refreshToken: stringField(json, 'refresh_token'),
+    accessToken,
+    refreshToken,
+    tokensMasked: [accessToken, refreshToken].some((t) => t !== undefined && isMaskedToken(t)),
     error: stringField(json, 'error'),
     errorDescription: stringField(json, 'error_description'),
     introspection: json && typeof json.active === 'boolean' ? json : undefined,

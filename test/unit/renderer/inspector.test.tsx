@@ -85,6 +85,26 @@ describe('Inspector', () => {
     expect((within(inspector).getByRole('button', { name: 'Refresh' }) as HTMLButtonElement).disabled).toBe(true)
   })
 
+  it('does not send the masked token copies of a stored exchange (tokens are never stored as issued)', async () => {
+    const app = await renderApp()
+    app.lab.record(
+      makeExchange({
+        id: 'stored-1',
+        response: {
+          status: 200,
+          headers: [],
+          body: JSON.stringify({ access_token: 'abc123***', refresh_token: 'def456***', token_type: 'Bearer', expires_in: 300 }),
+        },
+      }),
+    )
+    await app.store.getState().openExchange('stored-1')
+    const inspector = screen.getByRole('region', { name: 'Inspector' })
+    await waitFor(() => expect(within(inspector).getByText(/Stored copy: tokens are never stored as issued/)).toBeTruthy())
+    for (const name of ['Refresh', 'Introspect', 'Revoke']) {
+      expect((within(inspector).getByRole('button', { name }) as HTMLButtonElement).disabled).toBe(true)
+    }
+  })
+
   it('shows the request as sent, masked, and reveals it on demand', async () => {
     const app = await renderApp()
     const inspector = await fillAndSend(app, 'alice-password-1')

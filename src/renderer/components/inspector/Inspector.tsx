@@ -19,7 +19,9 @@ function InspectorActions({ exchange }: { exchange: Exchange }) {
   const busy = useLab((s) => s.followUpBusy)
   const canGoBack = useLab((s) => s.backStack.length > 0)
   const goBack = useLab((s) => s.goBack)
-  const { accessToken, refreshToken } = readResponse(exchange)
+  const { accessToken, refreshToken, tokensMasked } = readResponse(exchange)
+  // A masked copy would only ever be refused or reported inactive: say so instead of sending it.
+  const usable = (token: string | undefined) => token !== undefined && !tokensMasked
   return (
     <div className="actions inspector-actions" role="toolbar" aria-label="Exchange actions">
       {canGoBack ? (
@@ -32,7 +34,7 @@ function InspectorActions({ exchange }: { exchange: Exchange }) {
       </button>
       <button
         type="button"
-        disabled={!refreshToken || busy !== null}
+        disabled={!usable(refreshToken) || busy !== null}
         title="grant_type=refresh_token with the composer's client credentials (RFC 6749 §6)"
         onClick={() => void followUp('refresh', exchange)}
       >
@@ -40,7 +42,7 @@ function InspectorActions({ exchange }: { exchange: Exchange }) {
       </button>
       <button
         type="button"
-        disabled={!accessToken || busy !== null}
+        disabled={!usable(accessToken) || busy !== null}
         title="Ask the embedded server about the access token (RFC 7662)"
         onClick={() => void followUp('introspect', exchange)}
       >
@@ -48,12 +50,18 @@ function InspectorActions({ exchange }: { exchange: Exchange }) {
       </button>
       <button
         type="button"
-        disabled={(!accessToken && !refreshToken) || busy !== null}
+        disabled={(!usable(accessToken) && !usable(refreshToken)) || busy !== null}
         title="Revoke the refresh token, or else the access token (RFC 7009)"
         onClick={() => void followUp('revoke', exchange)}
       >
         Revoke
       </button>
+      {tokensMasked ? (
+        <p className="muted">
+          Stored copy: tokens are never stored as issued, so these can be read but not used. Send the request again for
+          live tokens.
+        </p>
+      ) : null}
     </div>
   )
 }
