@@ -1,4 +1,4 @@
-// `npm run bench` (tsx bench/token-server.ts [--short]): the token server's speed, issue 2 §4.
+// `npm run bench` (tsx bench/token-server.ts [--short]): the token server's speed (README "Benchmark").
 //
 // The lab (store + bcrypt pool + HTTP server) runs in a child process, autocannon in this one, so the
 // load generator does not share the server's event loop. Everything is on 127.0.0.1. The workspace has
@@ -163,10 +163,11 @@ async function parallelCompareCeiling(threads: number, ms: number, password: str
     () => new Worker(COMPARE_LOOP, { eval: true, workerData: { bcryptjs, password, hash, ms } }),
   )
   try {
-    const next = (w: Worker) => new Promise<unknown>((resolve, reject) => {
-      w.once('message', resolve)
-      w.once('error', reject)
-    })
+    const next = (w: Worker) =>
+      new Promise<unknown>((resolve, reject) => {
+        w.once('message', resolve)
+        w.once('error', reject)
+      })
     await Promise.all(workers.map(next))
     const t0 = performance.now()
     const counts = workers.map(next)
@@ -267,7 +268,11 @@ const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
 const basic = (id: string, secret: string): string =>
   `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`
 
-async function postForm(url: string, body: string, authorization?: string): Promise<{ status: number; json: Record<string, unknown> }> {
+async function postForm(
+  url: string,
+  body: string,
+  authorization?: string,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { ...FORM, ...(authorization ? { authorization } : {}) },
@@ -277,7 +282,11 @@ async function postForm(url: string, body: string, authorization?: string): Prom
 }
 
 /** GETs `url` every `intervalMs` (open loop: a slow answer does not delay the next GET) until `until` settles. */
-async function sampleGets(url: string, intervalMs: number, until: Promise<unknown>): Promise<{ latencies: number[]; failures: number }> {
+async function sampleGets(
+  url: string,
+  intervalMs: number,
+  until: Promise<unknown>,
+): Promise<{ latencies: number[]; failures: number }> {
   const agent = new Agent({ keepAlive: true })
   const latencies: number[] = []
   let failures = 0
@@ -334,7 +343,8 @@ function printTable(title: string, rows: Row[], footnotes: string[]): void {
   }
   const cell = (r: Row, c: (typeof cols)[number]) => r[c] ?? ''
   const width = (c: (typeof cols)[number]) => Math.max(head[c].length, ...rows.map((r) => cell(r, c).length))
-  const line = (cells: (c: (typeof cols)[number]) => string) => `| ${cols.map((c) => cells(c).padEnd(width(c))).join(' | ')} |`
+  const line = (cells: (c: (typeof cols)[number]) => string) =>
+    `| ${cols.map((c) => cells(c).padEnd(width(c))).join(' | ')} |`
   const out = [
     title,
     '',
@@ -348,7 +358,9 @@ function printTable(title: string, rows: Row[], footnotes: string[]): void {
 }
 
 const fmt = (n: number, digits = 1): string =>
-  Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a'
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : 'n/a'
 const passIf = (ok: boolean): Row['result'] => (ok ? 'PASS' : 'FAIL')
 /** A phase with more than 1 % of unexpected answers does not pass, whatever its rate. */
 const clean = (r: PhaseResult): boolean => r.unexpected <= 0.01 * (r.expected + r.unexpected)
@@ -442,7 +454,11 @@ async function main(): Promise<void> {
     // Requests still queued for a hash when a phase stops are finished by the server before the next phase.
     const drain = () => new Promise((r) => setTimeout(r, 500))
     const pids = () => [process.pid, labProcess.pid]
-    const run = async (opts: autocannon.Options, expectedStatus: number, alongside?: (load: Promise<unknown>) => Promise<void>) => {
+    const run = async (
+      opts: autocannon.Options,
+      expectedStatus: number,
+      alongside?: (load: Promise<unknown>) => Promise<void>,
+    ) => {
       const othersCpu = cpuMeter(pids)
       const load = autocannon({ duration: phaseSeconds, timeout: 10, ...opts })
       const side = alongside?.(load)
@@ -588,7 +604,12 @@ async function main(): Promise<void> {
         result: 'info',
         others: compareOthersCpu.map(pct).join(', '),
       },
-      { metric: `limit = ${cores} cores ÷ compare time`, measured: `${fmt(limit)} grants/s`, target: '—', result: 'info' },
+      {
+        metric: `limit = ${cores} cores ÷ compare time`,
+        measured: `${fmt(limit)} grants/s`,
+        target: '—',
+        result: 'info',
+      },
       {
         metric: `ceiling: ${cores} worker threads comparing, no server`,
         measured: `${fmt(ceiling)} compares/s (${fmt((100 * ceiling) / limit, 0)} % of limit)`,
@@ -603,7 +624,12 @@ async function main(): Promise<void> {
         cpu: cpuOf(password),
         others: pct(password.othersCpu),
       },
-      { metric: 'password grants ÷ limit', measured: `${fmt(100 * ratio)} %`, target: '≥ 90 %', result: passIf(ratio >= 0.9) },
+      {
+        metric: 'password grants ÷ limit',
+        measured: `${fmt(100 * ratio)} %`,
+        target: '≥ 90 %',
+        result: passIf(ratio >= 0.9),
+      },
       {
         metric: 'password grants ÷ worker ceiling',
         measured: `${fmt((100 * password.rate) / ceiling)} %`,

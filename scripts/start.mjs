@@ -27,7 +27,8 @@ export function findElectron(dir = root, env = process.env, platform = process.p
     }
     binary = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim())
   }
-  if (!existsSync(binary)) return { reason: `its binary is not installed: ${relative(dir, binary) || binary} is missing` }
+  if (!existsSync(binary))
+    return { reason: `its binary is not installed: ${relative(dir, binary) || binary} is missing` }
   if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
     return { reason: 'there is no display: neither DISPLAY nor WAYLAND_DISPLAY is set' }
   }

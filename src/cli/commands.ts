@@ -22,7 +22,8 @@ export interface ServeFlags {
 
 function parsePort(value: string, flag: string): number {
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new CliError(`${flag} must be a port number from 0 to 65535, not "${value}"`, 2)
+  if (!Number.isInteger(n) || n < 0 || n > 65_535)
+    throw new CliError(`${flag} must be a port number from 0 to 65535, not "${value}"`, 2)
   return n
 }
 
@@ -85,7 +86,9 @@ export async function serve(flags: ServeFlags): Promise<void> {
     await lab.close()
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'EADDRINUSE') {
-      throw new CliError(`port ${port} on ${flags.host} is already in use; choose another with --port (or --port 0 for a free one)`)
+      throw new CliError(
+        `port ${port} on ${flags.host} is already in use; choose another with --port (or --port 0 for a free one)`,
+      )
     }
     if (code === 'EADDRNOTAVAIL') throw new CliError(`cannot listen on ${flags.host}: no such local address`)
     throw err

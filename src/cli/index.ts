@@ -15,7 +15,10 @@ program
 program
   .command('serve')
   .description('run the token server (and with --ui, the lab UI in your browser)')
-  .option('-w, --workspace <file>', 'workspace file to load (replaces the database workspace; default database :memory:)')
+  .option(
+    '-w, --workspace <file>',
+    'workspace file to load (replaces the database workspace; default database :memory:)',
+  )
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .option('-p, --port <port>', 'port to listen on (0 takes a free one; default 8443, or the next free one)')
   .option('--db <path>', 'database file, or :memory: (default: the app database, or :memory: with --workspace)')

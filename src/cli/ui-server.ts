@@ -130,7 +130,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     } catch {
       return sendError(res, 404, 'unknown_method', 'unknown lab method')
     }
-    if (!isLabMethod(method)) return sendError(res, 404, 'unknown_method', `unknown lab method "${method.slice(0, 100)}"`)
+    if (!isLabMethod(method))
+      return sendError(res, 404, 'unknown_method', `unknown lab method "${method.slice(0, 100)}"`)
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
     if (contentType !== 'application/json') {
       return sendError(res, 415, 'unsupported_media_type', 'send the input as Content-Type: application/json')

@@ -78,7 +78,8 @@ function composeLab(store: Store, pool: HashPool): Lab {
     requestedPort,
     note,
   })
-  const changed = (area: 'settings' | 'scopes' | 'clients' | 'users' | 'all') => events.emit('workspace.changed', { area })
+  const changed = (area: 'settings' | 'scopes' | 'clients' | 'users' | 'all') =>
+    events.emit('workspace.changed', { area })
 
   const crud = createCrudHandlers({ store, pool, changed, forgetClient: (id) => server.forgetClient(id) })
 

@@ -45,10 +45,7 @@ function send(built: BuiltRequest, onSocket: (socket: Socket) => void): Promise<
       url,
       {
         method: built.method,
-        headers: Object.fromEntries([
-          ...built.headers,
-          ['Content-Length', String(Buffer.byteLength(built.body))],
-        ]),
+        headers: Object.fromEntries([...built.headers, ['Content-Length', String(Buffer.byteLength(built.body))]]),
         agent: false,
         timeout: TIMEOUT_MS,
       },
@@ -89,7 +86,9 @@ function isEmbedded(url: string, server: TokenServer): boolean {
   const addr = server.address
   if (!addr) return false
   const u = new URL(url)
-  return u.protocol === 'http:' && (u.hostname === addr.host || u.hostname === 'localhost') && Number(u.port) === addr.port
+  return (
+    u.protocol === 'http:' && (u.hostname === addr.host || u.hostname === 'localhost') && Number(u.port) === addr.port
+  )
 }
 
 export async function runComposerRequest(deps: RunnerDeps, input: LabParsedInput<'runner.send'>): Promise<Exchange> {
@@ -109,7 +108,10 @@ export async function runComposerRequest(deps: RunnerDeps, input: LabParsedInput
     })
   } catch (err) {
     waiting?.cancel()
-    throw new LabError('validation', `could not reach ${built.url}: ${err instanceof Error ? err.message : String(err)}`)
+    throw new LabError(
+      'validation',
+      `could not reach ${built.url}: ${err instanceof Error ? err.message : String(err)}`,
+    )
   }
   if (waiting) {
     const recorded = await waiting.exchange
@@ -132,9 +134,20 @@ export async function runComposerRequest(deps: RunnerDeps, input: LabParsedInput
     durationMs: captured.ms,
     findingCount: 0,
     hashMs: 0,
-    request: { method: built.method, target: built.url, headers: maskHeaders(built.headers), body: maskFormBody(built.body) },
+    request: {
+      method: built.method,
+      target: built.url,
+      headers: maskHeaders(built.headers),
+      body: maskFormBody(built.body),
+    },
     response: { status: captured.status, headers: captured.headers, body: captured.body },
-    trace: [{ step: 'runner.target', outcome: 'info', detail: `sent to ${url.origin} (not the embedded server: no server trace)` }],
+    trace: [
+      {
+        step: 'runner.target',
+        outcome: 'info',
+        detail: `sent to ${url.origin} (not the embedded server: no server trace)`,
+      },
+    ],
     findings: [],
   }
   store.exchanges.insert(exchange)

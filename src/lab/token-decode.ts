@@ -16,8 +16,14 @@ export async function decodeToken(token: string, jwks: () => Promise<JSONWebKeyS
   const kid = typeof header.kid === 'string' ? header.kid : undefined
   const alg = typeof header.alg === 'string' ? header.alg : undefined
   if (token.endsWith(`.${STRIPPED_SIGNATURE}`)) {
-    const error = 'the exchange log keeps no signature (tokens are never stored as issued); send the request again to verify one'
-    return { kind: 'jwt', header, payload, signature: { verified: false, ...(kid && { kid }), ...(alg && { alg }), error } }
+    const error =
+      'the exchange log keeps no signature (tokens are never stored as issued); send the request again to verify one'
+    return {
+      kind: 'jwt',
+      header,
+      payload,
+      signature: { verified: false, ...(kid && { kid }), ...(alg && { alg }), error },
+    }
   }
   try {
     // Expiry is shown, not enforced, here: an expired token still has a valid signature.
@@ -25,6 +31,11 @@ export async function decodeToken(token: string, jwks: () => Promise<JSONWebKeyS
     return { kind: 'jwt', header, payload, signature: { verified: true, ...(kid && { kid }), ...(alg && { alg }) } }
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err)
-    return { kind: 'jwt', header, payload, signature: { verified: false, ...(kid && { kid }), ...(alg && { alg }), error } }
+    return {
+      kind: 'jwt',
+      header,
+      payload,
+      signature: { verified: false, ...(kid && { kid }), ...(alg && { alg }), error },
+    }
   }
 }

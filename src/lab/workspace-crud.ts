@@ -132,7 +132,8 @@ export function createCrudHandlers({ store, pool, changed, forgetClient }: CrudD
     async 'clients.update'(input) {
       const current = mustGetClient(store, input.clientId)
       const next: ClientRecord = { ...current }
-      for (const [k, v] of Object.entries(input)) if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v
+      for (const [k, v] of Object.entries(input))
+        if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v
       if (input.public !== undefined && input.authMethods === undefined) {
         next.authMethods = next.public ? ['none'] : ['client_secret_basic', 'client_secret_post']
       }

@@ -38,7 +38,9 @@ export async function importWorkspace(
   }
   // Hash before the transaction: better-sqlite3 transactions are synchronous.
   const clientHashes = await Promise.all(ws.clients.map((c) => (c.secret !== null ? hashOne(c.secret) : c.secretHash)))
-  const userHashes = await Promise.all(ws.users.map((u) => (u.password !== null ? hashOne(u.password) : u.passwordHash)))
+  const userHashes = await Promise.all(
+    ws.users.map((u) => (u.password !== null ? hashOne(u.password) : u.passwordHash)),
+  )
 
   store.transaction(() => {
     const current = store.settings.get()
@@ -49,7 +51,9 @@ export async function importWorkspace(
       exchangeRetention: ws.settings.exchangeRetention ?? current.exchangeRetention,
       jwtAlg: ws.settings.jwtAlg ?? current.jwtAlg,
     }
-    store.db.exec('DELETE FROM tokens; DELETE FROM refresh_families; DELETE FROM clients; DELETE FROM scopes; DELETE FROM users;')
+    store.db.exec(
+      'DELETE FROM tokens; DELETE FROM refresh_families; DELETE FROM clients; DELETE FROM scopes; DELETE FROM users;',
+    )
     store.settings.replace(settings)
     markInitialized(store)
     for (const s of ws.scopes) store.scopes.upsert(s)

@@ -48,8 +48,14 @@ export function buildAppMenu(actions: MenuActions, options: { isDev: boolean; is
     {
       role: 'help',
       submenu: [
-        { label: 'RFC 6749 §4.3: Resource Owner Password Credentials Grant', click: () => void shell.openExternal(HELP_LINKS.ropcGrant) },
-        { label: 'RFC 9700 §2.4: Security BCP on the password grant (MUST NOT be used)', click: () => void shell.openExternal(HELP_LINKS.ropcBcp) },
+        {
+          label: 'RFC 6749 §4.3: Resource Owner Password Credentials Grant',
+          click: () => void shell.openExternal(HELP_LINKS.ropcGrant),
+        },
+        {
+          label: 'RFC 9700 §2.4: Security BCP on the password grant (MUST NOT be used)',
+          click: () => void shell.openExternal(HELP_LINKS.ropcBcp),
+        },
       ],
     },
   ]

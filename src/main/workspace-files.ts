@@ -40,7 +40,11 @@ export async function importWorkspaceFromFile(lab: Lab, win: BrowserWindow | nul
   const result = (await dispatchLabCall(lab.handlers, 'workspace.import', { file })) as LabResult<ImportResult>
   if (result.ok) {
     const { scopes, clients, users } = result.data
-    await message(win, { type: 'info', message: 'Workspace imported', detail: `${scopes} scopes, ${clients} clients, ${users} users.` })
+    await message(win, {
+      type: 'info',
+      message: 'Workspace imported',
+      detail: `${scopes} scopes, ${clients} clients, ${users} users.`,
+    })
   } else {
     // Every problem by JSON path (workspace-format.md), capped so the dialog stays on screen.
     const details = result.error.details ?? []

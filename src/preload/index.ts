@@ -5,7 +5,13 @@
 import { contextBridge, ipcRenderer } from 'electron'
 import type { IpcRendererEvent } from 'electron'
 import type { LabEventName, LabEvents, LabInput, LabMethod, LabOutput, LabResult } from '../shared/lab-api'
-import { BRIDGE_GLOBAL, isLabEventName, labCallChannel, labEventChannel, type RopcLabBridge } from '../shared/ipc-channels'
+import {
+  BRIDGE_GLOBAL,
+  isLabEventName,
+  labCallChannel,
+  labEventChannel,
+  type RopcLabBridge,
+} from '../shared/ipc-channels'
 
 /** One function bound to one method's channel. Omitted input is sent as `{}`. */
 function call<M extends LabMethod>(method: M): (input?: LabInput<M>) => Promise<LabResult<LabOutput<M>>> {

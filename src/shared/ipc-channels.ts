@@ -1,14 +1,7 @@
 // Channel names between Electron's main process and the preload, in one place so neither side
 // spells them by hand. Only type imports from lab-api: the sandboxed preload bundles this file,
 // and lab-api's zod schemas have no business in it.
-import type {
-  LabEventName,
-  LabEvents,
-  LabInput,
-  LabMethod,
-  LabOutput,
-  LabResult,
-} from './lab-api'
+import type { LabEventName, LabEvents, LabInput, LabMethod, LabOutput, LabResult } from './lab-api'
 
 /** Every LabApi method, as a value. `satisfies` fails the build when lab-api gains or loses one. */
 const METHODS = {
@@ -74,9 +67,10 @@ type AreaOf<M extends string> = M extends `${infer A}.${string}` ? A : never
 export type LabArea = AreaOf<LabMethod>
 
 /** Methods whose whole input may be omitted (`ropcLab.workspace.get()`). */
-type CallFn<M extends LabMethod> = {} extends LabInput<M>
-  ? (input?: LabInput<M>) => Promise<LabResult<LabOutput<M>>>
-  : (input: LabInput<M>) => Promise<LabResult<LabOutput<M>>>
+type CallFn<M extends LabMethod> =
+  {} extends LabInput<M>
+    ? (input?: LabInput<M>) => Promise<LabResult<LabOutput<M>>>
+    : (input: LabInput<M>) => Promise<LabResult<LabOutput<M>>>
 
 /** `{ clients: { create(input), update(input), … }, … }`: one function per LabApi method, grouped by area. */
 export type RopcLabAreas = {

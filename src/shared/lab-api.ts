@@ -13,10 +13,18 @@ const noCrLf = /^[^\r\n]+$/
 export const scopeName = z
   .string()
   .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope token is printable ASCII without space, " or \\ (RFC 6749 §3.3)')
-export const clientIdSchema = z.string().min(1).max(200).regex(printableAscii, 'printable ASCII only (RFC 6749 Appendix A)')
+export const clientIdSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(printableAscii, 'printable ASCII only (RFC 6749 Appendix A)')
 export const usernameSchema = z.string().min(1).max(200).regex(noCrLf, 'no CR or LF (RFC 6749 Appendix A)')
 export const passwordSchema = z.string().min(1).max(500).regex(noCrLf, 'no CR or LF (RFC 6749 Appendix A)')
-export const secretSchema = z.string().min(1).max(500).regex(printableAscii, 'printable ASCII only (RFC 6749 Appendix A)')
+export const secretSchema = z
+  .string()
+  .min(1)
+  .max(500)
+  .regex(printableAscii, 'printable ASCII only (RFC 6749 Appendix A)')
 const ttl = z.number().int().min(1).max(31_536_000)
 
 export const settingsPatchSchema = z
@@ -95,7 +103,10 @@ export const runnerRequestSchema = z
       formEncodeBasic: z.boolean().default(true),
     }),
     params: z.array(z.tuple([z.string().max(200), z.string().max(10_000)])).max(50),
-    extraHeaders: z.array(z.tuple([z.string().max(200), z.string().max(2000)])).max(20).default([]),
+    extraHeaders: z
+      .array(z.tuple([z.string().max(200), z.string().max(2000)]))
+      .max(20)
+      .default([]),
   })
   .strict()
 export type RunnerRequest = z.input<typeof runnerRequestSchema>

@@ -37,7 +37,7 @@ export function maskHeaders(headers: HeaderList): HeaderList {
 export const STRIPPED_SIGNATURE = 'signature-not-stored'
 
 /**
- * Tokens are never stored as issued (issue 2 §2; RFC 6749 §10.3, §10.4): in the exchange log a
+ * Tokens are never stored as issued (RFC 6749 §10.3, §10.4): in the exchange log a
  * JWT keeps its header and claims — still inspectable — without its signature, so the stored
  * copy is no bearer credential; an opaque token keeps a short prefix to tell tokens apart.
  */

@@ -111,7 +111,10 @@ const versionSchema = z.literal(WORKSPACE_VERSION, {
 
 const settingsSchema = z.strictObject({
   // RFC 8414 §2: the issuer is an http(s) URL (https outside a lab); null/absent means the listening URL.
-  issuer: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:8443' }).nullable().optional(),
+  issuer: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:8443' })
+    .nullable()
+    .optional(),
   tokenFormat: oneOf(TOKEN_FORMATS, 'token format').optional(),
   accessTokenTtl: ttl.optional(),
   refreshTokenTtl: ttl.optional(),
@@ -227,7 +230,9 @@ const errorMap: z.core.$ZodErrorMap = (iss) => {
       if (Number(iss.minimum) === 1 && iss.origin !== 'number') return 'must not be empty'
       return `must be at least ${unit(iss.minimum)}`
     case 'too_big':
-      return iss.origin === 'array' ? `must have at most ${iss.maximum} entries` : `must be at most ${unit(iss.maximum)}`
+      return iss.origin === 'array'
+        ? `must have at most ${iss.maximum} entries`
+        : `must be at most ${unit(iss.maximum)}`
     default:
       return undefined
   }
@@ -309,9 +314,12 @@ function checkRelations(root: Record<string, unknown>, add: (p: Path, m: string)
     // Every scope a client names is declared at the top level (RFC 6749 §3.3: the server defines its scopes).
     const own = entries(c.scopes)
     own.forEach((s, j) => {
-      if (isScopeToken(s) && !declared.includes(s)) add(at('scopes', j), `unknown scope ${JSON.stringify(s)} (${declaredText})`)
+      if (isScopeToken(s) && !declared.includes(s))
+        add(at('scopes', j), `unknown scope ${JSON.stringify(s)} (${declaredText})`)
     })
-    const ownText = own.length ? `its scopes: ${own.filter((s) => typeof s === 'string').join(', ')}` : 'it has no scopes'
+    const ownText = own.length
+      ? `its scopes: ${own.filter((s) => typeof s === 'string').join(', ')}`
+      : 'it has no scopes'
     entries(c.defaultScopes).forEach((s, j) => {
       if (isScopeToken(s) && !own.includes(s))
         add(at('defaultScopes', j), `${JSON.stringify(s)} is not one of this client's scopes (${ownText})`)
@@ -352,7 +360,10 @@ export function parseWorkspace(input: unknown): ParseWorkspaceResult {
 
 function parseOrThrow(input: unknown): ParseWorkspaceResult {
   if (!isRecord(input)) {
-    return { ok: false, problems: [`(root): expected a JSON object with "version": ${WORKSPACE_VERSION}, got ${describe(input)}`] }
+    return {
+      ok: false,
+      problems: [`(root): expected a JSON object with "version": ${WORKSPACE_VERSION}, got ${describe(input)}`],
+    }
   }
   // A newer file may use keys this version does not know: refuse it with that reason alone.
   const v = input.version
@@ -367,7 +378,8 @@ function parseOrThrow(input: unknown): ParseWorkspaceResult {
     const seen = new Set<string>()
     for (const iss of parsed.error.issues) {
       // One problem per unknown key, so each can be found and removed on its own.
-      if (iss.code === 'unrecognized_keys') for (const key of iss.keys) add(iss.path, `unknown key ${JSON.stringify(key)}`)
+      if (iss.code === 'unrecognized_keys')
+        for (const key of iss.keys) add(iss.path, `unknown key ${JSON.stringify(key)}`)
       // Otherwise the first complaint about a value is enough ("" is both empty and not printable ASCII).
       else if (!seen.has(formatPath(iss.path))) {
         seen.add(formatPath(iss.path))

@@ -107,7 +107,13 @@ export class ExchangesRepo {
     const where: string[] = []
     const args: Record<string, unknown> = {}
     // Exact-match filters: column = @name, only for the ones given.
-    const exact = { clientId: 'client_id', username: 'username', status: 'status', error: 'error', origin: 'origin' } as const
+    const exact = {
+      clientId: 'client_id',
+      username: 'username',
+      status: 'status',
+      error: 'error',
+      origin: 'origin',
+    } as const
     for (const [key, column] of Object.entries(exact) as Array<[keyof typeof exact, string]>) {
       const value = filter[key]
       if (value === undefined || value === '') continue

@@ -32,7 +32,9 @@ export class KeysRepo {
   /** The newest active key of that algorithm. */
   active(alg: string): SigningKeyRecord | null {
     const row = this.db
-      .prepare<[string], KeyRow>('SELECT * FROM signing_keys WHERE active = 1 AND alg = ? ORDER BY created_at DESC LIMIT 1')
+      .prepare<[string], KeyRow>(
+        'SELECT * FROM signing_keys WHERE active = 1 AND alg = ? ORDER BY created_at DESC LIMIT 1',
+      )
       .get(alg)
     return row ? toRecord(row) : null
   }

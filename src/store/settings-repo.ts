@@ -9,7 +9,9 @@ export class SettingsRepo {
 
   constructor(private readonly db: Database) {
     this.selectAll = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings')
-    this.upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+    this.upsert = db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    )
   }
 
   get(): Settings {

@@ -74,20 +74,25 @@ export class TokensRepo {
        VALUES (@digest, @kind, @format, @familyId, @clientId, @username, @scope, @jti, @issuedAt, @expiresAt)`,
     )
     this.findStmt = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE digest = ?')
-    this.markUsedStmt = db.prepare('UPDATE tokens SET used_at = ? WHERE digest = ? AND used_at IS NULL AND revoked_at IS NULL')
+    this.markUsedStmt = db.prepare(
+      'UPDATE tokens SET used_at = ? WHERE digest = ? AND used_at IS NULL AND revoked_at IS NULL',
+    )
     this.revokeStmt = db.prepare('UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE digest = ?')
     this.insertFamilyStmt = db.prepare(
       'INSERT INTO refresh_families (id, client_id, username, scope, created_at) VALUES (?, ?, ?, ?, ?)',
     )
-    this.familyStmt = db.prepare<[string], {
-      id: string
-      client_id: string
-      username: string
-      scope: string
-      created_at: number
-      revoked_at: number | null
-      revoked_reason: string | null
-    }>('SELECT * FROM refresh_families WHERE id = ?')
+    this.familyStmt = db.prepare<
+      [string],
+      {
+        id: string
+        client_id: string
+        username: string
+        scope: string
+        created_at: number
+        revoked_at: number | null
+        revoked_reason: string | null
+      }
+    >('SELECT * FROM refresh_families WHERE id = ?')
     this.revokeFamilyStmt = db.prepare(
       'UPDATE refresh_families SET revoked_at = COALESCE(revoked_at, ?), revoked_reason = COALESCE(revoked_reason, ?) WHERE id = ?',
     )

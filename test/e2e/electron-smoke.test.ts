@@ -34,10 +34,14 @@ describe('Electron shell', () => {
   beforeAll(async () => {
     if (!hasElectron) return
     if (!existsSync(join(root, 'out/main/index.js')) || !existsSync(join(root, 'out/preload/index.cjs'))) {
-      const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
-        cwd: root,
-        stdio: 'inherit',
-      })
+      const build = spawnSync(
+        process.execPath,
+        [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+        {
+          cwd: root,
+          stdio: 'inherit',
+        },
+      )
       if (build.status !== 0) throw new Error('electron-vite build failed')
     }
     // A fresh data folder: the app seeds the demo workspace into a new database there.
@@ -88,7 +92,11 @@ describe('Electron shell', () => {
   it.skipIf(!hasElectron)('runs the embedded token server and answers LabApi calls over IPC', async () => {
     const page = await app!.firstWindow()
     const result = await page.evaluate(async () => {
-      const bridge = (globalThis as unknown as { ropcLab: { server: { status(): Promise<unknown> }; workspace: { get(): Promise<unknown> } } }).ropcLab
+      const bridge = (
+        globalThis as unknown as {
+          ropcLab: { server: { status(): Promise<unknown> }; workspace: { get(): Promise<unknown> } }
+        }
+      ).ropcLab
       return { status: await bridge.server.status(), workspace: await bridge.workspace.get() }
     })
     expect(result.status).toMatchObject({ ok: true, data: { running: true, host: '127.0.0.1' } })
@@ -100,7 +108,9 @@ describe('Electron shell', () => {
     expect((result.workspace as { data: { clients: unknown[] } }).data.clients.length).toBeGreaterThan(0)
     // Invalid input comes back as a tagged result, not a thrown error.
     const invalid = await page.evaluate(() =>
-      (globalThis as unknown as { ropcLab: { scopes: { create(i: unknown): Promise<unknown> } } }).ropcLab.scopes.create({ name: 'has space' }),
+      (
+        globalThis as unknown as { ropcLab: { scopes: { create(i: unknown): Promise<unknown> } } }
+      ).ropcLab.scopes.create({ name: 'has space' }),
     )
     expect(invalid).toMatchObject({ ok: false, error: { kind: 'validation' } })
   })
@@ -108,7 +118,10 @@ describe('Electron shell', () => {
   it.skipIf(!hasElectron)('denies new windows and rejects unknown event names', async () => {
     const page = await app!.firstWindow()
     const outcome = await page.evaluate(() => {
-      const g = globalThis as unknown as { open(url: string): unknown; ropcLab: { on(e: string, l: () => void): () => void } }
+      const g = globalThis as unknown as {
+        open(url: string): unknown
+        ropcLab: { on(e: string, l: () => void): () => void }
+      }
       let unknownEvent = 'accepted'
       try {
         g.ropcLab.on('not.an.event', () => {})

@@ -1,5 +1,5 @@
 // End to end in Debian's Chromium (playwright-core) against the built `ropc-lab serve --ui` on a
-// fresh database (issue 3 §4): create a scope, a confidential client and a user through the
+// fresh database: create a scope, a confidential client and a user through the
 // forms; send a successful password grant (JWT decoded, signature verified) and a wrong-password
 // grant (error explained beside the decision trace and findings); pin both and compare them;
 // reload and find both in History. One screenshot per screen goes to test-results/screenshots/.
@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumAvailability, launchChromium, screenshot, watchConsole, type LaunchedBrowser } from '../helpers/browser'
+import {
+  chromiumAvailability,
+  launchChromium,
+  screenshot,
+  watchConsole,
+  type LaunchedBrowser,
+} from '../helpers/browser'
 import { assertCliBuilt, startServe, type ServingCli } from '../helpers/cli-process'
 
 const chromiumCheck = chromiumAvailability()
@@ -75,7 +81,9 @@ describe('the lab UI in a browser (ropc-lab serve --ui)', () => {
       } catch (err) {
         // Leave what the page looked like, and what it logged, next to the failure.
         const failure = await screenshot(page, 'failure').catch(() => 'not taken')
-        console.log(`[e2e ui] failed; screenshot: ${failure}; browser problems:\n${watch.problems().join('\n') || '(none)'}`)
+        console.log(
+          `[e2e ui] failed; screenshot: ${failure}; browser problems:\n${watch.problems().join('\n') || '(none)'}`,
+        )
         throw err
       } finally {
         for (const path of shots) console.log(`[e2e ui] screenshot: ${path}`)
@@ -88,7 +96,7 @@ describe('the lab UI in a browser (ropc-lab serve --ui)', () => {
   )
 })
 
-/** The user journey of issue 3 §4; `shot` saves one screenshot per screen. */
+/** A new user's journey through every screen; `shot` saves one screenshot per screen. */
 async function scenario(page: Page, uiUrl: string, shot: (name: string) => Promise<unknown>): Promise<void> {
   await page.goto(uiUrl)
   // The page takes the token out of the address bar (kept in sessionStorage for reloads).
@@ -142,7 +150,10 @@ async function scenario(page: Page, uiUrl: string, shot: (name: string) => Promi
   await newUser.getByLabel('Claims (JSON)', exact).fill(JSON.stringify({ email: EMAIL }))
   await newUser.getByRole('button', { name: 'Create user', exact: true }).click()
   await panel.getByRole('form', { name: `User ${USER}`, exact: true }).waitFor()
-  await panel.getByRole('region', { name: 'Lock state', exact: true }).getByText(/Not locked/).waitFor()
+  await panel
+    .getByRole('region', { name: 'Lock state', exact: true })
+    .getByText(/Not locked/)
+    .waitFor()
   await shot('workspace-users')
 
   // Settings: the demo defaults (JWT access tokens).
@@ -196,7 +207,9 @@ async function scenario(page: Page, uiUrl: string, shot: (name: string) => Promi
   await inspector.getByLabel('Status 400', exact).waitFor()
   const error = inspector.getByRole('region', { name: 'Error invalid_grant', exact: true })
   await error.waitFor()
-  expect(await error.textContent()).toMatch(/What it means \(RFC 6749 §5\.2, §4\.3\.2, §6\):.*resource owner credentials are wrong/)
+  expect(await error.textContent()).toMatch(
+    /What it means \(RFC 6749 §5\.2, §4\.3\.2, §6\):.*resource owner credentials are wrong/,
+  )
   expect(await error.textContent()).toContain('wrong password or unknown username')
   const trace = inspector.getByRole('region', { name: 'Decision trace', exact: true })
   const steps = trace.getByRole('list', { name: 'Decision trace steps', exact: true }).getByRole('listitem')
@@ -235,8 +248,14 @@ async function scenario(page: Page, uiUrl: string, shot: (name: string) => Promi
   await history.getByText('2 exchanges', exact).waitFor()
   await rows.nth(1).waitFor()
   expect(await rows.count()).toBe(2)
-  const good = rows.filter({ hasText: `client ${CLIENT}` }).filter({ hasText: `user ${USER}` }).filter({ hasNotText: 'invalid_grant' })
-  const bad = rows.filter({ hasText: `client ${CLIENT}` }).filter({ hasText: `user ${USER}` }).filter({ hasText: 'invalid_grant' })
+  const good = rows
+    .filter({ hasText: `client ${CLIENT}` })
+    .filter({ hasText: `user ${USER}` })
+    .filter({ hasNotText: 'invalid_grant' })
+  const bad = rows
+    .filter({ hasText: `client ${CLIENT}` })
+    .filter({ hasText: `user ${USER}` })
+    .filter({ hasText: 'invalid_grant' })
   expect(await good.count()).toBe(1)
   expect(await bad.count()).toBe(1)
   expect(await good.getByRole('button', { name: 'Pin for compare', exact: true }).count()).toBe(1)
@@ -249,7 +268,9 @@ async function scenario(page: Page, uiUrl: string, shot: (name: string) => Promi
 }
 
 async function nav(page: Page, screen: 'Workspace' | 'Composer' | 'History' | 'Compare'): Promise<void> {
-  const button = page.getByRole('navigation', { name: 'Screens', exact: true }).getByRole('button', { name: screen, exact: true })
+  const button = page
+    .getByRole('navigation', { name: 'Screens', exact: true })
+    .getByRole('button', { name: screen, exact: true })
   await button.click()
   await page.locator(`nav[aria-label="Screens"] button[aria-current="page"]`, { hasText: screen }).waitFor()
 }

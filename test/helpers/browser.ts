@@ -92,7 +92,10 @@ export function watchConsole(page: Page): ConsoleWatch {
     pageErrors: [],
     consoleErrors: [],
     warnings: [],
-    problems: () => [...watch.pageErrors.map((e) => `pageerror: ${e}`), ...watch.consoleErrors.map((e) => `console.error: ${e}`)],
+    problems: () => [
+      ...watch.pageErrors.map((e) => `pageerror: ${e}`),
+      ...watch.consoleErrors.map((e) => `console.error: ${e}`),
+    ],
   }
   page.on('pageerror', (err) => watch.pageErrors.push(err.stack ?? err.message))
   page.on('console', (msg) => {

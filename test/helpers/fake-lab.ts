@@ -58,20 +58,31 @@ export function createFakeLab(): FakeLab {
   })
 
   const handlers: LabHandlers = {
-    'workspace.get': record('workspace.get', () => ({ settings: DEFAULT_SETTINGS, scopes: [], clients: [], users: [] })),
+    'workspace.get': record('workspace.get', () => ({
+      settings: DEFAULT_SETTINGS,
+      scopes: [],
+      clients: [],
+      users: [],
+    })),
     'workspace.export': record('workspace.export', () => ({ version: 1 })),
     'workspace.import': record('workspace.import', () => ({ scopes: 0, clients: 0, users: 0 })),
     'settings.update': record('settings.update', (input) => ({ ...DEFAULT_SETTINGS, ...input })),
     'scopes.create': record('scopes.create', (input) => input),
     'scopes.update': record('scopes.update', (input) => input),
     'scopes.delete': record('scopes.delete', () => ({ deleted: true as const })),
-    'clients.create': record('clients.create', (input) => ({ client: client(input.clientId), secret: 'generated-once' })),
+    'clients.create': record('clients.create', (input) => ({
+      client: client(input.clientId),
+      secret: 'generated-once',
+    })),
     'clients.update': record('clients.update', (input) => client(input.clientId)),
     'clients.delete': record('clients.delete', (input) => {
       if (input.clientId === 'missing') throw new LabError('not_found', `no client "${input.clientId}"`)
       return { deleted: true as const }
     }),
-    'clients.resetSecret': record('clients.resetSecret', (input) => ({ client: client(input.clientId), secret: 'new-secret' })),
+    'clients.resetSecret': record('clients.resetSecret', (input) => ({
+      client: client(input.clientId),
+      secret: 'new-secret',
+    })),
     'users.create': record('users.create', (input) => user(input.username)),
     'users.update': record('users.update', (input) => user(input.username)),
     'users.setPassword': record('users.setPassword', (input) => user(input.username)),

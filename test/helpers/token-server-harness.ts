@@ -76,7 +76,8 @@ export function form(params: Record<string, string>): string {
 
 function rawRequest(baseUrl: string, method: string, path: string, options: RequestOptions): Promise<HttpResult> {
   const url = new URL(path, baseUrl)
-  const body = options.body === undefined ? undefined : Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body)
+  const body =
+    options.body === undefined ? undefined : Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body)
   const headers: Record<string, string> = {}
   if (options.form ?? method === 'POST') headers['Content-Type'] = 'application/x-www-form-urlencoded'
   Object.assign(headers, options.headers)

@@ -18,7 +18,10 @@ const recorded: Array<LabEvents['exchange.recorded']> = []
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ropc-lab-'))
-  lab = await createLab({ dbPath: join(dir, 'lab.db'), workspace: { ...demo, settings: { ...demo.settings, bcryptCost: 4 } } })
+  lab = await createLab({
+    dbPath: join(dir, 'lab.db'),
+    workspace: { ...demo, settings: { ...demo.settings, bcryptCost: 4 } },
+  })
   lab.events.on('exchange.recorded', (e) => recorded.push(e))
   await lab.start({ port: 0 })
 })
@@ -109,7 +112,11 @@ describe('LabApi handlers over a real lab', () => {
     const e = await call('runner.send', {
       target: `http://127.0.0.1:${port}/token`,
       auth: { method: 'basic', clientId: 'c', clientSecret: 'sec' },
-      params: [['grant_type', 'password'], ['username', 'u'], ['password', 'p']],
+      params: [
+        ['grant_type', 'password'],
+        ['username', 'u'],
+        ['password', 'p'],
+      ],
     })
     other.close()
     expect(e).toMatchObject({ origin: 'composer', status: 400, error: 'invalid_client', endpoint: '/token' })
@@ -122,7 +129,11 @@ describe('LabApi handlers over a real lab', () => {
     const e = await call('runner.send', {
       target: 'token',
       auth: { method: 'basic', clientId: 'legacy', clientSecret: 'legacy-demo-secret' },
-      params: [['grant_type', 'password'], ['username', 'demo'], ['password', 'demo-password']],
+      params: [
+        ['grant_type', 'password'],
+        ['username', 'demo'],
+        ['password', 'demo-password'],
+      ],
     })
     const token = (JSON.parse(e.response.body) as { access_token: string }).access_token
     const decoded = await call('tokens.decode', { token })
@@ -140,7 +151,11 @@ describe('LabApi handlers over a real lab', () => {
       await call('runner.send', {
         target: 'token',
         auth: { method: 'body', clientId: 'legacy', clientSecret: 'legacy-demo-secret' },
-        params: [['grant_type', 'password'], ['username', 'alice'], ['password', `bad-${i}`]],
+        params: [
+          ['grant_type', 'password'],
+          ['username', 'alice'],
+          ['password', `bad-${i}`],
+        ],
       })
     }
     const locked = (await call('workspace.get', {})).users.find((u) => u.username === 'alice')!
@@ -166,7 +181,11 @@ describe('tokens in the exchange log', () => {
     const sent = await invokeLab(lab.handlers, 'runner.send', {
       target: 'token',
       auth: { method: 'basic', clientId: 'legacy', clientSecret: 'legacy-demo-secret' },
-      params: [['grant_type', 'password'], ['username', 'demo'], ['password', 'demo-password']],
+      params: [
+        ['grant_type', 'password'],
+        ['username', 'demo'],
+        ['password', 'demo-password'],
+      ],
     })
     const issued = JSON.parse(sent.response.body) as { access_token: string }
     const stored = await invokeLab(lab.handlers, 'exchanges.get', { id: sent.id, reveal: false })
@@ -175,7 +194,10 @@ describe('tokens in the exchange log', () => {
     expect(storedToken.split('.').slice(0, 2)).toEqual(issued.access_token.split('.').slice(0, 2))
     const decoded = await invokeLab(lab.handlers, 'tokens.decode', { token: storedToken })
     expect(decoded.payload).toMatchObject({ sub: 'demo' })
-    expect(decoded.signature).toMatchObject({ verified: false, error: expect.stringContaining('never stored as issued') })
+    expect(decoded.signature).toMatchObject({
+      verified: false,
+      error: expect.stringContaining('never stored as issued'),
+    })
     const revealed = await invokeLab(lab.handlers, 'exchanges.get', { id: sent.id, reveal: true })
     expect(revealed.response.body).toContain(issued.access_token)
   })

@@ -1,4 +1,4 @@
-// Issue 2 §6: no plaintext secret or password anywhere in the database file after an import and a
+// No plaintext secret or password anywhere in the database file after an import and a
 // hundred grants. A workspace with known plaintext is imported into a real SQLite file, a hundred
 // token requests are sent over real HTTP (successes and failures, Basic and body, public client,
 // refresh, malformed), the lab is closed, and the raw bytes of the database and of any -wal / -shm /
@@ -173,7 +173,9 @@ describe('no plaintext credential in the database files after an import and a hu
 
   it('RFC 6749 §4.3.2 / §10.7: no resource-owner password (nor a wrong guess) in any form', () => {
     const needles = new Map(
-      [...Object.values(USERS).map((u) => u.password), WRONG_PASSWORD, UNKNOWN_USER_PASSWORD].flatMap((p) => [...forms(null, p)]),
+      [...Object.values(USERS).map((u) => u.password), WRONG_PASSWORD, UNKNOWN_USER_PASSWORD].flatMap((p) => [
+        ...forms(null, p),
+      ]),
     )
     expect(occurrences(needles)).toEqual([])
   })

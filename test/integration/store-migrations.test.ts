@@ -19,9 +19,20 @@ describe('store migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION)
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+      name: string
+    }[]
     expect(tables.map((t) => t.name)).toEqual(
-      expect.arrayContaining(['clients', 'exchanges', 'refresh_families', 'scopes', 'settings', 'signing_keys', 'tokens', 'users']),
+      expect.arrayContaining([
+        'clients',
+        'exchanges',
+        'refresh_families',
+        'scopes',
+        'settings',
+        'signing_keys',
+        'tokens',
+        'users',
+      ]),
     )
     db.close()
   })
@@ -50,7 +61,11 @@ describe('store migrations', () => {
     openDatabase(path).close()
     const broken = [
       ...MIGRATIONS,
-      { version: LATEST_SCHEMA_VERSION + 1, name: 'ok', up: (db: BetterSqlite3.Database) => db.exec('CREATE TABLE t1 (x)') },
+      {
+        version: LATEST_SCHEMA_VERSION + 1,
+        name: 'ok',
+        up: (db: BetterSqlite3.Database) => db.exec('CREATE TABLE t1 (x)'),
+      },
       { version: LATEST_SCHEMA_VERSION + 2, name: 'bad', up: (db: BetterSqlite3.Database) => db.exec('NOT SQL') },
     ]
     expect(() => openDatabase(path, broken)).toThrow()

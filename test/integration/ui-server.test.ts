@@ -31,7 +31,9 @@ function send(
       (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        )
       },
     )
     req.on('error', reject)
@@ -50,7 +52,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ropc-ui-'))
   const staticDir = join(dir, 'renderer')
   await mkdir(join(staticDir, 'assets'), { recursive: true })
-  await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>ROPC Lab</title><script type="module" src="/assets/app.js"></script>')
+  await writeFile(
+    join(staticDir, 'index.html'),
+    '<!doctype html><title>ROPC Lab</title><script type="module" src="/assets/app.js"></script>',
+  )
   await writeFile(join(staticDir, 'assets', 'app.js'), 'console.log("app")')
   await writeFile(join(staticDir, 'assets', 'app.css'), 'body{}')
   // Outside the static dir: what a traversal would try to reach.
@@ -98,7 +103,13 @@ describe('startUiServer', () => {
   })
 
   it('refuses path traversal, plain or encoded, and symlinks out of the static dir', async () => {
-    for (const path of ['/../package.json', '/assets/../../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/assets/..%5c..%5cpackage.json']) {
+    for (const path of [
+      '/../package.json',
+      '/assets/../../package.json',
+      '/%2e%2e/package.json',
+      '/..%2fpackage.json',
+      '/assets/..%5c..%5cpackage.json',
+    ]) {
       const r = await send(path)
       expect(r.status, path).toBe(400)
       expect(r.body).not.toContain('secret')
@@ -112,8 +123,16 @@ describe('startUiServer', () => {
     const none = await api('server.status', {}, {})
     expect(none.status).toBe(401)
     // Shaped as a failed LabResult, so the renderer's HTTP client shows this message as is.
-    expect(JSON.parse(none.body)).toMatchObject({ ok: false, code: 'unauthorized', error: { message: expect.stringMatching(/session/i) } })
-    const wrong = await api('server.status', {}, { 'X-Ropc-Lab-Session': token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A') })
+    expect(JSON.parse(none.body)).toMatchObject({
+      ok: false,
+      code: 'unauthorized',
+      error: { message: expect.stringMatching(/session/i) },
+    })
+    const wrong = await api(
+      'server.status',
+      {},
+      { 'X-Ropc-Lab-Session': token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A') },
+    )
     expect(wrong.status).toBe(401)
     const short = await api('server.status', {}, { 'X-Ropc-Lab-Session': 'x' })
     expect(short.status).toBe(401)
@@ -133,7 +152,10 @@ describe('startUiServer', () => {
     expect(JSON.parse(invalid.body)).toMatchObject({ ok: false, error: { kind: 'validation' } })
 
     const notFound = await api('clients.delete', { clientId: 'missing' })
-    expect(JSON.parse(notFound.body)).toEqual({ ok: false, error: { kind: 'not_found', message: 'no client "missing"' } })
+    expect(JSON.parse(notFound.body)).toEqual({
+      ok: false,
+      error: { kind: 'not_found', message: 'no client "missing"' },
+    })
 
     // An empty body is the empty input.
     const empty = await send('/__lab/api/server.status', {
@@ -252,7 +274,8 @@ describe('startUiServer', () => {
     ac.abort()
     await reader.cancel().catch(() => {})
     // The server sees the socket close shortly after.
-    for (let i = 0; i < 50 && lab.listenerCount('workspace.changed') > 0; i++) await new Promise((r) => setTimeout(r, 20))
+    for (let i = 0; i < 50 && lab.listenerCount('workspace.changed') > 0; i++)
+      await new Promise((r) => setTimeout(r, 20))
     expect(lab.listenerCount('workspace.changed')).toBe(0)
     expect(lab.listenerCount('exchange.recorded')).toBe(0)
   })

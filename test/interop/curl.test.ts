@@ -136,11 +136,14 @@ describe.skipIf(curlMissing !== null)('curl (real process) against the token ser
     await srv.newExchanges()
   })
 
-  it('RFC 6749 §4.3.2 (README): the curl request of Curity\'s tutorial printed in README.md runs as printed and gets a token', async () => {
+  it("RFC 6749 §4.3.2 (README): the curl request of Curity's tutorial printed in README.md runs as printed and gets a token", async () => {
     const readme = join(REPO_ROOT, 'README.md')
     expect(existsSync(readme), 'README.md is missing').toBe(true)
     const argv = readmeCurlArgv(readFileSync(readme, 'utf8'))
-    expect(argv, 'no `curl -X POST …/oauth/v2/oauth-token` command with grant_type=password in README.md').not.toBeNull()
+    expect(
+      argv,
+      'no `curl -X POST …/oauth/v2/oauth-token` command with grant_type=password in README.md',
+    ).not.toBeNull()
     // The README targets the default port; the test server listens on a free one.
     const run = argv!.map((a) => a.replace(/^https?:\/\/(127\.0\.0\.1|localhost):\d+/, srv.baseUrl))
     expect(run).toContain(`${srv.baseUrl}${TOKEN_PATH}`)
@@ -269,7 +272,12 @@ describe.skipIf(curlMissing !== null)('curl (real process) against the token ser
     const reply = await curlI([
       '-u',
       `${DEMO.clientId}:${DEMO.secret}`,
-      ...urlencoded(['grant_type', 'password'], ['username', 'ünïcode user'], ['password', UNICODE_PASSWORD], ['scope', 'read write']),
+      ...urlencoded(
+        ['grant_type', 'password'],
+        ['username', 'ünïcode user'],
+        ['password', UNICODE_PASSWORD],
+        ['scope', 'read write'],
+      ),
       srv.tokenUrl,
     ])
     expect(reply.status).toBe(200)

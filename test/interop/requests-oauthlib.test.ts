@@ -64,7 +64,11 @@ function runPython(tokenUrl: string, args: PyArgs): Promise<PyResult> {
     const child = execFile(
       PYTHON,
       [SCRIPT],
-      { env: noProxyEnv({ OAUTHLIB_INSECURE_TRANSPORT: '1', PYTHONIOENCODING: 'utf-8' }), timeout: 20_000, encoding: 'utf8' },
+      {
+        env: noProxyEnv({ OAUTHLIB_INSECURE_TRANSPORT: '1', PYTHONIOENCODING: 'utf-8' }),
+        timeout: 20_000,
+        encoding: 'utf8',
+      },
       (err, stdout, stderr) => {
         if (err) return reject(new Error(`python failed: ${err.message}\n${stderr}`))
         try {
@@ -91,7 +95,11 @@ describe('requests-oauthlib (Debian python3-requests-oauthlib) LegacyApplication
   it.skipIf(unavailable !== null)(
     'RFC 6749 §4.3.2: fetch_token() with the demo client (raw Basic; nothing to encode) gets a token, then refresh_token() (§6)',
     async () => {
-      const result = await runPython(srv.tokenUrl, { client_id: DEMO.clientId, client_secret: DEMO.secret, refresh: true })
+      const result = await runPython(srv.tokenUrl, {
+        client_id: DEMO.clientId,
+        client_secret: DEMO.secret,
+        refresh: true,
+      })
       expect(result.ok, JSON.stringify(result)).toBe(true)
       expect(result.token).toMatchObject({ token_type: 'Bearer', scope: ['read'], expires_in: 300 })
       expect(typeof result.token!.access_token).toBe('string')
@@ -125,7 +133,11 @@ describe('requests-oauthlib (Debian python3-requests-oauthlib) LegacyApplication
   it.skipIf(unavailable !== null)(
     'RFC 6749 §2.3.1: the same raw Basic to a lenientBasicAuth client is accepted, finding basic_not_form_encoded still recorded',
     async () => {
-      const result = await runPython(srv.tokenUrl, { client_id: LENIENT_CLIENT, client_secret: AWKWARD_SECRET, refresh: true })
+      const result = await runPython(srv.tokenUrl, {
+        client_id: LENIENT_CLIENT,
+        client_secret: AWKWARD_SECRET,
+        refresh: true,
+      })
       expect(result.ok, JSON.stringify(result)).toBe(true)
       expect(result.token!.token_type).toBe('Bearer')
       expect(result.refreshed!.token_type).toBe('Bearer')
@@ -139,10 +151,16 @@ describe('requests-oauthlib (Debian python3-requests-oauthlib) LegacyApplication
   it.skipIf(unavailable !== null)(
     'RFC 6749 §2.3.1: a raw "a+b%41c" secret (decodes to "a bAc") — strict refuses with the finding, lenient accepts with it',
     async () => {
-      const strict = await runPython(srv.tokenUrl, { client_id: STRICT_AMBIGUOUS_CLIENT, client_secret: AMBIGUOUS_SECRET })
+      const strict = await runPython(srv.tokenUrl, {
+        client_id: STRICT_AMBIGUOUS_CLIENT,
+        client_secret: AMBIGUOUS_SECRET,
+      })
       expect(strict.error).toBe('invalid_client')
       expect(findingCodes(await srv.nextExchange())).toContain('basic_not_form_encoded')
-      const lenient = await runPython(srv.tokenUrl, { client_id: LENIENT_AMBIGUOUS_CLIENT, client_secret: AMBIGUOUS_SECRET })
+      const lenient = await runPython(srv.tokenUrl, {
+        client_id: LENIENT_AMBIGUOUS_CLIENT,
+        client_secret: AMBIGUOUS_SECRET,
+      })
       expect(lenient.ok, JSON.stringify(lenient)).toBe(true)
       expect(findingCodes(await srv.nextExchange())).toContain('basic_not_form_encoded')
     },
@@ -179,7 +197,11 @@ describe('requests-oauthlib (Debian python3-requests-oauthlib) LegacyApplication
   )
 
   it.skipIf(unavailable !== null)('RFC 6749 §4.3.2 / §5.2: a wrong password is invalid_grant (400)', async () => {
-    const result = await runPython(srv.tokenUrl, { client_id: DEMO.clientId, client_secret: DEMO.secret, password: 'wrong' })
+    const result = await runPython(srv.tokenUrl, {
+      client_id: DEMO.clientId,
+      client_secret: DEMO.secret,
+      password: 'wrong',
+    })
     expect(result.ok).toBe(false)
     expect(result.error).toBe('invalid_grant')
     expect(result.responses[0]!.status).toBe(400)

@@ -43,7 +43,9 @@ function client(
   })
 }
 
-async function rejection(promise: Promise<unknown>): Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, unknown> }> {
+async function rejection(
+  promise: Promise<unknown>,
+): Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, unknown> }> {
   try {
     await promise
   } catch (err) {
@@ -188,7 +190,10 @@ describe('simple-oauth2 (npm) ResourceOwnerPassword against the token server', (
 
   it('RFC 6749 §5.2: a wrong client secret is invalid_client (401 + WWW-Authenticate for Basic)', async () => {
     const refused = await rejection(
-      client(srv.baseUrl, DEMO.clientId, 'not-the-secret').getToken({ username: DEMO.username, password: DEMO.password }),
+      client(srv.baseUrl, DEMO.clientId, 'not-the-secret').getToken({
+        username: DEMO.username,
+        password: DEMO.password,
+      }),
     )
     expect(refused.status).toBe(401)
     expect(refused.body.error).toBe('invalid_client')

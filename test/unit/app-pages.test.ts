@@ -32,9 +32,18 @@ describe('app pages', () => {
   })
 
   it('opens only plain http(s) links externally', () => {
-    expect(externalHttpUrl('https://www.rfc-editor.org/rfc/rfc6749#section-4.3')).toBe('https://www.rfc-editor.org/rfc/rfc6749#section-4.3')
+    expect(externalHttpUrl('https://www.rfc-editor.org/rfc/rfc6749#section-4.3')).toBe(
+      'https://www.rfc-editor.org/rfc/rfc6749#section-4.3',
+    )
     expect(externalHttpUrl('http://127.0.0.1:8443/.well-known/oauth-authorization-server')).not.toBeNull()
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'ms-settings:', 'https://user:pw@evil.example/', 'nope']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'ms-settings:',
+      'https://user:pw@evil.example/',
+      'nope',
+    ]) {
       expect(externalHttpUrl(url), url).toBeNull()
     }
   })
@@ -55,12 +64,16 @@ describe('findElectron (npm start)', () => {
     const d = await project()
     expect(findElectron(d, {}, 'linux').reason).toMatch(/not installed/)
     await mkdir(join(d, 'node_modules/electron/dist'), { recursive: true })
-    expect(findElectron(d, {}, 'linux').reason).toBe('its binary is not installed: node_modules/electron/path.txt is missing')
+    expect(findElectron(d, {}, 'linux').reason).toBe(
+      'its binary is not installed: node_modules/electron/path.txt is missing',
+    )
     await writeFile(join(d, 'node_modules/electron/path.txt'), 'electron')
     expect(findElectron(d, {}, 'linux').reason).toMatch(/dist\/electron is missing/)
     await writeFile(join(d, 'node_modules/electron/dist/electron'), '')
     expect(findElectron(d, {}, 'linux').reason).toMatch(/no display/)
-    expect(findElectron(d, { DISPLAY: ':0' }, 'linux')).toEqual({ binary: join(d, 'node_modules/electron/dist/electron') })
+    expect(findElectron(d, { DISPLAY: ':0' }, 'linux')).toEqual({
+      binary: join(d, 'node_modules/electron/dist/electron'),
+    })
     expect(findElectron(d, {}, 'darwin').binary).toBeDefined()
   })
 })

@@ -32,7 +32,8 @@ function sourceFiles(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8')
   const specs: string[] = []
-  const re = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm
+  const re =
+    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm
   for (let m = re.exec(text); m; m = re.exec(text)) specs.push((m[1] ?? m[2] ?? m[3])!)
   return specs
 }
@@ -61,7 +62,9 @@ describe('architecture.md import rules', () => {
   it('each layer imports only the layers below it', () => {
     expect(
       violations((_file, from, spec, target) =>
-        target && target !== from && !ALLOWED[from].includes(target) ? `${from} must not import ${target} ("${spec}")` : null,
+        target && target !== from && !ALLOWED[from].includes(target)
+          ? `${from} must not import ${target} ("${spec}")`
+          : null,
       ),
     ).toEqual([])
   })
@@ -80,7 +83,8 @@ describe('architecture.md import rules', () => {
     expect(
       violations((_file, from, spec) =>
         (from === 'renderer' || from === 'shared') &&
-        (spec.startsWith('node:') || ['fs', 'path', 'crypto', 'http', 'better-sqlite3', 'piscina', 'bcryptjs'].includes(spec))
+        (spec.startsWith('node:') ||
+          ['fs', 'path', 'crypto', 'http', 'better-sqlite3', 'piscina', 'bcryptjs'].includes(spec))
           ? `imports "${spec}"`
           : null,
       ),

@@ -187,16 +187,19 @@ describe('verifySecret / verifyPassword', () => {
 })
 
 describe('bcrypt worker priority', () => {
-  it.skipIf(process.platform !== 'linux')('runs bcrypt at nice 10 on Linux, leaving the event loop thread at its own priority', async () => {
-    const { Piscina } = await import('piscina')
-    const { getPriority } = await import('node:os')
-    const before = getPriority()
-    const pool = new Piscina({ filename: resolveHashWorkerFile(), maxThreads: 1 })
-    try {
-      expect(await pool.run(undefined, { name: 'threadPriority' })).toBe(Math.max(before, 10))
-      expect(getPriority()).toBe(before)
-    } finally {
-      await pool.destroy()
-    }
-  })
+  it.skipIf(process.platform !== 'linux')(
+    'runs bcrypt at nice 10 on Linux, leaving the event loop thread at its own priority',
+    async () => {
+      const { Piscina } = await import('piscina')
+      const { getPriority } = await import('node:os')
+      const before = getPriority()
+      const pool = new Piscina({ filename: resolveHashWorkerFile(), maxThreads: 1 })
+      try {
+        expect(await pool.run(undefined, { name: 'threadPriority' })).toBe(Math.max(before, 10))
+        expect(getPriority()).toBe(before)
+      } finally {
+        await pool.destroy()
+      }
+    },
+  )
 })

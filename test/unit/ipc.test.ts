@@ -19,7 +19,11 @@ function fakeIpcMain() {
       handlers.delete(channel)
     },
   }
-  const invoke = (channel: string, input?: unknown, event: unknown = { senderFrame: { url: 'file:///app/index.html' } }) => {
+  const invoke = (
+    channel: string,
+    input?: unknown,
+    event: unknown = { senderFrame: { url: 'file:///app/index.html' } },
+  ) => {
     const h = handlers.get(channel)
     if (!h) throw new Error(`no handler for ${channel}`)
     // Like Electron: a throwing handler becomes a rejected invoke.
@@ -87,7 +91,15 @@ describe('registerLabIpc', () => {
 
   it('forwards every LabEvents event on `lab-event:<name>`', () => {
     const { lab, sent } = setup()
-    const status = { running: true, baseUrl: 'http://127.0.0.1:8444', issuer: null, host: '127.0.0.1', port: 8444, requestedPort: 8443, note: 'port 8443 was busy' }
+    const status = {
+      running: true,
+      baseUrl: 'http://127.0.0.1:8444',
+      issuer: null,
+      host: '127.0.0.1',
+      port: 8444,
+      requestedPort: 8443,
+      note: 'port 8443 was busy',
+    }
     lab.emit('server.status', status)
     lab.emit('workspace.changed', { area: 'clients' })
     lab.emit('exchanges.cleared', {})
@@ -117,7 +129,8 @@ describe('registerLabIpc', () => {
 
   it('refuses calls from an untrusted sender before parsing anything', async () => {
     const { lab, invoke } = setup({
-      isTrustedSender: (event) => (event as { senderFrame?: { url?: string } }).senderFrame?.url === 'file:///app/index.html',
+      isTrustedSender: (event) =>
+        (event as { senderFrame?: { url?: string } }).senderFrame?.url === 'file:///app/index.html',
     })
     expect(await invoke(labCallChannel('server.status'), {})).toMatchObject({ ok: true })
     await expect(

@@ -83,7 +83,13 @@ describe('parseWorkspace: the documented example', () => {
       },
     ])
     expect(ws.users).toEqual([
-      { username: 'alice', password: 'alice-password-1', passwordHash: null, disabled: false, claims: { email: 'alice@example.com' } },
+      {
+        username: 'alice',
+        password: 'alice-password-1',
+        passwordHash: null,
+        disabled: false,
+        claims: { email: 'alice@example.com' },
+      },
       { username: 'bob', password: 'bob-password-1', passwordHash: null, disabled: true, claims: {} },
     ])
   })
@@ -113,7 +119,13 @@ describe('parseWorkspace: the documented example', () => {
   it('merges a partial lockout with the defaults and keeps the optional desktop settings', () => {
     const ws = ok({
       version: 1,
-      settings: { lockout: { maxFailures: 3 }, port: 0, exchangeRetention: 500, jwtAlg: 'ES256', refreshTokenRotation: false },
+      settings: {
+        lockout: { maxFailures: 3 },
+        port: 0,
+        exchangeRetention: 500,
+        jwtAlg: 'ES256',
+        refreshTokenRotation: false,
+      },
     })
     expect(ws.settings.lockout).toEqual({ enabled: true, maxFailures: 3, lockSeconds: 300 })
     expect(ws.settings).toMatchObject({ port: 0, exchangeRetention: 500, jwtAlg: 'ES256', refreshTokenRotation: false })
@@ -144,7 +156,13 @@ describe('parseWorkspace: the documented example', () => {
     // The export type is a valid input of the schema, checked by the compiler.
     const asInput: WorkspaceFileInput = exported
     const ws = ok(JSON.parse(JSON.stringify(asInput)))
-    expect(ws.clients[0]).toMatchObject({ secret: null, secretHash: HASH, defaultScopes: ['read'], refreshTokenTtl: 7200, lenientBasicAuth: true })
+    expect(ws.clients[0]).toMatchObject({
+      secret: null,
+      secretHash: HASH,
+      defaultScopes: ['read'],
+      refreshTokenTtl: 7200,
+      lenientBasicAuth: true,
+    })
     expect(ws.users[0]).toMatchObject({ password: null, passwordHash: HASH })
     expect(ws.settings).toMatchObject({ port: 8443, jwtAlg: 'RS256', exchangeRetention: 10_000 })
   })
@@ -152,17 +170,28 @@ describe('parseWorkspace: the documented example', () => {
 
 describe('parseWorkspace: clients', () => {
   it('accepts any printable ASCII client id (RFC 6749 Appendix A), e.g. legacy:app', () => {
-    expect(ok({ version: 1, clients: [confidential({ clientId: 'legacy:app' })] }).clients[0].clientId).toBe('legacy:app')
+    expect(ok({ version: 1, clients: [confidential({ clientId: 'legacy:app' })] }).clients[0].clientId).toBe(
+      'legacy:app',
+    )
     expect(ok({ version: 1, clients: [confidential({ clientId: 'a b%2F~"' })] }).clients[0].clientId).toBe('a b%2F~"')
     expect(problems({ version: 1, clients: [confidential({ clientId: 'caf\u00e9' })] })).toEqual([
       'clients[0].clientId: printable ASCII only (RFC 6749 Appendix A)',
     ])
-    expect(problems({ version: 1, clients: [confidential({ clientId: '' })] })).toEqual(['clients[0].clientId: must not be empty'])
+    expect(problems({ version: 1, clients: [confidential({ clientId: '' })] })).toEqual([
+      'clients[0].clientId: must not be empty',
+    ])
   })
 
   it('gives a public client no secret and the "none" auth method by default', () => {
     const [c] = ok({ version: 1, clients: [{ clientId: 'spa', public: true }] }).clients
-    expect(c).toMatchObject({ public: true, secret: null, secretHash: null, authMethods: ['none'], grantTypes: ['password', 'refresh_token'], scopes: [] })
+    expect(c).toMatchObject({
+      public: true,
+      secret: null,
+      secretHash: null,
+      authMethods: ['none'],
+      grantTypes: ['password', 'refresh_token'],
+      scopes: [],
+    })
   })
 
   it('requires exactly one of secret / secretHash for a confidential client', () => {
@@ -179,18 +208,27 @@ describe('parseWorkspace: clients', () => {
   })
 
   it('refuses a secret on a public client and auth methods that do not fit the client type', () => {
-    expect(problems({ version: 1, clients: [{ clientId: 'p', public: true, secret: 's', secretHash: HASH, authMethods: ['none', 'client_secret_basic'] }] })).toEqual([
+    expect(
+      problems({
+        version: 1,
+        clients: [
+          { clientId: 'p', public: true, secret: 's', secretHash: HASH, authMethods: ['none', 'client_secret_basic'] },
+        ],
+      }),
+    ).toEqual([
       'clients[0].secret: a public client has no secret (remove it, or set "public": false)',
       'clients[0].secretHash: a public client has no secret (remove it, or set "public": false)',
       'clients[0].authMethods[1]: a public client authenticates with "none" only, not "client_secret_basic"',
     ])
-    expect(problems({ version: 1, clients: [confidential({ authMethods: ['client_secret_basic', 'none'] })] })).toEqual([
-      'clients[0].authMethods[1]: "none" is for public clients; a confidential client authenticates with its secret',
-    ])
+    expect(problems({ version: 1, clients: [confidential({ authMethods: ['client_secret_basic', 'none'] })] })).toEqual(
+      ['clients[0].authMethods[1]: "none" is for public clients; a confidential client authenticates with its secret'],
+    )
   })
 
   it('names the unknown grant type and auth method with the accepted values', () => {
-    expect(problems({ version: 1, clients: [confidential({ grantTypes: ['pasword'], authMethods: ['basic', 7] })] })).toEqual([
+    expect(
+      problems({ version: 1, clients: [confidential({ grantTypes: ['pasword'], authMethods: ['basic', 7] })] }),
+    ).toEqual([
       'clients[0].grantTypes[0]: unknown grant type "pasword" (expected password or refresh_token)',
       'clients[0].authMethods[0]: unknown auth method "basic" (expected client_secret_basic, client_secret_post or none)',
       'clients[0].authMethods[1]: expected an auth method (client_secret_basic, client_secret_post or none), got the number 7',
@@ -219,19 +257,37 @@ describe('parseWorkspace: clients', () => {
 
   it('requires defaultScopes to be a subset of the client scopes; null means derived', () => {
     const scopes = [{ name: 'read', default: true }, { name: 'write' }, { name: 'admin' }]
-    const ws = ok({ version: 1, scopes, clients: [confidential({ scopes: ['read', 'write'], defaultScopes: ['write'] }), confidential({ clientId: 'd', defaultScopes: null })] })
+    const ws = ok({
+      version: 1,
+      scopes,
+      clients: [
+        confidential({ scopes: ['read', 'write'], defaultScopes: ['write'] }),
+        confidential({ clientId: 'd', defaultScopes: null }),
+      ],
+    })
     expect(ws.clients.map((c) => c.defaultScopes)).toEqual([['write'], null])
     expect(ws.scopes[0]).toEqual({ name: 'read', description: '', default: true })
-    expect(problems({ version: 1, scopes, clients: [confidential({ scopes: ['read', 'write'], defaultScopes: ['read', 'admin'] })] })).toEqual([
-      `clients[0].defaultScopes[1]: "admin" is not one of this client's scopes (its scopes: read, write)`,
-    ])
+    expect(
+      problems({
+        version: 1,
+        scopes,
+        clients: [confidential({ scopes: ['read', 'write'], defaultScopes: ['read', 'admin'] })],
+      }),
+    ).toEqual([`clients[0].defaultScopes[1]: "admin" is not one of this client's scopes (its scopes: read, write)`])
     expect(problems({ version: 1, scopes, clients: [confidential({ defaultScopes: ['read'] })] })).toEqual([
       `clients[0].defaultScopes[0]: "read" is not one of this client's scopes (it has no scopes)`,
     ])
   })
 
   it('checks the per-client overrides', () => {
-    expect(problems({ version: 1, clients: [confidential({ tokenFormat: 'JWT', accessTokenTtl: 0, refreshTokenTtl: 1.5, lenientBasicAuth: 'yes' })] })).toEqual([
+    expect(
+      problems({
+        version: 1,
+        clients: [
+          confidential({ tokenFormat: 'JWT', accessTokenTtl: 0, refreshTokenTtl: 1.5, lenientBasicAuth: 'yes' }),
+        ],
+      }),
+    ).toEqual([
       'clients[0].tokenFormat: unknown token format "JWT" (expected opaque or jwt)',
       'clients[0].accessTokenTtl: must be between 1 and 31536000',
       'clients[0].refreshTokenTtl: must be an integer between 1 and 31536000',
@@ -242,24 +298,48 @@ describe('parseWorkspace: clients', () => {
 
 describe('parseWorkspace: users', () => {
   it('accepts any Unicode username without CR/LF and arbitrary JSON claims', () => {
-    const claims = { email: 'a@example.com', roles: ['admin', 'ops'], address: { country: 'FR', zip: null }, age: 42, verified: true, 'https://example.com/tenant': 't1' }
+    const claims = {
+      email: 'a@example.com',
+      roles: ['admin', 'ops'],
+      address: { country: 'FR', zip: null },
+      age: 42,
+      verified: true,
+      'https://example.com/tenant': 't1',
+    }
     const ws = ok({ version: 1, users: [user({ username: 'José 山田', claims })] })
     expect(ws.users[0]).toEqual({ username: 'José 山田', password: 'p', passwordHash: null, disabled: false, claims })
-    expect(problems({ version: 1, users: [user({ username: 'a\r\nb' })] })).toEqual(['users[0].username: no CR or LF (RFC 6749 Appendix A)'])
-  })
-
-  it('requires claims to be a JSON object and refuses a "__proto__" claim rather than dropping it', () => {
-    expect(problems({ version: 1, users: [user({ claims: ['admin'] })] })).toEqual(['users[0].claims: expected a JSON object, got an array'])
-    expect(problems({ version: 1, users: [user({ claims: null })] })).toEqual(['users[0].claims: expected a JSON object, got null'])
-    expect(problems(JSON.parse('{"version":1,"users":[{"username":"u","password":"p","claims":{"x":{"__proto__":{"admin":true}}}}]}'))).toEqual([
-      'users[0].claims.x.__proto__: a claim may not be named "__proto__"',
+    expect(problems({ version: 1, users: [user({ username: 'a\r\nb' })] })).toEqual([
+      'users[0].username: no CR or LF (RFC 6749 Appendix A)',
     ])
   })
 
+  it('requires claims to be a JSON object and refuses a "__proto__" claim rather than dropping it', () => {
+    expect(problems({ version: 1, users: [user({ claims: ['admin'] })] })).toEqual([
+      'users[0].claims: expected a JSON object, got an array',
+    ])
+    expect(problems({ version: 1, users: [user({ claims: null })] })).toEqual([
+      'users[0].claims: expected a JSON object, got null',
+    ])
+    expect(
+      problems(
+        JSON.parse(
+          '{"version":1,"users":[{"username":"u","password":"p","claims":{"x":{"__proto__":{"admin":true}}}}]}',
+        ),
+      ),
+    ).toEqual(['users[0].claims.x.__proto__: a claim may not be named "__proto__"'])
+  })
+
   it('requires exactly one of password / passwordHash', () => {
-    expect(ok({ version: 1, users: [{ username: 'u', passwordHash: HASH }] }).users[0]).toMatchObject({ password: null, passwordHash: HASH })
-    expect(problems({ version: 1, users: [{ username: 'u' }] })).toEqual(['users[0].password: required (or give "passwordHash")'])
-    expect(problems({ version: 1, users: [user({ passwordHash: HASH })] })).toEqual(['users[0]: give "password" or "passwordHash", not both'])
+    expect(ok({ version: 1, users: [{ username: 'u', passwordHash: HASH }] }).users[0]).toMatchObject({
+      password: null,
+      passwordHash: HASH,
+    })
+    expect(problems({ version: 1, users: [{ username: 'u' }] })).toEqual([
+      'users[0].password: required (or give "passwordHash")',
+    ])
+    expect(problems({ version: 1, users: [user({ passwordHash: HASH })] })).toEqual([
+      'users[0]: give "password" or "passwordHash", not both',
+    ])
     expect(problems({ version: 1, users: [user({ password: '' })] })).toEqual(['users[0].password: must not be empty'])
   })
 })
@@ -269,7 +349,17 @@ describe('parseWorkspace: settings', () => {
     expect(
       problems({
         version: 1,
-        settings: { issuer: 'not a url', tokenFormat: 'paseto', accessTokenTtl: -1, refreshTokenTtl: '3600', lockout: { enabled: 1, lockSeconds: 0, max: 3 }, bcryptCost: 15, audience: '', jwtAlg: 'HS256', port: 70000 },
+        settings: {
+          issuer: 'not a url',
+          tokenFormat: 'paseto',
+          accessTokenTtl: -1,
+          refreshTokenTtl: '3600',
+          lockout: { enabled: 1, lockSeconds: 0, max: 3 },
+          bcryptCost: 15,
+          audience: '',
+          jwtAlg: 'HS256',
+          port: 70000,
+        },
       }),
     ).toEqual([
       'settings.issuer: must be an http(s) URL, e.g. http://127.0.0.1:8443',
@@ -284,8 +374,12 @@ describe('parseWorkspace: settings', () => {
       'settings.port: must be between 0 and 65535',
       'settings.jwtAlg: unknown JWT algorithm "HS256" (expected RS256 or ES256)',
     ])
-    expect(problems({ version: 1, settings: { bcryptCost: 3 } })).toEqual(['settings.bcryptCost: must be between 4 and 14'])
-    expect(problems({ version: 1, settings: { issuer: 'ftp://example.com' } })).toEqual(['settings.issuer: must be an http(s) URL, e.g. http://127.0.0.1:8443'])
+    expect(problems({ version: 1, settings: { bcryptCost: 3 } })).toEqual([
+      'settings.bcryptCost: must be between 4 and 14',
+    ])
+    expect(problems({ version: 1, settings: { issuer: 'ftp://example.com' } })).toEqual([
+      'settings.issuer: must be an http(s) URL, e.g. http://127.0.0.1:8443',
+    ])
   })
 })
 
@@ -365,10 +459,7 @@ describe('parseWorkspace: the file as a whole', () => {
       'users[1].username: required',
     ])
     expect(workspaceProblemsMessage(list)).toBe(
-      [
-        'The workspace file was refused; nothing was imported. 7 problems:',
-        ...list.map((p) => `  - ${p}`),
-      ].join('\n'),
+      ['The workspace file was refused; nothing was imported. 7 problems:', ...list.map((p) => `  - ${p}`)].join('\n'),
     )
   })
 

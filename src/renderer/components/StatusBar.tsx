@@ -7,7 +7,8 @@ export function ServerStatusBar() {
     <footer className="status-bar" aria-label="Server status">
       {status?.running && status.baseUrl ? (
         <span role="status">
-          <span className="dot ok" aria-hidden="true" /> Embedded server on <span className="mono">{status.baseUrl}</span>
+          <span className="dot ok" aria-hidden="true" /> Embedded server on{' '}
+          <span className="mono">{status.baseUrl}</span>
           {status.issuer && status.issuer !== status.baseUrl ? (
             <>
               {' '}
@@ -17,7 +18,8 @@ export function ServerStatusBar() {
         </span>
       ) : (
         <span role="status">
-          <span className="dot off" aria-hidden="true" /> {status ? 'Embedded server not running' : 'Connecting to the lab…'}
+          <span className="dot off" aria-hidden="true" />{' '}
+          {status ? 'Embedded server not running' : 'Connecting to the lab…'}
         </span>
       )}
       {status?.note ? <span className="note">{status.note}</span> : null}

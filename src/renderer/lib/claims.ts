@@ -12,15 +12,15 @@ const CLAIM_MEANINGS: Record<string, string> = {
   jti: 'JWT ID: unique id of this token, lets a server detect replay or revoke it.',
   client_id: 'The client the token was issued to (RFC 9068 §2.2).',
   scope: 'Space-separated scopes granted (RFC 6749 §3.3): what the token allows.',
-  username: 'The resource owner\'s username, as typed in the password grant.',
+  username: "The resource owner's username, as typed in the password grant.",
   auth_time: 'When the user last authenticated.',
   token_type: 'Type of the token, e.g. Bearer (RFC 6750).',
   active: 'Whether the token is currently valid (RFC 7662 §2.2); everything else is only present when true.',
-  email: 'The user\'s e-mail address (an OpenID Connect standard claim), from the user\'s claims in the workspace.',
-  name: 'The user\'s display name (an OpenID Connect standard claim), from the user\'s claims in the workspace.',
+  email: "The user's e-mail address (an OpenID Connect standard claim), from the user's claims in the workspace.",
+  name: "The user's display name (an OpenID Connect standard claim), from the user's claims in the workspace.",
   typ: 'Media type of the JWT; "at+jwt" marks an access token (RFC 9068 §2.1).',
   alg: 'Signature algorithm; never "none" for an access token.',
-  kid: 'Key ID: which key of the server\'s JWKS signed the token.',
+  kid: "Key ID: which key of the server's JWKS signed the token.",
 }
 
 export const TIME_CLAIMS = new Set(['exp', 'nbf', 'iat', 'auth_time'])
@@ -34,7 +34,7 @@ export interface ClaimRow {
 }
 
 export function claimMeaning(name: string): string {
-  return CLAIM_MEANINGS[name] ?? 'A custom claim (from the user\'s claims in the workspace, or the issuer\'s own).'
+  return CLAIM_MEANINGS[name] ?? "A custom claim (from the user's claims in the workspace, or the issuer's own)."
 }
 
 export function formatClaimValue(value: unknown): string {

@@ -5,7 +5,8 @@ import { formatClaimValue } from './claims'
 import { readJwtPayload } from './jwt'
 import { readResponse } from './response-body'
 
-export type CompareSection = 'Summary' | 'Response headers' | 'Response body' | 'Token claims' | 'Decision trace' | 'Findings'
+export type CompareSection =
+  'Summary' | 'Response headers' | 'Response body' | 'Token claims' | 'Decision trace' | 'Findings'
 
 export interface CompareRow {
   section: CompareSection
@@ -37,7 +38,13 @@ function keyedRows(
   const maps = exchanges.map((e) => new Map(entriesOf(e)))
   const labels: string[] = []
   for (const m of maps) for (const k of m.keys()) if (!labels.includes(k)) labels.push(k)
-  return labels.map((label) => row(section, label, maps.map((m) => m.get(label))))
+  return labels.map((label) =>
+    row(
+      section,
+      label,
+      maps.map((m) => m.get(label)),
+    ),
+  )
 }
 
 function row(section: CompareSection, label: string, values: Array<string | undefined>): CompareRow {
@@ -60,6 +67,8 @@ export function buildComparison(exchanges: readonly Exchange[]): CompareRow[] {
     ...keyedRows('Token claims', exchanges, tokenClaims),
     // Step timings always differ; the decision (outcome and detail) is what is compared.
     ...keyedRows('Decision trace', exchanges, (e) => e.trace.map((s) => [s.step, `${s.outcome}: ${s.detail}`])),
-    ...keyedRows('Findings', exchanges, (e) => e.findings.map((f) => [f.code, `${f.severity} (${f.rfc}): ${f.message}`])),
+    ...keyedRows('Findings', exchanges, (e) =>
+      e.findings.map((f) => [f.code, `${f.severity} (${f.rfc}): ${f.message}`]),
+    ),
   ]
 }

@@ -72,8 +72,7 @@ export function runnerRequestFromDraft(draft: ComposerDraft): RunnerRequest {
 }
 
 export type RequestPreview =
-  | { ok: true; built: BuiltRequest; raw: string; curl: string }
-  | { ok: false; message: string }
+  { ok: true; built: BuiltRequest; raw: string; curl: string } | { ok: false; message: string }
 
 export function previewRequest(request: RunnerRequest, embeddedBaseUrl: string | null): RequestPreview {
   try {

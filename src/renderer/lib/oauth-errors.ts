@@ -9,7 +9,8 @@ export interface ErrorMeaning {
   likelyCauses: string[]
 }
 
-const REFRESH_CAUSE = 'a refresh token that expired, was revoked, was already used (rotation) or belongs to another client'
+const REFRESH_CAUSE =
+  'a refresh token that expired, was revoked, was already used (rotation) or belongs to another client'
 const PASSWORD_ONLY = new Set([
   'wrong password or unknown username (the server answers both the same way on purpose, §4.3.2)',
   'the user is disabled or locked out after too many failures (see the trace)',
@@ -65,13 +66,13 @@ const MEANINGS: Record<string, Omit<ErrorMeaning, 'code'>> = {
     rfc: 'RFC 6749 §5.2, §3.3, §6',
     likelyCauses: [
       'a scope that does not exist in the workspace',
-      'a scope not among the client\'s allowed scopes',
+      "a scope not among the client's allowed scopes",
       'on refresh: a scope wider than the one originally granted',
     ],
   },
   server_error: {
     meaning:
-      'The server met an unexpected condition. The cause stays in the server\'s trace and is never put on the wire.',
+      "The server met an unexpected condition. The cause stays in the server's trace and is never put on the wire.",
     rfc: 'RFC 6749 §4.1.2.1 (code), §5.2',
     likelyCauses: ['a bug or an injected fault: read the decision trace'],
   },

@@ -9,9 +9,11 @@ export function useFocusFirstProblem(formRef: RefObject<HTMLFormElement | null>,
   useEffect(() => {
     if (!hasProblem(problem)) return
     const form = formRef.current
-    const target = form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('.problem')
+    const target =
+      form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('.problem')
     if (!target) return
-    if (!target.hasAttribute('tabindex') && !/^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(target.tagName)) target.tabIndex = -1
+    if (!target.hasAttribute('tabindex') && !/^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(target.tagName))
+      target.tabIndex = -1
     target.focus()
     target.scrollIntoView?.({ block: 'center' })
   }, [formRef, problem])

@@ -63,9 +63,7 @@ export interface ComposerSlice {
 }
 
 export type DecodeState =
-  | { status: 'loading' }
-  | { status: 'done'; decoded: DecodedToken }
-  | { status: 'error'; message: string }
+  { status: 'loading' } | { status: 'done'; decoded: DecodedToken } | { status: 'error'; message: string }
 
 export type FollowUp = 'refresh' | 'introspect' | 'revoke'
 

@@ -33,7 +33,9 @@ export function createHttpClient(options: HttpTransportOptions): LabClient {
   }
 
   function events(): EventSource {
-    source ??= new EventSourceImpl(`${baseUrl}${LAB_EVENTS_PATH}?${SESSION_QUERY_PARAM}=${encodeURIComponent(token ?? '')}`)
+    source ??= new EventSourceImpl(
+      `${baseUrl}${LAB_EVENTS_PATH}?${SESSION_QUERY_PARAM}=${encodeURIComponent(token ?? '')}`,
+    )
     return source
   }
 
@@ -56,7 +58,8 @@ export function createHttpClient(options: HttpTransportOptions): LabClient {
       } catch {
         throw new LabError('internal', `the lab answered ${response.status} without a JSON result`)
       }
-      if (!isLabResult(payload)) throw new LabError('internal', `the lab answered ${response.status} with an unexpected body`)
+      if (!isLabResult(payload))
+        throw new LabError('internal', `the lab answered ${response.status} with an unexpected body`)
       return unwrapResult(payload) as never
     },
     onResync(listener) {

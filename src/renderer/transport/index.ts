@@ -11,6 +11,10 @@ export type TransportKind = 'ipc' | 'http'
 
 export function createLabClient(): { client: LabClient; kind: TransportKind } {
   if (window.ropcLab) return { client: createIpcClient(window.ropcLab), kind: 'ipc' }
-  const sessionToken = takeSessionToken({ location: window.location, storage: window.sessionStorage, history: window.history })
+  const sessionToken = takeSessionToken({
+    location: window.location,
+    storage: window.sessionStorage,
+    history: window.history,
+  })
   return { client: createHttpClient({ sessionToken }), kind: 'http' }
 }

@@ -38,6 +38,10 @@ export async function verifySecret(
 }
 
 /** Verify a resource owner's password (RFC 6749 §4.3.2). Passwords are never cached. */
-export async function verifyPassword(pool: HashPool, presented: string, storedHash: string): Promise<PasswordVerification> {
+export async function verifyPassword(
+  pool: HashPool,
+  presented: string,
+  storedHash: string,
+): Promise<PasswordVerification> {
   return pool.compare(presented, storedHash)
 }

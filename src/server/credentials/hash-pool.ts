@@ -93,10 +93,7 @@ export function createHashPool(options: HashPoolOptions = {}): HashPool {
  * Pay one compare against DUMMY_HASH, for an unknown user or client, so that path costs the same as
  * a wrong password (RFC 6749 §4.3.2: all failures look alike, including in timing). Never matches.
  */
-export async function compareWithDummy(
-  pool: HashPool,
-  plaintext: string,
-): Promise<{ match: false; ms: number }> {
+export async function compareWithDummy(pool: HashPool, plaintext: string): Promise<{ match: false; ms: number }> {
   const { ms } = await pool.compare(plaintext, DUMMY_HASH)
   return { match: false, ms }
 }

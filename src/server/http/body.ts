@@ -4,10 +4,7 @@ import type { IncomingMessage } from 'node:http'
 
 export const BODY_LIMIT = 64 * 1024
 
-export type BodyResult =
-  | { kind: 'ok'; body: Buffer }
-  | { kind: 'too_large'; size: number }
-  | { kind: 'aborted' }
+export type BodyResult = { kind: 'ok'; body: Buffer } | { kind: 'too_large'; size: number } | { kind: 'aborted' }
 
 export function readBody(req: IncomingMessage, limit = BODY_LIMIT): Promise<BodyResult> {
   const declared = Number(req.headers['content-length'])
@@ -35,7 +32,8 @@ export function readBody(req: IncomingMessage, limit = BODY_LIMIT): Promise<Body
       }
       chunks.push(chunk)
     }
-    const onEnd = (): void => finish({ kind: 'ok', body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) })
+    const onEnd = (): void =>
+      finish({ kind: 'ok', body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) })
     const onAbort = (): void => finish({ kind: 'aborted' })
     req.on('data', onData)
     req.on('end', onEnd)

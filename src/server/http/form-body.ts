@@ -21,9 +21,7 @@ export type FormBodyResult =
     }
   | { ok: false; description: string }
 
-export type FormDecodeResult =
-  | { ok: true; value: string }
-  | { ok: false; problem: 'percent-encoding' | 'utf-8' }
+export type FormDecodeResult = { ok: true; value: string } | { ok: false; problem: 'percent-encoding' | 'utf-8' }
 
 const PLUS = 0x2b
 const PERCENT = 0x25

@@ -65,7 +65,11 @@ function methodNotAllowed(route: Route, method: string, trace: Trace): Promise<R
   })
 }
 
-export async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: RequestHandlerDeps): Promise<void> {
+export async function handleRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: RequestHandlerDeps,
+): Promise<void> {
   const { svc, recorder } = deps
   const started = performance.now()
   const at = new Date(svc.now()).toISOString()
@@ -115,13 +119,13 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, d
     { requestBody: bodyText, responseBody: sentBody },
     remotePort,
     (committed) => {
-    // The writes behind this answer (tokens, lockout, the exchange) did not reach the database:
-    // the answer would be a lie, so it becomes a server_error.
-    const out = committed ? { headers, body: reply.body, status: reply.status } : STORE_FAILED
-    res.statusCode = out.status
-    for (const [name, value] of out.headers) res.setHeader(name, value)
-    if (closeConnection) res.shouldKeepAlive = false
-    res.end(out.body)
+      // The writes behind this answer (tokens, lockout, the exchange) did not reach the database:
+      // the answer would be a lie, so it becomes a server_error.
+      const out = committed ? { headers, body: reply.body, status: reply.status } : STORE_FAILED
+      res.statusCode = out.status
+      for (const [name, value] of out.headers) res.setHeader(name, value)
+      if (closeConnection) res.shouldKeepAlive = false
+      res.end(out.body)
     },
   )
 

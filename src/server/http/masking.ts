@@ -1,5 +1,5 @@
 // What is stored never holds a password, a client secret, a token sent by the client or Basic
-// credentials in clear (issue 2 §3); the unmasked body stays in memory only. The shared form
+// credentials in clear (the security rule of architecture.md); the unmasked body stays in memory only. The shared form
 // masking is applied first; the extra passes catch credentials a client sent in the wrong shape
 // (JSON or multipart instead of a form, or names in another letter case).
 import type { HeaderList } from '../../shared/exchange'
@@ -8,7 +8,10 @@ import { MASK, maskFormBody, maskHeaders, SECRET_PARAMS } from '../../shared/mas
 const NAMES = [...SECRET_PARAMS, 'access_token'].join('|')
 const FORM_ANY_CASE = new RegExp(`(^|&)((?:${NAMES})=)[^&]+`, 'gi')
 const JSON_VALUE = new RegExp(`("(?:${NAMES})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi')
-const MULTIPART_VALUE = new RegExp(`(name="(?:${NAMES})"[^\\r\\n]*\\r?\\n(?:[^\\r\\n]+\\r?\\n)*\\r?\\n)[^\\r\\n]*`, 'gi')
+const MULTIPART_VALUE = new RegExp(
+  `(name="(?:${NAMES})"[^\\r\\n]*\\r?\\n(?:[^\\r\\n]+\\r?\\n)*\\r?\\n)[^\\r\\n]*`,
+  'gi',
+)
 
 export function maskBody(body: string): string {
   if (body === '') return body

@@ -60,7 +60,7 @@ export function createTokenServer(deps: TokenServerDeps): TokenServer {
   async function listen(host: string, port: number): Promise<ListenAddress> {
     if (server) throw new Error(`the token server is already listening on ${address?.baseUrl ?? '?'}`)
     const settings = store.settings.get()
-    // The signing key is made on first start (issue 2 §3), and the dummy hash for the configured
+    // The signing key is made on first start, and the dummy hash for the configured
     // cost too, so neither is paid by the first request.
     await Promise.all([keys.active(settings.jwtAlg), svc.dummy.prepare(settings.bcryptCost)])
 
@@ -69,10 +69,17 @@ export function createTokenServer(deps: TokenServerDeps): TokenServer {
       (req, res) => {
         handleRequest(req, res, handlerDeps).catch((err: unknown) => {
           // Not reachable through the catch point; a last resort that still answers without details.
-          console.error(`ropc-lab: request failed outside the catch point: ${err instanceof Error ? err.message : String(err)}`)
+          console.error(
+            `ropc-lab: request failed outside the catch point: ${err instanceof Error ? err.message : String(err)}`,
+          )
           if (!res.headersSent) {
             res.writeHead(500, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
-            res.end(JSON.stringify({ error: 'server_error', error_description: 'The server encountered an unexpected condition.' }))
+            res.end(
+              JSON.stringify({
+                error: 'server_error',
+                error_description: 'The server encountered an unexpected condition.',
+              }),
+            )
           } else {
             res.destroy()
           }

@@ -70,7 +70,10 @@ export function readClientCredentials(
     }
     if (bodyId !== undefined && bodyId !== header.raw.id && bodyId !== header.decoded?.id) {
       trace.fail('client_auth.method', `body client_id "${bodyId}" differs from the Basic client id "${id}"`)
-      throw new OAuthError('invalid_request', 'The client_id in the body differs from the client id in the Basic credentials.')
+      throw new OAuthError(
+        'invalid_request',
+        'The client_id in the body differs from the client id in the Basic credentials.',
+      )
     }
     trace.ok(
       'client_auth.method',
@@ -112,9 +115,13 @@ export function readClientCredentials(
 function checkMethod(client: ClientRecord, method: AuthMethod, trace: Trace, basicTried: boolean): void {
   if (client.public && method !== 'none') {
     trace.fail('client.auth_method', `public client "${client.clientId}" presented a secret (${method})`)
-    throw new OAuthError('invalid_client', 'This client is public: it must not present a secret (send client_id only).', {
-      basicTried,
-    })
+    throw new OAuthError(
+      'invalid_client',
+      'This client is public: it must not present a secret (send client_id only).',
+      {
+        basicTried,
+      },
+    )
   }
   if (!client.public && method === 'none') {
     trace.fail('client.auth_method', `confidential client "${client.clientId}" sent no secret`)

@@ -1,4 +1,4 @@
-// Timing parity for unknown users and clients (RFC 6749 §4.3.2 / §10.7, issue 2 §4): they pay one
+// Timing parity for unknown users and clients (RFC 6749 §4.3.2 / §10.7): they pay one
 // bcrypt compare against a hash nobody knows. The compare must cost what a real one costs, so the
 // dummy must have the cost the real hashes have (settings.bcryptCost): the shared DUMMY_HASH is
 // cost 10, which would be an oracle as soon as the workspace uses another cost (4 in tests, 12

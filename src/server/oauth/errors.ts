@@ -50,7 +50,7 @@ export class OAuthError extends Error {
 
   constructor(code: OAuthErrorCode, description: string, options: OAuthErrorOptions = {}) {
     // An OAuthError is an answer, not a bug: its stack is never shown, and capturing one costs more
-    // than the rest of a malformed request's handling (issue 2 §4: malformed requests ≥ 5,000/s).
+    // than the rest of a malformed request's handling (the bench measures malformed requests per second).
     const stackTraceLimit = Error.stackTraceLimit
     Error.stackTraceLimit = 0
     super(description, options.cause === undefined ? undefined : { cause: options.cause })

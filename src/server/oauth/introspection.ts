@@ -25,7 +25,8 @@ export async function introspect(form: FormRequest, svc: ServerServices): Promis
   const reason = inactiveReason(svc, found, now)
   if (reason !== null) return inactive(reason)
   const user = svc.store.users.get(found.username)
-  if (user === null || user.disabled) return inactive(user === null ? 'the user no longer exists' : 'the user is disabled')
+  if (user === null || user.disabled)
+    return inactive(user === null ? 'the user no longer exists' : 'the user is disabled')
 
   const settings = svc.store.settings.get()
   // The user's claims first, ours after: a claim can never override what the server asserts.

@@ -32,7 +32,10 @@ export async function revoke(form: FormRequest, svc: ServerServices): Promise<Re
         svc.store.tokens.revokeFamily(found.familyId!, 'revoked by the client (RFC 7009)', now)
       }),
     )
-    trace.ok('revoke.result', `refresh token revoked with its family ${found.familyId} and the access tokens issued from it`)
+    trace.ok(
+      'revoke.result',
+      `refresh token revoked with its family ${found.familyId} and the access tokens issued from it`,
+    )
   } else {
     svc.writes.write(() => svc.store.tokens.revoke(found.digest, now))
     trace.ok('revoke.result', `${found.kind} token revoked`)

@@ -37,7 +37,11 @@ function describeCause(err: unknown): string {
 }
 
 /** A POST to the token, introspection or revocation endpoint, body already read. */
-export function handleOAuthPost(endpoint: OAuthEndpoint, req: IncomingOAuthRequest, svc: ServerServices): Promise<Reply> {
+export function handleOAuthPost(
+  endpoint: OAuthEndpoint,
+  req: IncomingOAuthRequest,
+  svc: ServerServices,
+): Promise<Reply> {
   return answer(req.trace, async () => {
     const form = readForm(req)
     try {
@@ -53,7 +57,7 @@ export function handleOAuthPost(endpoint: OAuthEndpoint, req: IncomingOAuthReque
 
 async function tokenRequest(form: FormRequest, svc: ServerServices): Promise<Reply> {
   const { params, trace } = form
-  // Everything that needs no hash first (issue 2 §4): credentials syntax, grant type, params, scope syntax.
+  // Everything that needs no hash first: credentials syntax, grant type, params, scope syntax.
   const credentials = readClientCredentials(form.authorization, params, trace)
 
   const grantType = params.get('grant_type')

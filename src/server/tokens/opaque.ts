@@ -31,7 +31,7 @@ export function newId(): string {
 }
 
 /**
- * What the store keeps instead of the token (issue 2 §2: tokens are stored as SHA-256 digests,
+ * What the store keeps instead of the token (architecture.md "Performance shape": tokens are stored as SHA-256 digests,
  * never as issued). Also used for JWTs, so introspection and revocation find them the same way.
  */
 export function tokenDigest(token: string): string {

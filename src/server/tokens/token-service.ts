@@ -56,8 +56,7 @@ export class TokenService {
     const now = this.deps.now()
     const iat = Math.floor(now / 1000)
 
-    const familyId =
-      req.refresh.kind === 'new' ? newId() : req.refresh.kind === 'none' ? null : req.refresh.familyId
+    const familyId = req.refresh.kind === 'new' ? newId() : req.refresh.kind === 'none' ? null : req.refresh.familyId
     const jti = newId()
 
     let accessToken: string

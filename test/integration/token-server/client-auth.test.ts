@@ -56,7 +56,9 @@ describe('client_secret_basic (RFC 6749 §2.3.1)', () => {
     const e = h.lastExchange()
     const finding = e.findings.find((f) => f.code === 'basic_not_form_encoded')
     expect(finding).toMatchObject({ severity: 'error', rfc: 'RFC 6749 §2.3.1' })
-    expect(finding?.message).toContain('did not application/x-www-form-urlencode the client id and secret before base64')
+    expect(finding?.message).toContain(
+      'did not application/x-www-form-urlencode the client id and secret before base64',
+    )
     expect(e.trace.find((s) => s.step === 'client.basic_encoding')).toMatchObject({ outcome: 'fail' })
   })
 
@@ -172,7 +174,11 @@ describe('client_secret_post and one method per request (RFC 6749 §2.3, §2.3.1
       'invalid_client',
       'The authentication method client_secret_basic is not allowed for this client.',
     )
-    const postToBasicOnly = await h.token({ ...PASSWORD_GRANT, client_id: 'basic-only', client_secret: 'basic-only-secret' })
+    const postToBasicOnly = await h.token({
+      ...PASSWORD_GRANT,
+      client_id: 'basic-only',
+      client_secret: 'basic-only-secret',
+    })
     expectOAuthError(
       postToBasicOnly,
       400,
@@ -183,7 +189,12 @@ describe('client_secret_post and one method per request (RFC 6749 §2.3, §2.3.1
 
   it('RFC 6749 §5.2: no client authentication at all is invalid_client', async () => {
     const r = await h.token(PASSWORD_GRANT)
-    expectOAuthError(r, 400, 'invalid_client', 'Client authentication is required: send Basic credentials or client_id.')
+    expectOAuthError(
+      r,
+      400,
+      'invalid_client',
+      'Client authentication is required: send Basic credentials or client_id.',
+    )
   })
 
   it('RFC 6749 Appendix A.1: a client_id outside printable ASCII is invalid_request', async () => {
@@ -209,7 +220,12 @@ describe('public and confidential clients (RFC 6749 §2.1, §3.2.1)', () => {
 
   it('RFC 6749 §2.1: a public client presenting a secret is invalid_client', async () => {
     const body = await h.token({ ...PASSWORD_GRANT, client_id: 'mobile', client_secret: 'anything' })
-    expectOAuthError(body, 400, 'invalid_client', 'This client is public: it must not present a secret (send client_id only).')
+    expectOAuthError(
+      body,
+      400,
+      'invalid_client',
+      'This client is public: it must not present a secret (send client_id only).',
+    )
     const viaBasic = await h.token(PASSWORD_GRANT, basic('mobile', 'anything'))
     expectOAuthError(viaBasic, 401, 'invalid_client')
   })
@@ -227,7 +243,7 @@ describe('public and confidential clients (RFC 6749 §2.1, §3.2.1)', () => {
   })
 })
 
-describe('brute force and the secret cache (RFC 6749 §2.3.1, issue 2 §4)', () => {
+describe('brute force and the secret cache (RFC 6749 §2.3.1)', () => {
   it('RFC 6749 §2.3.1: a right secret is hashed once then remembered; a wrong one always pays a compare', async () => {
     const first = await h.token(PASSWORD_GRANT, basic('cache-app', 'cache-secret'))
     expect(first.status).toBe(200)

@@ -66,8 +66,10 @@ describe('recording', () => {
     )
     expect(JSON.parse(live.responseBody)).toMatchObject({ access_token: issued.access_token })
     const stored = h.store.exchanges.get(id)!
-    expect(stored.request.body).toBe('grant_type=password&username=alice&password=***&client_id=legacy&client_secret=***')
-    // Issue 2 §2: tokens never stored as issued; the stored copy is no bearer credential.
+    expect(stored.request.body).toBe(
+      'grant_type=password&username=alice&password=***&client_id=legacy&client_secret=***',
+    )
+    // Tokens are never stored as issued; the stored copy is no bearer credential.
     expect(stored.response.body).not.toContain(issued.access_token)
     expect(stored.response.body).not.toContain(issued.refresh_token)
     expect(h.server.revealed('no-such-id')).toBeNull()
@@ -100,14 +102,10 @@ describe('recording', () => {
   it('an exchange announced by the runner is marked origin "composer"', async () => {
     const wait = h.server.awaitComposerExchange()
     const status = await new Promise<number>((resolve, reject) => {
-      const req = http.request(
-        `${h.baseUrl}${ENDPOINT_PATHS.metadata}`,
-        { agent: false },
-        (res) => {
-          res.resume()
-          res.on('end', () => resolve(res.statusCode ?? 0))
-        },
-      )
+      const req = http.request(`${h.baseUrl}${ENDPOINT_PATHS.metadata}`, { agent: false }, (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode ?? 0))
+      })
       req.on('socket', (socket) => socket.once('connect', () => wait.expect(socket.localPort!)))
       req.on('error', reject)
       req.end()

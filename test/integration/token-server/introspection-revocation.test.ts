@@ -105,7 +105,12 @@ describe('introspection (RFC 7662)', () => {
   })
 
   it('RFC 7662 §2.1: the token parameter is required', async () => {
-    expectOAuthError(await h.post(ENDPOINT_PATHS.introspect, {}, AUTH), 400, 'invalid_request', 'Missing parameter: token.')
+    expectOAuthError(
+      await h.post(ENDPOINT_PATHS.introspect, {}, AUTH),
+      400,
+      'invalid_request',
+      'Missing parameter: token.',
+    )
   })
 })
 
@@ -127,7 +132,7 @@ describe('revocation (RFC 7009)', () => {
     expect(r.text).toBe('')
   })
 
-  it('RFC 7009 §2.1: a client cannot revoke another client\'s token (still 200)', async () => {
+  it("RFC 7009 §2.1: a client cannot revoke another client's token (still 200)", async () => {
     const { access_token } = await login()
     const r = await revoke(access_token, OTHER)
     expect(r.status).toBe(200)

@@ -10,7 +10,10 @@ const JWT_AUTH = basic('jwt-app', 'jwt-secret')
 let h: Harness
 
 async function jwtLogin(): Promise<string> {
-  const r = await h.token({ grant_type: 'password', username: 'alice', password: 'alice-password-1', scope: 'read' }, JWT_AUTH)
+  const r = await h.token(
+    { grant_type: 'password', username: 'alice', password: 'alice-password-1', scope: 'read' },
+    JWT_AUTH,
+  )
   expect(r.status).toBe(200)
   return r.json().access_token as string
 }

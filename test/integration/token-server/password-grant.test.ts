@@ -1,5 +1,5 @@
 // RFC 6749 §4.3.2 (the password grant), §3.3 (scope), §5.1 (success), and the lockout and
-// timing-parity rules of issue 2 §3/§4.
+// timing-parity rules (RFC 6749 §4.3.2, §10.7).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Exchange } from '../../../src/shared/exchange'
 import { basic, expectOAuthError, hashSteps, type Harness, startHarness } from '../../helpers/token-server-harness'
@@ -20,7 +20,12 @@ beforeAll(async () => {
   await h.addClient({ clientId: 'legacy', secret: 'legacy-secret', scopes: ['read', 'write'] })
   await h.addClient({ clientId: 'no-refresh', secret: 'no-refresh-secret', grantTypes: ['password'] })
   await h.addClient({ clientId: 'refresh-only', secret: 'refresh-only-secret', grantTypes: ['refresh_token'] })
-  await h.addClient({ clientId: 'custom-defaults', secret: 'cd-secret', scopes: ['read', 'write'], defaultScopes: ['write'] })
+  await h.addClient({
+    clientId: 'custom-defaults',
+    secret: 'cd-secret',
+    scopes: ['read', 'write'],
+    defaultScopes: ['write'],
+  })
   await h.addClient({ clientId: 'no-defaults', secret: 'nd-secret', scopes: ['write'] })
   await h.addUser({ username: 'alice', password: 'alice-password-1', claims: { email: 'alice@example.com' } })
   await h.addUser({ username: 'bob', password: 'bob-password-1', disabled: true })
@@ -72,7 +77,7 @@ describe('success (RFC 6749 §4.3.2, §5.1)', () => {
   })
 })
 
-describe('request checks before any hash (RFC 6749 §4.3.2, issue 2 §4)', () => {
+describe('request checks before any hash (RFC 6749 §4.3.2)', () => {
   it('RFC 6749 §4.3.2: a missing username or password is invalid_request, without a hash', async () => {
     const noUser = await h.token({ grant_type: 'password', password: 'x' }, AUTH)
     expectOAuthError(noUser, 400, 'invalid_request', 'Missing parameter: username.')
@@ -95,12 +100,12 @@ describe('request checks before any hash (RFC 6749 §4.3.2, issue 2 §4)', () =>
 })
 
 describe('scope (RFC 6749 §3.3)', () => {
-  it('RFC 6749 §3.3: an omitted scope gets the client\'s allowed scopes marked default', async () => {
+  it("RFC 6749 §3.3: an omitted scope gets the client's allowed scopes marked default", async () => {
     const r = await h.token(grant('alice', 'alice-password-1'), AUTH)
     expect(r.json().scope).toBe('read')
   })
 
-  it('RFC 6749 §3.3: a client\'s own defaultScopes override the scopes table', async () => {
+  it("RFC 6749 §3.3: a client's own defaultScopes override the scopes table", async () => {
     const r = await h.token(grant('alice', 'alice-password-1'), basic('custom-defaults', 'cd-secret'))
     expect(r.json().scope).toBe('write')
   })
@@ -134,7 +139,12 @@ describe('scope (RFC 6749 §3.3)', () => {
 
   it('RFC 6749 §3.3: scope tokens are separated by single spaces', async () => {
     const r = await h.token(grant('alice', 'alice-password-1', { scope: 'read  write' }), AUTH)
-    expectOAuthError(r, 400, 'invalid_scope', 'The scope must be scope tokens separated by single spaces (RFC 6749 section 3.3).')
+    expectOAuthError(
+      r,
+      400,
+      'invalid_scope',
+      'The scope must be scope tokens separated by single spaces (RFC 6749 section 3.3).',
+    )
   })
 })
 

@@ -9,7 +9,10 @@ const INVALID = 'The refresh token is invalid, expired or revoked.'
 
 let h: Harness
 
-async function login(scope = 'read write', auth = AUTH): Promise<{ access_token: string; refresh_token: string; scope: string }> {
+async function login(
+  scope = 'read write',
+  auth = AUTH,
+): Promise<{ access_token: string; refresh_token: string; scope: string }> {
   const r = await h.token({ grant_type: 'password', username: 'alice', password: 'alice-password-1', scope }, auth)
   expect(r.status).toBe(200)
   return r.json()
@@ -51,7 +54,7 @@ describe('refresh (RFC 6749 §6)', () => {
     expect(e).toMatchObject({ grantType: 'refresh_token', clientId: 'legacy', username: 'alice' })
   })
 
-  it('issue 2 §4: a refresh costs no hash once the client secret is remembered', async () => {
+  it('a refresh costs no hash once the client secret is remembered', async () => {
     const first = await login()
     await refresh(first.refresh_token)
     expect(hashSteps(h.lastExchange())).toEqual([])
@@ -120,8 +123,17 @@ describe('refresh (RFC 6749 §6)', () => {
   })
 
   it('RFC 6749 §6: a public client refreshes with client_id only', async () => {
-    const r = await h.token({ grant_type: 'password', username: 'alice', password: 'alice-password-1', client_id: 'mobile' })
-    const next = await h.token({ grant_type: 'refresh_token', refresh_token: r.json().refresh_token, client_id: 'mobile' })
+    const r = await h.token({
+      grant_type: 'password',
+      username: 'alice',
+      password: 'alice-password-1',
+      client_id: 'mobile',
+    })
+    const next = await h.token({
+      grant_type: 'refresh_token',
+      refresh_token: r.json().refresh_token,
+      client_id: 'mobile',
+    })
     expect(next.status).toBe(200)
   })
 })

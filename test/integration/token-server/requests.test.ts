@@ -1,4 +1,4 @@
-// RFC 6749 §3.1, §3.2, Appendix A/B and the HTTP hardening of issue 2 §3: what a request must look
+// RFC 6749 §3.1, §3.2, Appendix A/B and the HTTP hardening of the server: what a request must look
 // like before anything else is checked.
 import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -71,7 +71,12 @@ describe('parameters (RFC 6749 §3.1, §3.2)', () => {
 
   it('RFC 6749 §3.1: a repeated password is refused before any hash', async () => {
     const r = await h.token(`${GRANT}&password=other`, AUTH)
-    expectOAuthError(r, 400, 'invalid_request', "Parameter 'password' is included more than once (RFC 6749 section 3.1).")
+    expectOAuthError(
+      r,
+      400,
+      'invalid_request',
+      "Parameter 'password' is included more than once (RFC 6749 section 3.1).",
+    )
   })
 
   it('RFC 6749 §3.2: unknown parameters are ignored', async () => {
@@ -160,13 +165,27 @@ describe('body encoding (RFC 6749 §3.2, Appendix B)', () => {
 
   it('RFC 6749 Appendix B: malformed percent-encoding is invalid_request 400, never a 500', async () => {
     const r = await h.token(`${GRANT}&scope=re%zzad`, AUTH)
-    expectOAuthError(r, 400, 'invalid_request', "The body is not valid form encoding: malformed percent-encoding in 'scope'.")
+    expectOAuthError(
+      r,
+      400,
+      'invalid_request',
+      "The body is not valid form encoding: malformed percent-encoding in 'scope'.",
+    )
   })
 
   it('RFC 6749 Appendix B: bytes that are not UTF-8 are invalid_request 400', async () => {
-    const raw = Buffer.concat([Buffer.from('grant_type=password&username=al'), Buffer.from([0xff, 0xfe]), Buffer.from('&password=x')])
+    const raw = Buffer.concat([
+      Buffer.from('grant_type=password&username=al'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('&password=x'),
+    ])
     const r = await h.request('POST', ENDPOINT_PATHS.token, { body: raw, headers: AUTH })
-    expectOAuthError(r, 400, 'invalid_request', "The body is not valid form encoding: parameter 'username' is not valid UTF-8.")
+    expectOAuthError(
+      r,
+      400,
+      'invalid_request',
+      "The body is not valid form encoding: parameter 'username' is not valid UTF-8.",
+    )
     const encoded = await h.token('grant_type=password&username=al%FF&password=x', AUTH)
     expectOAuthError(encoded, 400, 'invalid_request')
   })

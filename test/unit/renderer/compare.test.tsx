@@ -45,7 +45,10 @@ describe('buildComparison', () => {
     expect(find('Response body', 'error')).toMatchObject({ values: [undefined, 'invalid_grant'], differs: true })
     expect(find('Token claims', 'sub')).toMatchObject({ values: ['alice', undefined], differs: true })
     expect(find('Decision trace', 'client.secret')?.differs).toBe(false)
-    expect(find('Decision trace', 'user.password')).toMatchObject({ values: ['ok: matches', 'fail: wrong password'], differs: true })
+    expect(find('Decision trace', 'user.password')).toMatchObject({
+      values: ['ok: matches', 'fail: wrong password'],
+      differs: true,
+    })
   })
 })
 
@@ -63,7 +66,11 @@ describe('Compare screen', () => {
     const statusRow = within(table).getByRole('row', { name: /^Status\s*\(differs\)/ })
     expect(statusRow.getAttribute('data-differs')).toBe('true')
     expect(statusRow.textContent).toContain('≠')
-    expect(within(table).getByRole('row', { name: /^Client legacy legacy$/ }).getAttribute('data-differs')).toBe('false')
+    expect(
+      within(table)
+        .getByRole('row', { name: /^Client legacy legacy$/ })
+        .getAttribute('data-differs'),
+    ).toBe('false')
     expect(within(table).getByRole('row', { name: /^user.password\s*\(differs\)/ })).toBeTruthy()
     await user.click(screen.getByLabelText('Only differences'))
     expect(within(table).queryByRole('row', { name: /^Client / })).toBeNull()

@@ -21,7 +21,10 @@ export const BASE_URL = 'http://127.0.0.1:8443'
 
 function b64url(value: unknown): string {
   const bytes = new TextEncoder().encode(JSON.stringify(value))
-  return btoa(String.fromCharCode(...bytes)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/=+$/, '')
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
 }
 
 export function fakeJwt(payload: Record<string, unknown>): string {
@@ -74,7 +77,9 @@ export function summaryOf(e: Exchange): ExchangeSummary {
   return summary
 }
 
-export function createFakeLab(seed: { scopes?: Scope[]; clients?: Array<ClientView & { secret?: string }>; users?: FakeUser[] } = {}): FakeLab {
+export function createFakeLab(
+  seed: { scopes?: Scope[]; clients?: Array<ClientView & { secret?: string }>; users?: FakeUser[] } = {},
+): FakeLab {
   let settings: Settings = { ...DEFAULT_SETTINGS, tokenFormat: 'jwt' }
   const scopes: Scope[] = [...(seed.scopes ?? [])]
   const clients = new Map((seed.clients ?? []).map((c) => [c.clientId, { ...c }]))
@@ -97,13 +102,29 @@ export function createFakeLab(seed: { scopes?: Scope[]; clients?: Array<ClientVi
   const notFound = (what: string) => new LabError('not_found', `${what} not found`)
   const changed = (area: LabEvents['workspace.changed']['area']) => emit('workspace.changed', { area })
 
-  function grant(req: RunnerRequest): { status: number; body: Record<string, unknown>; trace: TraceStep[]; findings: Finding[]; user?: string } {
+  function grant(req: RunnerRequest): {
+    status: number
+    body: Record<string, unknown>
+    trace: TraceStep[]
+    findings: Finding[]
+    user?: string
+  } {
     const params = new Map(req.params)
     const trace: TraceStep[] = []
     const findings: Finding[] = []
-    const fail = (status: number, error: string, description: string) => ({ status, body: { error, error_description: description }, trace, findings })
+    const fail = (status: number, error: string, description: string) => ({
+      status,
+      body: { error, error_description: description },
+      trace,
+      findings,
+    })
     if (req.auth.method === 'basic' && req.auth.formEncodeBasic === false) {
-      findings.push({ code: 'basic_not_form_encoded', severity: 'warning', rfc: 'RFC 6749 §2.3.1', message: 'Basic credentials were not form-encoded' })
+      findings.push({
+        code: 'basic_not_form_encoded',
+        severity: 'warning',
+        rfc: 'RFC 6749 §2.3.1',
+        message: 'Basic credentials were not form-encoded',
+      })
     }
     const client = clients.get(req.auth.clientId ?? '')
     trace.push({ step: 'client_auth.method', outcome: 'info', detail: `client_secret_${req.auth.method}` })
@@ -123,7 +144,17 @@ export function createFakeLab(seed: { scopes?: Scope[]; clients?: Array<ClientVi
     }
     const now = Math.floor(Date.now() / 1000)
     const scope = params.get('scope') ?? client.scopes.join(' ')
-    const claims = { iss: BASE_URL, sub: username, aud: settings.audience, exp: now + 300, iat: now, jti: `jti-${++seq}`, client_id: client.clientId, scope, username }
+    const claims = {
+      iss: BASE_URL,
+      sub: username,
+      aud: settings.audience,
+      exp: now + 300,
+      iat: now,
+      jti: `jti-${++seq}`,
+      client_id: client.clientId,
+      scope,
+      username,
+    }
     return {
       status: 200,
       body: { access_token: fakeJwt(claims), token_type: 'Bearer', expires_in: 300, refresh_token: `rt-${seq}`, scope },
@@ -134,29 +165,57 @@ export function createFakeLab(seed: { scopes?: Scope[]; clients?: Array<ClientVi
   }
 
   const handlers: LabHandlers = {
-    'workspace.get': async () => ({ settings, scopes: [...scopes], clients: [...clients.values()].map(view), users: [...users.values()].map(userView) }),
+    'workspace.get': async () => ({
+      settings,
+      scopes: [...scopes],
+      clients: [...clients.values()].map(view),
+      users: [...users.values()].map(userView),
+    }),
     'workspace.export': async (): Promise<ExportedWorkspace> => {
       const { port: _port, ...rest } = settings
       return {
         version: 1,
         settings: rest,
         scopes: [...scopes],
-        clients: [...clients.values()].map(({ secret: _s, hasSecret, ...c }) => ({ ...c, ...(hasSecret && { secretHash: fakeBcryptHash(c.clientId) }) })),
-        users: [...users.values()].map((u) => ({ username: u.username, passwordHash: fakeBcryptHash(u.username), disabled: u.disabled, claims: u.claims })),
+        clients: [...clients.values()].map(({ secret: _s, hasSecret, ...c }) => ({
+          ...c,
+          ...(hasSecret && { secretHash: fakeBcryptHash(c.clientId) }),
+        })),
+        users: [...users.values()].map((u) => ({
+          username: u.username,
+          passwordHash: fakeBcryptHash(u.username),
+          disabled: u.disabled,
+          claims: u.claims,
+        })),
       }
     },
     'workspace.import': async ({ file }) => {
       const parsed = parseWorkspace(file)
-      if (!parsed.ok) throw new LabError('workspace_invalid', workspaceProblemsMessage(parsed.problems), parsed.problems)
+      if (!parsed.ok)
+        throw new LabError('workspace_invalid', workspaceProblemsMessage(parsed.problems), parsed.problems)
       const ws = parsed.workspace
       // As the lab does: the desktop preferences survive a file that omits them.
-      settings = { ...ws.settings, port: ws.settings.port ?? settings.port, exchangeRetention: ws.settings.exchangeRetention ?? settings.exchangeRetention, jwtAlg: ws.settings.jwtAlg ?? settings.jwtAlg }
+      settings = {
+        ...ws.settings,
+        port: ws.settings.port ?? settings.port,
+        exchangeRetention: ws.settings.exchangeRetention ?? settings.exchangeRetention,
+        jwtAlg: ws.settings.jwtAlg ?? settings.jwtAlg,
+      }
       scopes.splice(0, scopes.length, ...ws.scopes)
       clients.clear()
-      for (const { secret, secretHash: _h, ...c } of ws.clients) clients.set(c.clientId, { ...c, hasSecret: !c.public, secret: secret ?? undefined })
+      for (const { secret, secretHash: _h, ...c } of ws.clients)
+        clients.set(c.clientId, { ...c, hasSecret: !c.public, secret: secret ?? undefined })
       users.clear()
       // A user imported with a hash only cannot sign in here: the fake keeps no plaintext for it.
-      for (const u of ws.users) users.set(u.username, { username: u.username, password: u.password ?? '\u0000hash only', disabled: u.disabled, claims: u.claims, failedAttempts: 0, lockedUntil: null })
+      for (const u of ws.users)
+        users.set(u.username, {
+          username: u.username,
+          password: u.password ?? '\u0000hash only',
+          disabled: u.disabled,
+          claims: u.claims,
+          failedAttempts: 0,
+          lockedUntil: null,
+        })
       changed('all')
       return { scopes: ws.scopes.length, clients: ws.clients.length, users: ws.users.length }
     },
@@ -170,11 +229,36 @@ export function createFakeLab(seed: { scopes?: Scope[]; clients?: Array<ClientVi
       scopes.push(s)
       return s
     },
-    'scopes.update': async (s) => (scopes.splice(scopes.findIndex((x) => x.name === s.name), 1, s), s),
-    'scopes.delete': async ({ name }) => (scopes.splice(scopes.findIndex((x) => x.name === name), 1), { deleted: true }),
+    'scopes.update': async (s) => (
+      scopes.splice(
+        scopes.findIndex((x) => x.name === s.name),
+        1,
+        s,
+      ),
+      s
+    ),
+    'scopes.delete': async ({ name }) => (
+      scopes.splice(
+        scopes.findIndex((x) => x.name === name),
+        1,
+      ),
+      { deleted: true }
+    ),
     'clients.create': async ({ secret, ...input }) => {
       if (clients.has(input.clientId)) throw new LabError('conflict', `client "${input.clientId}" already exists`)
-      const c = { public: false, grantTypes: ['password' as const], authMethods: ['client_secret_basic' as const], scopes: [], defaultScopes: null, tokenFormat: null, accessTokenTtl: null, refreshTokenTtl: null, lenientBasicAuth: false, ...input, hasSecret: !input.public }
+      const c = {
+        public: false,
+        grantTypes: ['password' as const],
+        authMethods: ['client_secret_basic' as const],
+        scopes: [],
+        defaultScopes: null,
+        tokenFormat: null,
+        accessTokenTtl: null,
+        refreshTokenTtl: null,
+        lenientBasicAuth: false,
+        ...input,
+        hasSecret: !input.public,
+      }
       const generated = c.public ? undefined : (secret ?? `generated-secret-${++seq}`)
       clients.set(c.clientId, { ...c, secret: generated })
       return { client: view(c), ...(generated ? { secret: generated } : {}) }
@@ -217,11 +301,22 @@ export function createFakeLab(seed: { scopes?: Scope[]; clients?: Array<ClientVi
       return userView(u)
     },
     'users.delete': async ({ username }) => (users.delete(username), { deleted: true }),
-    'server.status': async () => ({ running: true, baseUrl: BASE_URL, issuer: BASE_URL, host: '127.0.0.1', port: 8443, requestedPort: 8443, note: null }),
+    'server.status': async () => ({
+      running: true,
+      baseUrl: BASE_URL,
+      issuer: BASE_URL,
+      host: '127.0.0.1',
+      port: 8443,
+      requestedPort: 8443,
+      note: null,
+    }),
     'runner.send': async (req) => {
       const built = buildTokenRequest(req, BASE_URL)
       const endpoint = new URL(built.url).pathname
-      const result = req.target === 'token' ? grant(req) : { status: 200, body: { active: true, client_id: req.auth.clientId }, trace: [], findings: [] }
+      const result =
+        req.target === 'token'
+          ? grant(req)
+          : { status: 200, body: { active: true, client_id: req.auth.clientId }, trace: [], findings: [] }
       const id = `ex-${++seq}`
       const masked = formEncode(req.params.map(([k, v]) => [k, k === 'password' ? '********' : v]))
       revealed.set(id, built.body)
@@ -238,7 +333,14 @@ export function createFakeLab(seed: { scopes?: Scope[]; clients?: Array<ClientVi
         error: typeof result.body.error === 'string' ? result.body.error : undefined,
         findingCount: result.findings.length,
         request: { method: 'POST', target: built.url, headers: built.headers, body: masked },
-        response: { status: result.status, headers: [['Content-Type', 'application/json'], ['Cache-Control', 'no-store']], body: JSON.stringify(result.body) },
+        response: {
+          status: result.status,
+          headers: [
+            ['Content-Type', 'application/json'],
+            ['Cache-Control', 'no-store'],
+          ],
+          body: JSON.stringify(result.body),
+        },
         hashMs: 123,
         trace: result.trace,
         findings: result.findings,
@@ -271,7 +373,12 @@ export function createFakeLab(seed: { scopes?: Scope[]; clients?: Array<ClientVi
     'tokens.decode': async ({ token }) => {
       const [h, p] = token.split('.')
       if (!p) return { kind: 'opaque' }
-      return { kind: 'jwt', header: decodePart(h ?? ''), payload: decodePart(p), signature: { verified: true, kid: 'fake-key-1', alg: 'RS256' } }
+      return {
+        kind: 'jwt',
+        header: decodePart(h ?? ''),
+        payload: decodePart(p),
+        signature: { verified: true, kid: 'fake-key-1', alg: 'RS256' },
+      }
     },
   }
 
@@ -315,5 +422,14 @@ export const SEED = {
       lenientBasicAuth: false,
     },
   ],
-  users: [{ username: 'alice', password: 'alice-password-1', disabled: false, claims: { email: 'alice@example.com' }, failedAttempts: 0, lockedUntil: null }],
+  users: [
+    {
+      username: 'alice',
+      password: 'alice-password-1',
+      disabled: false,
+      claims: { email: 'alice@example.com' },
+      failedAttempts: 0,
+      lockedUntil: null,
+    },
+  ],
 }

@@ -79,7 +79,11 @@ describe('History', () => {
     await waitFor(() => expect(rows()).toHaveLength(2))
     await user.click(within(rows()[1] as HTMLElement).getByRole('button', { name: 'Pin for compare' }))
     expect(store.getState().pinned).toEqual(['ex-1'])
-    expect(within(rows()[1] as HTMLElement).getByRole('button', { name: 'Pin for compare' }).getAttribute('aria-pressed')).toBe('true')
+    expect(
+      within(rows()[1] as HTMLElement)
+        .getByRole('button', { name: 'Pin for compare' })
+        .getAttribute('aria-pressed'),
+    ).toBe('true')
   })
 
   it('clears the history only after confirmation', async () => {

@@ -30,7 +30,11 @@ describe('Inspector', () => {
     expect(explanation.textContent).toContain('Invalid resource owner credentials')
     const steps = within(inspector).getByRole('list', { name: 'Decision trace steps' })
     const items = within(steps).getAllByRole('listitem')
-    expect(items.map((li) => li.querySelector('.step-id')?.textContent)).toEqual(['client_auth.method', 'client.secret', 'user.password'])
+    expect(items.map((li) => li.querySelector('.step-id')?.textContent)).toEqual([
+      'client_auth.method',
+      'client.secret',
+      'user.password',
+    ])
     expect(items[2]?.textContent).toContain('fail:')
     expect(items[2]?.textContent).toContain('62 ms')
     const findings = within(inspector).getByRole('region', { name: 'Findings' })
@@ -41,7 +45,9 @@ describe('Inspector', () => {
   it('decodes a JWT access token, shows its signature check, and explains each claim with local and relative times', async () => {
     const app = await renderApp()
     const inspector = await fillAndSend(app, 'alice-password-1')
-    await waitFor(() => expect(within(inspector).getByText(/Signature verified \(kid fake-key-1, RS256\)/)).toBeTruthy())
+    await waitFor(() =>
+      expect(within(inspector).getByText(/Signature verified \(kid fake-key-1, RS256\)/)).toBeTruthy(),
+    )
     const payload = within(inspector).getByRole('table', { name: 'JWT payload' })
     const row = (claim: string) => within(payload).getByRole('row', { name: new RegExp(`^${claim} `) })
     expect(row('iss').textContent).toContain('Issuer')
@@ -59,12 +65,21 @@ describe('Inspector', () => {
     const inspector = await fillAndSend(app, 'alice-password-1')
     await app.user.click(within(inspector).getByRole('button', { name: 'Introspect' }))
     await waitFor(() => expect(within(inspector).getByRole('table', { name: 'Introspection answer' })).toBeTruthy())
-    const sends = () => app.lab.calls.filter((c) => c.method === 'runner.send').map((c) => c.input as { target: string; auth: { clientId: string } })
+    const sends = () =>
+      app.lab.calls
+        .filter((c) => c.method === 'runner.send')
+        .map((c) => c.input as { target: string; auth: { clientId: string } })
     expect(sends()[1]).toMatchObject({ target: 'introspect', auth: { clientId: 'legacy' } })
     await app.user.click(within(inspector).getByRole('button', { name: 'Back' }))
     await app.user.click(within(inspector).getByRole('button', { name: 'Refresh' }))
     await waitFor(() => expect(sends()).toHaveLength(3))
-    expect(sends()[2]).toMatchObject({ target: 'token', params: [['grant_type', 'refresh_token'], ['refresh_token', expect.stringMatching(/^rt-/)]] })
+    expect(sends()[2]).toMatchObject({
+      target: 'token',
+      params: [
+        ['grant_type', 'refresh_token'],
+        ['refresh_token', expect.stringMatching(/^rt-/)],
+      ],
+    })
     await app.user.click(within(inspector).getByRole('button', { name: 'Revoke' }))
     await waitFor(() => expect(sends()).toHaveLength(4))
     expect(sends()[3]).toMatchObject({ target: 'revoke' })
@@ -75,7 +90,11 @@ describe('Inspector', () => {
     app.lab.record(
       makeExchange({
         id: 'opaque-1',
-        response: { status: 200, headers: [], body: JSON.stringify({ access_token: 'abc123opaque', token_type: 'Bearer', expires_in: 300 }) },
+        response: {
+          status: 200,
+          headers: [],
+          body: JSON.stringify({ access_token: 'abc123opaque', token_type: 'Bearer', expires_in: 300 }),
+        },
       }),
     )
     await app.store.getState().openExchange('opaque-1')
@@ -93,13 +112,20 @@ describe('Inspector', () => {
         response: {
           status: 200,
           headers: [],
-          body: JSON.stringify({ access_token: 'abc123***', refresh_token: 'def456***', token_type: 'Bearer', expires_in: 300 }),
+          body: JSON.stringify({
+            access_token: 'abc123***',
+            refresh_token: 'def456***',
+            token_type: 'Bearer',
+            expires_in: 300,
+          }),
         },
       }),
     )
     await app.store.getState().openExchange('stored-1')
     const inspector = screen.getByRole('region', { name: 'Inspector' })
-    await waitFor(() => expect(within(inspector).getByText(/Stored copy: tokens are never stored as issued/)).toBeTruthy())
+    await waitFor(() =>
+      expect(within(inspector).getByText(/Stored copy: tokens are never stored as issued/)).toBeTruthy(),
+    )
     for (const name of ['Refresh', 'Introspect', 'Revoke']) {
       expect((within(inspector).getByRole('button', { name }) as HTMLButtonElement).disabled).toBe(true)
     }
@@ -114,6 +140,8 @@ describe('Inspector', () => {
     expect(sent()).not.toContain('alice-password-1')
     await app.user.click(within(inspector).getByRole('button', { name: 'Reveal' }))
     await waitFor(() => expect(sent()).toContain('password=alice-password-1'))
-    expect(app.lab.calls.some((c) => c.method === 'exchanges.get' && (c.input as { reveal: boolean }).reveal)).toBe(true)
+    expect(app.lab.calls.some((c) => c.method === 'exchanges.get' && (c.input as { reveal: boolean }).reveal)).toBe(
+      true,
+    )
   })
 })

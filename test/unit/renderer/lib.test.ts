@@ -1,7 +1,12 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
 import { explainClaims } from '../../../src/renderer/lib/claims'
-import { maskSecrets, previewRequest, runnerRequestFromDraft, EMPTY_DRAFT } from '../../../src/renderer/lib/composer-request'
+import {
+  maskSecrets,
+  previewRequest,
+  runnerRequestFromDraft,
+  EMPTY_DRAFT,
+} from '../../../src/renderer/lib/composer-request'
 import { errorsFor, fieldErrorsFromDetails, problemFromError } from '../../../src/renderer/lib/field-errors'
 import { matchesFilter, EMPTY_FILTER } from '../../../src/renderer/lib/history-filter'
 import { readJwtPayload } from '../../../src/renderer/lib/jwt'
@@ -33,7 +38,14 @@ describe('claims and errors explained', () => {
   })
 
   it('gives every RFC 6749 §5.2 code a meaning, and unknown codes a fallback', () => {
-    for (const code of ['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope']) {
+    for (const code of [
+      'invalid_request',
+      'invalid_client',
+      'invalid_grant',
+      'unauthorized_client',
+      'unsupported_grant_type',
+      'invalid_scope',
+    ]) {
       expect(explainOAuthError(code).rfc).toContain('RFC 6749 §5.2')
       expect(explainOAuthError(code).likelyCauses.length).toBeGreaterThan(0)
     }
@@ -50,7 +62,12 @@ describe('claims and errors explained', () => {
 
 describe('field errors', () => {
   it('maps `path: message` details to fields, nested paths included', () => {
-    const { fields, rest } = fieldErrorsFromDetails(['clientId: printable ASCII only', 'lockout.maxFailures: too big', '(input): bad', 'no path here'])
+    const { fields, rest } = fieldErrorsFromDetails([
+      'clientId: printable ASCII only',
+      'lockout.maxFailures: too big',
+      '(input): bad',
+      'no path here',
+    ])
     expect(errorsFor(fields, 'clientId')).toEqual(['printable ASCII only'])
     expect(errorsFor(fields, 'lockout')).toEqual(['too big'])
     expect(rest).toEqual(['(input): bad', 'no path here'])
@@ -58,19 +75,41 @@ describe('field errors', () => {
 
   it('keeps the message of a non-validation error for above the form', () => {
     expect(problemFromError(new LabError('conflict', 'exists'))).toEqual({ general: ['exists'], fields: {} })
-    expect(problemFromError(new LabError('validation', 'invalid', ['name: required']))).toEqual({ general: [], fields: { name: ['required'] } })
+    expect(problemFromError(new LabError('validation', 'invalid', ['name: required']))).toEqual({
+      general: [],
+      fields: { name: ['required'] },
+    })
   })
 })
 
 describe('composer request', () => {
   it('sends grant_type, username, password and scope, leaving empty ones out (RFC 6749 §3.2)', () => {
-    const req = runnerRequestFromDraft({ ...EMPTY_DRAFT, username: 'alice', password: '', scope: 'read', extraParams: [{ id: 1, name: 'x', value: '' }, { id: 2, name: '', value: 'y' }] })
-    expect(req.params).toEqual([['grant_type', 'password'], ['username', 'alice'], ['scope', 'read'], ['x', '']])
+    const req = runnerRequestFromDraft({
+      ...EMPTY_DRAFT,
+      username: 'alice',
+      password: '',
+      scope: 'read',
+      extraParams: [
+        { id: 1, name: 'x', value: '' },
+        { id: 2, name: '', value: 'y' },
+      ],
+    })
+    expect(req.params).toEqual([
+      ['grant_type', 'password'],
+      ['username', 'alice'],
+      ['scope', 'read'],
+      ['x', ''],
+    ])
   })
 
   it('says why a preview cannot be built', () => {
-    expect(previewRequest(runnerRequestFromDraft(EMPTY_DRAFT), null)).toEqual({ ok: false, message: 'the embedded server is not running' })
-    expect(previewRequest(runnerRequestFromDraft({ ...EMPTY_DRAFT, target: { kind: 'url', url: 'nope' } }), null)).toMatchObject({ ok: false, message: 'not a valid URL: nope' })
+    expect(previewRequest(runnerRequestFromDraft(EMPTY_DRAFT), null)).toEqual({
+      ok: false,
+      message: 'the embedded server is not running',
+    })
+    expect(
+      previewRequest(runnerRequestFromDraft({ ...EMPTY_DRAFT, target: { kind: 'url', url: 'nope' } }), null),
+    ).toMatchObject({ ok: false, message: 'not a valid URL: nope' })
   })
 
   it('masks a secret everywhere it appears', () => {
@@ -80,7 +119,9 @@ describe('composer request', () => {
 
 describe('history and recorded requests', () => {
   it('matches live summaries against the filter', () => {
-    const s = summaryOf(makeExchange({ id: '1', status: 400, error: 'invalid_grant', clientId: 'legacy', username: 'alice' }))
+    const s = summaryOf(
+      makeExchange({ id: '1', status: 400, error: 'invalid_grant', clientId: 'legacy', username: 'alice' }),
+    )
     expect(matchesFilter(s, EMPTY_FILTER)).toBe(true)
     expect(matchesFilter(s, { ...EMPTY_FILTER, status: '400', error: 'invalid_grant' })).toBe(true)
     expect(matchesFilter(s, { ...EMPTY_FILTER, status: '200' })).toBe(false)
@@ -89,7 +130,12 @@ describe('history and recorded requests', () => {
   })
 
   it('formats a runner request recorded with a full URL as HTTP/1.1 text', () => {
-    const text = formatRecordedRequest({ method: 'POST', target: 'http://127.0.0.1:9/t?a=1', headers: [['Accept', 'application/json']], body: 'x=1' })
+    const text = formatRecordedRequest({
+      method: 'POST',
+      target: 'http://127.0.0.1:9/t?a=1',
+      headers: [['Accept', 'application/json']],
+      body: 'x=1',
+    })
     expect(text).toBe('POST /t?a=1 HTTP/1.1\nHost: 127.0.0.1:9\nAccept: application/json\n\nx=1')
   })
 })

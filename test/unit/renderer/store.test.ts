@@ -28,13 +28,19 @@ describe('store slices with a fake transport', () => {
     store.getState().dismissSecret()
     expect(store.getState().secretOnce).toBeNull()
     store.getState().pickClient('new-app')
-    expect(store.getState().draft).toMatchObject({ clientId: 'new-app', clientSecret: sessionSecrets['new-app'], authMethod: 'basic' })
+    expect(store.getState().draft).toMatchObject({
+      clientId: 'new-app',
+      clientSecret: sessionSecrets['new-app'],
+      authMethod: 'basic',
+    })
   })
 
   it('imports a workspace file: reloads it and forgets the secrets of the replaced clients', async () => {
     const { store } = await startedStore()
     await store.getState().createClient({ clientId: 'new-app', scopes: ['read'] })
-    const result = await store.getState().importWorkspace({ version: 1, clients: [{ clientId: 'other', secret: 'other-secret' }] })
+    const result = await store
+      .getState()
+      .importWorkspace({ version: 1, clients: [{ clientId: 'other', secret: 'other-secret' }] })
     expect(result).toEqual({ scopes: 0, clients: 1, users: 0 })
     expect(store.getState().workspace?.clients.map((c) => c.clientId)).toEqual(['other'])
     expect(store.getState().sessionSecrets).toEqual({})
@@ -51,7 +57,13 @@ describe('store slices with a fake transport', () => {
 
   it('sends the composed request and shows the exchange in the inspector; history gets it live', async () => {
     const { store, lab } = await startedStore()
-    store.getState().setDraft({ clientId: 'legacy', clientSecret: 'THE_SECRET', username: 'alice', password: 'alice-password-1', scope: 'read' })
+    store.getState().setDraft({
+      clientId: 'legacy',
+      clientSecret: 'THE_SECRET',
+      username: 'alice',
+      password: 'alice-password-1',
+      scope: 'read',
+    })
     const exchange = await store.getState().send()
     expect(exchange?.status).toBe(200)
     expect(store.getState().selectedId).toBe(exchange?.id)
@@ -110,18 +122,45 @@ describe('store slices with a fake transport', () => {
   it('builds follow-ups with the composer credentials (RFC 6749 §6, RFC 7662, RFC 7009)', async () => {
     const { store } = await startedStore()
     store.getState().setDraft({ clientId: 'legacy', clientSecret: 'THE_SECRET', authMethod: 'body' })
-    const ex = makeExchange({ id: 't', response: { status: 200, headers: [], body: JSON.stringify({ access_token: 'at-1', refresh_token: 'rt-1' }) } })
+    const ex = makeExchange({
+      id: 't',
+      response: { status: 200, headers: [], body: JSON.stringify({ access_token: 'at-1', refresh_token: 'rt-1' }) },
+    })
     const state = store.getState()
-    expect(followUpRequest('refresh', ex, state)).toMatchObject({ target: 'token', params: [['grant_type', 'refresh_token'], ['refresh_token', 'rt-1']], auth: { method: 'body', clientId: 'legacy' } })
-    expect(followUpRequest('introspect', ex, state)).toMatchObject({ target: 'introspect', params: [['token', 'at-1'], ['token_type_hint', 'access_token']] })
-    expect(followUpRequest('revoke', ex, state)).toMatchObject({ target: 'revoke', params: [['token', 'rt-1'], ['token_type_hint', 'refresh_token']] })
-    const noTokens = makeExchange({ id: 'e', response: { status: 400, headers: [], body: '{"error":"invalid_grant"}' } })
+    expect(followUpRequest('refresh', ex, state)).toMatchObject({
+      target: 'token',
+      params: [
+        ['grant_type', 'refresh_token'],
+        ['refresh_token', 'rt-1'],
+      ],
+      auth: { method: 'body', clientId: 'legacy' },
+    })
+    expect(followUpRequest('introspect', ex, state)).toMatchObject({
+      target: 'introspect',
+      params: [
+        ['token', 'at-1'],
+        ['token_type_hint', 'access_token'],
+      ],
+    })
+    expect(followUpRequest('revoke', ex, state)).toMatchObject({
+      target: 'revoke',
+      params: [
+        ['token', 'rt-1'],
+        ['token_type_hint', 'refresh_token'],
+      ],
+    })
+    const noTokens = makeExchange({
+      id: 'e',
+      response: { status: 400, headers: [], body: '{"error":"invalid_grant"}' },
+    })
     expect(followUpRequest('refresh', noTokens, state)).toBe('this response has no refresh_token')
   })
 
   it('sends a refresh and shows its exchange, with Back to the original', async () => {
     const { store } = await startedStore()
-    store.getState().setDraft({ clientId: 'legacy', clientSecret: 'THE_SECRET', username: 'alice', password: 'alice-password-1' })
+    store
+      .getState()
+      .setDraft({ clientId: 'legacy', clientSecret: 'THE_SECRET', username: 'alice', password: 'alice-password-1' })
     const first = await store.getState().send()
     if (!first) throw new Error('not sent')
     await store.getState().followUp('refresh', first)
@@ -134,7 +173,9 @@ describe('store slices with a fake transport', () => {
 
   it('fetches the unmasked request only when asked (Reveal) and forgets it on Hide', async () => {
     const { store } = await startedStore()
-    store.getState().setDraft({ clientId: 'legacy', clientSecret: 'THE_SECRET', username: 'alice', password: 'alice-password-1' })
+    store
+      .getState()
+      .setDraft({ clientId: 'legacy', clientSecret: 'THE_SECRET', username: 'alice', password: 'alice-password-1' })
     const ex = await store.getState().send()
     if (!ex) throw new Error('not sent')
     expect(ex.request.body).not.toContain('alice-password-1')

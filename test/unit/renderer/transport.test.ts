@@ -8,13 +8,22 @@ import { takeSessionToken } from '../../../src/renderer/transport/session-token'
 
 describe('IPC transport (window.ropcLab)', () => {
   it('calls window.ropcLab.<area>.<verb> and unwraps the tagged result', async () => {
-    const create = vi.fn(async (): Promise<LabResult<unknown>> => ({ ok: true, data: { client: { clientId: 'a' }, secret: 's' } }))
-    const resetSecret = vi.fn(async (): Promise<LabResult<unknown>> => ({ ok: false, error: { kind: 'not_found', message: 'no such client', details: ['clientId: unknown'] } }))
+    const create = vi.fn(async (): Promise<LabResult<unknown>> => ({
+      ok: true,
+      data: { client: { clientId: 'a' }, secret: 's' },
+    }))
+    const resetSecret = vi.fn(async (): Promise<LabResult<unknown>> => ({
+      ok: false,
+      error: { kind: 'not_found', message: 'no such client', details: ['clientId: unknown'] },
+    }))
     const off = vi.fn()
     const on = vi.fn(() => off)
     const bridge = { clients: { create, resetSecret }, on } as unknown as RopcLabBridge
     const client = createIpcClient(bridge)
-    await expect(client.call('clients.create', { clientId: 'a' })).resolves.toEqual({ client: { clientId: 'a' }, secret: 's' })
+    await expect(client.call('clients.create', { clientId: 'a' })).resolves.toEqual({
+      client: { clientId: 'a' },
+      secret: 's',
+    })
     expect(create).toHaveBeenCalledWith({ clientId: 'a' })
     const err = await client.call('clients.resetSecret', { clientId: 'a' }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(LabError)
@@ -51,7 +60,9 @@ class FakeEventSource {
 
 describe('HTTP transport (ropc-lab serve --ui)', () => {
   it('POSTs /__lab/api/<method> with the session header and returns the data', async () => {
-    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ ok: true, data: { cleared: 3 } }), { status: 200 }))
+    const fetchMock = vi.fn(
+      async () => new Response(JSON.stringify({ ok: true, data: { cleared: 3 } }), { status: 200 }),
+    )
     const client = createHttpClient({ sessionToken: 'tok-1', fetch: fetchMock as unknown as typeof fetch })
     await expect(client.call('exchanges.clear', {})).resolves.toEqual({ cleared: 3 })
     const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit]
@@ -63,11 +74,20 @@ describe('HTTP transport (ropc-lab serve --ui)', () => {
 
   it('throws the LabError of a failed result, and a readable one for a non-JSON answer', async () => {
     const answers = [
-      new Response(JSON.stringify({ ok: false, error: { kind: 'validation', message: 'bad', details: ['name: required'] } }), { status: 400 }),
+      new Response(
+        JSON.stringify({ ok: false, error: { kind: 'validation', message: 'bad', details: ['name: required'] } }),
+        { status: 400 },
+      ),
       new Response('Forbidden', { status: 403 }),
     ]
-    const client = createHttpClient({ sessionToken: 't', fetch: (async () => answers.shift()) as unknown as typeof fetch })
-    await expect(client.call('scopes.create', { name: '' })).rejects.toMatchObject({ kind: 'validation', details: ['name: required'] })
+    const client = createHttpClient({
+      sessionToken: 't',
+      fetch: (async () => answers.shift()) as unknown as typeof fetch,
+    })
+    await expect(client.call('scopes.create', { name: '' })).rejects.toMatchObject({
+      kind: 'validation',
+      details: ['name: required'],
+    })
     await expect(client.call('workspace.get', {})).rejects.toThrow('the lab answered 403 without a JSON result')
   })
 
@@ -79,7 +99,11 @@ describe('HTTP transport (ropc-lab serve --ui)', () => {
   })
 
   it('listens to Server-Sent Events on one EventSource with the session in the query', () => {
-    const client = createHttpClient({ sessionToken: 'a b', fetch: vi.fn(), EventSource: FakeEventSource as unknown as typeof EventSource })
+    const client = createHttpClient({
+      sessionToken: 'a b',
+      fetch: vi.fn(),
+      EventSource: FakeEventSource as unknown as typeof EventSource,
+    })
     const seen: unknown[] = []
     const off = client.on('exchange.recorded', (s) => seen.push(s.id))
     client.on('exchanges.cleared', () => seen.push('cleared'))
@@ -93,7 +117,11 @@ describe('HTTP transport (ropc-lab serve --ui)', () => {
   })
 
   it('asks for a resync when the event stream reopens after a gap, not on the first open', () => {
-    const client = createHttpClient({ sessionToken: 't', fetch: vi.fn(), EventSource: FakeEventSource as unknown as typeof EventSource })
+    const client = createHttpClient({
+      sessionToken: 't',
+      fetch: vi.fn(),
+      EventSource: FakeEventSource as unknown as typeof EventSource,
+    })
     let resyncs = 0
     const off = client.onResync!(() => resyncs++)
     const es = FakeEventSource.last as FakeEventSource
@@ -113,7 +141,10 @@ describe('session token', () => {
     const replaceState = vi.fn()
     const env = {
       location: { href: 'http://127.0.0.1:8443/?session=s3cr3t&x=1#h' },
-      storage: { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => void storage.set(k, v) },
+      storage: {
+        getItem: (k: string) => storage.get(k) ?? null,
+        setItem: (k: string, v: string) => void storage.set(k, v),
+      },
       history: { replaceState, state: null },
     }
     expect(takeSessionToken(env)).toBe('s3cr3t')

@@ -70,7 +70,7 @@ describe('Workspace: clients', () => {
     expect(lab.calls.some((c) => c.method === 'clients.create')).toBe(false)
   })
 
-  it('shows the lab\'s refusal of a taken Client ID next to the field, and focuses it', async () => {
+  it("shows the lab's refusal of a taken Client ID next to the field, and focuses it", async () => {
     const { user } = await openWorkspace('Clients')
     await user.type(screen.getByLabelText('Client ID'), 'legacy')
     await user.click(screen.getByRole('button', { name: 'Create client' }))
@@ -131,18 +131,23 @@ describe('Workspace: scopes, users, settings', () => {
     await waitFor(() => expect(lock.textContent).toContain('Not locked. 0 consecutive failed attempts'))
   })
 
-  it('puts the lab\'s validation details next to the matching settings fields', async () => {
+  it("puts the lab's validation details next to the matching settings fields", async () => {
     const lab = createFakeLab(SEED)
     const call = lab.client.call.bind(lab.client)
     lab.client.call = (async (method: string, input: unknown) => {
       if (method === 'settings.update') {
-        throw new LabError('validation', 'invalid input for settings.update', ['lockout.maxFailures: must be at most 1000', 'issuer: the issuer must not have a query'])
+        throw new LabError('validation', 'invalid input for settings.update', [
+          'lockout.maxFailures: must be at most 1000',
+          'issuer: the issuer must not have a query',
+        ])
       }
       return call(method as never, input as never)
     }) as typeof lab.client.call
     const { user } = await openWorkspace('Settings', lab)
     await user.click(screen.getByRole('button', { name: 'Save' }))
-    await waitFor(() => expect(messagesOf(screen.getByLabelText('Failures before lock'))).toContain('must be at most 1000'))
+    await waitFor(() =>
+      expect(messagesOf(screen.getByLabelText('Failures before lock'))).toContain('must be at most 1000'),
+    )
     expect(messagesOf(screen.getByLabelText('Issuer'))).toContain('the issuer must not have a query')
   })
 
@@ -157,7 +162,11 @@ describe('Workspace: scopes, users, settings', () => {
     await user.type(cost, '12')
     await user.click(screen.getByRole('button', { name: 'Save' }))
     await waitFor(() => expect(screen.getByText('Settings saved.')).toBeTruthy())
-    expect(lab.calls.find((c) => c.method === 'settings.update')?.input).toMatchObject({ bcryptCost: 12, lockout: { enabled: true, maxFailures: 5, lockSeconds: 300 }, issuer: null })
+    expect(lab.calls.find((c) => c.method === 'settings.update')?.input).toMatchObject({
+      bcryptCost: 12,
+      lockout: { enabled: true, maxFailures: 5, lockSeconds: 300 },
+      issuer: null,
+    })
   })
 })
 
@@ -182,7 +191,8 @@ describe('Workspace: file export and import', () => {
     users: [{ username: 'bob' }],
   }
   const jsonFile = (name: string, text: string) => new File([text], name, { type: 'application/json' })
-  const importCalls = (lab: ReturnType<typeof createFakeLab>) => lab.calls.filter((c) => c.method === 'workspace.import')
+  const importCalls = (lab: ReturnType<typeof createFakeLab>) =>
+    lab.calls.filter((c) => c.method === 'workspace.import')
 
   afterEach(() => {
     vi.restoreAllMocks()
@@ -194,7 +204,10 @@ describe('Workspace: file export and import', () => {
     const blobs: Blob[] = []
     const revoked: string[] = []
     class RecordingURL extends URL {
-      static override createObjectURL = (blob: Blob | MediaSource) => (blobs.push(blob as Blob), `blob:lab/${blobs.length}`)
+      static override createObjectURL = (blob: Blob | MediaSource) => (
+        blobs.push(blob as Blob),
+        `blob:lab/${blobs.length}`
+      )
       static override revokeObjectURL = (url: string) => void revoked.push(url)
     }
     vi.stubGlobal('URL', RecordingURL)
@@ -204,13 +217,26 @@ describe('Workspace: file export and import', () => {
     })
     const { user, lab } = await openWorkspace('Settings')
     await user.click(screen.getByRole('button', { name: 'Export workspace' }))
-    await waitFor(() => expect(clicks).toEqual([{ href: 'blob:lab/1', download: 'ropc-lab-workspace.json', attached: true }]))
+    await waitFor(() =>
+      expect(clicks).toEqual([{ href: 'blob:lab/1', download: 'ropc-lab-workspace.json', attached: true }]),
+    )
     expect(lab.calls.find((c) => c.method === 'workspace.export')?.input).toEqual({})
     expect(blobs[0]?.type).toBe('application/json')
     const text = await blobs[0]!.text()
     const file = JSON.parse(text)
-    expect(file).toMatchObject({ version: 1, scopes: [{ name: 'read' }], clients: [{ clientId: 'legacy', secretHash: fakeBcryptHash('legacy') }] })
-    expect(file.users).toEqual([{ username: 'alice', passwordHash: fakeBcryptHash('alice'), disabled: false, claims: { email: 'alice@example.com' } }])
+    expect(file).toMatchObject({
+      version: 1,
+      scopes: [{ name: 'read' }],
+      clients: [{ clientId: 'legacy', secretHash: fakeBcryptHash('legacy') }],
+    })
+    expect(file.users).toEqual([
+      {
+        username: 'alice',
+        passwordHash: fakeBcryptHash('alice'),
+        disabled: false,
+        claims: { email: 'alice@example.com' },
+      },
+    ])
     expect(text).not.toContain('THE_SECRET')
     expect(text).not.toContain('alice-password-1')
     expect(screen.getByText('Exported as ropc-lab-workspace.json.')).toBeTruthy()
@@ -242,7 +268,11 @@ describe('Workspace: file export and import', () => {
     await user.upload(screen.getByLabelText('Import workspace'), jsonFile('bad.json', JSON.stringify(BAD)))
     await user.click(screen.getByRole('button', { name: 'Confirm import' }))
     const region = await screen.findByRole('region', { name: 'Import problems' })
-    expect(within(region).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+    expect(
+      within(region)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
       '(root): unknown key "colour"',
       'clients[1].grantTypes[0]: unknown grant type "pasword" (expected password or refresh_token)',
       'users[0].password: required (or give "passwordHash")',

@@ -87,8 +87,8 @@ export function CompareScreen() {
       <section className="compare" aria-label="Compare">
         <h2>Compare</h2>
         <p className="placeholder">
-          Pin two or more exchanges with <strong>Pin for compare</strong> (in the inspector or in History) to see them side by
-          side here. {exchanges.length === 1 ? 'One is pinned so far.' : ''}
+          Pin two or more exchanges with <strong>Pin for compare</strong> (in the inspector or in History) to see them
+          side by side here. {exchanges.length === 1 ? 'One is pinned so far.' : ''}
         </p>
       </section>
     )

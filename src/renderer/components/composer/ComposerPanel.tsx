@@ -24,7 +24,8 @@ function TargetField() {
             value={target.kind === 'embedded' ? embedded : target.url}
             onChange={(e) =>
               setDraft({
-                target: e.target.value === embedded && embedded ? { kind: 'embedded' } : { kind: 'url', url: e.target.value },
+                target:
+                  e.target.value === embedded && embedded ? { kind: 'embedded' } : { kind: 'url', url: e.target.value },
               })
             }
           />
@@ -62,7 +63,15 @@ function ClientFields() {
       </Field>
       <div className="field-row">
         <Field label="Client ID">
-          {(p) => <input {...p} className="mono" autoComplete="off" value={draft.clientId} onChange={(e) => setDraft({ clientId: e.target.value })} />}
+          {(p) => (
+            <input
+              {...p}
+              className="mono"
+              autoComplete="off"
+              value={draft.clientId}
+              onChange={(e) => setDraft({ clientId: e.target.value })}
+            />
+          )}
         </Field>
         <Field label="Client secret" hint="Kept in memory for this session only">
           {(p) => (
@@ -79,7 +88,11 @@ function ClientFields() {
       </div>
       <Field label="Client authentication">
         {(p) => (
-          <select {...p} value={draft.authMethod} onChange={(e) => setDraft({ authMethod: e.target.value as ComposerAuthMethod })}>
+          <select
+            {...p}
+            value={draft.authMethod}
+            onChange={(e) => setDraft({ authMethod: e.target.value as ComposerAuthMethod })}
+          >
             <option value="basic">Basic (client_secret_basic)</option>
             <option value="body">Body (client_secret_post)</option>
             <option value="none">None (public client)</option>
@@ -108,7 +121,14 @@ function OwnerFields() {
       <legend>Resource owner (RFC 6749 §4.3.2)</legend>
       <div className="field-row">
         <Field label="Username">
-          {(p) => <input {...p} autoComplete="off" value={draft.username} onChange={(e) => setDraft({ username: e.target.value })} />}
+          {(p) => (
+            <input
+              {...p}
+              autoComplete="off"
+              value={draft.username}
+              onChange={(e) => setDraft({ username: e.target.value })}
+            />
+          )}
         </Field>
         <Field label="Password">
           {(p) => (
@@ -124,7 +144,9 @@ function OwnerFields() {
       </div>
       <Checkbox label="Hide password" checked={hidePassword} onChange={setHidePassword} />
       <Field label="Scope" hint="Space-separated; empty: the client's default scopes (RFC 6749 §3.3)">
-        {(p) => <input {...p} className="mono" value={draft.scope} onChange={(e) => setDraft({ scope: e.target.value })} />}
+        {(p) => (
+          <input {...p} className="mono" value={draft.scope} onChange={(e) => setDraft({ scope: e.target.value })} />
+        )}
       </Field>
     </fieldset>
   )

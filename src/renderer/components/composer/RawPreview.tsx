@@ -15,7 +15,9 @@ export function RawPreview() {
   const shown = useMemo(() => {
     if (!preview.ok) return ''
     const raw = preview.raw.replace(/\r\n/g, '\n')
-    return hidePassword && draft.password ? maskSecrets(raw, [formEncodeComponent(draft.password), draft.password]) : raw
+    return hidePassword && draft.password
+      ? maskSecrets(raw, [formEncodeComponent(draft.password), draft.password])
+      : raw
   }, [preview, hidePassword, draft.password])
   return (
     <section className="raw-preview" aria-labelledby={rawPreviewId}>

@@ -20,7 +20,15 @@ function SearchField() {
   }, [typed, text, setFilter])
   return (
     <Field label="Search" className="grow">
-      {(p) => <input {...p} type="search" placeholder="path, client, user, error…" value={typed} onChange={(e) => setTyped(e.target.value)} />}
+      {(p) => (
+        <input
+          {...p}
+          type="search"
+          placeholder="path, client, user, error…"
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+        />
+      )}
     </Field>
   )
 }
@@ -89,7 +97,11 @@ export function HistoryFilters() {
       </Field>
       <Field label="Source">
         {(p) => (
-          <select {...p} value={filter.origin} onChange={(e) => setFilter({ origin: e.target.value as typeof filter.origin })}>
+          <select
+            {...p}
+            value={filter.origin}
+            onChange={(e) => setFilter({ origin: e.target.value as typeof filter.origin })}
+          >
             <option value="">Any</option>
             <option value="composer">Composer</option>
             <option value="external">Outside clients</option>

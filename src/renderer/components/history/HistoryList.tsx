@@ -23,7 +23,12 @@ const HistoryRow = memo(function HistoryRow({
   const s = summary
   return (
     <div className={`history-row${selected ? ' selected' : ''}`}>
-      <button type="button" className="history-open" aria-current={selected ? 'true' : undefined} onClick={() => void openExchange(s.id)}>
+      <button
+        type="button"
+        className="history-open"
+        aria-current={selected ? 'true' : undefined}
+        onClick={() => void openExchange(s.id)}
+      >
         <span className="line">
           <span className={`status-badge status-${statusClass(s.status)}`}>{s.status}</span>
           <span className="mono endpoint">{s.endpoint}</span>
@@ -36,10 +41,21 @@ const HistoryRow = memo(function HistoryRow({
           {s.clientId ? <span>client {s.clientId}</span> : null}
           {s.username ? <span>user {s.username}</span> : null}
           <span>{s.durationMs.toFixed(0)} ms</span>
-          {s.findingCount ? <span className="warn">{s.findingCount} finding{s.findingCount > 1 ? 's' : ''}</span> : null}
+          {s.findingCount ? (
+            <span className="warn">
+              {s.findingCount} finding{s.findingCount > 1 ? 's' : ''}
+            </span>
+          ) : null}
         </span>
       </button>
-      <button type="button" className="pin" aria-pressed={pinned} title="Pin for compare" aria-label="Pin for compare" onClick={() => togglePin(s.id)}>
+      <button
+        type="button"
+        className="pin"
+        aria-pressed={pinned}
+        title="Pin for compare"
+        aria-label="Pin for compare"
+        onClick={() => togglePin(s.id)}
+      >
         {pinned ? '★' : '☆'}
       </button>
     </div>
@@ -79,7 +95,14 @@ export function HistoryList() {
               key={row.key}
               aria-setsize={items.length}
               aria-posinset={row.index + 1}
-              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: row.size, transform: `translateY(${row.start}px)` }}
+              style={{
+                position: 'absolute',
+                top: 0,
+                left: 0,
+                right: 0,
+                height: row.size,
+                transform: `translateY(${row.start}px)`,
+              }}
             >
               <HistoryRow summary={summary} selected={summary.id === selectedId} pinned={pinned.includes(summary.id)} />
             </li>

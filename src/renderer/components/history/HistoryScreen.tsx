@@ -17,7 +17,9 @@ export function HistoryScreen() {
         <HistoryFilters />
         <div className="history-bar">
           <span role="status" aria-live="polite">
-            {loading && shown === 0 ? 'Loading…' : `${total} exchange${total === 1 ? '' : 's'}${shown < total ? ` (${shown} loaded)` : ''}`}
+            {loading && shown === 0
+              ? 'Loading…'
+              : `${total} exchange${total === 1 ? '' : 's'}${shown < total ? ` (${shown} loaded)` : ''}`}
           </span>
           <ConfirmButton
             label="Clear history"
@@ -28,7 +30,9 @@ export function HistoryScreen() {
           />
         </div>
         <ProblemList problems={problem ? [problem] : []} />
-        {total === 0 && !loading ? <p className="muted placeholder">No exchanges yet. Send one from the Composer.</p> : null}
+        {total === 0 && !loading ? (
+          <p className="muted placeholder">No exchanges yet. Send one from the Composer.</p>
+        ) : null}
         <HistoryList />
       </section>
       <Inspector />

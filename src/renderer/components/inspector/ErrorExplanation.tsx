@@ -1,7 +1,15 @@
 import { useId } from 'react'
 import { explainOAuthError } from '../../lib/oauth-errors'
 
-export function ErrorExplanation({ code, description, grantType }: { code: string; description?: string; grantType?: string }) {
+export function ErrorExplanation({
+  code,
+  description,
+  grantType,
+}: {
+  code: string
+  description?: string
+  grantType?: string
+}) {
   const errorId = useId()
   const meaning = explainOAuthError(code, grantType)
   return (

@@ -74,15 +74,19 @@ function ExchangeDetails({ exchange }: { exchange: Exchange }) {
   return (
     <>
       <div className="exchange-head">
-        <span className={`status-badge status-${statusClass(exchange.status)}`} aria-label={`Status ${exchange.status}`}>
+        <span
+          className={`status-badge status-${statusClass(exchange.status)}`}
+          aria-label={`Status ${exchange.status}`}
+        >
           {statusText(exchange.status)}
         </span>
         <span className="mono">
           {exchange.method} {exchange.endpoint}
         </span>
         <span className="muted">
-          {exchange.origin === 'composer' ? 'sent from the composer' : 'received from a client'} at {formatClock(exchange.at)} ·{' '}
-          {exchange.durationMs.toFixed(0)} ms{exchange.hashMs ? ` (bcrypt ${exchange.hashMs.toFixed(0)} ms)` : ''}
+          {exchange.origin === 'composer' ? 'sent from the composer' : 'received from a client'} at{' '}
+          {formatClock(exchange.at)} · {exchange.durationMs.toFixed(0)} ms
+          {exchange.hashMs ? ` (bcrypt ${exchange.hashMs.toFixed(0)} ms)` : ''}
         </span>
       </div>
       <InspectorActions exchange={exchange} />

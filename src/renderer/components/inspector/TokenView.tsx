@@ -5,7 +5,11 @@ import { looksLikeJwt } from '../../lib/jwt'
 import { useLab } from '../../store'
 import { ClaimsTable } from './ClaimsTable'
 
-function SignatureLine({ signature }: { signature?: { verified: boolean; kid?: string; alg?: string; error?: string } }) {
+function SignatureLine({
+  signature,
+}: {
+  signature?: { verified: boolean; kid?: string; alg?: string; error?: string }
+}) {
   if (!signature) return <p className="muted">Signature not checked.</p>
   if (signature.verified) {
     const about = [signature.kid ? `kid ${signature.kid}` : '', signature.alg ?? ''].filter(Boolean).join(', ')
@@ -49,7 +53,8 @@ export function TokenView({ accessToken }: { accessToken: string }) {
         <JwtView token={accessToken} />
       ) : (
         <p>
-          An opaque token: only the server knows what it stands for. Use <strong>Introspect</strong> to ask it (RFC 7662).
+          An opaque token: only the server knows what it stands for. Use <strong>Introspect</strong> to ask it (RFC
+          7662).
         </p>
       )}
     </section>

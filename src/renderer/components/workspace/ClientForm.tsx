@@ -1,12 +1,26 @@
 import { useRef, useState } from 'react'
 import type { ClientView, Scope } from '../../../shared/model'
 import { AUTH_METHODS, GRANT_TYPES } from '../../../shared/wire'
-import { errorsFor, hasProblem, mergeProblems, NO_PROBLEM, problemFromError, validateLabInput } from '../../lib/field-errors'
+import {
+  errorsFor,
+  hasProblem,
+  mergeProblems,
+  NO_PROBLEM,
+  problemFromError,
+  validateLabInput,
+} from '../../lib/field-errors'
 import { useFocusFirstProblem } from '../../lib/use-focus-problem'
 import { useLab } from '../../store'
 import { ConfirmButton } from '../common/Buttons'
 import { Checkbox, Field, ProblemList } from '../common/Field'
-import { clientInput, formFromClient, NEW_CLIENT, toggle, withClientType, type ClientFormState } from './client-form-state'
+import {
+  clientInput,
+  formFromClient,
+  NEW_CLIENT,
+  toggle,
+  withClientType,
+  type ClientFormState,
+} from './client-form-state'
 
 const AUTH_METHOD_LABELS: Record<string, string> = {
   client_secret_basic: 'client_secret_basic (HTTP Basic)',
@@ -74,17 +88,32 @@ export function ClientForm({ existing, onSaved, onDeleted }: ClientFormProps) {
       <ProblemList problems={problem.general} />
       <Field label="Client ID" errors={fieldErrors('clientId')} hint="Printable ASCII (RFC 6749 Appendix A)">
         {(p) => (
-          <input {...p} value={form.clientId} readOnly={!!existing} onChange={(e) => set({ clientId: e.target.value })} />
+          <input
+            {...p}
+            value={form.clientId}
+            readOnly={!!existing}
+            onChange={(e) => set({ clientId: e.target.value })}
+          />
         )}
       </Field>
       <fieldset>
         <legend>Client type</legend>
         <label className="inline">
-          <input type="radio" name="client-type" checked={!form.isPublic} onChange={() => setForm(withClientType(form, false))} />
+          <input
+            type="radio"
+            name="client-type"
+            checked={!form.isPublic}
+            onChange={() => setForm(withClientType(form, false))}
+          />
           Confidential
         </label>
         <label className="inline">
-          <input type="radio" name="client-type" checked={form.isPublic} onChange={() => setForm(withClientType(form, true))} />
+          <input
+            type="radio"
+            name="client-type"
+            checked={form.isPublic}
+            onChange={() => setForm(withClientType(form, true))}
+          />
           Public
         </label>
       </fieldset>
@@ -109,7 +138,12 @@ export function ClientForm({ existing, onSaved, onDeleted }: ClientFormProps) {
       <fieldset>
         <legend>Grant types</legend>
         {GRANT_TYPES.map((g) => (
-          <Checkbox key={g} label={g} checked={form.grantTypes.includes(g)} onChange={(on) => set({ grantTypes: toggle(form.grantTypes, g, on) })} />
+          <Checkbox
+            key={g}
+            label={g}
+            checked={form.grantTypes.includes(g)}
+            onChange={(on) => set({ grantTypes: toggle(form.grantTypes, g, on) })}
+          />
         ))}
         <ProblemList problems={fieldErrors('grantTypes')} />
       </fieldset>
@@ -117,7 +151,12 @@ export function ClientForm({ existing, onSaved, onDeleted }: ClientFormProps) {
         <legend>Allowed scopes</legend>
         {scopes.length === 0 ? <p className="muted">No scopes yet: create some under Scopes.</p> : null}
         {scopes.map((s) => (
-          <Checkbox key={s.name} label={s.name} checked={form.scopes.includes(s.name)} onChange={(on) => set({ scopes: toggle(form.scopes, s.name, on) })} />
+          <Checkbox
+            key={s.name}
+            label={s.name}
+            checked={form.scopes.includes(s.name)}
+            onChange={(on) => set({ scopes: toggle(form.scopes, s.name, on) })}
+          />
         ))}
         <ProblemList problems={fieldErrors('scopes')} />
         <Checkbox
@@ -141,7 +180,11 @@ export function ClientForm({ existing, onSaved, onDeleted }: ClientFormProps) {
       <div className="field-row">
         <Field label="Token format" errors={fieldErrors('tokenFormat')}>
           {(p) => (
-            <select {...p} value={form.tokenFormat} onChange={(e) => set({ tokenFormat: e.target.value as ClientFormState['tokenFormat'] })}>
+            <select
+              {...p}
+              value={form.tokenFormat}
+              onChange={(e) => set({ tokenFormat: e.target.value as ClientFormState['tokenFormat'] })}
+            >
               <option value="">From settings</option>
               <option value="opaque">Opaque</option>
               <option value="jwt">JWT (RFC 9068)</option>
@@ -149,10 +192,24 @@ export function ClientForm({ existing, onSaved, onDeleted }: ClientFormProps) {
           )}
         </Field>
         <Field label="Access token lifetime (s)" errors={fieldErrors('accessTokenTtl')} hint="Empty: from settings">
-          {(p) => <input {...p} inputMode="numeric" value={form.accessTokenTtl} onChange={(e) => set({ accessTokenTtl: e.target.value })} />}
+          {(p) => (
+            <input
+              {...p}
+              inputMode="numeric"
+              value={form.accessTokenTtl}
+              onChange={(e) => set({ accessTokenTtl: e.target.value })}
+            />
+          )}
         </Field>
         <Field label="Refresh token lifetime (s)" errors={fieldErrors('refreshTokenTtl')} hint="Empty: from settings">
-          {(p) => <input {...p} inputMode="numeric" value={form.refreshTokenTtl} onChange={(e) => set({ refreshTokenTtl: e.target.value })} />}
+          {(p) => (
+            <input
+              {...p}
+              inputMode="numeric"
+              value={form.refreshTokenTtl}
+              onChange={(e) => set({ refreshTokenTtl: e.target.value })}
+            />
+          )}
         </Field>
       </div>
       <Checkbox
@@ -167,7 +224,12 @@ export function ClientForm({ existing, onSaved, onDeleted }: ClientFormProps) {
           {existing ? 'Save' : 'Create client'}
         </button>
         {existing && !existing.public ? (
-          <button type="button" onClick={() => void resetSecret(existing.clientId).catch((err: unknown) => setProblem(problemFromError(err)))}>
+          <button
+            type="button"
+            onClick={() =>
+              void resetSecret(existing.clientId).catch((err: unknown) => setProblem(problemFromError(err)))
+            }
+          >
             Reset secret
           </button>
         ) : null}

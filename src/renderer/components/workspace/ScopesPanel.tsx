@@ -42,10 +42,19 @@ function ScopeForm({ existing, onDone }: { existing: Scope | null; onDone: (name
       <h3>{existing ? `Scope “${existing.name}”` : 'New scope'}</h3>
       <ProblemList problems={problem.general} />
       <Field label="Name" errors={errorsFor(problem.fields, 'name')} hint="Case-sensitive, no spaces (RFC 6749 §3.3)">
-        {(p) => <input {...p} value={form.name} readOnly={!!existing} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
+        {(p) => (
+          <input
+            {...p}
+            value={form.name}
+            readOnly={!!existing}
+            onChange={(e) => setForm({ ...form, name: e.target.value })}
+          />
+        )}
       </Field>
       <Field label="Description" errors={errorsFor(problem.fields, 'description')}>
-        {(p) => <input {...p} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />}
+        {(p) => (
+          <input {...p} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />
+        )}
       </Field>
       <Checkbox
         label="Default"
@@ -62,7 +71,12 @@ function ScopeForm({ existing, onDone }: { existing: Scope | null; onDone: (name
             label="Delete scope"
             question={`Delete “${existing.name}”?`}
             confirmLabel="Confirm delete"
-            onConfirm={() => deleteScope(existing.name).then(() => onDone(null), (err: unknown) => setProblem(problemFromError(err)))}
+            onConfirm={() =>
+              deleteScope(existing.name).then(
+                () => onDone(null),
+                (err: unknown) => setProblem(problemFromError(err)),
+              )
+            }
           />
         ) : null}
       </div>

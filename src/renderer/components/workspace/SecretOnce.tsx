@@ -23,7 +23,16 @@ export function SecretOnce() {
       </p>
       <div className="secret-row">
         <Field label="New client secret">
-          {(p) => <input {...p} ref={inputRef} readOnly value={secretOnce.secret} className="mono" onFocus={(e) => e.target.select()} />}
+          {(p) => (
+            <input
+              {...p}
+              ref={inputRef}
+              readOnly
+              value={secretOnce.secret}
+              className="mono"
+              onFocus={(e) => e.target.select()}
+            />
+          )}
         </Field>
         <CopyButton text={secretOnce.secret} />
         <button type="button" onClick={dismiss}>

@@ -2,13 +2,22 @@
 import { useRef, useState } from 'react'
 import type { LabInput } from '../../../shared/lab-api'
 import type { Settings } from '../../../shared/model'
-import { errorsFor, hasProblem, mergeProblems, NO_PROBLEM, problemFromError, validateLabInput, type FieldErrors } from '../../lib/field-errors'
+import {
+  errorsFor,
+  hasProblem,
+  mergeProblems,
+  NO_PROBLEM,
+  problemFromError,
+  validateLabInput,
+  type FieldErrors,
+} from '../../lib/field-errors'
 import { useFocusFirstProblem } from '../../lib/use-focus-problem'
 import { useLab } from '../../store'
 import { Checkbox, Field, ProblemList } from '../common/Field'
 import { WorkspaceFileSection } from './WorkspaceFileSection'
 
-type NumberKey = 'port' | 'accessTokenTtl' | 'refreshTokenTtl' | 'maxFailures' | 'lockSeconds' | 'bcryptCost' | 'exchangeRetention'
+type NumberKey =
+  'port' | 'accessTokenTtl' | 'refreshTokenTtl' | 'maxFailures' | 'lockSeconds' | 'bcryptCost' | 'exchangeRetention'
 
 /** Where each number lives in the settings object, so zod's paths match the fields. */
 const NUMBER_PATHS: Record<NumberKey, string> = {
@@ -88,7 +97,10 @@ function SettingsForm({ settings }: { settings: Settings }) {
 
   async function submit() {
     const { input, localErrors } = settingsInput(form)
-    const checked = mergeProblems({ general: [], fields: localErrors }, hasProblem({ general: [], fields: localErrors }) ? NO_PROBLEM : validateLabInput('settings.update', input))
+    const checked = mergeProblems(
+      { general: [], fields: localErrors },
+      hasProblem({ general: [], fields: localErrors }) ? NO_PROBLEM : validateLabInput('settings.update', input),
+    )
     setProblem(checked)
     setSaved(false)
     if (hasProblem(checked)) return
@@ -112,8 +124,20 @@ function SettingsForm({ settings }: { settings: Settings }) {
     >
       <ProblemList problems={problem.general} />
       <div className="field-row">
-        <Field label="Issuer" errors={errorsFor(problem.fields, 'issuer')} hint="RFC 8414 issuer and JWT iss; empty: the listening URL">
-          {(p) => <input {...p} type="url" value={form.issuer} placeholder="http://127.0.0.1:8443" onChange={(e) => set({ issuer: e.target.value })} />}
+        <Field
+          label="Issuer"
+          errors={errorsFor(problem.fields, 'issuer')}
+          hint="RFC 8414 issuer and JWT iss; empty: the listening URL"
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="url"
+              value={form.issuer}
+              placeholder="http://127.0.0.1:8443"
+              onChange={(e) => set({ issuer: e.target.value })}
+            />
+          )}
         </Field>
         {numberField('port', 'Port', 'Asked for at the next start; 0 takes any free port')}
       </div>
@@ -122,7 +146,11 @@ function SettingsForm({ settings }: { settings: Settings }) {
         <div className="field-row">
           <Field label="Token format" errors={errorsFor(problem.fields, 'tokenFormat')}>
             {(p) => (
-              <select {...p} value={form.tokenFormat} onChange={(e) => set({ tokenFormat: e.target.value as Settings['tokenFormat'] })}>
+              <select
+                {...p}
+                value={form.tokenFormat}
+                onChange={(e) => set({ tokenFormat: e.target.value as Settings['tokenFormat'] })}
+              >
                 <option value="opaque">Opaque</option>
                 <option value="jwt">JWT (RFC 9068)</option>
               </select>
@@ -130,7 +158,11 @@ function SettingsForm({ settings }: { settings: Settings }) {
           </Field>
           <Field label="JWT algorithm" errors={errorsFor(problem.fields, 'jwtAlg')}>
             {(p) => (
-              <select {...p} value={form.jwtAlg} onChange={(e) => set({ jwtAlg: e.target.value as Settings['jwtAlg'] })}>
+              <select
+                {...p}
+                value={form.jwtAlg}
+                onChange={(e) => set({ jwtAlg: e.target.value as Settings['jwtAlg'] })}
+              >
                 <option value="RS256">RS256</option>
                 <option value="ES256">ES256</option>
               </select>
@@ -153,7 +185,11 @@ function SettingsForm({ settings }: { settings: Settings }) {
       </fieldset>
       <fieldset>
         <legend>Brute-force protection (RFC 6749 §4.3.2)</legend>
-        <Checkbox label="Lock users after repeated failures" checked={form.lockoutEnabled} onChange={(lockoutEnabled) => set({ lockoutEnabled })} />
+        <Checkbox
+          label="Lock users after repeated failures"
+          checked={form.lockoutEnabled}
+          onChange={(lockoutEnabled) => set({ lockoutEnabled })}
+        />
         <div className="field-row">
           {numberField('maxFailures', 'Failures before lock')}
           {numberField('lockSeconds', 'Lock duration (s)')}

@@ -1,6 +1,13 @@
 import { useRef, useState } from 'react'
 import type { UserView } from '../../../shared/model'
-import { errorsFor, hasProblem, mergeProblems, NO_PROBLEM, problemFromError, validateLabInput } from '../../lib/field-errors'
+import {
+  errorsFor,
+  hasProblem,
+  mergeProblems,
+  NO_PROBLEM,
+  problemFromError,
+  validateLabInput,
+} from '../../lib/field-errors'
 import { useFocusFirstProblem } from '../../lib/use-focus-problem'
 import { useLab } from '../../store'
 import { ConfirmButton } from '../common/Buttons'
@@ -50,7 +57,9 @@ export function UserForm({ existing, onDone }: UserFormProps) {
     setProblem(checked)
     if (hasProblem(checked)) return
     try {
-      await (existing ? updateUser({ username, disabled, claims }) : createUser({ username, password, disabled, claims }))
+      await (existing
+        ? updateUser({ username, disabled, claims })
+        : createUser({ username, password, disabled, claims }))
       setPassword('')
       onDone(username)
     } catch (err) {
@@ -74,13 +83,43 @@ export function UserForm({ existing, onDone }: UserFormProps) {
         {(p) => <input {...p} value={username} readOnly={!!existing} onChange={(e) => setUsername(e.target.value)} />}
       </Field>
       {existing ? null : (
-        <Field label="Password" errors={errorsFor(problem.fields, 'password')} hint="Hashed with bcrypt before it is stored">
-          {(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+        <Field
+          label="Password"
+          errors={errorsFor(problem.fields, 'password')}
+          hint="Hashed with bcrypt before it is stored"
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
         </Field>
       )}
-      <Checkbox label="Disabled" hint="A disabled user gets invalid_grant, like a wrong password (RFC 6749 §4.3.2)." checked={disabled} onChange={setDisabled} />
-      <Field label="Claims (JSON)" errors={errorsFor(problem.fields, 'claims')} hint="Added to JWT access tokens and introspection">
-        {(p) => <textarea {...p} className="mono" rows={5} spellCheck={false} value={claimsText} onChange={(e) => setClaimsText(e.target.value)} />}
+      <Checkbox
+        label="Disabled"
+        hint="A disabled user gets invalid_grant, like a wrong password (RFC 6749 §4.3.2)."
+        checked={disabled}
+        onChange={setDisabled}
+      />
+      <Field
+        label="Claims (JSON)"
+        errors={errorsFor(problem.fields, 'claims')}
+        hint="Added to JWT access tokens and introspection"
+      >
+        {(p) => (
+          <textarea
+            {...p}
+            className="mono"
+            rows={5}
+            spellCheck={false}
+            value={claimsText}
+            onChange={(e) => setClaimsText(e.target.value)}
+          />
+        )}
       </Field>
       <div className="actions">
         <button type="submit" className="primary">
@@ -91,7 +130,12 @@ export function UserForm({ existing, onDone }: UserFormProps) {
             label="Delete user"
             question={`Delete “${existing.username}”?`}
             confirmLabel="Confirm delete"
-            onConfirm={() => deleteUser(existing.username).then(() => onDone(null), (err: unknown) => setProblem(problemFromError(err)))}
+            onConfirm={() =>
+              deleteUser(existing.username).then(
+                () => onDone(null),
+                (err: unknown) => setProblem(problemFromError(err)),
+              )
+            }
           />
         ) : null}
       </div>

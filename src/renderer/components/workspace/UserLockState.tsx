@@ -18,16 +18,19 @@ export function UserLockState({ user }: { user: UserView }) {
     <section className="sub-panel" aria-label="Lock state">
       <h4>Lock state</h4>
       <p role="status">
-        {locked
-          ? `Locked until ${formatLocalTime(lockedUntil)} (${relativeTime(lockedUntil, now)}).`
-          : 'Not locked.'}{' '}
+        {locked ? `Locked until ${formatLocalTime(lockedUntil)} (${relativeTime(lockedUntil, now)}).` : 'Not locked.'}{' '}
         {user.failedAttempts} consecutive failed attempt{user.failedAttempts === 1 ? '' : 's'}.
       </p>
       <ProblemList problems={problem} />
       <button
         type="button"
         disabled={!locked && user.failedAttempts === 0}
-        onClick={() => void unlockUser(user.username).then(() => setProblem([]), (err: unknown) => setProblem(problemFromError(err).general))}
+        onClick={() =>
+          void unlockUser(user.username).then(
+            () => setProblem([]),
+            (err: unknown) => setProblem(problemFromError(err).general),
+          )
+        }
       >
         Unlock
       </button>
@@ -68,7 +71,15 @@ export function UserPasswordForm({ user }: { user: UserView }) {
       <h4>Password</h4>
       <ProblemList problems={problem.general} />
       <Field label="New password" errors={errorsFor(problem.fields, 'password')}>
-        {(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+        {(p) => (
+          <input
+            {...p}
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        )}
       </Field>
       <button type="submit">Set password</button>
       <span role="status">{done ? 'Password changed.' : ''}</span>

@@ -133,7 +133,15 @@ function ImportWorkspace({ onImported }: { onImported: () => void }) {
         hint="Replaces the settings and every scope, client and user."
         errors={state.step === 'unreadable' ? [state.message] : []}
       >
-        {(p) => <input {...p} type="file" accept=".json,application/json" disabled={state.step === 'importing'} onChange={(e) => void choose(e)} />}
+        {(p) => (
+          <input
+            {...p}
+            type="file"
+            accept=".json,application/json"
+            disabled={state.step === 'importing'}
+            onChange={(e) => void choose(e)}
+          />
+        )}
       </Field>
       {state.step === 'confirm' ? (
         <div className="confirm" role="group" aria-labelledby={questionId}>

@@ -42,7 +42,12 @@ export function WorkspaceScreen() {
           </button>
         ))}
       </div>
-      <div id="workspace-panel" role="tabpanel" aria-labelledby={`workspace-tab-${section.id}`} className="workspace-panel">
+      <div
+        id="workspace-panel"
+        role="tabpanel"
+        aria-labelledby={`workspace-tab-${section.id}`}
+        className="workspace-panel"
+      >
         <section.Panel />
       </div>
     </div>

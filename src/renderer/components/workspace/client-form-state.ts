@@ -78,9 +78,7 @@ export function toggle<T>(list: readonly T[], item: T, on: boolean): T[] {
   return on ? (list.includes(item) ? [...list] : [...list, item]) : list.filter((x) => x !== item)
 }
 
-export function clientInput(
-  state: ClientFormState,
-): { input: LabInput<'clients.create'>; localErrors: FieldErrors } {
+export function clientInput(state: ClientFormState): { input: LabInput<'clients.create'>; localErrors: FieldErrors } {
   const localErrors: FieldErrors = {}
   const input: LabInput<'clients.create'> = {
     clientId: state.clientId,

@@ -86,7 +86,7 @@ export const passwordGrant: Grant = {
     const password = params.get('password')!
     trace.username = username
 
-    // Scope first: it needs no hash (issue 2 §4), so a bad scope never costs a compare.
+    // Scope first: it needs no hash, so a bad scope never costs a compare.
     const scope = resolveScope(svc.store, client, ctx.requestedScope, trace)
 
     const now = svc.now()

@@ -34,7 +34,10 @@ export const refreshTokenGrant: Grant = {
     const now = svc.now()
     const token = svc.store.tokens.find(digest)
     if (token === null || token.kind !== 'refresh') {
-      trace.fail('refresh.lookup', token === null ? 'no such refresh token' : 'this is an access token, not a refresh token')
+      trace.fail(
+        'refresh.lookup',
+        token === null ? 'no such refresh token' : 'this is an access token, not a refresh token',
+      )
       throw invalid()
     }
     trace.username = token.username
@@ -56,7 +59,10 @@ export const refreshTokenGrant: Grant = {
     const family = svc.store.tokens.family(familyId)
     if (token.revokedAt !== null || family?.revokedAt != null) {
       const reason = family?.revokedReason ? ` (${family.revokedReason})` : ''
-      trace.fail('refresh.state', `revoked at ${new Date(token.revokedAt ?? family!.revokedAt!).toISOString()}${reason}`)
+      trace.fail(
+        'refresh.state',
+        `revoked at ${new Date(token.revokedAt ?? family!.revokedAt!).toISOString()}${reason}`,
+      )
       throw invalid()
     }
     if (token.expiresAt <= now) {
@@ -72,7 +78,10 @@ export const refreshTokenGrant: Grant = {
 
     const user = svc.store.users.get(token.username)
     if (user === null || user.disabled) {
-      trace.fail('user.lookup', user === null ? `user "${token.username}" no longer exists` : `user "${token.username}" is disabled`)
+      trace.fail(
+        'user.lookup',
+        user === null ? `user "${token.username}" no longer exists` : `user "${token.username}" is disabled`,
+      )
       throw invalid()
     }
     trace.ok('user.lookup', `user "${token.username}" is active`)
