@@ -20,7 +20,7 @@ export interface ServeFlags {
   uiPort: string
 }
 
-function parsePort(value: string, flag: string): number {
+export function parsePort(value: string, flag: string): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 0 || n > 65_535)
     throw new CliError(`${flag} must be a port number from 0 to 65535, not "${value}"`, 2)
@@ -47,7 +47,7 @@ async function openLab(dbPath: string, workspaceFile: string | undefined): Promi
 }
 
 /** Resolves with the first SIGINT/SIGTERM; listening from the start, so none is missed. */
-function nextStopSignal(): Promise<NodeJS.Signals> {
+export function nextStopSignal(): Promise<NodeJS.Signals> {
   return new Promise((settle) => {
     const on = (signal: NodeJS.Signals) => () => {
       process.off('SIGINT', onInt)
