@@ -1,0 +1,39 @@
+// Timing parity for unknown users and clients (RFC 6749 §4.3.2 / §10.7): they pay one
+// bcrypt compare against a hash nobody knows. The compare must cost what a real one costs, so the
+// dummy must have the cost the real hashes have (settings.bcryptCost): the shared DUMMY_HASH is
+// cost 10, which would be an oracle as soon as the workspace uses another cost (4 in tests, 12
+// for a hardened demo). A dummy per cost is made once, on the worker pool, at listen().
+import { randomBytes } from 'node:crypto'
+import { compareWithDummy, DUMMY_HASH, type HashPool } from './hash-pool'
+
+const DUMMY_COST = Number(DUMMY_HASH.slice(4, 6))
+
+export class DummyHashes {
+  readonly #byCost = new Map<number, Promise<string>>()
+
+  constructor(private readonly pool: HashPool) {}
+
+  /** Make the dummy for `cost` ahead of the first request that needs it. */
+  prepare(cost: number): Promise<void> {
+    if (cost === DUMMY_COST) return Promise.resolve()
+    return this.#dummy(cost).then(() => undefined)
+  }
+
+  /** One compare that never matches, at `cost`. */
+  async compare(plaintext: string, cost: number): Promise<{ match: false; ms: number }> {
+    if (cost === DUMMY_COST) return compareWithDummy(this.pool, plaintext)
+    const hash = await this.#dummy(cost)
+    const { ms } = await this.pool.compare(plaintext, hash)
+    return { match: false, ms }
+  }
+
+  #dummy(cost: number): Promise<string> {
+    let pending = this.#byCost.get(cost)
+    if (!pending) {
+      pending = this.pool.hash(randomBytes(24).toString('base64'), cost)
+      this.#byCost.set(cost, pending)
+      pending.catch(() => this.#byCost.delete(cost))
+    }
+    return pending
+  }
+}
