@@ -3,7 +3,7 @@
 import { Command, CommanderError } from 'commander'
 import { LabError } from '../shared/lab-api'
 import { exportCommand, importCommand, serve } from './commands'
-import { CliError } from './workspace-file'
+import { CliError } from './cli-error'
 
 const program = new Command()
 program
