@@ -3,8 +3,8 @@
 import { Command, CommanderError } from 'commander'
 import { LabError } from '../shared/lab-api'
 import { exportCommand, importCommand, serve } from './commands'
+import { CliError } from './cli-error'
 import { proxyCommand } from './proxy-command'
-import { CliError } from './workspace-file'
 
 const program = new Command()
 program

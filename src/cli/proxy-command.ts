@@ -5,7 +5,7 @@ import { createLab } from '../lab/create-lab'
 import { defaultDbPath } from '../lab/paths'
 import { findRendererDir, nextStopSignal, parsePort } from './commands'
 import { startUiServer } from './ui-server'
-import { CliError } from './workspace-file'
+import { CliError } from './cli-error'
 
 export interface ProxyFlags {
   upstream: string

@@ -4,7 +4,7 @@
 // token endpoint applies to what it receives.
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Finding } from '../../shared/exchange'
-import { isFormUrlEncoded, parseFormBody } from '../http/form-body'
+import { isFormUrlEncoded, parseFormBody } from './form-body'
 import { parseBasicAuthorization } from './basic-auth'
 import { findings } from './findings'
 
