@@ -63,7 +63,7 @@ function judgeCode(code: string, status: number, endpoint: ErrorEndpoint): Findi
         createFinding(
           'error_code_not_registered',
           `error "${code}" (status ${status}) is defined for the authorization endpoint (RFC 6749 §4.1.2.1), not ` +
-            'in §5.2; widely used at the token endpoint and understood by most clients.',
+            `in §5.2; widely used at the ${endpoint === 'revoke' ? 'revocation' : 'token'} endpoint too and understood by most clients.`,
           'info',
         ),
       )
