@@ -121,6 +121,7 @@ export function createFakeLab(
     if (req.auth.method === 'basic' && req.auth.formEncodeBasic === false) {
       findings.push({
         code: 'basic_not_form_encoded',
+        side: 'client',
         severity: 'warning',
         rfc: 'RFC 6749 §2.3.1',
         message: 'Basic credentials were not form-encoded',
