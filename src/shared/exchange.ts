@@ -44,7 +44,8 @@ export interface Finding {
   message: string
 }
 
-export type ExchangeOrigin = 'external' | 'composer'
+export const EXCHANGE_ORIGINS = ['external', 'composer', 'scenario', 'proxy'] as const
+export type ExchangeOrigin = (typeof EXCHANGE_ORIGINS)[number]
 
 export interface ExchangeSummary {
   id: string
@@ -79,6 +80,8 @@ export interface ExchangeFilter {
   status?: number
   error?: string
   origin?: ExchangeOrigin
-  /** Free text searched in path, client, user, error. */
+  /** Exchanges whose findings include this code. */
+  findingCode?: string
+  /** Free text searched in path, client, user, error, grant type and status (exchange-filter.ts). */
   text?: string
 }
