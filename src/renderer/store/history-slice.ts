@@ -72,8 +72,10 @@ export const createHistorySlice =
       },
       onExchangeRecorded(summary) {
         const filter = get().historyFilter
-        if (needsFindings(filter) && summary.findingCount > 0) matchWithFindings(summary)
-        else if (matchesFilter(summary, filter)) addLive(summary)
+        // Every criterion but the finding code is judged on the summary, without a fetch.
+        if (!matchesFilter(summary, { ...filter, findingCode: '' })) return
+        if (!needsFindings(filter)) addLive(summary)
+        else if (summary.findingCount > 0) matchWithFindings(summary)
       },
       onHistoryCleared: () => set({ historyItems: [], historyTotal: 0 }),
     }
