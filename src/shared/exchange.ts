@@ -91,7 +91,9 @@ export interface ExchangeFilter {
   status?: number
   error?: string
   origin?: ExchangeOrigin
-  /** Free text searched in path, client, user, error. */
+  /** Exchanges whose findings include this code. */
+  findingCode?: string
+  /** Free text searched in path, client, user, error, grant type and status (exchange-filter.ts). */
   text?: string
 }
 

@@ -10,6 +10,7 @@ import { headerListFromRaw, type HeaderList } from '../../shared/exchange'
 import type { ExchangeDraft, ExchangePipeline } from '../../server/index'
 import { parseBasicAuthorization } from '../../server/oauth/basic-auth'
 import { judgeClientRequest } from '../../server/oauth/request-findings'
+import { classifyEndpoint } from '../../shared/response-checks/index'
 import { endToEndHeaders, relay, type RelayAnswer } from './relay'
 import { rewriteMetadata, type Upstream } from './upstream'
 
@@ -111,6 +112,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     const trace: ExchangeDraft['trace'] = []
     let answer: { status: number; headers: HeaderList; body: Buffer }
     let relayed: Buffer | null = null
+    let relayedAnswer = false
     if (body === null) {
       trace.push({ step: 'proxy.body', outcome: 'fail', detail: `request body over ${BODY_LIMIT} bytes: not relayed` })
       answer = gatewayFailure({ kind: 'too_large', message: 'request body too large', ms: 0 }, upstreamUrl.href)
@@ -130,6 +132,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
           ms: result.ms,
         })
         answer = { status: result.status, headers: endToEndHeaders(result.headers), body: result.body }
+        relayedAnswer = true
         if (upstream.endpoints.get(upstreamUrl.pathname) === 'metadata' && result.status === 200) {
           relayed = rewriteMetadata(result.body, upstream.origin, baseUrl)
           if (relayed) {
@@ -190,6 +193,12 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
         response: { status: answer.status, headers: answer.headers, body: answer.body.toString('utf8') },
         trace,
         findings,
+        // No answer from upstream: the 502 / 504 is the proxy's own, nothing to judge.
+        ...(relayedAnswer && {
+          judgeAs:
+            upstream.endpoints.get(upstreamUrl.pathname) ??
+            classifyEndpoint(upstreamUrl.href, received.method, received.body.toString('utf8')),
+        }),
       },
       {
         then: () => {

@@ -1,12 +1,13 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
 import { Findings } from '../../../src/renderer/components/inspector/TraceAndFindings'
 import { explainOAuthError } from '../../../src/renderer/lib/oauth-errors'
 import type { Finding } from '../../../src/shared/exchange'
 import { createFinding, findingDefinition } from '../../../src/shared/findings/catalogue'
 import { OAUTH_ERROR_MEANINGS } from '../../../src/shared/findings/oauth-error-meanings'
-import { makeExchange } from './fake-lab'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { renderApp } from './render-app'
 
 afterEach(cleanup)
@@ -63,27 +64,31 @@ describe('Findings in the inspector', () => {
     expect(screen.getByRole('region', { name: 'Findings' }).textContent).toContain('No RFC deviation noticed')
   })
 
-  it('shows the server findings of an exchange with another server in the inspector', async () => {
+  it('the composer sends to another server that breaks §5.1/§5.2: the inspector shows its server findings', async () => {
+    // A token endpoint that answers an error without Cache-Control: no-store and with an extra key.
+    const other = http.createServer((_req, res) => {
+      res.writeHead(400, { 'Content-Type': 'application/json' })
+      res.end(JSON.stringify({ error: 'invalid_grant', detail: 'user not found' }))
+    })
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve))
+    onTestFinished(() => new Promise<void>((resolve) => other.close(() => resolve())))
+    const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}/token`
     const app = await renderApp()
-    app.lab.record(
-      makeExchange({
-        id: 'other-server-1',
-        origin: 'composer',
-        status: 400,
-        response: { status: 400, headers: [['Content-Type', 'application/json']], body: '{"error":"invalid_grant"}' },
-        findings: [
-          createFinding('token_response_cacheable', 'The error answer (status 400) has no Cache-Control header.'),
-        ],
-        findingCount: 1,
-      }),
+    const sent = await app.lab.call('runner.send', {
+      target: url,
+      auth: { method: 'none', clientId: 'legacy' },
+      params: [['grant_type', 'password']],
+    })
+    expect(sent.findings.map((f) => f.code)).toEqual(
+      expect.arrayContaining(['token_response_cacheable', 'error_body_extra_keys']),
     )
-    await app.store.getState().openExchange('other-server-1')
+    await app.store.getState().openExchange(sent.id)
     const inspector = screen.getByRole('region', { name: 'Inspector' })
     await waitFor(() => expect(within(inspector).getByRole('list', { name: 'Findings list' })).toBeTruthy())
     const findings = within(inspector).getByRole('region', { name: 'Findings' })
-    expect(findings.querySelector('.side-server .finding-title')?.textContent).toBe(
-      'Token answer without Cache-Control: no-store',
-    )
+    const titles = [...findings.querySelectorAll('.side-server .finding-title')].map((n) => n.textContent)
+    expect(titles).toContain(findingDefinition('token_response_cacheable').title)
+    expect(titles).toContain(findingDefinition('error_body_extra_keys').title)
   })
 })
 
