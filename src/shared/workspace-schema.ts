@@ -10,7 +10,6 @@ import { CLIENT_FIELDS } from './client-fields'
 import {
   clientIdSchema,
   describeValue,
-  orList,
   fileShape,
   passwordSchema,
   scopeName,

@@ -129,7 +129,7 @@ interface Probe {
 
 /** Values a field must refuse, found from its zod type. A type with no rule here fails the test. */
 function probes(schema: z.ZodType): Probe[] {
-  const def = schema._zod.def as { type: string; format?: string }
+  const def = schema.def as { type: string; format?: string }
   switch (def.type) {
     case 'nullable':
       return probes((schema as z.ZodNullable<z.ZodType>).unwrap())
