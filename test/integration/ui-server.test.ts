@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hostAllowed, startUiServer, type UiServer } from '../../src/cli/ui-server'
+import { LabError } from '../../src/shared/lab-api'
 import { createFakeLab, type FakeLab } from '../helpers/fake-lab'
 
 interface Reply {
@@ -61,7 +62,15 @@ beforeAll(async () => {
   // Outside the static dir: what a traversal would try to reach.
   await writeFile(join(dir, 'package.json'), '{"name":"secret"}')
   await symlink(join(dir, 'package.json'), join(staticDir, 'assets', 'link.json'))
-  lab = createFakeLab()
+  // The handlers these tests call; the fake rejects the others.
+  lab = createFakeLab({
+    'scopes.create': async (input) => input,
+    'server.status': async () => lab.status,
+    async 'clients.delete'({ clientId }) {
+      if (clientId === 'missing') throw new LabError('not_found', `no client "${clientId}"`)
+      return { deleted: true }
+    },
+  })
   server = await startUiServer({ lab, host: '127.0.0.1', port: 0, staticDir, heartbeatMs: 200 })
   const u = new URL(server.url)
   origin = u.origin
