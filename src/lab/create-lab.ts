@@ -9,11 +9,12 @@ import { openStore, type Store } from '../store/index'
 import { DEMO_WORKSPACE } from './demo-workspace'
 import { LabEventHub } from './lab-events'
 import type { Lab, StartOptions } from './lab-types'
-import { decodeToken } from './token-decode'
 import { runComposerRequest } from './runner'
-import { createCrudHandlers, toClientView } from './workspace-crud'
-import { exportWorkspace, importWorkspace, isWorkspaceUninitialized, type ImportProgress } from './workspace-io'
-import { toUserView } from '../store/index'
+import { createServerHandlers } from './server-handlers'
+import { createTokensHandlers } from './tokens-handlers'
+import { createCrudHandlers } from './workspace-crud'
+import { createWorkspaceHandlers } from './workspace-handlers'
+import { importWorkspace, isWorkspaceUninitialized, type ImportProgress } from './workspace-io'
 
 export interface CreateLabOptions {
   /** A database file, or ':memory:'. */
@@ -85,25 +86,9 @@ function composeLab(store: Store, pool: HashPool): Lab {
 
   const handlers: LabHandlers = {
     ...crud,
-    async 'workspace.get'() {
-      return {
-        settings: store.settings.get(),
-        scopes: store.scopes.list(),
-        clients: store.clients.list().map(toClientView),
-        users: store.users.list().map(toUserView),
-      }
-    },
-    async 'workspace.export'() {
-      return exportWorkspace(store)
-    },
-    async 'workspace.import'({ file }) {
-      const result = await importWorkspace(store, pool, file)
-      changed('all')
-      return result
-    },
-    async 'server.status'() {
-      return status()
-    },
+    ...createWorkspaceHandlers({ store, pool, changed }),
+    ...createServerHandlers(status),
+    ...createTokensHandlers({ jwks: () => server.jwks() }),
     async 'runner.send'(input) {
       return runComposerRequest({ store, server, recorded: emitRecorded }, input)
     },
@@ -130,9 +115,6 @@ function composeLab(store: Store, pool: HashPool): Lab {
       const cleared = store.exchanges.clear()
       events.emit('exchanges.cleared', {})
       return { cleared }
-    },
-    async 'tokens.decode'({ token }) {
-      return decodeToken(token, () => server.jwks())
     },
   }
 

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { CLIENT_FIELDS } from '../shared/client-fields'
 import { fieldDefault, withDefaults } from '../shared/fields'
-import { LabError, type LabHandlers, type LabMethod, type LabParsedInput } from '../shared/lab-api'
+import { LabError, type LabAreaHandlers, type LabParsedInput } from '../shared/lab-api'
 import type { ClientView, Scope, Settings, UserView } from '../shared/model'
 import type { HashPool } from '../server/credentials/hash-pool'
 import type { ClientRecord, Store } from '../store/index'
@@ -59,9 +59,8 @@ function mustGetUser(store: Store, username: string) {
   return u
 }
 
-/** The methods of the areas edited here; a new method of one of them is implemented below. */
-type CrudMethod = Extract<LabMethod, `${'settings' | 'scopes' | 'clients' | 'users'}.${string}`>
-type CrudHandlers = Pick<LabHandlers, CrudMethod>
+/** Every method of these areas; a new one is implemented below. */
+type CrudHandlers = LabAreaHandlers<'settings' | 'scopes' | 'clients' | 'users'>
 
 export function createCrudHandlers({ store, pool, changed, forgetClient }: CrudDeps): CrudHandlers {
   const cost = () => store.settings.get().bcryptCost

@@ -164,6 +164,10 @@ export type LabOutput<M extends LabMethod> = LabApiOutputs[M]
 export type LabApi = { [M in LabMethod]: (input: LabInput<M>) => Promise<LabOutput<M>> }
 /** The handlers on the owning side receive already-validated input. */
 export type LabHandlers = { [M in LabMethod]: (input: LabParsedInput<M>) => Promise<LabOutput<M>> }
+/** The methods of one area (`'clients'` → `'clients.create' | …`). */
+export type LabAreaMethod<A extends string> = Extract<LabMethod, `${A}.${string}`>
+/** The handlers of some areas, as one `src/lab/<area>` module implements them. */
+export type LabAreaHandlers<A extends string> = Pick<LabHandlers, LabAreaMethod<A>>
 
 export const LAB_METHODS = Object.keys(labApiInputs) as LabMethod[]
 
