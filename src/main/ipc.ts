@@ -45,9 +45,11 @@ export function registerLabIpc(
 ): () => void {
   const { isTrustedSender } = options
 
-  // Not a secret, but only our pages get it: anything else gets null and its preload exposes nothing.
+  // Every asker gets the names, unchecked: they are no secret (they are in the app's own code), every
+  // call is checked for its sender below, and at the moment the preload asks, the frame's URL may not
+  // yet be the page's, which must not leave our own page without a bridge.
   const sendMethods = (event: SyncEventLike) => {
-    event.returnValue = isTrustedSender && !isTrustedSender(event) ? null : [...LAB_METHODS]
+    event.returnValue = [...LAB_METHODS]
   }
   ipcMain.on(LAB_METHODS_CHANNEL, sendMethods)
 

@@ -20,7 +20,7 @@ export const LAB_EVENT_PREFIX = 'lab-event:'
 /**
  * The preload asks for the LabApi method names once, synchronously (`ipcRenderer.sendSync`), before
  * the page runs: `window.ropcLab` must be complete when the page's first script reads it. The answer
- * is a string[], or null for a sender that is not an ROPC Lab page.
+ * is the list of `area.verb` names.
  */
 export const LAB_METHODS_CHANNEL = 'lab-bridge:methods'
 

@@ -36,13 +36,16 @@ describe('registerLabIpc', () => {
     expect([...handlers.keys()].sort()).toEqual(LAB_METHODS.map((m) => `lab:${m}`).sort())
   })
 
-  it("answers the preload's sendSync with every LabApi method name, and an untrusted sender with null", () => {
-    const { sendSync } = setup({
-      isTrustedSender: (event) =>
-        (event as { senderFrame?: { url?: string } }).senderFrame?.url === 'file:///app/index.html',
-    })
+  it("answers the preload's sendSync with every LabApi method name; the calls are what is checked", async () => {
+    const trusted = (event: unknown) =>
+      (event as { senderFrame?: { url?: string } }).senderFrame?.url === 'file:///app/index.html'
+    const { sendSync, invoke } = setup({ isTrustedSender: trusted })
+    const evil = { senderFrame: { url: 'https://evil.example/' } }
     expect(sendSync(LAB_METHODS_CHANNEL)).toEqual(LAB_METHODS)
-    expect(sendSync(LAB_METHODS_CHANNEL, { senderFrame: { url: 'https://evil.example/' } })).toBeNull()
+    // The names are no secret (and the frame URL may not be final yet when a preload asks) …
+    expect(sendSync(LAB_METHODS_CHANNEL, evil)).toEqual(LAB_METHODS)
+    // … a call is.
+    await expect(invoke(labCallChannel('server.status'), {}, evil)).rejects.toThrow(/not an ROPC Lab page/)
   })
 
   it('rejects a method the fake was not given with a LabError that says so', async () => {

@@ -131,7 +131,7 @@ describe('preload: window.ropcLab', () => {
     expect(() => bridge.on('toString' as never, () => {})).toThrow(/unknown ROPC Lab event/)
   })
 
-  it('exposes nothing when main sends no method list (an untrusted page, or no IPC registered)', async () => {
+  it('exposes nothing when main sends no method list (no IPC registered)', async () => {
     electron.sendSync = () => null
     await expect(loadPreload()).rejects.toThrow(/no method list/)
     expect(electron.exposed.has(BRIDGE_GLOBAL)).toBe(false)
