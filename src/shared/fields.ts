@@ -1,7 +1,7 @@
 // Field tables: each field of the workspace defined once — its zod type with range and message, its
 // default, and whether it is a desktop-app preference — and the rules that derive from one table both
 // the LabApi inputs (lab-api.ts) and the sections of the workspace file (workspace-schema.ts).
-// The tables themselves are in settings-fields.ts, client-fields.ts and user-fields.ts.
+// The tables themselves are in settings-fields.ts, client-fields.ts, user-fields.ts and scope-fields.ts.
 import { z } from 'zod'
 
 // ---- the table -------------------------------------------------------------------------------------
