@@ -2,20 +2,21 @@
 // server, and returns the LabApi handlers every face (Electron IPC, the HTTP bridge of
 // `serve --ui`, the CLI, tests) drives. Nothing here knows about Electron or React.
 import type { Exchange } from '../shared/exchange'
-import { LabError, type LabHandlers, type ServerStatus } from '../shared/lab-api'
+import type { LabHandlers, ServerStatus } from '../shared/lab-api'
 import { createHashPool, type HashPool } from '../server/credentials/hash-pool'
 import { createTokenServer, type TokenServer } from '../server/index'
 import { openStore, type Store } from '../store/index'
 import { DEMO_WORKSPACE } from './demo-workspace'
+import { createExchangesHandlers } from './exchanges-handlers'
 import { LabEventHub } from './lab-events'
 import type { Lab, StartOptions } from './lab-types'
-import type { ProxyOptions, RecordingProxy } from './proxy/index'
-import { decodeToken } from './token-decode'
-import { openProxy } from './proxy/index'
+import { openProxy, type ProxyOptions, type RecordingProxy } from './proxy/index'
 import { createRequestRunner } from './runner'
-import { createCrudHandlers, toClientView } from './workspace-crud'
-import { exportWorkspace, importWorkspace, isWorkspaceUninitialized, type ImportProgress } from './workspace-io'
-import { toUserView } from '../store/index'
+import { createServerHandlers } from './server-handlers'
+import { createTokensHandlers } from './tokens-handlers'
+import { createCrudHandlers } from './workspace-crud'
+import { createWorkspaceHandlers } from './workspace-handlers'
+import { importWorkspace, isWorkspaceUninitialized, type ImportProgress } from './workspace-io'
 
 export interface CreateLabOptions {
   /** A database file, or ':memory:'. */
@@ -88,47 +89,15 @@ function composeLab(store: Store, pool: HashPool): Lab {
 
   const handlers: LabHandlers = {
     ...crud,
-    async 'workspace.get'() {
-      return {
-        settings: store.settings.get(),
-        scopes: store.scopes.list(),
-        clients: store.clients.list().map(toClientView),
-        users: store.users.list().map(toUserView),
-      }
-    },
-    async 'workspace.export'() {
-      return exportWorkspace(store)
-    },
-    async 'workspace.import'({ file }) {
-      const result = await importWorkspace(store, pool, file)
-      changed('all')
-      return result
-    },
-    async 'server.status'() {
-      return status()
-    },
-    async 'runner.send'(input) {
-      return runner.send(input, 'composer')
-    },
-    async 'exchanges.list'({ limit, offset, ...filter }) {
-      return store.exchanges.list(filter, limit, offset)
-    },
-    async 'exchanges.get'({ id, reveal }) {
-      // Reveal: the unmasked copy (request and response) while the pipeline still holds it in memory.
-      const live = reveal ? server.exchanges.reveal(id) : null
-      if (live) return live
-      const e = store.exchanges.get(id)
-      if (!e) throw new LabError('not_found', `no exchange "${id}"`)
-      return e
-    },
-    async 'exchanges.clear'() {
-      const cleared = store.exchanges.clear()
-      events.emit('exchanges.cleared', {})
-      return { cleared }
-    },
-    async 'tokens.decode'({ token }) {
-      return decodeToken(token, () => server.jwks())
-    },
+    ...createWorkspaceHandlers({ store, pool, changed }),
+    ...createServerHandlers(status),
+    ...createTokensHandlers({ jwks: () => server.jwks() }),
+    ...createExchangesHandlers({
+      store,
+      pipeline: server.exchanges,
+      runner,
+      cleared: () => events.emit('exchanges.cleared', {}),
+    }),
   }
 
   async function start(opts: StartOptions = {}): Promise<ServerStatus> {

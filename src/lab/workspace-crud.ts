@@ -2,7 +2,9 @@
 // zod schemas of shared/lab-api; here live the rules that span records (scopes a client names
 // must exist, defaults ⊆ allowed, public ⇔ `none`). Hashing happens before any write.
 import { randomBytes } from 'node:crypto'
-import { LabError, type LabHandlers, type LabParsedInput } from '../shared/lab-api'
+import { CLIENT_FIELDS } from '../shared/client-fields'
+import { fieldDefault, withDefaults } from '../shared/fields'
+import { LabError, type LabAreaHandlers, type LabParsedInput } from '../shared/lab-api'
 import type { ClientView, Scope, Settings, UserView } from '../shared/model'
 import type { HashPool } from '../server/credentials/hash-pool'
 import type { ClientRecord, Store } from '../store/index'
@@ -57,22 +59,8 @@ function mustGetUser(store: Store, username: string) {
   return u
 }
 
-type CrudHandlers = Pick<
-  LabHandlers,
-  | 'settings.update'
-  | 'scopes.create'
-  | 'scopes.update'
-  | 'scopes.delete'
-  | 'clients.create'
-  | 'clients.update'
-  | 'clients.delete'
-  | 'clients.resetSecret'
-  | 'users.create'
-  | 'users.update'
-  | 'users.setPassword'
-  | 'users.unlock'
-  | 'users.delete'
->
+/** Every method of these areas; a new one is implemented below. */
+type CrudHandlers = LabAreaHandlers<'settings' | 'scopes' | 'clients' | 'users'>
 
 export function createCrudHandlers({ store, pool, changed, forgetClient }: CrudDeps): CrudHandlers {
   const cost = () => store.settings.get().bcryptCost
@@ -103,24 +91,12 @@ export function createCrudHandlers({ store, pool, changed, forgetClient }: CrudD
       return { deleted: true as const }
     },
 
-    async 'clients.create'(input: LabParsedInput<'clients.create'>) {
-      if (store.clients.get(input.clientId)) throw new LabError('conflict', `client "${input.clientId}" exists already`)
-      const isPublic = input.public ?? false
-      const secret = isPublic ? undefined : (input.secret ?? generateClientSecret())
-      const record: ClientRecord = {
-        clientId: input.clientId,
-        public: isPublic,
-        hasSecret: !isPublic,
-        secretHash: null,
-        grantTypes: input.grantTypes ?? ['password', 'refresh_token'],
-        authMethods: input.authMethods ?? (isPublic ? ['none'] : ['client_secret_basic', 'client_secret_post']),
-        scopes: input.scopes ?? [],
-        defaultScopes: input.defaultScopes ?? null,
-        tokenFormat: input.tokenFormat ?? null,
-        accessTokenTtl: input.accessTokenTtl ?? null,
-        refreshTokenTtl: input.refreshTokenTtl ?? null,
-        lenientBasicAuth: input.lenientBasicAuth ?? false,
-      }
+    async 'clients.create'({ clientId, secret: given, ...input }: LabParsedInput<'clients.create'>) {
+      if (store.clients.get(clientId)) throw new LabError('conflict', `client "${clientId}" exists already`)
+      // The same defaults as a workspace file's client (CLIENT_FIELDS).
+      const fields = withDefaults(CLIENT_FIELDS, input)
+      const secret = fields.public ? undefined : (given ?? generateClientSecret())
+      const record: ClientRecord = { clientId, hasSecret: !fields.public, secretHash: null, ...fields }
       checkClientRules(store, record)
       if (secret !== undefined) record.secretHash = await pool.hash(secret, cost())
       store.clients.insert(record)
@@ -135,7 +111,7 @@ export function createCrudHandlers({ store, pool, changed, forgetClient }: CrudD
       for (const [k, v] of Object.entries(input))
         if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v
       if (input.public !== undefined && input.authMethods === undefined) {
-        next.authMethods = next.public ? ['none'] : ['client_secret_basic', 'client_secret_post']
+        next.authMethods = fieldDefault(CLIENT_FIELDS, 'authMethods', next)
       }
       if (!next.public && current.public) {
         throw new LabError('validation', 'a public client becomes confidential with "Reset secret", not update', [
@@ -167,7 +143,9 @@ export function createCrudHandlers({ store, pool, changed, forgetClient }: CrudD
         public: false,
         hasSecret: true,
         secretHash: hash,
-        authMethods: current.public ? ['client_secret_basic', 'client_secret_post'] : current.authMethods,
+        authMethods: current.public
+          ? fieldDefault(CLIENT_FIELDS, 'authMethods', { public: false })
+          : current.authMethods,
       }
       store.clients.replace(next)
       forgetClient(clientId)
@@ -175,12 +153,12 @@ export function createCrudHandlers({ store, pool, changed, forgetClient }: CrudD
       return { client: toClientView(next), secret: plaintext }
     },
 
-    async 'users.create'(input): Promise<UserView> {
-      if (store.users.get(input.username)) throw new LabError('conflict', `user "${input.username}" exists already`)
-      const passwordHash = await pool.hash(input.password, cost())
-      store.users.insert({ username: input.username, passwordHash, disabled: input.disabled, claims: input.claims })
+    async 'users.create'({ username, password, ...fields }): Promise<UserView> {
+      if (store.users.get(username)) throw new LabError('conflict', `user "${username}" exists already`)
+      const passwordHash = await pool.hash(password, cost())
+      store.users.insert({ username, passwordHash, ...fields })
       changed('users')
-      return toUserView(mustGetUser(store, input.username))
+      return toUserView(mustGetUser(store, username))
     },
     async 'users.update'({ username, disabled, claims }) {
       const u = mustGetUser(store, username)

@@ -43,14 +43,9 @@ export async function importWorkspace(
   )
 
   store.transaction(() => {
-    const current = store.settings.get()
-    // The desktop preferences (port, retention, signing algorithm) survive an import that omits them.
-    const settings: Settings = {
-      ...ws.settings,
-      port: ws.settings.port ?? current.port,
-      exchangeRetention: ws.settings.exchangeRetention ?? current.exchangeRetention,
-      jwtAlg: ws.settings.jwtAlg ?? current.jwtAlg,
-    }
+    // The desktop preferences of SETTINGS_FIELDS (port, retention, signing algorithm) are absent from
+    // ws.settings unless the file sets them: the current values survive an import that omits them.
+    const settings: Settings = { ...store.settings.get(), ...ws.settings }
     store.db.exec(
       'DELETE FROM tokens; DELETE FROM refresh_families; DELETE FROM clients; DELETE FROM scopes; DELETE FROM users;',
     )

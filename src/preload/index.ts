@@ -1,12 +1,15 @@
 // The preload: `window.ropcLab`, one function per LabApi method grouped by area, plus `on` for
 // the known lab events. Nothing generic crosses the bridge: no ipcRenderer, no channel chosen by
 // the page, no IpcRendererEvent (its `sender` would hand the page ipcRenderer back).
-// Runs sandboxed, so it is bundled into one CommonJS file and imports only `electron` and types.
+// Runs sandboxed, so it is bundled into one CommonJS file and imports only `electron` and types:
+// the method names come from main (lab-api's `labApiInputs`), asked once before the page runs.
 import { contextBridge, ipcRenderer } from 'electron'
 import type { IpcRendererEvent } from 'electron'
 import type { LabEventName, LabEvents, LabInput, LabMethod, LabOutput, LabResult } from '../shared/lab-api'
 import {
   BRIDGE_GLOBAL,
+  LAB_METHODS_CHANNEL,
+  groupByArea,
   isLabEventName,
   labCallChannel,
   labEventChannel,
@@ -31,42 +34,10 @@ function on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) 
   }
 }
 
-// Written out, so the compiler checks every entry against RopcLabBridge: a LabApi method
-// without its line here, or a line without its method, fails the typecheck.
-const bridge: RopcLabBridge = {
-  workspace: {
-    get: call('workspace.get'),
-    export: call('workspace.export'),
-    import: call('workspace.import'),
-  },
-  settings: { update: call('settings.update') },
-  scopes: {
-    create: call('scopes.create'),
-    update: call('scopes.update'),
-    delete: call('scopes.delete'),
-  },
-  clients: {
-    create: call('clients.create'),
-    update: call('clients.update'),
-    delete: call('clients.delete'),
-    resetSecret: call('clients.resetSecret'),
-  },
-  users: {
-    create: call('users.create'),
-    update: call('users.update'),
-    setPassword: call('users.setPassword'),
-    unlock: call('users.unlock'),
-    delete: call('users.delete'),
-  },
-  server: { status: call('server.status') },
-  runner: { send: call('runner.send') },
-  exchanges: {
-    list: call('exchanges.list'),
-    get: call('exchanges.get'),
-    clear: call('exchanges.clear'),
-  },
-  tokens: { decode: call('tokens.decode') },
-  on,
-}
+// Synchronous on purpose: contextBridge copies the object's shape now, so every method must be
+// known before the page's first script can look at `window.ropcLab`. Main answers at once.
+const methods: unknown = ipcRenderer.sendSync(LAB_METHODS_CHANNEL)
+// The names are LabApi's (main's registerLabIpc sends LAB_METHODS), so the shape is RopcLabBridge.
+const bridge = { ...groupByArea(methods, call), on } as unknown as RopcLabBridge
 
 contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, bridge)

@@ -3,69 +3,32 @@
 // Inputs are validated with these zod schemas on the side that owns the data (the renderer
 // is untrusted).
 import { z } from 'zod'
-import { AUTH_METHODS, GRANT_TYPES, TOKEN_FORMATS } from './wire'
+import { CLIENT_FIELDS } from './client-fields'
+import {
+  clientIdSchema,
+  defaultedShape,
+  passwordSchema,
+  patchShape,
+  scopeName,
+  secretSchema,
+  usernameSchema,
+} from './fields'
+import { SCOPE_FIELDS } from './scope-fields'
+import { SETTINGS_FIELDS } from './settings-fields'
+import { USER_FIELDS } from './user-fields'
 import { EXCHANGE_ORIGINS, type Exchange, type ExchangeSummary } from './exchange'
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from './model'
 
-const printableAscii = /^[\x20-\x7e]+$/
-const noCrLf = /^[^\r\n]+$/
+export { clientIdSchema, passwordSchema, scopeName, secretSchema, usernameSchema } from './fields'
 
-export const scopeName = z
-  .string()
-  .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope token is printable ASCII without space, " or \\ (RFC 6749 §3.3)')
-export const clientIdSchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(printableAscii, 'printable ASCII only (RFC 6749 Appendix A)')
-export const usernameSchema = z.string().min(1).max(200).regex(noCrLf, 'no CR or LF (RFC 6749 Appendix A)')
-export const passwordSchema = z.string().min(1).max(500).regex(noCrLf, 'no CR or LF (RFC 6749 Appendix A)')
-export const secretSchema = z
-  .string()
-  .min(1)
-  .max(500)
-  .regex(printableAscii, 'printable ASCII only (RFC 6749 Appendix A)')
-const ttl = z.number().int().min(1).max(31_536_000)
+// The settings, client and user fields come from their tables (one definition each, shared with the
+// workspace file); here only how each call takes them.
+export const settingsPatchSchema = z.strictObject(patchShape(SETTINGS_FIELDS))
 
-export const settingsPatchSchema = z
-  .object({
-    issuer: z.string().url().nullable(),
-    tokenFormat: z.enum(TOKEN_FORMATS),
-    accessTokenTtl: ttl,
-    refreshTokenTtl: ttl,
-    refreshTokenRotation: z.boolean(),
-    lockout: z.object({
-      enabled: z.boolean(),
-      maxFailures: z.number().int().min(1).max(1000),
-      lockSeconds: z.number().int().min(1).max(86_400),
-    }),
-    bcryptCost: z.number().int().min(4).max(14),
-    audience: z.string().min(1).max(200),
-    port: z.number().int().min(0).max(65_535),
-    exchangeRetention: z.number().int().min(10).max(1_000_000),
-    jwtAlg: z.enum(['RS256', 'ES256']),
-  })
-  .partial()
-  .strict()
+export const scopeInputSchema = z.strictObject({ name: scopeName, ...defaultedShape(SCOPE_FIELDS) })
 
-export const scopeInputSchema = z
-  .object({ name: scopeName, description: z.string().max(500).default(''), default: z.boolean().default(false) })
-  .strict()
-
-export const clientFieldsSchema = z
-  .object({
-    public: z.boolean(),
-    grantTypes: z.array(z.enum(GRANT_TYPES)).min(1),
-    authMethods: z.array(z.enum(AUTH_METHODS)).min(1),
-    scopes: z.array(scopeName),
-    defaultScopes: z.array(scopeName).nullable(),
-    tokenFormat: z.enum(TOKEN_FORMATS).nullable(),
-    accessTokenTtl: ttl.nullable(),
-    refreshTokenTtl: ttl.nullable(),
-    lenientBasicAuth: z.boolean(),
-  })
-  .partial()
-  .strict()
+/** Absent fields: the defaults of CLIENT_FIELDS on create, unchanged on update. */
+export const clientFieldsSchema = z.strictObject(patchShape(CLIENT_FIELDS))
 
 export const clientCreateSchema = clientFieldsSchema.extend({
   clientId: clientIdSchema,
@@ -74,21 +37,12 @@ export const clientCreateSchema = clientFieldsSchema.extend({
 })
 export const clientUpdateSchema = clientFieldsSchema.extend({ clientId: clientIdSchema })
 
-export const userCreateSchema = z
-  .object({
-    username: usernameSchema,
-    password: passwordSchema,
-    disabled: z.boolean().default(false),
-    claims: z.record(z.string(), z.unknown()).default({}),
-  })
-  .strict()
-export const userUpdateSchema = z
-  .object({
-    username: usernameSchema,
-    disabled: z.boolean().optional(),
-    claims: z.record(z.string(), z.unknown()).optional(),
-  })
-  .strict()
+export const userCreateSchema = z.strictObject({
+  username: usernameSchema,
+  password: passwordSchema,
+  ...defaultedShape(USER_FIELDS),
+})
+export const userUpdateSchema = z.strictObject({ username: usernameSchema, ...patchShape(USER_FIELDS) })
 
 /** The embedded server's endpoints a request can name instead of a URL. */
 export const RUNNER_ENDPOINTS = ['token', 'introspect', 'revoke', 'metadata', 'jwks'] as const
@@ -225,6 +179,10 @@ export type LabOutput<M extends LabMethod> = LabApiOutputs[M]
 export type LabApi = { [M in LabMethod]: (input: LabInput<M>) => Promise<LabOutput<M>> }
 /** The handlers on the owning side receive already-validated input. */
 export type LabHandlers = { [M in LabMethod]: (input: LabParsedInput<M>) => Promise<LabOutput<M>> }
+/** The methods of one area (`'clients'` → `'clients.create' | …`). */
+export type LabAreaMethod<A extends string> = Extract<LabMethod, `${A}.${string}`>
+/** The handlers of some areas, as one `src/lab/<area>` module implements them. */
+export type LabAreaHandlers<A extends string> = Pick<LabHandlers, LabAreaMethod<A>>
 
 export const LAB_METHODS = Object.keys(labApiInputs) as LabMethod[]
 

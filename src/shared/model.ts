@@ -1,77 +1,36 @@
 // The workspace as the lab sees it. Secrets and passwords never appear here: only whether
 // one is set. Field names follow workspace-format.md (camelCase), not the wire.
-import type { AuthMethod, GrantType, TokenFormat } from './wire'
+import { CLIENT_FIELDS } from './client-fields'
+import { withDefaults, type FieldValues } from './fields'
+import { SCOPE_FIELDS } from './scope-fields'
+import { SETTINGS_FIELDS } from './settings-fields'
+import { USER_FIELDS } from './user-fields'
 
-export interface LockoutPolicy {
-  enabled: boolean
-  /** Consecutive failures that lock a user (RFC 6749 §4.3.2 brute-force protection). */
-  maxFailures: number
-  lockSeconds: number
-}
+/** Every setting; the meaning of each is in settings-fields.ts. */
+export type Settings = FieldValues<typeof SETTINGS_FIELDS>
+/** Consecutive failures that lock a user (RFC 6749 §4.3.2 brute-force protection). */
+export type LockoutPolicy = Settings['lockout']
 
-export interface Settings {
-  /** RFC 8414 issuer; null means "the listening URL". */
-  issuer: string | null
-  tokenFormat: TokenFormat
-  accessTokenTtl: number
-  refreshTokenTtl: number
-  refreshTokenRotation: boolean
-  lockout: LockoutPolicy
-  bcryptCost: number
-  audience: string
-  /** Port the embedded server of the desktop app asks for. */
-  port: number
-  /** How many exchanges are kept (oldest dropped first). */
-  exchangeRetention: number
-  /** JWT signing algorithm for new keys. */
-  jwtAlg: 'RS256' | 'ES256'
-}
+export const DEFAULT_SETTINGS: Settings = withDefaults(SETTINGS_FIELDS, {})
 
-export const DEFAULT_SETTINGS: Settings = {
-  issuer: null,
-  tokenFormat: 'opaque',
-  accessTokenTtl: 300,
-  refreshTokenTtl: 3600,
-  refreshTokenRotation: true,
-  lockout: { enabled: true, maxFailures: 5, lockSeconds: 300 },
-  bcryptCost: 10,
-  audience: 'ropc-lab',
-  port: 8443,
-  exchangeRetention: 10_000,
-  jwtAlg: 'RS256',
-}
+/** A scope; the meaning of each field is in scope-fields.ts. */
+export type Scope = { name: string } & FieldValues<typeof SCOPE_FIELDS>
 
-export interface Scope {
-  name: string
-  description: string
-  default: boolean
-}
-
-export interface ClientView {
+/** A client as the lab shows it; the meaning of each field is in client-fields.ts. */
+export type ClientView = {
   clientId: string
-  public: boolean
   /** true when a secret hash is stored (confidential clients). */
   hasSecret: boolean
-  grantTypes: GrantType[]
-  authMethods: AuthMethod[]
-  scopes: string[]
-  /** null: the client's allowed scopes that are marked default. */
-  defaultScopes: string[] | null
-  /** null: from settings. */
-  tokenFormat: TokenFormat | null
-  accessTokenTtl: number | null
-  refreshTokenTtl: number | null
-  lenientBasicAuth: boolean
-}
+} & FieldValues<typeof CLIENT_FIELDS>
 
-export interface UserView {
+/** A user as the lab shows it; the meaning of each field is in user-fields.ts. */
+export type UserView = {
   username: string
-  disabled: boolean
-  claims: Record<string, unknown>
-  failedAttempts: number
-  /** ISO time until which the user is locked, or null. */
-  lockedUntil: string | null
-}
+} & FieldValues<typeof USER_FIELDS> & {
+    failedAttempts: number
+    /** ISO time until which the user is locked, or null. */
+    lockedUntil: string | null
+  }
 
 export interface WorkspaceSnapshot {
   settings: Settings

@@ -4,54 +4,49 @@
 // span several keys (secret XOR secretHash, public clients, scope references, duplicates) are checked
 // on the raw input, so they are reported even when another part of the file is malformed.
 import { z } from 'zod'
-import { AUTH_METHODS, GRANT_TYPES, TOKEN_FORMATS } from './wire'
-import type { AuthMethod, GrantType, TokenFormat } from './wire'
-import { DEFAULT_SETTINGS } from './model'
-import type { Settings } from './model'
-import { clientIdSchema, passwordSchema, scopeName, secretSchema, usernameSchema } from './lab-api'
+import { AUTH_METHODS } from './wire'
+import type { AuthMethod } from './wire'
+import { CLIENT_FIELDS } from './client-fields'
+import {
+  clientIdSchema,
+  describeValue,
+  fileShape,
+  passwordSchema,
+  scopeName,
+  secretSchema,
+  usernameSchema,
+  withFileDefaults,
+  type FieldValues,
+  type FileFieldValues,
+} from './fields'
+import type { Scope } from './model'
+import { SCOPE_FIELDS } from './scope-fields'
+import { SETTINGS_FIELDS } from './settings-fields'
+import { USER_FIELDS } from './user-fields'
 
 export const WORKSPACE_VERSION = 1
 
 // ---- types -------------------------------------------------------------------------------------------
 
-/** Settings with every default applied. `port`, `exchangeRetention` and `jwtAlg` are preferences of the
- *  desktop app: present only when the file sets them, so an import does not reset them. */
-export type WorkspaceSettings = Omit<Settings, 'port' | 'exchangeRetention' | 'jwtAlg'> &
-  Partial<Pick<Settings, 'port' | 'exchangeRetention' | 'jwtAlg'>>
+/** Settings with every default applied. The desktop preferences of SETTINGS_FIELDS (`port`,
+ *  `exchangeRetention`, `jwtAlg`) are present only when the file sets them, so an import does not reset them. */
+export type WorkspaceSettings = FileFieldValues<typeof SETTINGS_FIELDS>
 
-export interface WorkspaceScope {
-  name: string
-  description: string
-  /** Granted when a request omits `scope` (RFC 6749 §3.3). */
-  default: boolean
-}
+export type WorkspaceScope = Scope
 
-export interface WorkspaceClient {
+export type WorkspaceClient = {
   clientId: string
-  public: boolean
   /** Plaintext from the file, to be hashed before it is stored. Null when `secretHash` is given or public. */
   secret: string | null
   secretHash: string | null
-  grantTypes: GrantType[]
-  authMethods: AuthMethod[]
-  scopes: string[]
-  /** null: the client's scopes that are marked default. */
-  defaultScopes: string[] | null
-  /** null: from settings. */
-  tokenFormat: TokenFormat | null
-  accessTokenTtl: number | null
-  refreshTokenTtl: number | null
-  lenientBasicAuth: boolean
-}
+} & FieldValues<typeof CLIENT_FIELDS>
 
-export interface WorkspaceUser {
+export type WorkspaceUser = {
   username: string
   /** Plaintext from the file, to be hashed before it is stored. Exactly one of the two is non-null. */
   password: string | null
   passwordHash: string | null
-  disabled: boolean
-  claims: Record<string, unknown>
-}
+} & FieldValues<typeof USER_FIELDS>
 
 /** A parsed file with every default applied. */
 export interface WorkspaceFile {
@@ -79,98 +74,38 @@ export type ParseWorkspaceResult = { ok: true; workspace: WorkspaceFile } | { ok
 const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/
 const bcryptHash = z.string().regex(BCRYPT_HASH, 'must be a bcrypt hash ("$2b$" + cost + 53 characters)')
 
-/** An integer in [min, max], said the same way whatever is wrong with it. */
-const intIn = (min: number, max: number) =>
-  z
-    .number()
-    .int(`must be an integer between ${min} and ${max}`)
-    .min(min, `must be between ${min} and ${max}`)
-    .max(max, `must be between ${min} and ${max}`)
-/** Seconds; a year at most, as in settings.update. */
-const ttl = intIn(1, 31_536_000)
-
-/** A value of a closed list, named in the message: `unknown grant type "pasword" (expected password or refresh_token)`. */
-const oneOf = <const T extends readonly [string, ...string[]]>(values: T, what: string) =>
-  z.enum(values, {
-    error: (iss) =>
-      typeof iss.input === 'string'
-        ? `unknown ${what} ${JSON.stringify(iss.input)} (expected ${orList(values)})`
-        : `expected ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} (${orList(values)}), got ${describe(iss.input)}`,
-  })
-
 const versionSchema = z.literal(WORKSPACE_VERSION, {
   error: (iss) => {
     const v = iss.input
     if (v === undefined) return 'required'
-    if (typeof v !== 'number') return `expected the number ${WORKSPACE_VERSION}, got ${describe(v)}`
+    if (typeof v !== 'number') return `expected the number ${WORKSPACE_VERSION}, got ${describeValue(v)}`
     if (!Number.isInteger(v)) return `must be an integer; this ROPC Lab reads version ${WORKSPACE_VERSION}`
     if (v > WORKSPACE_VERSION) return newerVersionMessage(v)
     return `version ${v} does not exist; this ROPC Lab reads version ${WORKSPACE_VERSION}`
   },
 })
 
-const settingsSchema = z.strictObject({
-  // RFC 8414 §2: the issuer is an http(s) URL (https outside a lab); null/absent means the listening URL.
-  issuer: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:8443' })
-    .nullable()
-    .optional(),
-  tokenFormat: oneOf(TOKEN_FORMATS, 'token format').optional(),
-  accessTokenTtl: ttl.optional(),
-  refreshTokenTtl: ttl.optional(),
-  refreshTokenRotation: z.boolean().optional(),
-  // Partial objects are merged with DEFAULT_SETTINGS.lockout (RFC 6749 §4.3.2 brute-force protection).
-  lockout: z
-    .strictObject({
-      enabled: z.boolean().optional(),
-      maxFailures: intIn(1, 1000).optional(),
-      lockSeconds: intIn(1, 86_400).optional(),
-    })
-    .optional(),
-  bcryptCost: intIn(4, 14).optional(),
-  audience: z.string().min(1).max(200).optional(),
-  port: intIn(0, 65_535).optional(),
-  exchangeRetention: intIn(10, 1_000_000).optional(),
-  jwtAlg: oneOf(['RS256', 'ES256'], 'JWT algorithm').optional(),
-})
+// Settings, client and user fields come from their tables: every key optional here, the defaults
+// applied by resolve() (a partial `lockout` is merged with the default one).
+const settingsSchema = z.strictObject(fileShape(SETTINGS_FIELDS))
 
 const scopeSchema = z.strictObject({
   name: scopeName, // RFC 6749 §3.3 scope-token
-  description: z.string().max(500).default(''),
-  default: z.boolean().default(false),
+  ...fileShape(SCOPE_FIELDS),
 })
 
 const clientSchema = z.strictObject({
   clientId: clientIdSchema, // RFC 6749 Appendix A: VSCHAR, so `legacy:app` is valid
-  public: z.boolean().default(false),
   secret: secretSchema.optional(),
   secretHash: bcryptHash.optional(),
-  grantTypes: z.array(oneOf(GRANT_TYPES, 'grant type')).min(1, 'must list at least one grant type').optional(),
-  authMethods: z.array(oneOf(AUTH_METHODS, 'auth method')).min(1, 'must list at least one auth method').optional(),
-  scopes: z.array(scopeName).default([]),
-  defaultScopes: z.array(scopeName).nullable().optional(),
-  tokenFormat: oneOf(TOKEN_FORMATS, 'token format').nullable().optional(),
-  accessTokenTtl: ttl.nullable().optional(),
-  refreshTokenTtl: ttl.nullable().optional(),
-  lenientBasicAuth: z.boolean().default(false),
+  ...fileShape(CLIENT_FIELDS),
 })
-
-/** What JSON can carry: the input may come from elsewhere than JSON.parse (IPC, tests). */
-function isJsonValue(v: unknown): boolean {
-  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true
-  if (typeof v === 'number') return Number.isFinite(v)
-  if (Array.isArray(v)) return v.every(isJsonValue)
-  if (typeof v !== 'object' || ![Object.prototype, null].includes(Object.getPrototypeOf(v))) return false
-  return Object.values(v).every(isJsonValue)
-}
 
 const userSchema = z.strictObject({
   username: usernameSchema, // RFC 6749 Appendix A: any Unicode but CR/LF
   password: passwordSchema.optional(),
   passwordHash: bcryptHash.optional(),
-  disabled: z.boolean().default(false),
-  // Free JSON: no key is unknown here; added to JWT access tokens and introspection.
-  claims: z.record(z.string(), z.unknown().refine(isJsonValue, 'must be a JSON value')).default({}),
+  ...fileShape(USER_FIELDS),
 })
 
 /** The structure of a version-1 file. It does not check the rules between keys: call parseWorkspace. */
@@ -195,20 +130,6 @@ function newerVersionMessage(v: number): string {
   return `this file is version ${v}; this ROPC Lab reads version ${WORKSPACE_VERSION} — update ROPC Lab`
 }
 
-function orList(values: readonly string[]): string {
-  return values.length < 2 ? values.join('') : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null'
-  if (Array.isArray(v)) return 'an array'
-  if (typeof v === 'object') return 'an object'
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`
-  if (typeof v === 'number') return `the number ${v}`
-  if (typeof v === 'boolean') return String(v)
-  return typeof v
-}
-
 const EXPECTED: Record<string, string> = {
   string: 'a string',
   number: 'a number',
@@ -225,7 +146,7 @@ const errorMap: z.core.$ZodErrorMap = (iss) => {
     case 'invalid_type':
       if (iss.input === undefined) return 'required'
       if (iss.expected === 'int') return 'must be an integer'
-      return `expected ${EXPECTED[iss.expected] ?? iss.expected}, got ${describe(iss.input)}`
+      return `expected ${EXPECTED[iss.expected] ?? iss.expected}, got ${describeValue(iss.input)}`
     case 'too_small':
       if (Number(iss.minimum) === 1 && iss.origin !== 'number') return 'must not be empty'
       return `must be at least ${unit(iss.minimum)}`
@@ -362,7 +283,7 @@ function parseOrThrow(input: unknown): ParseWorkspaceResult {
   if (!isRecord(input)) {
     return {
       ok: false,
-      problems: [`(root): expected a JSON object with "version": ${WORKSPACE_VERSION}, got ${describe(input)}`],
+      problems: [`(root): expected a JSON object with "version": ${WORKSPACE_VERSION}, got ${describeValue(input)}`],
     }
   }
   // A newer file may use keys this version does not know: refuse it with that reason alone.
@@ -400,49 +321,24 @@ function parseOrThrow(input: unknown): ParseWorkspaceResult {
 }
 
 function resolve(file: z.output<typeof workspaceFileSchema>): WorkspaceFile {
-  const s = file.settings
-  const d = DEFAULT_SETTINGS
-  const settings: WorkspaceSettings = {
-    issuer: s.issuer ?? null,
-    tokenFormat: s.tokenFormat ?? d.tokenFormat,
-    accessTokenTtl: s.accessTokenTtl ?? d.accessTokenTtl,
-    refreshTokenTtl: s.refreshTokenTtl ?? d.refreshTokenTtl,
-    refreshTokenRotation: s.refreshTokenRotation ?? d.refreshTokenRotation,
-    lockout: {
-      enabled: s.lockout?.enabled ?? d.lockout.enabled,
-      maxFailures: s.lockout?.maxFailures ?? d.lockout.maxFailures,
-      lockSeconds: s.lockout?.lockSeconds ?? d.lockout.lockSeconds,
-    },
-    bcryptCost: s.bcryptCost ?? d.bcryptCost,
-    audience: s.audience ?? d.audience,
-    ...(s.port !== undefined ? { port: s.port } : {}),
-    ...(s.exchangeRetention !== undefined ? { exchangeRetention: s.exchangeRetention } : {}),
-    ...(s.jwtAlg !== undefined ? { jwtAlg: s.jwtAlg } : {}),
-  }
   return {
     version: WORKSPACE_VERSION,
-    settings,
-    scopes: file.scopes.map((sc) => ({ name: sc.name, description: sc.description, default: sc.default })),
-    clients: file.clients.map((c) => ({
-      clientId: c.clientId,
-      public: c.public,
-      secret: c.public ? null : (c.secret ?? null),
-      secretHash: c.public ? null : (c.secretHash ?? null),
-      grantTypes: c.grantTypes ?? ['password', 'refresh_token'],
-      authMethods: c.authMethods ?? (c.public ? ['none'] : ['client_secret_basic', 'client_secret_post']),
-      scopes: c.scopes,
-      defaultScopes: c.defaultScopes ?? null,
-      tokenFormat: c.tokenFormat ?? null,
-      accessTokenTtl: c.accessTokenTtl ?? null,
-      refreshTokenTtl: c.refreshTokenTtl ?? null,
-      lenientBasicAuth: c.lenientBasicAuth,
-    })),
-    users: file.users.map((u) => ({
-      username: u.username,
-      password: u.password ?? null,
-      passwordHash: u.passwordHash ?? null,
-      disabled: u.disabled,
-      claims: u.claims,
+    settings: withFileDefaults(SETTINGS_FIELDS, file.settings),
+    scopes: file.scopes.map(({ name, ...fields }) => ({ name, ...withFileDefaults(SCOPE_FIELDS, fields) })),
+    clients: file.clients.map(({ clientId, secret, secretHash, ...fields }) => {
+      const c = withFileDefaults(CLIENT_FIELDS, fields)
+      return {
+        clientId,
+        secret: c.public ? null : (secret ?? null),
+        secretHash: c.public ? null : (secretHash ?? null),
+        ...c,
+      }
+    }),
+    users: file.users.map(({ username, password, passwordHash, ...fields }) => ({
+      username,
+      password: password ?? null,
+      passwordHash: passwordHash ?? null,
+      ...withFileDefaults(USER_FIELDS, fields),
     })),
   }
 }

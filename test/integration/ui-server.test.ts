@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hostAllowed, startUiServer, type UiServer } from '../../src/cli/ui-server'
 import { APP_CSP } from '../../src/shared/csp'
+import { LabError } from '../../src/shared/lab-api'
 import { createFakeLab, type FakeLab } from '../helpers/fake-lab'
 
 interface Reply {
@@ -67,7 +68,15 @@ beforeAll(async () => {
   await writeFile(join(staticDir, '.env'), 'SECRET=1')
   await writeFile(join(staticDir, 'favicon.ico'), Buffer.from([0, 0, 1, 0]))
   await writeFile(join(staticDir, 'assets', 'data.bin'), Buffer.from([1, 2, 3]))
-  lab = createFakeLab()
+  // The handlers these tests call; the fake rejects the others.
+  lab = createFakeLab({
+    'scopes.create': async (input) => input,
+    'server.status': async () => lab.status,
+    async 'clients.delete'({ clientId }) {
+      if (clientId === 'missing') throw new LabError('not_found', `no client "${clientId}"`)
+      return { deleted: true }
+    },
+  })
   server = await startUiServer({ lab, host: '127.0.0.1', port: 0, staticDir, heartbeatMs: 200 })
   const u = new URL(server.url)
   origin = u.origin

@@ -1,51 +1,62 @@
 // registerLabIpc without Electron: a Map-backed ipcMain and the fake lab.
 import { describe, expect, it } from 'vitest'
-import { registerLabIpc, type IpcMainLike } from '../../src/main/ipc'
-import { LAB_METHODS } from '../../src/shared/lab-api'
-import { LAB_EVENT_NAMES, LAB_METHOD_NAMES, labCallChannel, labEventChannel } from '../../src/shared/ipc-channels'
-import { createFakeLab } from '../helpers/fake-lab'
+import { registerLabIpc } from '../../src/main/ipc'
+import { LAB_METHODS, LabError } from '../../src/shared/lab-api'
+import { LAB_EVENT_NAMES, LAB_METHODS_CHANNEL, labCallChannel, labEventChannel } from '../../src/shared/ipc-channels'
+import { createFakeLab, type FakeLab } from '../helpers/fake-lab'
+import { fakeIpcMain } from '../helpers/fake-ipc-main'
 
-type Listener = (event: unknown, ...args: unknown[]) => unknown
-
-function fakeIpcMain() {
-  const handlers = new Map<string, Listener>()
-  const ipc: IpcMainLike = {
-    handle(channel, listener) {
-      // Electron throws on a second handler for one channel; so does the fake.
-      if (handlers.has(channel)) throw new Error(`second handler for ${channel}`)
-      handlers.set(channel, listener)
+/** The handlers these tests call; the fake rejects the others. */
+function fakeLab(): FakeLab {
+  const lab: FakeLab = createFakeLab({
+    'scopes.create': async (input) => input,
+    'server.status': async () => lab.status,
+    async 'clients.delete'({ clientId }) {
+      if (clientId === 'missing') throw new LabError('not_found', `no client "${clientId}"`)
+      return { deleted: true }
     },
-    removeHandler(channel) {
-      handlers.delete(channel)
+    async 'runner.send'() {
+      throw new Error('the fake lab does not send requests')
     },
-  }
-  const invoke = (
-    channel: string,
-    input?: unknown,
-    event: unknown = { senderFrame: { url: 'file:///app/index.html' } },
-  ) => {
-    const h = handlers.get(channel)
-    if (!h) throw new Error(`no handler for ${channel}`)
-    // Like Electron: a throwing handler becomes a rejected invoke.
-    return Promise.resolve().then(() => h(event, input))
-  }
-  return { ipc, handlers, invoke }
+  })
+  return lab
 }
 
 function setup(options?: Parameters<typeof registerLabIpc>[3]) {
-  const lab = createFakeLab()
-  const { ipc, handlers, invoke } = fakeIpcMain()
+  const lab = fakeLab()
+  const { ipc, handlers, invoke, sendSync, listenerCount } = fakeIpcMain()
   const sent: Array<[string, unknown]> = []
   const dispose = registerLabIpc(ipc, lab, (channel, payload) => sent.push([channel, payload]), options)
-  return { lab, handlers, invoke, sent, dispose }
+  return { lab, handlers, invoke, sendSync, listenerCount, sent, dispose }
 }
 
 describe('registerLabIpc', () => {
   it('registers exactly one `lab:<method>` handler per LabApi method', () => {
     const { handlers } = setup()
     expect([...handlers.keys()].sort()).toEqual(LAB_METHODS.map((m) => `lab:${m}`).sort())
-    // The preload's value list and lab-api's schema map name the same methods.
-    expect([...LAB_METHOD_NAMES].sort()).toEqual([...LAB_METHODS].sort())
+  })
+
+  it("answers the preload's sendSync with every LabApi method name; the calls are what is checked", async () => {
+    const trusted = (event: unknown) =>
+      (event as { senderFrame?: { url?: string } }).senderFrame?.url === 'file:///app/index.html'
+    const { sendSync, invoke } = setup({ isTrustedSender: trusted })
+    const evil = { senderFrame: { url: 'https://evil.example/' } }
+    expect(sendSync(LAB_METHODS_CHANNEL)).toEqual(LAB_METHODS)
+    // The names are no secret (and the frame URL may not be final yet when a preload asks) …
+    expect(sendSync(LAB_METHODS_CHANNEL, evil)).toEqual(LAB_METHODS)
+    // … a call is.
+    await expect(invoke(labCallChannel('server.status'), {}, evil)).rejects.toThrow(/not an ROPC Lab page/)
+  })
+
+  it('rejects a method the fake was not given with a LabError that says so', async () => {
+    const { invoke } = setup()
+    expect(await invoke(labCallChannel('exchanges.clear'), {})).toEqual({
+      ok: false,
+      error: {
+        kind: 'internal',
+        message: 'exchanges.clear is not implemented in this fake lab (pass it to createFakeLab)',
+      },
+    })
   })
 
   it('runs the handler with the zod-parsed input and returns { ok: true, data }', async () => {
@@ -140,9 +151,11 @@ describe('registerLabIpc', () => {
   })
 
   it('disposes: removes every handler and unsubscribes every event', () => {
-    const { lab, handlers, sent, dispose } = setup()
+    const { lab, handlers, sent, dispose, listenerCount } = setup()
+    expect(listenerCount(LAB_METHODS_CHANNEL)).toBe(1)
     dispose()
     expect(handlers.size).toBe(0)
+    expect(listenerCount(LAB_METHODS_CHANNEL)).toBe(0)
     for (const name of LAB_EVENT_NAMES) expect(lab.listenerCount(name)).toBe(0)
     lab.emit('exchanges.cleared', {})
     expect(sent).toEqual([])

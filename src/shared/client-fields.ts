@@ -1,0 +1,26 @@
+// Every per-client field, once (the client id and its secret aside: they are the client's identity
+// and credential, not settings of it). Adding a field is one line here; `clients.create` and
+// `clients.update`, the workspace file's clients, ClientView and the create defaults all follow.
+import { z } from 'zod'
+import { AUTH_METHODS, GRANT_TYPES, TOKEN_FORMATS, type AuthMethod } from './wire'
+import { field, listOf, oneOf, scopeName, ttl } from './fields'
+
+export const CLIENT_FIELDS = {
+  // RFC 6749 §2.1: a public client has no secret and sends `client_id` in the body.
+  public: field(z.boolean(), false),
+  grantTypes: field(listOf(GRANT_TYPES, 'grant type'), ['password', 'refresh_token']),
+  // Read after `public` (a default sees the fields above it): a public client authenticates with "none".
+  authMethods: field(listOf(AUTH_METHODS, 'auth method'), (c): AuthMethod[] =>
+    c.public ? ['none'] : ['client_secret_basic', 'client_secret_post'],
+  ),
+  // RFC 6749 §3.3: the scopes the client may ask for, each declared at the top level.
+  scopes: field(z.array(scopeName), []),
+  // null: those of its scopes that are marked default.
+  defaultScopes: field(z.array(scopeName).nullable(), null),
+  // null: from settings.
+  tokenFormat: field(oneOf(TOKEN_FORMATS, 'token format').nullable(), null),
+  accessTokenTtl: field(ttl.nullable(), null),
+  refreshTokenTtl: field(ttl.nullable(), null),
+  // Accept Basic credentials that are not form-urlencoded (RFC 6749 §2.3.1); the exchange records the finding.
+  lenientBasicAuth: field(z.boolean(), false),
+} as const

@@ -1,0 +1,34 @@
+// Every server-wide setting, once: type and range, default, and whether it is a preference of the
+// desktop app. Adding a setting is one line here; the LabApi `settings.update` input, the workspace
+// file's `settings` section, `Settings` and DEFAULT_SETTINGS all follow.
+import { z } from 'zod'
+import { TOKEN_FORMATS } from './wire'
+import { desktopPref, field, group, intIn, oneOf, text, ttl } from './fields'
+
+export const SETTINGS_FIELDS = {
+  // RFC 8414 §2: the issuer is an http(s) URL (https outside a lab); null means the listening URL. Also `iss` of JWTs.
+  issuer: field(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:8443' }).nullable(),
+    null,
+  ),
+  tokenFormat: field(oneOf(TOKEN_FORMATS, 'token format'), 'opaque'),
+  accessTokenTtl: field(ttl, 300),
+  refreshTokenTtl: field(ttl, 3600),
+  // A new refresh token on each use; reuse of an old one revokes the family (RFC 9700 §4.14.2).
+  refreshTokenRotation: field(z.boolean(), true),
+  // RFC 6749 §4.3.2 brute-force protection: consecutive failures lock a user for lockSeconds.
+  lockout: group({
+    enabled: field(z.boolean(), true),
+    maxFailures: field(intIn(1, 1000), 5),
+    lockSeconds: field(intIn(1, 86_400), 300),
+  }),
+  bcryptCost: field(intIn(4, 14), 10),
+  // `aud` of JWT access tokens.
+  audience: field(text(1, 200), 'ropc-lab'),
+  // The port the desktop app's embedded server asks for.
+  port: desktopPref(intIn(0, 65_535), 8443),
+  // How many exchanges are kept (oldest dropped first).
+  exchangeRetention: desktopPref(intIn(10, 1_000_000), 10_000),
+  // JWT signing algorithm for new keys.
+  jwtAlg: desktopPref(oneOf(['RS256', 'ES256'], 'JWT algorithm'), 'RS256'),
+} as const
