@@ -11,6 +11,7 @@ import { createExchangesHandlers } from './exchanges-handlers'
 import { LabEventHub } from './lab-events'
 import type { Lab, StartOptions } from './lab-types'
 import { openProxy, type ProxyOptions, type RecordingProxy } from './proxy/index'
+import { createRelayHandlers } from './relay-handlers'
 import { createRequestRunner } from './runner'
 import { createServerHandlers } from './server-handlers'
 import { createTokensHandlers } from './tokens-handlers'
@@ -87,6 +88,13 @@ function composeLab(store: Store, pool: HashPool): Lab {
 
   const crud = createCrudHandlers({ store, pool, changed, forgetClient: (id) => server.forgetClient(id) })
 
+  const proxies = new Set<RecordingProxy>()
+  async function proxy(options: ProxyOptions): Promise<RecordingProxy> {
+    const opened = await openProxy(server.exchanges, options)
+    proxies.add(opened)
+    return { ...opened, close: () => (proxies.delete(opened), opened.close()) }
+  }
+
   const handlers: LabHandlers = {
     ...crud,
     ...createWorkspaceHandlers({ store, pool, changed }),
@@ -98,6 +106,7 @@ function composeLab(store: Store, pool: HashPool): Lab {
       runner,
       cleared: () => events.emit('exchanges.cleared', {}),
     }),
+    ...createRelayHandlers(proxy),
   }
 
   async function start(opts: StartOptions = {}): Promise<ServerStatus> {
@@ -130,13 +139,6 @@ function composeLab(store: Store, pool: HashPool): Lab {
     await server.close()
     await pool.close()
     await store.close()
-  }
-
-  const proxies = new Set<RecordingProxy>()
-  async function proxy(options: ProxyOptions): Promise<RecordingProxy> {
-    const opened = await openProxy(server.exchanges, options)
-    proxies.add(opened)
-    return { ...opened, close: () => (proxies.delete(opened), opened.close()) }
   }
 
   return { handlers, events, runner, proxy, start, close }

@@ -18,6 +18,7 @@ import { SETTINGS_FIELDS } from './settings-fields'
 import { USER_FIELDS } from './user-fields'
 import { EXCHANGE_ORIGINS, type Exchange, type ExchangeSummary } from './exchange'
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from './model'
+import { relayApiInputs, type RelayApiOutputs } from './relay-api'
 
 export { clientIdSchema, passwordSchema, scopeName, secretSchema, usernameSchema } from './fields'
 
@@ -142,9 +143,10 @@ export const labApiInputs = {
   'exchanges.get': z.object({ id: z.string().min(1).max(100), reveal: z.boolean().default(false) }).strict(),
   'exchanges.clear': z.object({}).strict(),
   'tokens.decode': z.object({ token: z.string().min(1).max(20_000) }).strict(),
+  ...relayApiInputs,
 } as const
 
-export interface LabApiOutputs {
+export interface LabApiOutputs extends RelayApiOutputs {
   'workspace.get': WorkspaceSnapshot
   'workspace.export': unknown
   'workspace.import': ImportResult

@@ -6,6 +6,7 @@ import type { DecodedToken, ImportResult, LabInput, ServerStatus } from '../../s
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from '../../shared/model'
 import type { ComposerDraft, ExtraParam } from '../lib/composer-request'
 import type { HistoryFilter } from '../lib/history-filter'
+import type { RelaySlice } from './relay-slice'
 
 export type Screen = 'workspace' | 'composer' | 'history' | 'compare'
 
@@ -108,6 +109,12 @@ export interface CompareSlice {
   clearPins(): void
 }
 
-export type LabState = UiSlice & WorkspaceSlice & ComposerSlice & InspectorSlice & HistorySlice & CompareSlice
+export type LabState = UiSlice &
+  WorkspaceSlice &
+  ComposerSlice &
+  InspectorSlice &
+  HistorySlice &
+  CompareSlice &
+  RelaySlice
 
 export type SliceCreator<S> = StateCreator<LabState, [], [], S>
