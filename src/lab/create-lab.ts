@@ -10,7 +10,7 @@ import { DEMO_WORKSPACE } from './demo-workspace'
 import { LabEventHub } from './lab-events'
 import type { Lab, StartOptions } from './lab-types'
 import { decodeToken } from './token-decode'
-import { runComposerRequest } from './runner'
+import { createRequestRunner } from './runner'
 import { createCrudHandlers, toClientView } from './workspace-crud'
 import { exportWorkspace, importWorkspace, isWorkspaceUninitialized, type ImportProgress } from './workspace-io'
 import { toUserView } from '../store/index'
@@ -56,11 +56,12 @@ function composeLab(store: Store, pool: HashPool): Lab {
     const { request: _r, response: _s, trace: _t, findings: _f, hashMs: _h, revealed: _v, ...summary } = e
     events.emit('exchange.recorded', summary)
   }
-  server.onExchange(emitRecorded)
+  server.exchanges.onExchange(emitRecorded)
+  const runner = createRequestRunner(server)
   // A password grant may change a user's failure count or lock (RFC 6749 §4.3.2): tell the UI,
   // at most twice a second so a client hammering the endpoint does not flood it with reloads.
   let usersChangedTimer: NodeJS.Timeout | null = null
-  server.onExchange((e) => {
+  server.exchanges.onExchange((e) => {
     if (e.grantType !== 'password' || !e.username || usersChangedTimer) return
     usersChangedTimer = setTimeout(() => {
       usersChangedTimer = null
@@ -105,25 +106,17 @@ function composeLab(store: Store, pool: HashPool): Lab {
       return status()
     },
     async 'runner.send'(input) {
-      return runComposerRequest({ store, server, recorded: emitRecorded }, input)
+      return runner.send(input, 'composer')
     },
     async 'exchanges.list'({ limit, offset, ...filter }) {
       return store.exchanges.list(filter, limit, offset)
     },
     async 'exchanges.get'({ id, reveal }) {
+      // Reveal: the unmasked copy (request and response) while the pipeline still holds it in memory.
+      const live = reveal ? server.exchanges.reveal(id) : null
+      if (live) return live
       const e = store.exchanges.get(id)
       if (!e) throw new LabError('not_found', `no exchange "${id}"`)
-      if (reveal) {
-        const live = server.revealed(id)
-        if (live !== null) {
-          return {
-            ...e,
-            request: { ...e.request, body: live.requestBody },
-            response: { ...e.response, body: live.responseBody },
-            revealed: true,
-          }
-        }
-      }
       return e
     },
     async 'exchanges.clear'() {
@@ -167,5 +160,5 @@ function composeLab(store: Store, pool: HashPool): Lab {
     await store.close()
   }
 
-  return { handlers, events, start, close }
+  return { handlers, events, runner, start, close }
 }

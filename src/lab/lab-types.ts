@@ -1,4 +1,5 @@
 import type { LabEventName, LabEvents, LabHandlers, ServerStatus } from '../shared/lab-api'
+import type { RequestRunner } from './runner'
 
 export type Unsubscribe = () => void
 
@@ -19,6 +20,8 @@ export interface StartOptions {
 export interface Lab {
   handlers: LabHandlers
   events: LabEventSource
+  /** The request runner the composer uses; scenarios and packs send through it too. */
+  runner: RequestRunner
   /** Starts the embedded token server on loopback. */
   start(options?: StartOptions): Promise<ServerStatus>
   /** Stops the server, the hash pool and closes the database. */

@@ -1,25 +1,28 @@
-// The composer's request runner: sends a request over real HTTP, exactly as buildTokenRequest
-// shows it, and captures the raw response. Sent to the embedded server, the exchange is the one
-// the server records (with its trace and findings); sent elsewhere, the runner records it.
-import { randomUUID } from 'node:crypto'
+// The lab's request runner: sends a request over real HTTP, exactly as buildTokenRequest shows it,
+// and records it through the one exchange pipeline. Sent to the embedded server, the exchange is
+// the one the server records (with its trace and findings, marked with the sender's origin); sent
+// elsewhere, the runner hands what it sent and what came back to the same pipeline.
 import http from 'node:http'
 import https from 'node:https'
 import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
-import type { Exchange, HeaderList } from '../shared/exchange'
+import { headerListFromRaw, type Exchange, type HeaderList } from '../shared/exchange'
 import { LabError, type LabParsedInput } from '../shared/lab-api'
-import { maskFormBody, maskHeaders } from '../shared/masking'
-import { buildTokenRequest, type BuiltRequest } from '../shared/token-request'
-import type { TokenServer } from '../server/index'
-import type { Store } from '../store/index'
+import { buildTokenRequest, sendsBody, type BuiltRequest } from '../shared/token-request'
+import type { ExchangeDraft, TokenServer } from '../server/index'
 
 const RESPONSE_LIMIT = 1024 * 1024
 const TIMEOUT_MS = 30_000
 
-export interface RunnerDeps {
-  store: Store
-  server: TokenServer
-  recorded: (e: Exchange) => void
+/** Who asks the runner to send: recorded as the exchange's origin. */
+export type SenderOrigin = 'composer' | 'scenario'
+
+export interface RequestRunner {
+  /**
+   * Sends one request and resolves with its exchange once stored: masked as stored, but with the
+   * response as received (the sender needs the real tokens to refresh, introspect or revoke).
+   */
+  send(request: LabParsedInput<'runner.send'>, origin?: SenderOrigin): Promise<Exchange>
 }
 
 interface Captured {
@@ -27,13 +30,14 @@ interface Captured {
   headers: HeaderList
   body: string
   ms: number
-  localPort: number | null
 }
 
-function pairs(raw: string[]): HeaderList {
-  const out: HeaderList = []
-  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!])
-  return out
+/** The headers as they go on the wire: ours, then what Node adds (Host, Content-Length). */
+function wireHeaders(built: BuiltRequest): HeaderList {
+  const url = new URL(built.url)
+  const headers: HeaderList = [['Host', url.host], ...built.headers]
+  if (sendsBody(built)) headers.push(['Content-Length', String(Buffer.byteLength(built.body))])
+  return headers
 }
 
 function send(built: BuiltRequest, onSocket: (socket: Socket) => void): Promise<Captured> {
@@ -43,12 +47,7 @@ function send(built: BuiltRequest, onSocket: (socket: Socket) => void): Promise<
   return new Promise((resolve, reject) => {
     const req = client.request(
       url,
-      {
-        method: built.method,
-        headers: Object.fromEntries([...built.headers, ['Content-Length', String(Buffer.byteLength(built.body))]]),
-        agent: false,
-        timeout: TIMEOUT_MS,
-      },
+      { method: built.method, headers: wireHeaders(built).flat(), agent: false, timeout: TIMEOUT_MS, setHost: false },
       (res) => {
         const chunks: Buffer[] = []
         let size = 0
@@ -63,10 +62,9 @@ function send(built: BuiltRequest, onSocket: (socket: Socket) => void): Promise<
         res.on('end', () =>
           resolve({
             status: res.statusCode ?? 0,
-            headers: pairs(res.rawHeaders),
+            headers: headerListFromRaw(res.rawHeaders),
             body: Buffer.concat(chunks).toString('utf8'),
             ms: performance.now() - started,
-            localPort: res.socket?.localPort ?? null,
           }),
         )
         res.on('error', reject)
@@ -78,7 +76,7 @@ function send(built: BuiltRequest, onSocket: (socket: Socket) => void): Promise<
     })
     req.on('timeout', () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)))
     req.on('error', reject)
-    req.end(built.body)
+    req.end(sendsBody(built) ? built.body : undefined)
   })
 }
 
@@ -91,75 +89,82 @@ function isEmbedded(url: string, server: TokenServer): boolean {
   )
 }
 
-export async function runComposerRequest(deps: RunnerDeps, input: LabParsedInput<'runner.send'>): Promise<Exchange> {
-  const { server, store } = deps
-  let built: BuiltRequest
+function formParam(body: string, name: string): string | undefined {
   try {
-    built = buildTokenRequest(input, server.address?.baseUrl ?? null)
-  } catch (err) {
-    throw new LabError('validation', err instanceof Error ? err.message : String(err))
+    return new URLSearchParams(body).get(name) || undefined
+  } catch {
+    return undefined
   }
-  const embedded = isEmbedded(built.url, server)
-  const waiting = embedded ? server.awaitComposerExchange() : null
-  let captured: Captured
-  try {
-    captured = await send(built, (socket) => {
-      if (embedded && socket.localPort) waiting!.expect(socket.localPort)
-    })
-  } catch (err) {
-    waiting?.cancel()
-    throw new LabError(
-      'validation',
-      `could not reach ${built.url}: ${err instanceof Error ? err.message : String(err)}`,
-    )
-  }
-  if (waiting) {
-    const recorded = await waiting.exchange
-    if (recorded) return recorded
-  }
-  // Another server: record what the client side saw (no server trace to show).
-  const url = new URL(built.url)
-  const params = new URLSearchParams(built.body)
-  const exchange: Exchange = {
-    id: randomUUID(),
-    at: new Date().toISOString(),
-    origin: 'composer',
-    endpoint: url.pathname,
-    method: built.method,
-    status: captured.status,
-    ...(params.get('grant_type') && { grantType: params.get('grant_type')! }),
-    ...(input.auth.clientId && { clientId: input.auth.clientId }),
-    ...(params.get('username') && { username: params.get('username')! }),
-    ...(errorCode(captured.body) && { error: errorCode(captured.body)! }),
-    durationMs: captured.ms,
-    findingCount: 0,
-    hashMs: 0,
-    request: {
-      method: built.method,
-      target: built.url,
-      headers: maskHeaders(built.headers),
-      body: maskFormBody(built.body),
-    },
-    response: { status: captured.status, headers: captured.headers, body: captured.body },
-    trace: [
-      {
-        step: 'runner.target',
-        outcome: 'info',
-        detail: `sent to ${url.origin} (not the embedded server: no server trace)`,
-      },
-    ],
-    findings: [],
-  }
-  store.exchanges.insert(exchange)
-  deps.recorded(exchange)
-  return exchange
 }
 
-function errorCode(body: string): string | null {
+function errorCode(body: string): string | undefined {
   try {
     const parsed = JSON.parse(body) as { error?: unknown }
-    return typeof parsed.error === 'string' ? parsed.error : null
+    return typeof parsed.error === 'string' ? parsed.error : undefined
   } catch {
-    return null
+    return undefined
+  }
+}
+
+/** What another server's exchange looks like to the pipeline: what was sent and what came back. */
+function draftOf(
+  built: BuiltRequest,
+  input: LabParsedInput<'runner.send'>,
+  captured: Captured,
+  origin: SenderOrigin,
+  at: string,
+): ExchangeDraft {
+  const url = new URL(built.url)
+  const grantType = formParam(built.body, 'grant_type')
+  const username = formParam(built.body, 'username')
+  const error = errorCode(captured.body)
+  return {
+    origin,
+    at,
+    endpoint: url.pathname,
+    method: built.method,
+    ...(grantType && { grantType }),
+    ...(input.auth.clientId && { clientId: input.auth.clientId }),
+    ...(username && { username }),
+    ...(error && { error }),
+    durationMs: Math.round(captured.ms * 100) / 100,
+    hashMs: 0,
+    request: { method: built.method, target: built.url, headers: wireHeaders(built), body: built.body },
+    response: { status: captured.status, headers: captured.headers, body: captured.body },
+    trace: [{ step: 'runner.target', outcome: 'info', detail: `sent to ${url.origin} (not the embedded server)` }],
+    findings: [],
+  }
+}
+
+export function createRequestRunner(server: TokenServer): RequestRunner {
+  return {
+    async send(input, origin = 'composer') {
+      let built: BuiltRequest
+      try {
+        built = buildTokenRequest(input, server.address?.baseUrl ?? null)
+      } catch (err) {
+        throw new LabError('validation', err instanceof Error ? err.message : String(err))
+      }
+      const embedded = isEmbedded(built.url, server)
+      const waiting = embedded ? server.exchanges.senders.awaitExchange(origin) : null
+      const at = new Date().toISOString()
+      let captured: Captured
+      try {
+        captured = await send(built, (socket) => {
+          if (socket.localPort) waiting?.expect(socket.localPort)
+        })
+      } catch (err) {
+        waiting?.cancel()
+        throw new LabError(
+          'validation',
+          `could not reach ${built.url}: ${err instanceof Error ? err.message : String(err)}`,
+        )
+      }
+      if (waiting) {
+        const recorded = await waiting.exchange
+        if (recorded) return recorded
+      }
+      return server.exchanges.recordAndWait(draftOf(built, input, captured, origin, at))
+    },
   }
 }

@@ -1,3 +1,5 @@
 // The token server's public face: what src/lab and the tests import.
-export { createTokenServer } from './http/token-server'
-export type { ComposerExchangeWait, ListenAddress, TokenServer, TokenServerDeps } from './token-server-types'
+export { createTokenServer } from './token-server'
+export type { ExchangeDraft, ExchangePipeline, RecordedExchange } from './exchanges/exchange-pipeline'
+export type { SentExchangeWait } from './exchanges/local-senders'
+export type { ListenAddress, TokenServer, TokenServerDeps } from './token-server-types'

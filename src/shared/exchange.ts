@@ -1,5 +1,6 @@
-// One record per HTTP exchange: what the server received (origin "external") or what the
-// composer sent (origin "composer"). The inspector, history, compare and scenarios read this.
+// One record per HTTP exchange, whatever its origin (architecture.md "One exchange pipeline"): what
+// the embedded server received from outside, what the composer or a scenario sent (to the embedded
+// server or another one), what the proxy relayed. The inspector, history, compare and reports read it.
 
 export type HeaderList = Array<[name: string, value: string]>
 
@@ -44,7 +45,9 @@ export interface Finding {
   message: string
 }
 
-export type ExchangeOrigin = 'external' | 'composer'
+/** Who sent the request: an outside client, the composer, a scenario or pack, or a client through the proxy. */
+export const EXCHANGE_ORIGINS = ['external', 'composer', 'scenario', 'proxy'] as const
+export type ExchangeOrigin = (typeof EXCHANGE_ORIGINS)[number]
 
 export interface ExchangeSummary {
   id: string
@@ -69,7 +72,7 @@ export interface Exchange extends ExchangeSummary {
   hashMs: number
   trace: TraceStep[]
   findings: Finding[]
-  /** true when `request.body` is the unmasked body (kept only in memory, never stored). */
+  /** true when the request and response are the unmasked copies (kept only in memory, never stored). */
   revealed?: boolean
 }
 
@@ -81,4 +84,11 @@ export interface ExchangeFilter {
   origin?: ExchangeOrigin
   /** Free text searched in path, client, user, error. */
   text?: string
+}
+
+/** Node's `rawHeaders` (`[name, value, name, value, …]`) as a HeaderList, names as sent. */
+export function headerListFromRaw(raw: readonly string[]): HeaderList {
+  const out: HeaderList = []
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!])
+  return out
 }

@@ -90,11 +90,22 @@ export const userUpdateSchema = z
   })
   .strict()
 
-/** A request the composer sends. Params are a list so a repeated parameter can be sent on purpose. */
+/** The embedded server's endpoints a request can name instead of a URL. */
+export const RUNNER_ENDPOINTS = ['token', 'introspect', 'revoke', 'metadata', 'jwks'] as const
+
+/**
+ * A request the lab sends (the composer, a scenario, a pack), through one request builder
+ * (shared/token-request.ts). Params are a list so a repeated parameter can be sent on purpose.
+ */
 export const runnerRequestSchema = z
   .object({
-    /** `token`, `introspect`, `revoke` of the embedded server, or any absolute http(s) URL. */
-    target: z.union([z.enum(['token', 'introspect', 'revoke']), z.string().url()]),
+    /** An endpoint of the embedded server, or any absolute http(s) URL. */
+    target: z.union([z.enum(RUNNER_ENDPOINTS), z.string().url()]),
+    /** Default POST (GET for metadata and jwks): any method, to see how a server answers a wrong one. */
+    method: z
+      .string()
+      .regex(/^[A-Z]{1,20}$/, 'an HTTP method in capitals, e.g. POST')
+      .optional(),
     auth: z.object({
       method: z.enum(['basic', 'body', 'none']),
       clientId: z.string().max(500).default(''),
@@ -107,6 +118,8 @@ export const runnerRequestSchema = z
       .array(z.tuple([z.string().max(200), z.string().max(2000)]))
       .max(20)
       .default([]),
+    /** Sent as is instead of the form-encoded params (to test malformed bodies). */
+    rawBody: z.string().max(70_000).optional(),
   })
   .strict()
 export type RunnerRequest = z.input<typeof runnerRequestSchema>

@@ -1,10 +1,44 @@
-// What is stored never holds a password, a client secret or Basic credentials in clear
-// (the product's security rule); the unmasked request lives only in memory.
-import type { HeaderList } from './exchange'
+// What is stored never holds a password, a client secret, Basic or Bearer credentials, or a token
+// value in clear — whichever server issued the token and whoever sent the request (the security
+// rule of architecture.md, "One exchange pipeline"). The exchange pipeline applies `maskRequest` and
+// `maskResponse` to every exchange before it is stored or announced; the unmasked copy lives in
+// memory only. Pure, so the renderer can tell a masked token from a real one.
+import type { HeaderList, RawRequest, RawResponse } from './exchange'
 
 export const MASK = '***'
-/** Parameters whose values are credentials. */
-export const SECRET_PARAMS = new Set(['password', 'client_secret', 'refresh_token', 'token', 'client_assertion'])
+/** Request parameters whose values are credentials (RFC 6749 §2.3.1, §4.3.2, §6; RFC 7009/7662 `token`). */
+export const SECRET_PARAMS = new Set([
+  'password',
+  'client_secret',
+  'refresh_token',
+  'access_token',
+  'id_token',
+  'token',
+  'client_assertion',
+  'assertion',
+  'subject_token',
+  'actor_token',
+])
+/** Response members that carry an issued token (RFC 6749 §5.1, OpenID Connect, RFC 8693 `issued_token`). */
+const TOKEN_MEMBERS = ['access_token', 'refresh_token', 'id_token', 'issued_token', 'token']
+/** Headers whose values are credentials, whatever the scheme. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization'])
+
+const NAMES = [...SECRET_PARAMS].join('|')
+const FORM_ANY_CASE = new RegExp(`(^|&)((?:${NAMES})=)[^&]+`, 'gi')
+const JSON_VALUE = new RegExp(`("(?:${NAMES})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi')
+const MULTIPART_VALUE = new RegExp(
+  `(name="(?:${NAMES})"[^\\r\\n]*\\r?\\n(?:[^\\r\\n]+\\r?\\n)*\\r?\\n)[^\\r\\n]*`,
+  'gi',
+)
+
+function decodeName(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '))
+  } catch {
+    return raw
+  }
+}
 
 /** Masks credential values in a form body, keeping everything else byte for byte. */
 export function maskFormBody(body: string): string {
@@ -13,21 +47,38 @@ export function maskFormBody(body: string): string {
     .map((pair) => {
       const eq = pair.indexOf('=')
       if (eq < 0) return pair
-      let name: string
-      try {
-        name = decodeURIComponent(pair.slice(0, eq).replace(/\+/g, ' '))
-      } catch {
-        name = pair.slice(0, eq)
-      }
-      return SECRET_PARAMS.has(name) && eq < pair.length - 1 ? `${pair.slice(0, eq)}=${MASK}` : pair
+      return SECRET_PARAMS.has(decodeName(pair.slice(0, eq))) && eq < pair.length - 1
+        ? `${pair.slice(0, eq)}=${MASK}`
+        : pair
     })
     .join('&')
 }
 
-/** `Authorization: Basic …` becomes `Basic ***`; Bearer tokens likewise. */
+/**
+ * Any request body: the form masking first, then passes that catch credentials a client sent in the
+ * wrong shape (JSON or multipart instead of a form, or names in another letter case).
+ */
+export function maskBody(body: string): string {
+  if (body === '') return body
+  return maskFormBody(body)
+    .replace(FORM_ANY_CASE, `$1$2${MASK}`)
+    .replace(JSON_VALUE, `$1"${MASK}"`)
+    .replace(MULTIPART_VALUE, `$1${MASK}`)
+}
+
+/** A path with a query, or an absolute URL: credential values in the query are masked. */
+export function maskTarget(target: string): string {
+  const q = target.indexOf('?')
+  if (q === -1) return target
+  const hash = target.indexOf('#', q)
+  const query = hash === -1 ? target.slice(q + 1) : target.slice(q + 1, hash)
+  return target.slice(0, q + 1) + maskBody(query) + (hash === -1 ? '' : target.slice(hash))
+}
+
+/** `Authorization: Basic …` becomes `Basic ***`; Bearer and any other scheme likewise, and Proxy-Authorization. */
 export function maskHeaders(headers: HeaderList): HeaderList {
   return headers.map(([k, v]) => {
-    if (k.toLowerCase() !== 'authorization') return [k, v]
+    if (!CREDENTIAL_HEADERS.has(k.toLowerCase())) return [k, v]
     const scheme = v.split(' ', 1)[0] ?? ''
     return [k, `${scheme} ${MASK}`]
   })
@@ -37,9 +88,9 @@ export function maskHeaders(headers: HeaderList): HeaderList {
 export const STRIPPED_SIGNATURE = 'signature-not-stored'
 
 /**
- * Tokens are never stored as issued (RFC 6749 §10.3, §10.4): in the exchange log a
- * JWT keeps its header and claims — still inspectable — without its signature, so the stored
- * copy is no bearer credential; an opaque token keeps a short prefix to tell tokens apart.
+ * Tokens are never stored as issued (RFC 6749 §10.3, §10.4): in the exchange log a JWT keeps its
+ * header and claims — still inspectable — without its signature, so the stored copy is no bearer
+ * credential; an opaque token keeps a short prefix to tell tokens apart.
  */
 export function maskIssuedToken(token: string): string {
   const parts = token.split('.')
@@ -52,24 +103,55 @@ export function isMaskedToken(token: string): boolean {
   return token.endsWith(`.${STRIPPED_SIGNATURE}`) || token.endsWith(MASK)
 }
 
-/** A token endpoint's JSON answer with `access_token` and `refresh_token` masked for storage. */
-export function maskTokenResponseBody(body: string): string {
-  if (!body.includes('_token"')) return body
+/** Masks token members (maskIssuedToken) and credential members (MASK) at any depth; true if any was. */
+function maskJsonValue(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object' || depth > 8) return false
+  let changed = false
+  const record = value as Record<string, unknown>
+  for (const key of Object.keys(record)) {
+    const member = record[key]
+    const name = key.toLowerCase()
+    if (typeof member === 'string' && member !== '' && TOKEN_MEMBERS.includes(name)) {
+      record[key] = maskIssuedToken(member)
+      changed = true
+    } else if (typeof member === 'string' && member !== '' && SECRET_PARAMS.has(name)) {
+      record[key] = MASK
+      changed = true
+    } else if (typeof member === 'object' && maskJsonValue(member, depth + 1)) {
+      changed = true
+    }
+  }
+  return changed
+}
+
+/**
+ * Any response body: a JSON answer keeps its shape with each token masked by maskIssuedToken; a
+ * form-encoded one (some servers answer that way) or anything else gets the request-body masking, so
+ * a token in an unexpected shape is still never stored.
+ */
+export function maskResponseBody(body: string): string {
+  if (!/token|password|secret|assertion/i.test(body)) return body
   let parsed: unknown
   try {
     parsed = JSON.parse(body)
   } catch {
-    return body
+    return maskBody(body)
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return body
-  const record = parsed as Record<string, unknown>
-  let changed = false
-  for (const key of ['access_token', 'refresh_token', 'id_token']) {
-    const value = record[key]
-    if (typeof value === 'string') {
-      record[key] = maskIssuedToken(value)
-      changed = true
-    }
+  if (parsed === null || typeof parsed !== 'object') return body
+  return maskJsonValue(parsed) ? JSON.stringify(parsed) : body
+}
+
+/** The stored form of a request. */
+export function maskRequest(request: RawRequest): RawRequest {
+  return {
+    ...request,
+    target: maskTarget(request.target),
+    headers: maskHeaders(request.headers),
+    body: maskBody(request.body),
   }
-  return changed ? JSON.stringify(record) : body
+}
+
+/** The stored form of a response. */
+export function maskResponse(response: RawResponse): RawResponse {
+  return { ...response, headers: maskHeaders(response.headers), body: maskResponseBody(response.body) }
 }

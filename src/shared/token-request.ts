@@ -4,10 +4,14 @@ import type { HeaderList } from './exchange'
 import type { RunnerRequest } from './lab-api'
 import { ENDPOINT_PATHS } from './wire'
 
+/** Endpoints read with GET (RFC 8414 §3, RFC 7517): no body, no client authentication by default. */
+const GET_ENDPOINTS = new Set<string>(['metadata', 'jwks'])
+
 export interface BuiltRequest {
-  method: 'POST'
+  method: string
   url: string
   headers: HeaderList
+  /** '' for a request without a body (GET metadata, JWKS). */
   body: string
 }
 
@@ -41,24 +45,38 @@ export function basicAuthorization(clientId: string, secret: string, formEncodeP
 }
 
 export function resolveTarget(target: RunnerRequest['target'], embeddedBaseUrl: string | null): string {
-  if (target === 'token' || target === 'introspect' || target === 'revoke') {
+  if (Object.prototype.hasOwnProperty.call(ENDPOINT_PATHS, target)) {
     if (!embeddedBaseUrl) throw new Error('the embedded server is not running')
-    return embeddedBaseUrl.replace(/\/$/, '') + ENDPOINT_PATHS[target]
+    return embeddedBaseUrl.replace(/\/$/, '') + ENDPOINT_PATHS[target as keyof typeof ENDPOINT_PATHS]
   }
   return target
 }
 
+/** RFC 8414 §3 and OpenID Connect Discovery: metadata is read with GET at a well-known path. */
+const WELL_KNOWN_METADATA = /\/\.well-known\/(oauth-authorization-server|openid-configuration)(\/|$)/
+
+/** The method a request is sent with: the one asked for, else GET for metadata and JWKS, else POST. */
+export function methodOf(req: Pick<RunnerRequest, 'target' | 'method'>): string {
+  if (req.method) return req.method
+  if (GET_ENDPOINTS.has(req.target)) return 'GET'
+  return WELL_KNOWN_METADATA.test(req.target.split('?', 1)[0]!) ? 'GET' : 'POST'
+}
+
 export function buildTokenRequest(req: RunnerRequest, embeddedBaseUrl: string | null): BuiltRequest {
   const url = resolveTarget(req.target, embeddedBaseUrl)
+  const method = methodOf(req)
   const params: Array<[string, string]> = req.params.map(([k, v]) => [k, v])
-  const headers: HeaderList = [
-    ['Content-Type', 'application/x-www-form-urlencoded'],
-    ['Accept', 'application/json'],
-  ]
-  const { method, clientId = '', clientSecret = '', formEncodeBasic = true } = req.auth
-  if (method === 'basic') {
+  const hasBody = req.rawBody !== undefined || method !== 'GET' || params.length > 0
+  const headers: HeaderList = hasBody
+    ? [
+        ['Content-Type', 'application/x-www-form-urlencoded'],
+        ['Accept', 'application/json'],
+      ]
+    : [['Accept', 'application/json']]
+  const { method: authMethod, clientId = '', clientSecret = '', formEncodeBasic = true } = req.auth
+  if (authMethod === 'basic') {
     headers.push(['Authorization', basicAuthorization(clientId, clientSecret, formEncodeBasic)])
-  } else if (method === 'body') {
+  } else if (authMethod === 'body') {
     // RFC 6749 §2.3.1: client_secret_post puts both in the body (never the query).
     if (clientId) params.push(['client_id', clientId])
     if (clientSecret) params.push(['client_secret', clientSecret])
@@ -66,8 +84,18 @@ export function buildTokenRequest(req: RunnerRequest, embeddedBaseUrl: string | 
     // Public client (`none`): identifies itself with client_id only (RFC 6749 §3.2.1).
     params.push(['client_id', clientId])
   }
-  for (const [name, value] of req.extraHeaders ?? []) headers.push([name, value])
-  return { method: 'POST', url, headers, body: formEncode(params) }
+  // Extra headers override the defaults of the same name (a wrong Content-Type on purpose).
+  for (const [name, value] of req.extraHeaders ?? []) {
+    const at = headers.findIndex(([k]) => k.toLowerCase() === name.toLowerCase())
+    if (at >= 0 && name.toLowerCase() !== 'authorization') headers.splice(at, 1)
+    headers.push([name, value])
+  }
+  return { method, url, headers, body: req.rawBody ?? formEncode(params) }
+}
+
+/** A GET without a body carries no Content-Length (RFC 9110 §8.6). */
+export function sendsBody(built: BuiltRequest): boolean {
+  return built.body !== '' || built.method !== 'GET'
 }
 
 /** The request as HTTP/1.1 text, as a person reads it in the inspector. */
@@ -78,7 +106,7 @@ export function formatRawRequest(built: BuiltRequest): string {
     `${built.method} ${u.pathname}${u.search} HTTP/1.1`,
     `Host: ${u.host}`,
     ...built.headers.map(([k, v]) => `${k}: ${v}`),
-    `Content-Length: ${bodyBytes}`,
+    ...(sendsBody(built) ? [`Content-Length: ${bodyBytes}`] : []),
     '',
     built.body,
   ]
@@ -91,8 +119,8 @@ function shellQuote(s: string): string {
 
 /** A curl command that sends the same bytes (`--data-raw`, so curl does not touch `@` or encoding). */
 export function toCurl(built: BuiltRequest): string {
-  const parts = [`curl -i -X POST ${shellQuote(built.url)}`]
+  const parts = [`curl -i -X ${built.method} ${shellQuote(built.url)}`]
   for (const [k, v] of built.headers) parts.push(`-H ${shellQuote(`${k}: ${v}`)}`)
-  parts.push(`--data-raw ${shellQuote(built.body)}`)
+  if (sendsBody(built)) parts.push(`--data-raw ${shellQuote(built.body)}`)
   return parts.join(' \\\n  ')
 }

@@ -115,6 +115,8 @@ export function createFakeLab(): FakeLab {
   const lab: FakeLab = {
     handlers,
     events,
+    // The bridges never call the runner directly (only through the runner.send handler).
+    runner: { send: () => Promise.reject(new LabError('internal', 'the fake lab sends no requests')) },
     calls,
     closed: false,
     emit(event, payload) {

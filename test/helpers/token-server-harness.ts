@@ -123,7 +123,7 @@ export async function startHarness(settings: Partial<Settings> = {}): Promise<Ha
   }
   const server = createTokenServer({ store, hashPool: pool, now: () => clock.now })
   const exchanges: Exchange[] = []
-  server.onExchange((e) => exchanges.push(e))
+  server.exchanges.onExchange((e) => exchanges.push(e))
   const { baseUrl } = await server.listen('127.0.0.1', 0)
 
   const request = (method: string, path: string, options: RequestOptions = {}) =>

@@ -4,12 +4,12 @@
 // refresh, malformed), the lab is closed, and the raw bytes of the database and of any -wal / -shm /
 // -journal file are scanned for every secret and password — as UTF-8, form-encoded, and inside
 // base64 Basic credentials — and for every token issued (stored as SHA-256 digests, never as issued).
-import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLab } from '../../src/lab/create-lab'
+import { basic, type DbFile, forms, occurrences as occurrencesIn, readDbFiles } from '../helpers/plaintext-scan'
 
 const TOKEN_PATH = '/oauth/v2/oauth-token'
 
@@ -43,28 +43,8 @@ const workspace = {
   users: Object.values(USERS).map((u) => ({ ...u, disabled: u === USERS.dave })),
 }
 
-const formEncode = (s: string): string => new URLSearchParams({ v: s }).toString().slice(2)
-const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64')
-const basic = (id: string, secret: string, encode = true): string =>
-  `Basic ${b64(encode ? `${formEncode(id)}:${formEncode(secret)}` : `${id}:${secret}`)}`
-
-/** Every byte form in which a secret could have reached the server and been written down. */
-function forms(id: string | null, plaintext: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>()
-  const add = (label: string, text: string) => out.set(`${label}: ${text}`, Buffer.from(text, 'utf8'))
-  add('utf-8', plaintext)
-  add('form-encoded', formEncode(plaintext))
-  add('percent-encoded', encodeURIComponent(plaintext))
-  out.set(`utf-16le: ${plaintext}`, Buffer.from(plaintext, 'utf16le'))
-  if (id !== null) {
-    add('base64 Basic (form-encoded)', b64(`${formEncode(id)}:${formEncode(plaintext)}`))
-    add('base64 Basic (raw)', b64(`${id}:${plaintext}`))
-  }
-  return out
-}
-
 let dir: string
-let files: Array<{ name: string; bytes: Buffer }> = []
+let files: DbFile[] = []
 const issuedTokens: string[] = []
 const statuses: Record<string, number> = {}
 let exchangeTotal = 0
@@ -130,10 +110,7 @@ beforeAll(async () => {
     // Closing checkpoints the WAL into the main file; any -wal left is scanned as well.
     await lab.close()
   }
-  for (const suffix of ['', '-wal', '-shm', '-journal']) {
-    const path = dbPath + suffix
-    if (existsSync(path)) files.push({ name: `lab.db${suffix}`, bytes: readFileSync(path) })
-  }
+  files = readDbFiles(dbPath)
 })
 
 afterAll(async () => {
@@ -141,15 +118,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true })
 })
 
-function occurrences(needles: Map<string, Buffer>): string[] {
-  const found: string[] = []
-  for (const { name, bytes } of files) {
-    for (const [label, needle] of needles) {
-      if (needle.length > 0 && bytes.includes(needle)) found.push(`${label} in ${name}`)
-    }
-  }
-  return found
-}
+const occurrences = (needles: Map<string, Buffer>): string[] => occurrencesIn(files, needles)
 
 describe('no plaintext credential in the database files after an import and a hundred grants', () => {
   it('sanity: the scenario ran (successes and failures recorded) and the scan reads real data', () => {

@@ -1,9 +1,10 @@
 // One HTTP request, start to end: route, read (with the limit), answer through the single catch
-// point, record the exchange (stored before the response leaves: see ExchangeRecorder.record),
-// write, notify.
+// point, hand the exchange to the pipeline (stored before the response leaves: see
+// ExchangePipeline.record), write.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
-import type { Exchange, HeaderList } from '../../shared/exchange'
+import { headerListFromRaw, type HeaderList } from '../../shared/exchange'
+import type { ExchangeDraft, ExchangePipeline } from '../exchanges/exchange-pipeline'
 import { OAuthError } from '../oauth/errors'
 import { metadataDocument } from '../oauth/metadata'
 import { jsonReply, type Reply } from '../oauth/reply'
@@ -11,15 +12,11 @@ import { answer, handleOAuthPost } from '../oauth/token-endpoint'
 import { Trace } from '../oauth/trace'
 import type { ServerServices } from '../services'
 import { BODY_LIMIT, readBody } from './body'
-import type { ExchangeRecorder } from './exchange-recorder'
-import { maskTokenResponseBody } from '../../shared/masking'
-import { maskBody, maskRequestHeaders, maskTarget } from './masking'
 import { findRoute, type Route, splitTarget } from './router'
 
 export interface RequestHandlerDeps {
   svc: ServerServices
-  recorder: ExchangeRecorder
-  newId(): string
+  pipeline: ExchangePipeline
 }
 
 const STORE_FAILED_BODY = JSON.stringify({
@@ -34,12 +31,6 @@ const STORE_FAILED = {
     ['Cache-Control', 'no-store'],
     ['Content-Length', String(Buffer.byteLength(STORE_FAILED_BODY))],
   ] as HeaderList,
-}
-
-function pairs(raw: string[]): HeaderList {
-  const out: HeaderList = []
-  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!])
-  return out
 }
 
 async function getEndpoint(route: Extract<Route, { kind: 'get' }>, svc: ServerServices, trace: Trace): Promise<Reply> {
@@ -70,15 +61,15 @@ export async function handleRequest(
   res: ServerResponse,
   deps: RequestHandlerDeps,
 ): Promise<void> {
-  const { svc, recorder } = deps
+  const { svc, pipeline } = deps
   const started = performance.now()
   const at = new Date(svc.now()).toISOString()
   const trace = new Trace()
   const method = req.method ?? 'GET'
   const target = req.url ?? '/'
   const { pathname, query } = splitTarget(target)
-  const origin = recorder.originOf(req.socket)
-  const remotePort = req.socket.remotePort
+  const origin = pipeline.senders.originOf(req.socket)
+  const senderPort = req.socket.remotePort
 
   let bodyText = ''
   let reply: Reply
@@ -95,7 +86,7 @@ export async function handleRequest(
     const read = await readBody(req, BODY_LIMIT)
     if (read.kind === 'aborted') {
       trace.fail('request.body', 'the client closed the connection before the body was complete')
-      recorder.record(buildExchange(0, [], ''), { requestBody: '', responseBody: '' }, remotePort, () => undefined)
+      pipeline.record(draft({ status: 0, headers: [], body: '' }), { senderPort })
       return
     }
     if (read.kind === 'too_large') {
@@ -114,11 +105,9 @@ export async function handleRequest(
   const headers: HeaderList = [...reply.headers, ['Content-Length', String(Buffer.byteLength(reply.body))]]
   if (closeConnection) headers.push(['Connection', 'close'])
   const sentBody = method === 'HEAD' ? '' : reply.body
-  recorder.record(
-    buildExchange(reply.status, headers, maskTokenResponseBody(sentBody)),
-    { requestBody: bodyText, responseBody: sentBody },
-    remotePort,
-    (committed) => {
+  pipeline.record(draft({ status: reply.status, headers, body: sentBody }), {
+    senderPort,
+    then: (committed) => {
       // The writes behind this answer (tokens, lockout, the exchange) did not reach the database:
       // the answer would be a lie, so it becomes a server_error.
       const out = committed ? { headers, body: reply.body, status: reply.status } : STORE_FAILED
@@ -127,31 +116,28 @@ export async function handleRequest(
       if (closeConnection) res.shouldKeepAlive = false
       res.end(out.body)
     },
-  )
+  })
 
-  function buildExchange(status: number, responseHeaders: HeaderList, responseBody: string): Exchange {
+  function draft(response: ExchangeDraft['response']): ExchangeDraft {
     return {
-      id: deps.newId(),
       at,
       origin,
       endpoint: pathname,
       method,
-      status,
       ...(trace.grantType !== undefined && { grantType: trace.grantType }),
       ...(trace.clientId !== undefined && { clientId: trace.clientId }),
       ...(trace.username !== undefined && { username: trace.username }),
       ...(trace.error !== undefined && { error: trace.error }),
       durationMs: Math.round((performance.now() - started) * 100) / 100,
-      findingCount: trace.findings.length,
       hashMs: Math.round(trace.hashMs * 100) / 100,
       request: {
         method,
-        target: maskTarget(target),
-        headers: maskRequestHeaders(pairs(req.rawHeaders)),
-        body: maskBody(bodyText),
+        target,
+        headers: headerListFromRaw(req.rawHeaders),
+        body: bodyText,
         ...(req.socket.remoteAddress !== undefined && { remoteAddress: req.socket.remoteAddress }),
       },
-      response: { status, headers: responseHeaders, body: responseBody },
+      response,
       trace: trace.steps,
       findings: trace.findings,
     }

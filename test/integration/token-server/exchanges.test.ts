@@ -60,11 +60,12 @@ describe('recording', () => {
     const res = await h.token({ ...GRANT, client_id: 'legacy', client_secret: SECRET })
     const issued = res.json() as { access_token: string; refresh_token: string }
     const id = h.lastExchange().id
-    const live = h.server.revealed(id)!
-    expect(live.requestBody).toBe(
+    const live = h.server.exchanges.reveal(id)!
+    expect(live.revealed).toBe(true)
+    expect(live.request.body).toBe(
       `grant_type=password&username=alice&password=${PASSWORD}&client_id=legacy&client_secret=${SECRET}`,
     )
-    expect(JSON.parse(live.responseBody)).toMatchObject({ access_token: issued.access_token })
+    expect(JSON.parse(live.response.body)).toMatchObject({ access_token: issued.access_token })
     const stored = h.store.exchanges.get(id)!
     expect(stored.request.body).toBe(
       'grant_type=password&username=alice&password=***&client_id=legacy&client_secret=***',
@@ -72,7 +73,7 @@ describe('recording', () => {
     // Tokens are never stored as issued; the stored copy is no bearer credential.
     expect(stored.response.body).not.toContain(issued.access_token)
     expect(stored.response.body).not.toContain(issued.refresh_token)
-    expect(h.server.revealed('no-such-id')).toBeNull()
+    expect(h.server.exchanges.reveal('no-such-id')).toBeNull()
   })
 
   it('refresh tokens and tokens sent to introspection and revocation are masked in what is stored', async () => {
@@ -100,7 +101,7 @@ describe('recording', () => {
   })
 
   it('an exchange announced by the runner is marked origin "composer"', async () => {
-    const wait = h.server.awaitComposerExchange()
+    const wait = h.server.exchanges.senders.awaitExchange('composer')
     const status = await new Promise<number>((resolve, reject) => {
       const req = http.request(`${h.baseUrl}${ENDPOINT_PATHS.metadata}`, { agent: false }, (res) => {
         res.resume()
@@ -121,7 +122,7 @@ describe('recording', () => {
   })
 
   it('a cancelled composer wait resolves null', async () => {
-    const wait = h.server.awaitComposerExchange()
+    const wait = h.server.exchanges.senders.awaitExchange('composer')
     wait.cancel()
     expect(await wait.exchange).toBeNull()
   })
@@ -172,10 +173,10 @@ describe('the single catch point (architecture.md "Contracts")', () => {
 
   it('onExchange listeners are told, and a throwing listener does not break the server', async () => {
     const seen: string[] = []
-    const off1 = h.server.onExchange(() => {
+    const off1 = h.server.exchanges.onExchange(() => {
       throw new Error('listener bug')
     })
-    const off2 = h.server.onExchange((e) => seen.push(e.id))
+    const off2 = h.server.exchanges.onExchange((e) => seen.push(e.id))
     try {
       expect((await h.request('GET', ENDPOINT_PATHS.jwks)).status).toBe(200)
       expect(seen).toEqual([h.lastExchange().id])

@@ -1,0 +1,175 @@
+// The one exchange pipeline (architecture.md "One exchange pipeline"): whatever its origin — received
+// by the embedded server, sent by the composer or a scenario to any server, relayed by the proxy —
+// an exchange is built, masked, stored and announced here, and nowhere else:
+// - built: a UUIDv7 id (time-ordered, so inserts land at the end of the index), the summary fields;
+// - masked: passwords, secrets, credentials headers and every token value (shared/masking.ts), the
+//   same for every origin and whichever server issued the token; the unmasked copy is kept in a
+//   bounded in-memory map, for Reveal, and never written anywhere;
+// - stored: inside the group transaction of the current event-loop turn, with retention pruning;
+// - announced: to the listeners, once the transaction holding it is committed.
+import type { Exchange, ExchangeOrigin, Finding, RawRequest, RawResponse, TraceStep } from '../../shared/exchange'
+import { maskRequest, maskResponse } from '../../shared/masking'
+import type { Store } from '../../store/index'
+import type { GroupCommit } from '../group-commit'
+import { LocalSenders } from './local-senders'
+import { uuidv7 } from './uuidv7'
+
+/** What the producer of an exchange knows: the request and response as they were, unmasked. */
+export interface ExchangeDraft {
+  origin: ExchangeOrigin
+  /** ISO 8601 time the request arrived or was sent. */
+  at: string
+  /** The path (`/oauth/v2/oauth-token`). */
+  endpoint: string
+  method: string
+  grantType?: string
+  clientId?: string
+  username?: string
+  error?: string
+  durationMs: number
+  hashMs: number
+  request: RawRequest
+  response: RawResponse
+  trace: TraceStep[]
+  findings: Finding[]
+}
+
+export interface RecordedExchange {
+  /** As stored and announced: masked. */
+  stored: Exchange
+  /** The same exchange unmasked (request and response), in memory only. */
+  live: Exchange
+}
+
+export interface RecordOptions {
+  /** The incoming connection's remote port: a local sender waiting on it gets the exchange. */
+  senderPort?: number
+  /** Runs once the transaction holding the exchange is committed (true) or rolled back (false). */
+  then?: (committed: boolean, recorded: RecordedExchange) => void
+}
+
+const REVEALED_LIMIT = 200
+/**
+ * Prune after this many inserts, or a tenth of the retention if that is more: deleting in larger
+ * chunks costs less per row, and the log never holds more than retention + 10 % (or + 100).
+ */
+const PRUNE_EVERY_MIN = 100
+
+export class ExchangePipeline {
+  readonly senders = new LocalSenders()
+  readonly #listeners = new Set<(e: Exchange) => void>()
+  readonly #live = new Map<string, Exchange>()
+  #sincePrune = 0
+  #storeFailures = 0
+
+  constructor(
+    private readonly store: Store,
+    private readonly writes: GroupCommit,
+    private readonly newId: () => string = uuidv7,
+  ) {}
+
+  onExchange(listener: (e: Exchange) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  /** The unmasked copy of a recent exchange (bounded, in memory only), or null once forgotten. */
+  reveal(id: string): Exchange | null {
+    const live = this.#live.get(id)
+    return live ? { ...live, revealed: true } : null
+  }
+
+  /**
+   * Builds, masks and stores the exchange in the current group transaction. `then` and the
+   * listeners run after the commit, so whoever learns of an exchange can already read it back.
+   */
+  record(draft: ExchangeDraft, options: RecordOptions = {}): RecordedExchange {
+    const recorded = this.#build(draft)
+    this.#keepLive(recorded.live)
+    this.writes.write(() => this.#store(recorded.stored))
+    this.writes.afterCommit((committed) => {
+      if (recorded.stored.origin !== 'external') {
+        this.senders.settle(options.senderPort, committed ? forSender(recorded) : null)
+      }
+      try {
+        options.then?.(committed, recorded)
+      } catch {
+        // Writing to a socket the client already closed: nothing left to answer.
+      }
+      if (committed) this.#notify(recorded.stored)
+    })
+    return recorded
+  }
+
+  /** `record`, resolved once committed (rejects when the commit failed). The sender's copy: tokens as issued. */
+  recordAndWait(draft: ExchangeDraft): Promise<Exchange> {
+    return new Promise((resolve, reject) => {
+      this.record(draft, {
+        then: (committed, recorded) =>
+          committed ? resolve(forSender(recorded)) : reject(new Error('the exchange could not be stored')),
+      })
+    })
+  }
+
+  #build(draft: ExchangeDraft): RecordedExchange {
+    const { request, response, ...rest } = draft
+    const base = {
+      ...rest,
+      id: this.newId(),
+      status: response.status,
+      findingCount: draft.findings.length,
+    }
+    return {
+      stored: { ...base, request: maskRequest(request), response: maskResponse(response) },
+      live: { ...base, request, response },
+    }
+  }
+
+  #keepLive(live: Exchange): void {
+    this.#live.set(live.id, live)
+    if (this.#live.size > REVEALED_LIMIT) this.#live.delete(this.#live.keys().next().value!)
+  }
+
+  #store(exchange: Exchange): void {
+    const { store } = this
+    try {
+      store.exchanges.insert(exchange)
+    } catch (err) {
+      this.#reportStoreFailure(err)
+    }
+    const retention = store.settings.get().exchangeRetention
+    if (++this.#sincePrune >= Math.max(PRUNE_EVERY_MIN, Math.floor(retention / 10))) {
+      this.#sincePrune = 0
+      try {
+        store.exchanges.prune(retention)
+      } catch (err) {
+        this.#reportStoreFailure(err)
+      }
+    }
+  }
+
+  #reportStoreFailure(err: unknown): void {
+    if (this.#storeFailures++ === 0) {
+      console.error(`ropc-lab: could not store an exchange: ${err instanceof Error ? err.message : String(err)}`)
+    }
+  }
+
+  #notify(exchange: Exchange): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(exchange)
+      } catch {
+        // A listener's failure is its own; the server and the other listeners carry on.
+      }
+    }
+  }
+}
+
+/**
+ * What the lab's own sender (composer, scenario) gets back: the stored record with the response as
+ * received, so it can refresh, introspect and revoke with the real tokens; its own request stays
+ * masked until the person asks to reveal it.
+ */
+function forSender({ stored, live }: RecordedExchange): Exchange {
+  return { ...stored, response: live.response }
+}

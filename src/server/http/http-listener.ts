@@ -1,0 +1,68 @@
+// The node:http adapter's listener: binds the address the lab gives (127.0.0.1), hands each request
+// to handleRequest, and closes with a grace period. No OAuth rule lives here.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { ListenAddress } from '../token-server-types'
+import { handleRequest, type RequestHandlerDeps } from './handle-request'
+
+/** Slow-loris protection: the headers within 10 s, the whole request within 30 s. */
+const HEADERS_TIMEOUT_MS = 10_000
+const REQUEST_TIMEOUT_MS = 30_000
+const KEEP_ALIVE_TIMEOUT_MS = 5_000
+/** In-flight requests get this long to finish on close() before their connections are cut. */
+const CLOSE_GRACE_MS = 2_000
+
+const LAST_RESORT_BODY = JSON.stringify({
+  error: 'server_error',
+  error_description: 'The server encountered an unexpected condition.',
+})
+
+export interface HttpListener {
+  readonly address: ListenAddress
+  close(): Promise<void>
+}
+
+function baseUrlOf(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+}
+
+export async function listenHttp(host: string, port: number, deps: RequestHandlerDeps): Promise<HttpListener> {
+  const srv = http.createServer(
+    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+    (req, res) => {
+      handleRequest(req, res, deps).catch((err: unknown) => {
+        // Not reachable through the catch point; a last resort that still answers without details.
+        console.error(
+          `ropc-lab: request failed outside the catch point: ${err instanceof Error ? err.message : String(err)}`,
+        )
+        if (!res.headersSent) {
+          res.writeHead(500, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+          res.end(LAST_RESORT_BODY)
+        } else {
+          res.destroy()
+        }
+      })
+    },
+  )
+  srv.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
+  await new Promise<void>((resolve, reject) => {
+    srv.once('error', reject)
+    srv.listen(port, host, () => {
+      srv.off('error', reject)
+      resolve()
+    })
+  })
+  const bound = srv.address() as AddressInfo
+  return {
+    address: { host, port: bound.port, baseUrl: baseUrlOf(host, bound.port) },
+    close: () =>
+      new Promise<void>((resolve) => {
+        const cut = setTimeout(() => srv.closeAllConnections(), CLOSE_GRACE_MS)
+        srv.close(() => {
+          clearTimeout(cut)
+          resolve()
+        })
+        srv.closeIdleConnections()
+      }),
+  }
+}
