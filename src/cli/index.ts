@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander'
 import { LabError } from '../shared/lab-api'
 import { exportCommand, importCommand, serve } from './commands'
+import { registerTestCommand } from './test-command'
 import { CliError } from './workspace-file'
 
 const program = new Command()
@@ -40,6 +41,8 @@ program
   .option('--db <path>', 'database file (default: the app database)')
   .action((file: string, flags) => importCommand(file, flags))
 
+registerTestCommand(program)
+
 function fail(message: string, code: number): never {
   process.stderr.write(`ropc-lab: error: ${message}\n`)
   process.exit(code)
@@ -48,7 +51,8 @@ function fail(message: string, code: number): never {
 try {
   await program.parseAsync(process.argv)
   // serve has closed everything; end even if a stray handle lingers (stdout is synchronous on pipes and files).
-  process.exit(0)
+  // `test` sets the exit code it ends with (1: a step failed).
+  process.exit(Number(process.exitCode ?? 0))
 } catch (err) {
   if (err instanceof CommanderError) {
     // --help and --version exit 0; usage errors were already printed by commander.

@@ -17,6 +17,8 @@ export const DEFAULT_CONCURRENCY = 4
 export interface ScenarioJob {
   scenario: Scenario
   variables: Readonly<Record<string, string>>
+  /** The suite's name in the results, when not the scenario's own (two files with the same name). */
+  suiteName?: string
 }
 
 export interface EngineOptions {
@@ -26,6 +28,11 @@ export interface EngineOptions {
   concurrency?: number
   /** Called as each step finishes. */
   onStep?: (step: StepResult, suite: { name: string; kind: 'scenario' }) => void
+}
+
+/** Durations to a tenth of a millisecond: what a timer on loopback can tell apart. */
+export function roundMs(ms: number): number {
+  return Math.round(ms * 10) / 10
 }
 
 /** A variable whose capture failed (or whose step was skipped), and the step that should have made it. */
@@ -68,7 +75,7 @@ async function runStep(step: ScenarioStep, state: ScenarioState, opts: EngineOpt
       ...r,
       ...(r.reason !== undefined && { reason: redact(r.reason) }),
       failures: r.failures.map((f) => ({ what: f.what, expected: redact(f.expected), actual: redact(f.actual) })),
-      durationMs: performance.now() - started,
+      durationMs: roundMs(performance.now() - started),
     }
   }
   const missing = [...variablesUsedBy(step)].filter((n) => state.unavailable.has(n))
@@ -120,14 +127,15 @@ async function runStep(step: ScenarioStep, state: ScenarioState, opts: EngineOpt
  */
 export async function runScenario(job: ScenarioJob, opts: EngineOptions): Promise<SuiteResult> {
   const started = performance.now()
+  const name = job.suiteName ?? job.scenario.name
   const state = new ScenarioState(job.variables)
   const steps: StepResult[] = []
   for (const step of job.scenario.steps) {
     const result = await runStep(step, state, opts)
     steps.push(result)
-    opts.onStep?.(result, { name: job.scenario.name, kind: 'scenario' })
+    opts.onStep?.(result, { name, kind: 'scenario' })
   }
-  return { name: job.scenario.name, kind: 'scenario', steps, durationMs: performance.now() - started }
+  return { name, kind: 'scenario', steps, durationMs: roundMs(performance.now() - started) }
 }
 
 /** Maps `items` with at most `limit` calls in flight; results in the order of `items`. */
@@ -153,5 +161,11 @@ export function runScenarios(jobs: readonly ScenarioJob[], opts: EngineOptions):
 export function summarize(suites: SuiteResult[], durationMs: number): RunResult {
   const count = (status: StepResult['status']) =>
     suites.reduce((n, s) => n + s.steps.filter((st) => st.status === status).length, 0)
-  return { suites, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), durationMs }
+  return {
+    suites,
+    passed: count('passed'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    durationMs: roundMs(durationMs),
+  }
 }

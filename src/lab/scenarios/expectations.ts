@@ -43,6 +43,15 @@ function asNumber(v: number | string): number {
   return typeof v === 'number' ? v : Number(v.trim())
 }
 
+/** ` (invalid_client: …)` when the answer is an OAuth error (RFC 6749 §5.2): what a person looks for next. */
+function oauthError(exchange: Exchange): string {
+  const body = jsonBody(exchange)
+  if (!body.ok || !isRecord(body.value) || typeof body.value.error !== 'string') return ''
+  const description = typeof body.value.error_description === 'string' ? `: ${body.value.error_description}` : ''
+  const text = `${body.value.error}${description}`
+  return ` (${text.length > 120 ? `${text.slice(0, 120)}…` : text})`
+}
+
 function checkStatus(status: NonNullable<ScenarioExpect['status']>, exchange: Exchange, out: Failures): void {
   const accepted = (Array.isArray(status) ? status : [status]).map(asNumber)
   const bad = accepted.find((n) => !Number.isInteger(n))
@@ -56,7 +65,7 @@ function checkStatus(status: NonNullable<ScenarioExpect['status']>, exchange: Ex
   }
   if (!accepted.includes(exchange.status)) {
     const expected = accepted.length === 1 ? String(accepted[0]) : `one of ${accepted.join(', ')}`
-    out.push({ what: 'status', expected, actual: String(exchange.status) })
+    out.push({ what: 'status', expected, actual: `${exchange.status}${oauthError(exchange)}` })
   }
 }
 

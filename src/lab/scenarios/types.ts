@@ -1,30 +1,11 @@
 // What the scenario engine and the packs are given: a way to send one request (the lab's request
 // runner, the same code the composer uses), the target's endpoints, and the target's credentials.
 import type { Exchange } from '../../shared/exchange'
+import type { RunnerRequest } from '../../shared/lab-api'
 import type { StepResult, SuiteResult } from './results'
 
-/**
- * The runner's request (RunnerRequest of shared/lab-api.ts with `method`, `rawBody` and the
- * `metadata` / `jwks` targets). The engine always gives an absolute URL and a method.
- */
-export interface ScenarioRunnerRequest {
-  /** `token`, `introspect`, `revoke`, `metadata`, `jwks` of the embedded server, or an absolute URL. */
-  target: string
-  /** Default POST (GET for metadata and jwks). */
-  method?: string
-  auth: {
-    method: 'basic' | 'body' | 'none'
-    clientId?: string
-    clientSecret?: string
-    /** RFC 6749 §2.3.1: form-encode id and secret before base64; false reproduces clients that skip it. */
-    formEncodeBasic?: boolean
-  }
-  /** Form parameters, sent in this order. */
-  params: Array<[string, string]>
-  extraHeaders?: Array<[string, string]>
-  /** Sent as is instead of `params`. */
-  rawBody?: string
-}
+/** The request runner's request (shared/lab-api.ts); the engine always gives an absolute URL and a method. */
+export type ScenarioRunnerRequest = RunnerRequest
 
 /** Sends one request and resolves with its exchange, the response body as received (tokens unmasked). */
 export type SendRequest = (request: ScenarioRunnerRequest) => Promise<Exchange>

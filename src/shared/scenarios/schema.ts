@@ -53,7 +53,7 @@ function endpointMessage(iss: { input?: unknown }): string {
 
 const methodSchema = z
   .string()
-  .refine((v) => TOKEN.test(v) || hasVariable(v), 'an HTTP method is one token, e.g. GET or POST (RFC 9110 §9)')
+  .refine((v) => /^[A-Z]{1,20}$/.test(v) || hasVariable(v), 'an HTTP method in capitals, e.g. GET or POST')
 
 const authSchema = z
   .strictObject({
