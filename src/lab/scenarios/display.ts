@@ -1,16 +1,18 @@
 // How expected and actual values read in a report — without ever printing an issued token, a
 // secret or a password (architecture.md: never log one), whichever reporter writes the report.
+import { SECRET_PARAMS } from '../../shared/masking'
 import { escapeRegex, regexLiteral } from '../../shared/scenarios/index'
 
-/** Body keys, form parameters and headers whose values are credentials or tokens. */
-const SENSITIVE_KEY =
-  /^(access_token|refresh_token|id_token|client_secret|password|token|assertion|authorization|set-cookie|cookie)$/i
+/** Headers whose values are credentials (the exchange log masks the first two as well). */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie'])
 /** Variables that hold a credential or a token, by name (clientSecret, password, accessToken, …). */
 const SENSITIVE_NAME = /secret|password|token/i
 const MAX_SHOWN = 200
 
+/** A body member, form parameter or header whose value is a credential or an issued token. */
 export function isSensitiveKey(key: string): boolean {
-  return SENSITIVE_KEY.test(key)
+  const name = key.toLowerCase()
+  return SECRET_PARAMS.has(name) || name === 'issued_token' || CREDENTIAL_HEADERS.has(name)
 }
 
 export function isSensitiveVariable(name: string): boolean {

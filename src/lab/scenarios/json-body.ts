@@ -1,6 +1,7 @@
 // The parts of an answer that expectations and captures read: its JSON body and its access token's claims.
 import { decodeJwt } from 'jose'
 import type { Exchange } from '../../shared/exchange'
+import { maskResponseBody } from '../../shared/masking'
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false; why: string }
 
@@ -10,8 +11,10 @@ export function jsonBody(exchange: Exchange): JsonBody {
   try {
     return { ok: true, value: JSON.parse(text) }
   } catch {
-    const start = text.replace(/\s+/g, ' ').trim().slice(0, 60)
-    return { ok: false, why: `a body that is not JSON: ${JSON.stringify(start)}${text.length > 60 ? '…' : ''}` }
+    // A form-encoded answer may carry a token (some servers answer that way): masked as the log masks it.
+    const shown = maskResponseBody(text).replace(/\s+/g, ' ').trim()
+    const start = shown.slice(0, 60)
+    return { ok: false, why: `a body that is not JSON: ${JSON.stringify(start)}${shown.length > 60 ? '…' : ''}` }
   }
 }
 

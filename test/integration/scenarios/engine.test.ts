@@ -1,5 +1,7 @@
 // The scenario engine against the real embedded server (real HTTP on 127.0.0.1, through the lab's
 // request runner): every expectation kind, captures, variables, and how failures and skips read.
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runScenario, runScenarios, type EngineOptions } from '../../../src/lab/scenarios/engine'
 import type { StepResult, SuiteResult } from '../../../src/lab/scenarios/results'
@@ -164,6 +166,43 @@ describe('expect.body, present, absent', () => {
     // Whatever this server answers a DELETE with, `keys` is not an empty list.
     expect(only(suite).status).toBe('failed')
     expect(only(suite).failures[0]!.what).toMatch(/^body/)
+  })
+})
+
+describe('another server', () => {
+  it('says what came instead of JSON — a form-encoded answer, its token masked (GitHub answers that way)', async () => {
+    const token = 'gho_16C7e42F292c6912E7710c838347Ae178B4a'
+    const other = createServer((_, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/x-www-form-urlencoded' })
+      res.end(`access_token=${token}&scope=read&token_type=bearer`)
+    })
+    await new Promise<void>((done) => other.listen(0, '127.0.0.1', done))
+    try {
+      const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}/login/oauth/access_token`
+      const suite = await run([
+        {
+          name: 'form answer',
+          request: { ...passwordGrant(), endpoint: url },
+          expect: { status: 200, body: { token_type: 'bearer' } },
+          capture: { at: 'body.access_token' },
+        },
+      ])
+      expect(only(suite).failures).toEqual([
+        {
+          what: 'body',
+          expected: 'a JSON body',
+          actual: 'a body that is not JSON: "access_token=***&scope=read&token_type=bearer"',
+        },
+        {
+          what: 'capture at',
+          expected: 'a value at body.access_token',
+          actual: 'the answer has a body that is not JSON: "access_token=***&scope=read&token_type=bearer"',
+        },
+      ])
+      expect(JSON.stringify(suite)).not.toContain(token)
+    } finally {
+      await new Promise((done) => other.close(done))
+    }
   })
 })
 
