@@ -1,12 +1,13 @@
 // The CLI's commands: adapters of a few lines over createLab() and the workspace use cases.
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createLab } from '../lab/create-lab'
 import type { Lab } from '../lab/lab-types'
 import { defaultDbPath } from '../lab/paths'
 import { LabError } from '../shared/lab-api'
-import { CliError, readWorkspaceFile } from './workspace-file'
+import { formatWorkspaceFile, readWorkspaceFile, writeWorkspaceFile } from '../lab/workspace-file'
+import { CliError } from './cli-error'
 import { hashingProgress } from './progress'
 import { startUiServer } from './ui-server'
 
@@ -20,7 +21,7 @@ export interface ServeFlags {
   uiPort: string
 }
 
-function parsePort(value: string, flag: string): number {
+export function parsePort(value: string, flag: string): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 0 || n > 65_535)
     throw new CliError(`${flag} must be a port number from 0 to 65535, not "${value}"`, 2)
@@ -38,7 +39,7 @@ export function findRendererDir(): string {
 }
 
 async function openLab(dbPath: string, workspaceFile: string | undefined): Promise<Lab> {
-  const workspace = workspaceFile ? readWorkspaceFile(workspaceFile) : undefined
+  const workspace = workspaceFile ? await readWorkspaceFile(workspaceFile) : undefined
   return createLab({
     dbPath,
     ...(workspace !== undefined ? { workspace } : { seedDemo: true }),
@@ -47,7 +48,7 @@ async function openLab(dbPath: string, workspaceFile: string | undefined): Promi
 }
 
 /** Resolves with the first SIGINT/SIGTERM; listening from the start, so none is missed. */
-function nextStopSignal(): Promise<NodeJS.Signals> {
+export function nextStopSignal(): Promise<NodeJS.Signals> {
   return new Promise((settle) => {
     const on = (signal: NodeJS.Signals) => () => {
       process.off('SIGINT', onInt)
@@ -107,11 +108,11 @@ export async function exportCommand(flags: { db?: string; out?: string }): Promi
   if (dbPath !== ':memory:' && !existsSync(dbPath)) throw new CliError(`no database at ${dbPath}`)
   const lab = await createLab({ dbPath })
   try {
-    const json = JSON.stringify(await lab.handlers['workspace.export']({}), null, 2) + '\n'
+    const workspace = await lab.handlers['workspace.export']({})
     if (flags.out) {
-      writeFileSync(flags.out, json, { mode: 0o600 })
+      await writeWorkspaceFile(flags.out, workspace)
       console.error(`ropc-lab: workspace written to ${flags.out} (hashes only, no plaintext)`)
-    } else process.stdout.write(json)
+    } else process.stdout.write(formatWorkspaceFile(workspace))
   } finally {
     await lab.close()
   }
@@ -119,7 +120,7 @@ export async function exportCommand(flags: { db?: string; out?: string }): Promi
 
 export async function importCommand(file: string, flags: { db?: string }): Promise<void> {
   const dbPath = flags.db ?? defaultDbPath()
-  const workspace = readWorkspaceFile(file)
+  const workspace = await readWorkspaceFile(file)
   const lab = await createLab({ dbPath, workspace, onImportProgress: hashingProgress() }).catch((err: unknown) => {
     if (err instanceof LabError) throw new CliError(err.message)
     throw err

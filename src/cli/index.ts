@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// ropc-lab: serve | export | import. Runs under plain Node: nothing here imports `electron`.
+// ropc-lab: serve | proxy | export | import. Runs under plain Node: nothing here imports `electron`.
 import { Command, CommanderError } from 'commander'
 import { LabError } from '../shared/lab-api'
 import { exportCommand, importCommand, serve } from './commands'
+import { CliError } from './cli-error'
+import { proxyCommand } from './proxy-command'
 import { registerTestCommand } from './test-command'
-import { CliError } from './workspace-file'
 
 const program = new Command()
 program
@@ -40,6 +41,18 @@ program
   .argument('<file>', 'workspace file (JSON)')
   .option('--db <path>', 'database file (default: the app database)')
   .action((file: string, flags) => importCommand(file, flags))
+
+program
+  .command('proxy')
+  .description('a recording proxy: clients talk to it, it relays each request unchanged to a real server')
+  .requiredOption('--upstream <url>', 'the real server: a base URL with RFC 8414 metadata, or a token endpoint URL')
+  .option('--upstream-ca <file>', 'PEM certificate(s) to trust for an https upstream')
+  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .option('-p, --port <port>', 'port to listen on (0 takes a free one)', '0')
+  .option('--db <path>', 'database file, or :memory: (default: the app database)')
+  .option('--ui', 'also serve the lab UI on loopback, guarded by a session token in the printed URL')
+  .option('--ui-port <port>', 'port of the UI (0 takes a free one)', '0')
+  .action((flags) => proxyCommand(flags))
 
 registerTestCommand(program)
 

@@ -9,7 +9,7 @@ import { TestInputError } from '../lab/scenarios/sources'
 import { TargetError } from '../lab/scenarios/target'
 import { parseVar, runTest, type TestCredentials } from '../lab/scenarios/test-run'
 import { hashingProgress } from './progress'
-import { CliError } from './workspace-file'
+import { CliError } from './cli-error'
 
 export interface TestFlags {
   pack?: string

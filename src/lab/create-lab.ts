@@ -9,7 +9,9 @@ import { openStore, type Store } from '../store/index'
 import { DEMO_WORKSPACE } from './demo-workspace'
 import { LabEventHub } from './lab-events'
 import type { Lab, StartOptions } from './lab-types'
+import type { ProxyOptions, RecordingProxy } from './proxy/index'
 import { decodeToken } from './token-decode'
+import { openProxy } from './proxy/index'
 import { createRequestRunner } from './runner'
 import { createCrudHandlers, toClientView } from './workspace-crud'
 import { exportWorkspace, importWorkspace, isWorkspaceUninitialized, type ImportProgress } from './workspace-io'
@@ -155,10 +157,18 @@ function composeLab(store: Store, pool: HashPool): Lab {
     if (closed) return
     closed = true
     if (usersChangedTimer) clearTimeout(usersChangedTimer)
+    await Promise.all([...proxies].map((p) => p.close()))
     await server.close()
     await pool.close()
     await store.close()
   }
 
-  return { handlers, events, runner, start, close }
+  const proxies = new Set<RecordingProxy>()
+  async function proxy(options: ProxyOptions): Promise<RecordingProxy> {
+    const opened = await openProxy(server.exchanges, options)
+    proxies.add(opened)
+    return { ...opened, close: () => (proxies.delete(opened), opened.close()) }
+  }
+
+  return { handlers, events, runner, proxy, start, close }
 }

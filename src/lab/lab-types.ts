@@ -1,4 +1,5 @@
 import type { LabEventName, LabEvents, LabHandlers, ServerStatus } from '../shared/lab-api'
+import type { ProxyOptions, RecordingProxy } from './proxy/index'
 import type { RequestRunner } from './runner'
 
 export type Unsubscribe = () => void
@@ -22,6 +23,8 @@ export interface Lab {
   events: LabEventSource
   /** The request runner the composer uses; scenarios and packs send through it too. */
   runner: RequestRunner
+  /** Opens a recording proxy in front of a real server; its exchanges go through this lab's pipeline. */
+  proxy(options: ProxyOptions): Promise<RecordingProxy>
   /** Starts the embedded token server on loopback. */
   start(options?: StartOptions): Promise<ServerStatus>
   /** Stops the server, the hash pool and closes the database. */

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks'
 import { headerListFromRaw, type Exchange, type HeaderList } from '../shared/exchange'
 import { LabError, type LabParsedInput } from '../shared/lab-api'
 import { buildTokenRequest, sendsBody, type BuiltRequest } from '../shared/token-request'
+import { classifyEndpoint } from '../shared/response-checks/index'
 import type { ExchangeDraft, TokenServer } from '../server/index'
 
 const RESPONSE_LIMIT = 1024 * 1024
@@ -131,8 +132,15 @@ function draftOf(
     hashMs: 0,
     request: { method: built.method, target: built.url, headers: wireHeaders(built), body: built.body },
     response: { status: captured.status, headers: captured.headers, body: captured.body },
-    trace: [{ step: 'runner.target', outcome: 'info', detail: `sent to ${url.origin} (not the embedded server)` }],
+    trace: [
+      {
+        step: 'runner.target',
+        outcome: 'info',
+        detail: `sent to ${url.origin} (not the embedded server): its answer is judged by the response checks`,
+      },
+    ],
     findings: [],
+    judgeAs: classifyEndpoint(built.url, built.method, built.body),
   }
 }
 

@@ -1,15 +1,13 @@
 // File ▸ Import / Export workspace: native dialogs around the same LabApi calls the UI makes
 // (through dispatchLabCall, so a menu import is validated exactly like any other).
 // The lab emits `workspace.changed` after an import, so the renderer refreshes by itself.
-import { readFile, stat, writeFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { dialog, type BrowserWindow, type MessageBoxOptions } from 'electron'
 import { dispatchLabCall } from '../lab/dispatch'
 import type { Lab } from '../lab/lab-types'
+import { readWorkspaceFile, writeWorkspaceFile } from '../lab/workspace-file'
 import type { ImportResult, LabResult } from '../shared/lab-api'
 
-/** Workspaces are small JSON files; a bigger file is almost surely the wrong one. */
-const MAX_WORKSPACE_FILE_BYTES = 10 * 1024 * 1024
 const FILTERS = [{ name: 'ROPC Lab workspace', extensions: ['json'] }]
 
 export async function importWorkspaceFromFile(lab: Lab, win: BrowserWindow | null): Promise<void> {
@@ -31,8 +29,7 @@ export async function importWorkspaceFromFile(lab: Lab, win: BrowserWindow | nul
 
   let file: unknown
   try {
-    if ((await stat(path)).size > MAX_WORKSPACE_FILE_BYTES) throw new Error('the file is larger than 10 MiB')
-    file = JSON.parse(await readFile(path, 'utf8'))
+    file = await readWorkspaceFile(path)
   } catch (err) {
     await message(win, { type: 'error', message: `Could not read ${basename(path)}`, detail: errorText(err) })
     return
@@ -64,7 +61,7 @@ export async function exportWorkspaceToFile(lab: Lab, win: BrowserWindow | null)
   if (pick.canceled || !pick.filePath) return
   try {
     // Secrets and passwords are exported as bcrypt hashes only (workspace-format.md).
-    await writeFile(pick.filePath, JSON.stringify(result.data, null, 2) + '\n', 'utf8')
+    await writeWorkspaceFile(pick.filePath, result.data)
   } catch (err) {
     await message(win, { type: 'error', message: `Could not write ${basename(pick.filePath)}`, detail: errorText(err) })
   }

@@ -4,7 +4,7 @@ import type { Store } from '../store/index'
 import type { HashPool } from './credentials/hash-pool'
 import type { GroupCommit } from './group-commit'
 import type { SecretVerificationCache } from './credentials/secret-cache'
-import type { DummyHashes } from './oauth/dummy-hashes'
+import type { DummyHashes } from './credentials/dummy-hashes'
 import type { SigningKeys } from './tokens/signing-keys'
 import type { TokenService } from './tokens/token-service'
 

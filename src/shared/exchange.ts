@@ -33,15 +33,24 @@ export interface TraceStep {
   ms?: number
 }
 
-export type FindingSeverity = 'error' | 'warning' | 'info'
+// The finding vocabulary lives with the findings catalogue (src/shared/findings/).
+export type FindingSeverity = import('./findings/types').FindingSeverity
+export type FindingSide = import('./findings/types').FindingSide
+export type FindingCode = import('./findings/types').FindingCode
 
-/** An RFC deviation in what the client sent (or a caution the trainer wants shown). */
+/**
+ * One occurrence of an RFC deviation: in what a client sent (side `client`, or a caution the
+ * trainer wants shown) or in what a server answered (side `server`). Title, why and fix are in
+ * the findings catalogue under `code`.
+ */
 export interface Finding {
-  /** Stable code, e.g. `basic_not_form_encoded`, `credentials_in_query`. */
-  code: string
+  /** Stable code from the catalogue, e.g. `basic_not_form_encoded`, `token_response_cacheable`. */
+  code: FindingCode
+  side: FindingSide
   severity: FindingSeverity
   /** e.g. `RFC 6749 §2.3.1` */
   rfc: string
+  /** What was seen this time (the actual values), so a person can act on it. Never a secret or a token. */
   message: string
 }
 
@@ -82,7 +91,9 @@ export interface ExchangeFilter {
   status?: number
   error?: string
   origin?: ExchangeOrigin
-  /** Free text searched in path, client, user, error. */
+  /** Exchanges whose findings include this code. */
+  findingCode?: string
+  /** Free text searched in path, client, user, error, grant type and status (exchange-filter.ts). */
   text?: string
 }
 

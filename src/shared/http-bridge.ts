@@ -1,5 +1,5 @@
 // The wire contract of `ropc-lab serve --ui` (the browser face of the LabApi), shared by the
-// server (src/cli/ui-server.ts) and the renderer's HTTP transport.
+// server (src/cli/ui-server/) and the renderer's HTTP transport.
 //
 //   POST /__lab/api/<method>   headers: Content-Type: application/json, X-Ropc-Lab-Session: <token>
 //                              body: the method's input as JSON (empty body = `{}`)

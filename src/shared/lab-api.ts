@@ -4,7 +4,7 @@
 // is untrusted).
 import { z } from 'zod'
 import { AUTH_METHODS, GRANT_TYPES, TOKEN_FORMATS } from './wire'
-import type { Exchange, ExchangeSummary } from './exchange'
+import { EXCHANGE_ORIGINS, type Exchange, type ExchangeSummary } from './exchange'
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from './model'
 
 const printableAscii = /^[\x20-\x7e]+$/
@@ -132,7 +132,9 @@ export const exchangeListSchema = z
     username: z.string().optional(),
     status: z.number().int().optional(),
     error: z.string().optional(),
-    origin: z.enum(['external', 'composer']).optional(),
+    origin: z.enum(EXCHANGE_ORIGINS).optional(),
+    /** Exchanges whose findings include this code (shared/exchange-filter.ts). */
+    findingCode: z.string().max(100).optional(),
     text: z.string().max(200).optional(),
   })
   .strict()

@@ -1,7 +1,9 @@
-// Builds the HTTP request the composer sends, exactly as the wire will carry it. Pure, so the
-// renderer previews it live and the runner sends the very same bytes.
+// Builds the HTTP request the composer sends, exactly as the wire will carry it, and the follow-up
+// requests built from an answer (refresh, introspect, revoke). Pure, so the renderer previews it
+// live and the runner sends the very same bytes.
 import type { HeaderList } from './exchange'
 import type { RunnerRequest } from './lab-api'
+import { isMaskedToken } from './masking'
 import { ENDPOINT_PATHS } from './wire'
 
 /** Endpoints read with GET (RFC 8414 §3, RFC 7517): no body, no client authentication by default. */
@@ -123,4 +125,117 @@ export function toCurl(built: BuiltRequest): string {
   for (const [k, v] of built.headers) parts.push(`-H ${shellQuote(`${k}: ${v}`)}`)
   if (sendsBody(built)) parts.push(`--data-raw ${shellQuote(built.body)}`)
   return parts.join(' \\\n  ')
+}
+
+// Follow-up requests built from an exchange's answer: refresh (RFC 6749 §6), introspect
+// (RFC 7662 §2.1) and revoke (RFC 7009 §2.1). Plain inputs (a response body, the client
+// authentication, the targets), so the inspector, a scenario step and a conformance check build
+// the very same request.
+
+export type FollowUpKind = 'refresh' | 'introspect' | 'revoke'
+
+/** The tokens of a token response body (RFC 6749 §5.1): non-empty strings only. */
+export interface IssuedTokens {
+  accessToken?: string
+  refreshToken?: string
+}
+
+export function issuedTokens(responseBody: string): IssuedTokens {
+  let json: unknown
+  try {
+    json = JSON.parse(responseBody)
+  } catch {
+    return {}
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return {}
+  const field = (name: string): string | undefined => {
+    const v = (json as Record<string, unknown>)[name]
+    return typeof v === 'string' && v !== '' ? v : undefined
+  }
+  const tokens: IssuedTokens = {}
+  const accessToken = field('access_token')
+  const refreshToken = field('refresh_token')
+  if (accessToken !== undefined) tokens.accessToken = accessToken
+  if (refreshToken !== undefined) tokens.refreshToken = refreshToken
+  return tokens
+}
+
+export interface FollowUpInput {
+  /** The body of the answer holding the tokens, as received or as the exchange log keeps it. */
+  responseBody: string
+  /** The client authentication to send. */
+  auth: RunnerRequest['auth']
+  /**
+   * Where the request goes. Defaults to the embedded server's endpoint for the kind: `token` for a
+   * refresh, `introspect`, `revoke`.
+   */
+  target?: RunnerRequest['target']
+}
+
+export type FollowUpRequest = { ok: true; request: RunnerRequest } | { ok: false; reason: string }
+
+const DEFAULT_TARGET: Record<FollowUpKind, RunnerRequest['target']> = {
+  refresh: 'token',
+  introspect: 'introspect',
+  revoke: 'revoke',
+}
+
+function refused(reason: string): FollowUpRequest {
+  return { ok: false, reason }
+}
+
+/**
+ * A masked copy (the exchange log never keeps a token as issued, masking.ts) would only be
+ * refused or reported inactive: say so instead of sending it.
+ */
+function maskedReason(name: 'access_token' | 'refresh_token'): string {
+  return `this ${name} is the exchange log's masked copy (tokens are never stored as issued): send the request again for a live one`
+}
+
+function followUp(kind: FollowUpKind, input: FollowUpInput, params: Array<[string, string]>): FollowUpRequest {
+  return { ok: true, request: { target: input.target ?? DEFAULT_TARGET[kind], auth: input.auth, params } }
+}
+
+/** RFC 6749 §6: grant_type=refresh_token, with the same client authentication as the original grant. */
+export function buildRefreshRequest(input: FollowUpInput): FollowUpRequest {
+  const { refreshToken } = issuedTokens(input.responseBody)
+  if (!refreshToken) return refused('this response has no refresh_token')
+  if (isMaskedToken(refreshToken)) return refused(maskedReason('refresh_token'))
+  return followUp('refresh', input, [
+    ['grant_type', 'refresh_token'],
+    ['refresh_token', refreshToken],
+  ])
+}
+
+/** RFC 7662 §2.1: the access token, with the hint; the caller authenticates as a client. */
+export function buildIntrospectRequest(input: FollowUpInput): FollowUpRequest {
+  const { accessToken } = issuedTokens(input.responseBody)
+  if (!accessToken) return refused('this response has no access_token')
+  if (isMaskedToken(accessToken)) return refused(maskedReason('access_token'))
+  return followUp('introspect', input, [
+    ['token', accessToken],
+    ['token_type_hint', 'access_token'],
+  ])
+}
+
+/**
+ * RFC 7009 §2.1: the refresh token when there is one (revoking it also revokes the access tokens
+ * issued from it, §2.1), else the access token; the caller authenticates as a client.
+ */
+export function buildRevokeRequest(input: FollowUpInput): FollowUpRequest {
+  const { accessToken, refreshToken } = issuedTokens(input.responseBody)
+  const name = refreshToken ? 'refresh_token' : 'access_token'
+  const token = refreshToken ?? accessToken
+  if (!token) return refused('this response has no token to revoke')
+  if (isMaskedToken(token)) return refused(maskedReason(name))
+  return followUp('revoke', input, [
+    ['token', token],
+    ['token_type_hint', name],
+  ])
+}
+
+export function buildFollowUpRequest(kind: FollowUpKind, input: FollowUpInput): FollowUpRequest {
+  if (kind === 'refresh') return buildRefreshRequest(input)
+  if (kind === 'introspect') return buildIntrospectRequest(input)
+  return buildRevokeRequest(input)
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { Exchange, ExchangeFilter, ExchangeSummary } from '../shared/exchange'
+import { filterCriteria, type FilterableField, type FilterCriterion } from '../shared/exchange-filter'
 
 interface SummaryRow {
   id: string
@@ -41,6 +42,51 @@ function toSummary(r: SummaryRow): ExchangeSummary {
     durationMs: r.duration_ms,
     findingCount: r.finding_count,
   }
+}
+
+/** The column of each field the filter reads (shared/exchange-filter.ts). */
+const FILTER_COLUMNS: Record<FilterableField, string> = {
+  endpoint: 'endpoint',
+  clientId: 'client_id',
+  username: 'username',
+  error: 'error',
+  grantType: 'grant_type',
+  status: 'status',
+  origin: 'origin',
+}
+
+/** A LIKE pattern that finds `text` literally: `%`, `_` and the escape character itself escaped. */
+function likeSubstring(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}
+
+/**
+ * The SQL of each criterion, as exchange-filter.ts defines it. Text: SQLite's LIKE folds A–Z only,
+ * which is the folding the shared definition prescribes; CAST reads the status as its digits.
+ * Findings are stored as a JSON array of objects with a `code`.
+ */
+function criterionSql(c: FilterCriterion): { sql: string; arg: string | number } {
+  const param = `@${c.key}`
+  if (c.match === 'equals') return { sql: `${FILTER_COLUMNS[c.field]} = ${param}`, arg: c.value }
+  if (c.match === 'finding_code') {
+    return {
+      sql: `EXISTS (SELECT 1 FROM json_each(exchanges.findings) AS f WHERE json_extract(f.value, '$.code') = ${param})`,
+      arg: c.value,
+    }
+  }
+  const alternatives = c.fields.map((field) => `CAST(${FILTER_COLUMNS[field]} AS TEXT) LIKE ${param} ESCAPE '\\'`)
+  return { sql: `(${alternatives.join(' OR ')})`, arg: likeSubstring(c.value) }
+}
+
+function whereClause(filter: ExchangeFilter): { clause: string; args: Record<string, unknown> } {
+  const where: string[] = []
+  const args: Record<string, unknown> = {}
+  for (const c of filterCriteria(filter)) {
+    const { sql, arg } = criterionSql(c)
+    where.push(sql)
+    args[c.key] = arg
+  }
+  return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', args }
 }
 
 /** The exchange log: bodies are stored masked (the recorder masks before calling insert). */
@@ -102,31 +148,9 @@ export class ExchangesRepo {
     }
   }
 
-  /** Newest first. */
+  /** Newest first; the filter's criteria as shared/exchange-filter.ts defines them. */
   list(filter: ExchangeFilter, limit: number, offset: number): { items: ExchangeSummary[]; total: number } {
-    const where: string[] = []
-    const args: Record<string, unknown> = {}
-    // Exact-match filters: column = @name, only for the ones given.
-    const exact = {
-      clientId: 'client_id',
-      username: 'username',
-      status: 'status',
-      error: 'error',
-      origin: 'origin',
-    } as const
-    for (const [key, column] of Object.entries(exact) as Array<[keyof typeof exact, string]>) {
-      const value = filter[key]
-      if (value === undefined || value === '') continue
-      where.push(`${column} = @${key}`)
-      args[key] = value
-    }
-    if (filter.text) {
-      where.push(
-        "(endpoint LIKE @text ESCAPE '\\' OR client_id LIKE @text ESCAPE '\\' OR username LIKE @text ESCAPE '\\' OR error LIKE @text ESCAPE '\\' OR grant_type LIKE @text ESCAPE '\\')",
-      )
-      args.text = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : ''
+    const { clause, args } = whereClause(filter)
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM exchanges ${clause}`).get(args) as { n: number }).n
     const items = this.db
       .prepare<Record<string, unknown>, SummaryRow>(

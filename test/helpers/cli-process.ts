@@ -38,11 +38,16 @@ export interface ServingCli {
 
 /** Starts `ropc-lab serve …` and resolves once it prints `listening on <url>` (and the UI URL with --ui). */
 export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServingCli> {
-  const child = spawn(process.execPath, [CLI_PATH, 'serve', ...args], { env: { ...process.env, ...env } })
+  return startListening('serve', args, env)
+}
+
+/** Starts a long-running command (`serve`, `proxy`) and resolves once it prints `listening on <url>`. */
+export function startListening(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServingCli> {
+  const child = spawn(process.execPath, [CLI_PATH, command, ...args], { env: { ...process.env, ...env } })
   let out = ''
   const wantsUi = args.includes('--ui')
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start in 30 s:\n${out}`)), 30_000)
+    const timer = setTimeout(() => reject(new Error(`${command} did not start in 30 s:\n${out}`)), 30_000)
     const onData = (d: Buffer) => {
       out += d.toString()
       const listening = /listening on (http:\/\/\S+)/.exec(out)
@@ -67,7 +72,7 @@ export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise
     child.stderr.on('data', onData)
     child.on('close', (code) => {
       clearTimeout(timer)
-      reject(new Error(`serve exited with ${code}:\n${out}`))
+      reject(new Error(`${command} exited with ${code}:\n${out}`))
     })
   })
 }

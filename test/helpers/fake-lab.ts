@@ -117,6 +117,7 @@ export function createFakeLab(): FakeLab {
     events,
     // The bridges never call the runner directly (only through the runner.send handler).
     runner: { send: () => Promise.reject(new LabError('internal', 'the fake lab sends no requests')) },
+    proxy: () => Promise.reject(new LabError('internal', 'the fake lab opens no proxy')),
     calls,
     closed: false,
     emit(event, payload) {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hostAllowed, startUiServer, type UiServer } from '../../src/cli/ui-server'
+import { APP_CSP } from '../../src/shared/csp'
 import { createFakeLab, type FakeLab } from '../helpers/fake-lab'
 
 interface Reply {
@@ -61,6 +62,11 @@ beforeAll(async () => {
   // Outside the static dir: what a traversal would try to reach.
   await writeFile(join(dir, 'package.json'), '{"name":"secret"}')
   await symlink(join(dir, 'package.json'), join(staticDir, 'assets', 'link.json'))
+  // Inside the static dir: a link that stays inside is fine; hidden files are never served.
+  await symlink(join(staticDir, 'assets', 'app.css'), join(staticDir, 'assets', 'inner-link.css'))
+  await writeFile(join(staticDir, '.env'), 'SECRET=1')
+  await writeFile(join(staticDir, 'favicon.ico'), Buffer.from([0, 0, 1, 0]))
+  await writeFile(join(staticDir, 'assets', 'data.bin'), Buffer.from([1, 2, 3]))
   lab = createFakeLab()
   server = await startUiServer({ lab, host: '127.0.0.1', port: 0, staticDir, heartbeatMs: 200 })
   const u = new URL(server.url)
@@ -291,6 +297,131 @@ describe('startUiServer', () => {
     for (;;) if ((await reader.read()).done) break
     expect(lab.listenerCount('server.status')).toBe(0)
     await expect(fetch(u.origin + '/')).rejects.toThrow()
+  })
+})
+
+describe('static files (sirv behind the path checks)', () => {
+  it('answers HEAD like GET without the body, with the strict CSP', async () => {
+    const get = await send('/')
+    const head = await send('/', { method: 'HEAD' })
+    expect(head.status).toBe(200)
+    expect(head.body).toBe('')
+    expect(head.headers['content-length']).toBe(String(Buffer.byteLength(get.body)))
+    expect(head.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(head.headers['content-security-policy']).toBe(APP_CSP)
+    expect(get.headers['content-security-policy']).toBe(APP_CSP)
+  })
+
+  it('sends the exact CSP and nosniff on assets and on a 404 too', async () => {
+    for (const path of ['/assets/app.js', '/assets/missing.js']) {
+      const r = await send(path)
+      expect(r.headers['content-security-policy'], path).toBe(APP_CSP)
+      expect(r.headers['x-content-type-options'], path).toBe('nosniff')
+    }
+  })
+
+  it('a missing file is a 404 that names no path', async () => {
+    const r = await send('/assets/missing-asset.js')
+    expect(r.status).toBe(404)
+    expect(JSON.parse(r.body)).toEqual({
+      ok: false,
+      code: 'not_found',
+      error: { kind: 'not_found', message: 'not found' },
+    })
+    expect(r.body).not.toContain('missing-asset')
+    expect(r.body).not.toContain(dir)
+  })
+
+  it('refuses encoded traversal and encoded delimiters in every spelling', async () => {
+    for (const path of [
+      '/assets/..%2f..%2fpackage.json',
+      '/assets%2f..%2f..%2fpackage.json',
+      '/%2E%2E%2Fpackage.json',
+      '/assets/%2e/app.js',
+      '/assets%2fapp.js',
+      '/assets/app.js%3f',
+      '/assets/app.js%00',
+      '/assets/app.js#fragment',
+      '/%zz',
+    ]) {
+      const r = await send(path)
+      expect(r.status, path).toBe(400)
+      expect(JSON.parse(r.body), path).toMatchObject({ ok: false, code: 'bad_path' })
+    }
+    // Encoded twice: after one decoding it is a literal name "%2e%2e", which does not exist.
+    const twice = await send('/%252e%252e/package.json')
+    expect(twice.status).toBe(404)
+    expect(twice.body).not.toContain('secret')
+  })
+
+  it('never lists a directory: a folder URL is a 404 or the app, never its files', async () => {
+    const slash = await send('/assets/')
+    expect(slash.status).toBe(404)
+    expect(slash.body).not.toContain('app.js')
+    const bare = await send('/assets')
+    expect(bare.status).toBe(200)
+    expect(bare.body).toContain('<title>ROPC Lab</title>')
+  })
+
+  it('never serves hidden files, and serves a link that stays inside the folder', async () => {
+    const hidden = await send('/.env')
+    expect(hidden.status).toBe(404)
+    expect(hidden.body).not.toContain('SECRET')
+    const inner = await send('/assets/inner-link.css')
+    expect(inner.status).toBe(200)
+    expect(inner.body).toBe('body{}')
+    expect(inner.headers['content-type']).toBe('text/css; charset=utf-8')
+  })
+
+  it('gives content types sirv would leave out or without a charset', async () => {
+    expect((await send('/favicon.ico')).headers['content-type']).toBe('image/x-icon')
+    expect((await send('/assets/data.bin')).headers['content-type']).toBe('application/octet-stream')
+    const js = await send('/assets/app.js')
+    expect(js.headers['cache-control']).toBe('no-cache')
+    expect(js.headers['access-control-allow-origin']).toBeUndefined()
+  })
+
+  it('revalidates an asset with its ETag (304, no body)', async () => {
+    const first = await send('/assets/app.js')
+    const etag = first.headers['etag']
+    expect(etag).toBeTruthy()
+    const again = await send('/assets/app.js', { headers: { 'If-None-Match': etag! } })
+    expect(again.status).toBe(304)
+    expect(again.body).toBe('')
+  })
+
+  it('ignores Range (RFC 9110 §14.2), even a reversed one, and sends the whole file', async () => {
+    for (const range of ['bytes=5-2', 'bytes=0-3', 'bytes=nope']) {
+      const r = await send('/assets/app.js', { headers: { Range: range } })
+      expect(r.status, range).toBe(200)
+      expect(r.body).toBe('console.log("app")')
+      expect(r.headers['content-range']).toBeUndefined()
+    }
+  })
+
+  it('answers 405 to anything but GET and HEAD', async () => {
+    const r = await send('/assets/app.js', { method: 'POST', body: 'x' })
+    expect(r.status).toBe(405)
+    expect(r.headers['allow']).toBe('GET, HEAD')
+  })
+
+  it('serves a file written after start (a rebuild needs no restart)', async () => {
+    await writeFile(join(dir, 'renderer', 'assets', 'late.js'), 'late()')
+    const r = await send('/assets/late.js')
+    expect(r.status).toBe(200)
+    expect(r.body).toBe('late()')
+  })
+
+  it('says the renderer is not built when its folder is missing', async () => {
+    const other = await startUiServer({ lab, host: '127.0.0.1', port: 0, staticDir: join(dir, 'not-built') })
+    try {
+      const u = new URL(other.url)
+      const r = await fetch(`${u.origin}/`)
+      expect(r.status).toBe(404)
+      expect(((await r.json()) as { error: { message: string } }).error.message).toContain('npm run build')
+    } finally {
+      await other.close()
+    }
   })
 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodeFormComponent, isFormUrlEncoded, parseFormBody } from '../../src/server/http/form-body'
+import { decodeFormComponent, isFormUrlEncoded, parseFormBody } from '../../src/server/oauth/form-body'
 
 function parse(body: string | Buffer) {
   return parseFormBody(typeof body === 'string' ? Buffer.from(body, 'latin1') : body)

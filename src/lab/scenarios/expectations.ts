@@ -99,7 +99,7 @@ function checkKeys(expect: ScenarioExpect, body: JsonBody, out: Failures): void 
 }
 
 function checkFindings(findings: NonNullable<ScenarioExpect['findings']>, exchange: Exchange, out: Failures): void {
-  const codes = exchange.findings.map((f) => f.code)
+  const codes: string[] = exchange.findings.map((f) => f.code)
   const recorded = codes.length ? `recorded: ${[...new Set(codes)].join(', ')}` : 'no findings recorded'
   for (const code of findings.include ?? [])
     if (!codes.includes(code)) out.push({ what: 'findings', expected: `${code} recorded`, actual: recorded })

@@ -1,6 +1,14 @@
-// History filters: sent to `exchanges.list`, and applied locally to live `exchange.recorded`
-// events so a new row shows only when it matches what is on screen.
-import type { ExchangeSummary } from '../../shared/exchange'
+// The History screen's filter form. What each criterion matches is defined once, in
+// shared/exchange-filter.ts: the form becomes an ExchangeFilter, sent to `exchanges.list` and used
+// to match live `exchange.recorded` events, so a new row shows only when the list query would
+// have returned it.
+import type { ExchangeFilter, ExchangeOrigin } from '../../shared/exchange'
+import {
+  filterNeedsFindings,
+  matchesExchangeFilter,
+  normalizeExchangeFilter,
+  type FilterableExchange,
+} from '../../shared/exchange-filter'
 import type { LabInput } from '../../shared/lab-api'
 
 export interface HistoryFilter {
@@ -9,41 +17,57 @@ export interface HistoryFilter {
   /** '' for any, else a status code as text. */
   status: string
   error: string
-  /** '' for any, 'composer' or 'external'. */
-  origin: '' | 'composer' | 'external'
+  /** '' for any. */
+  origin: '' | ExchangeOrigin
+  /** '' for any, else a finding code such as `basic_not_form_encoded`. */
+  findingCode: string
   text: string
 }
 
-export const EMPTY_FILTER: HistoryFilter = { clientId: '', username: '', status: '', error: '', origin: '', text: '' }
-
-export function listInput(filter: HistoryFilter, offset: number, limit: number): LabInput<'exchanges.list'> {
-  const status = Number.parseInt(filter.status, 10)
-  return {
-    limit,
-    offset,
-    ...(filter.clientId ? { clientId: filter.clientId } : {}),
-    ...(filter.username ? { username: filter.username } : {}),
-    ...(Number.isFinite(status) ? { status } : {}),
-    ...(filter.error ? { error: filter.error } : {}),
-    ...(filter.origin ? { origin: filter.origin } : {}),
-    ...(filter.text.trim() ? { text: filter.text.trim() } : {}),
-  }
+export const EMPTY_FILTER: HistoryFilter = {
+  clientId: '',
+  username: '',
+  status: '',
+  error: '',
+  origin: '',
+  findingCode: '',
+  text: '',
 }
 
-export function matchesFilter(s: ExchangeSummary, filter: HistoryFilter): boolean {
-  if (filter.clientId && s.clientId !== filter.clientId) return false
-  if (filter.username && s.username !== filter.username) return false
-  if (filter.status && String(s.status) !== filter.status) return false
-  if (filter.error && s.error !== filter.error) return false
-  if (filter.origin && s.origin !== filter.origin) return false
-  const text = filter.text.trim().toLowerCase()
-  if (text) {
-    const haystack = [s.endpoint, s.clientId, s.username, s.error, s.grantType, String(s.status)]
-    if (!haystack.some((v) => v?.toLowerCase().includes(text))) return false
-  }
-  return true
+/** How each origin is named: in the Source filter, and on a history row. */
+export const ORIGIN_LABELS: Record<ExchangeOrigin, { filter: string; row: string }> = {
+  external: { filter: 'Outside clients', row: 'outside client' },
+  composer: { filter: 'Composer', row: 'composer' },
+  scenario: { filter: 'Scenarios', row: 'scenario' },
+  proxy: { filter: 'Proxy', row: 'proxy' },
 }
 
-export function isFiltered(filter: HistoryFilter): boolean {
-  return Object.values(filter).some((v) => v !== '')
+export function toExchangeFilter(form: HistoryFilter): ExchangeFilter {
+  const status = /^\d+$/.test(form.status.trim()) ? Number(form.status.trim()) : undefined
+  return normalizeExchangeFilter({
+    clientId: form.clientId,
+    username: form.username,
+    status,
+    error: form.error,
+    origin: form.origin || undefined,
+    findingCode: form.findingCode.trim(),
+    text: form.text,
+  })
+}
+
+export function listInput(form: HistoryFilter, offset: number, limit: number): LabInput<'exchanges.list'> {
+  return { limit, offset, ...toExchangeFilter(form) }
+}
+
+export function matchesFilter(row: FilterableExchange, form: HistoryFilter): boolean {
+  return matchesExchangeFilter(row, toExchangeFilter(form))
+}
+
+/** A finding-code criterion needs the exchange's findings: a live summary carries only their count. */
+export function needsFindings(form: HistoryFilter): boolean {
+  return filterNeedsFindings(toExchangeFilter(form))
+}
+
+export function isFiltered(form: HistoryFilter): boolean {
+  return Object.values(form).some((v) => v !== '')
 }

@@ -2,6 +2,7 @@
 // (§5.2) or an introspection answer (RFC 7662 §2.2).
 import type { Exchange, HeaderList } from '../../shared/exchange'
 import { isMaskedToken } from '../../shared/masking'
+import { issuedTokens } from '../../shared/token-request'
 
 export type JsonObject = Record<string, unknown>
 
@@ -36,8 +37,8 @@ function stringField(json: JsonObject | null, name: string): string | undefined 
 
 export function readResponse(exchange: Pick<Exchange, 'response'>): ResponseMeaning {
   const json = parseJsonObject(exchange.response.body)
-  const accessToken = stringField(json, 'access_token')
-  const refreshToken = stringField(json, 'refresh_token')
+  // The same reading the follow-up requests are built from (shared/token-request.ts).
+  const { accessToken, refreshToken } = issuedTokens(exchange.response.body)
   return {
     json,
     accessToken,

@@ -1,6 +1,7 @@
 // Every exchange the lab recorded, newest first, loaded a page at a time and kept live by
 // `exchange.recorded` events.
-import { EMPTY_FILTER, listInput, matchesFilter } from '../lib/history-filter'
+import type { ExchangeSummary } from '../../shared/exchange'
+import { EMPTY_FILTER, listInput, matchesFilter, needsFindings } from '../lib/history-filter'
 import type { LabClient } from '../transport/lab-client'
 import type { HistorySlice, SliceCreator } from './types'
 
@@ -25,6 +26,25 @@ export const createHistorySlice =
       } finally {
         if (mine === generation) set({ historyLoading: false })
       }
+    }
+    function addLive(summary: ExchangeSummary): void {
+      const { historyItems, historyTotal } = get()
+      if (historyItems.some((s) => s.id === summary.id)) return
+      set({ historyItems: [summary, ...historyItems], historyTotal: historyTotal + 1 })
+    }
+    // A finding-code filter needs the findings, which a summary does not carry: such rows are
+    // matched against the full record, one after the other so they keep their order.
+    let withFindings: Promise<void> = Promise.resolve()
+    function matchWithFindings(summary: ExchangeSummary): void {
+      const filter = get().historyFilter
+      withFindings = withFindings.then(async () => {
+        try {
+          const exchange = await client.call('exchanges.get', { id: summary.id, reveal: false })
+          if (get().historyFilter === filter && matchesFilter(exchange, filter)) addLive(summary)
+        } catch {
+          // Gone already (cleared or pruned): nothing to show.
+        }
+      })
     }
     return {
       historyItems: [],
@@ -51,9 +71,11 @@ export const createHistorySlice =
         }
       },
       onExchangeRecorded(summary) {
-        const { historyItems, historyTotal, historyFilter } = get()
-        if (!matchesFilter(summary, historyFilter) || historyItems.some((s) => s.id === summary.id)) return
-        set({ historyItems: [summary, ...historyItems], historyTotal: historyTotal + 1 })
+        const filter = get().historyFilter
+        // Every criterion but the finding code is judged on the summary, without a fetch.
+        if (!matchesFilter(summary, { ...filter, findingCode: '' })) return
+        if (!needsFindings(filter)) addLive(summary)
+        else if (summary.findingCount > 0) matchWithFindings(summary)
       },
       onHistoryCleared: () => set({ historyItems: [], historyTotal: 0 }),
     }

@@ -1,55 +1,26 @@
 // The exchange on display, the full records fetched so far, token decodes, and the follow-up
 // requests (refresh, introspect, revoke) sent with the composer's client credentials.
 import type { Exchange } from '../../shared/exchange'
-import type { RunnerRequest } from '../../shared/lab-api'
-import { authOf, targetOf } from '../lib/composer-request'
-import { readResponse } from '../lib/response-body'
+import { buildFollowUpRequest, type FollowUpRequest } from '../../shared/token-request'
+import { authOf, targetOf, type ComposerDraft } from '../lib/composer-request'
 import type { LabClient } from '../transport/lab-client'
-import type { FollowUp, InspectorSlice, LabState, SliceCreator } from './types'
+import type { FollowUp, InspectorSlice, SliceCreator } from './types'
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
-/** The request each follow-up sends, or why it cannot be sent. */
-export function followUpRequest(kind: FollowUp, exchange: Exchange, state: LabState): RunnerRequest | string {
-  const { accessToken, refreshToken } = readResponse(exchange)
-  const auth = authOf(state.draft)
-  if (kind === 'refresh') {
-    // RFC 6749 §6: same client authentication as the original grant.
-    if (!refreshToken) return 'this response has no refresh_token'
-    return {
-      target: targetOf(state.draft),
-      auth,
-      params: [
-        ['grant_type', 'refresh_token'],
-        ['refresh_token', refreshToken],
-      ],
-    }
-  }
-  if (kind === 'introspect') {
-    // RFC 7662 §2.1: the caller authenticates as a client.
-    if (!accessToken) return 'this response has no access_token'
-    return {
-      target: 'introspect',
-      auth,
-      params: [
-        ['token', accessToken],
-        ['token_type_hint', 'access_token'],
-      ],
-    }
-  }
-  // RFC 7009 §2.1: revoking the refresh token also revokes the access tokens issued from it.
-  const token = refreshToken ?? accessToken
-  if (!token) return 'this response has no token to revoke'
-  return {
-    target: 'revoke',
-    auth,
-    params: [
-      ['token', token],
-      ['token_type_hint', refreshToken ? 'refresh_token' : 'access_token'],
-    ],
-  }
+/**
+ * The request a follow-up sends (shared/token-request.ts builds it), with the composer's client
+ * authentication; a refresh goes where the composer sends (RFC 6749 §6: the same token endpoint
+ * and client as the grant).
+ */
+export function followUpRequest(kind: FollowUp, exchange: Exchange, draft: ComposerDraft): FollowUpRequest {
+  return buildFollowUpRequest(kind, {
+    responseBody: exchange.response.body,
+    auth: authOf(draft),
+    ...(kind === 'refresh' ? { target: targetOf(draft) } : {}),
+  })
 }
 
 export const createInspectorSlice =
@@ -123,14 +94,14 @@ export const createInspectorSlice =
       }
     },
     async followUp(kind, exchange) {
-      const request = followUpRequest(kind, exchange, get())
-      if (typeof request === 'string') {
-        set({ inspectorProblem: request })
+      const built = followUpRequest(kind, exchange, get().draft)
+      if (!built.ok) {
+        set({ inspectorProblem: built.reason })
         return
       }
       set({ followUpBusy: kind, inspectorProblem: null })
       try {
-        get().showExchange(await client.call('runner.send', request))
+        get().showExchange(await client.call('runner.send', built.request))
       } catch (err) {
         set({ inspectorProblem: `${kind} failed: ${message(err)}` })
       } finally {

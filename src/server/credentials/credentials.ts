@@ -1,7 +1,7 @@
 // The two verifications the token endpoint needs, with the cost rules of architecture.md
 // "Performance shape" built in. Unknown users and clients are not handled here: their dummy
-// compare must cost what the workspace's real hashes cost (settings.bcryptCost), which
-// oauth/dummy-hashes.ts knows and this module does not.
+// compare must cost what the workspace's real hashes cost (settings.bcryptCost), which the
+// caller passes to dummy-hashes.ts.
 
 import type { HashPool } from './hash-pool'
 import type { SecretVerificationCache } from './secret-cache'

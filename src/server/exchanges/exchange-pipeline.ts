@@ -9,6 +9,7 @@
 // - announced: to the listeners, once the transaction holding it is committed.
 import type { Exchange, ExchangeOrigin, Finding, RawRequest, RawResponse, TraceStep } from '../../shared/exchange'
 import { maskRequest, maskResponse } from '../../shared/masking'
+import { judgeResponse, type JudgedEndpoint } from '../../shared/response-checks/index'
 import type { Store } from '../../store/index'
 import type { GroupCommit } from '../group-commit'
 import { LocalSenders } from './local-senders'
@@ -32,6 +33,11 @@ export interface ExchangeDraft {
   response: RawResponse
   trace: TraceStep[]
   findings: Finding[]
+  /**
+   * Another server answered (composer, scenario, proxy): judge its answer as this endpoint with the
+   * response checks, and add their server findings. `request.target` is then the absolute URL.
+   */
+  judgeAs?: JudgedEndpoint
 }
 
 export interface RecordedExchange {
@@ -112,12 +118,14 @@ export class ExchangePipeline {
   }
 
   #build(draft: ExchangeDraft): RecordedExchange {
-    const { request, response, ...rest } = draft
+    const { request, response, judgeAs, ...rest } = draft
+    const findings = judgeAs ? [...draft.findings, ...judgeResponse(judgedOf(judgeAs, draft))] : draft.findings
     const base = {
       ...rest,
+      findings,
       id: this.newId(),
       status: response.status,
-      findingCount: draft.findings.length,
+      findingCount: findings.length,
     }
     return {
       stored: { ...base, request: maskRequest(request), response: maskResponse(response) },
@@ -162,6 +170,14 @@ export class ExchangePipeline {
         // A listener's failure is its own; the server and the other listeners carry on.
       }
     }
+  }
+}
+
+function judgedOf(endpoint: JudgedEndpoint, { request, response }: ExchangeDraft) {
+  return {
+    endpoint,
+    request: { method: request.method, url: request.target, headers: request.headers, body: request.body },
+    response,
   }
 }
 

@@ -8,7 +8,7 @@
 // therefore returns both readings, `raw` and `decoded`, and `wasEncodedDifferently` tells the
 // token endpoint whether the two differ, i.e. whether it can tell which one the client meant.
 
-import { decodeFormComponent } from '../http/form-body'
+import { decodeFormComponent } from './form-body'
 
 export interface BasicCredentials {
   id: string

@@ -2,7 +2,7 @@
 // before anything else: where the parameters are, the media type, strict decoding, repetition.
 // None of them needs a hash, so a malformed request is cheap to refuse.
 import type { IncomingHttpHeaders } from 'node:http'
-import { isFormUrlEncoded, parseFormBody } from '../http/form-body'
+import { isFormUrlEncoded, parseFormBody } from './form-body'
 import { OAuthError } from './errors'
 import { findings } from './findings'
 import type { Trace } from './trace'

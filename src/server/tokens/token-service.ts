@@ -5,7 +5,6 @@ import type { ClientRecord, RefreshFamily, TokenRecord } from '../../store/index
 import type { Store } from '../../store/index'
 import type { TokenFormat, TokenResponse } from '../../shared/wire'
 import type { GroupCommit } from '../group-commit'
-import type { Trace } from '../oauth/trace'
 import { signAccessToken } from './jwt'
 import { newId, newOpaqueToken, tokenDigest } from './opaque'
 import type { SigningKeys } from './signing-keys'
@@ -37,6 +36,14 @@ export interface TokenServiceDeps {
   issuer(): string
 }
 
+/**
+ * What issuing records in the exchange's decision trace. The oauth layer's Trace satisfies it;
+ * declared here so tokens/ stays below oauth/ (architecture.md: http → oauth → tokens).
+ */
+export interface IssueTrace {
+  ok(step: string, detail: string): void
+}
+
 type NewToken = Omit<TokenRecord, 'usedAt' | 'revokedAt'>
 
 export class TokenService {
@@ -46,7 +53,7 @@ export class TokenService {
    * Returns the §5.1 response body, or `null` when a rotated refresh token lost the
    * compare-and-set (someone used it first): the caller treats that as reuse.
    */
-  async issue(req: IssueRequest, trace: Trace): Promise<TokenResponse | null> {
+  async issue(req: IssueRequest, trace: IssueTrace): Promise<TokenResponse | null> {
     const { store, keys } = this.deps
     const settings = store.settings.get()
     const { client } = req

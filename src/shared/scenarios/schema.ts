@@ -2,6 +2,7 @@
 // workspace file. Structure only: the variable check needs the run's sources (parse.ts). Every message
 // is worded here, so the list reads the same inside the workspace schema as in a file of its own.
 import { z } from 'zod'
+import { CLIENT_FINDING_CODES, SERVER_FINDING_CODES, isFindingCode } from '../findings/index'
 import { describeValue, orList } from './problems'
 import { regexProblem } from './regex'
 import { VARIABLE_NAME } from './variables'
@@ -123,9 +124,14 @@ function checkRegexes(value: unknown, ctx: z.core.$RefinementCtx, path: Property
 
 const jsonSubset = z.record(z.string(), z.json()).superRefine((v, ctx) => checkRegexes(v, ctx))
 const keyList = z.array(z.string().min(1))
-const findingCode = z
-  .string()
-  .refine((v) => /^[a-z0-9_]+$/.test(v) || hasVariable(v), 'a finding code is lower-case letters, digits and _')
+/** A code of the findings catalogue: a typo would make `include` fail and `exclude` pass forever. */
+const findingCode = z.string().superRefine((code, ctx) => {
+  if (hasVariable(code) || isFindingCode(code)) return
+  const head = code.split('_')[0]!
+  const near = [...CLIENT_FINDING_CODES, ...SERVER_FINDING_CODES].filter((c) => c.startsWith(`${head}_`)).slice(0, 4)
+  const hint = near.length ? `did you mean ${orList(near)}?` : 'see the findings catalogue for the codes'
+  ctx.addIssue({ code: 'custom', message: `unknown finding code ${JSON.stringify(code)} (${hint})` })
+})
 
 export const scenarioExpectSchema = z.strictObject({
   status: statusSchema.optional(),

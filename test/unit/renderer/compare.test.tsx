@@ -2,8 +2,9 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildComparison } from '../../../src/renderer/lib/compare-rows'
-import { fakeJwt, makeExchange } from './fake-lab'
+import { makeExchange, unsignedJwt } from './exchange-fixtures'
 import { renderApp } from './render-app'
+import { ALICE_PASSWORD } from './test-lab'
 
 afterEach(cleanup)
 
@@ -15,7 +16,7 @@ const ok = makeExchange({
   response: {
     status: 200,
     headers: [['Cache-Control', 'no-store']],
-    body: JSON.stringify({ access_token: fakeJwt({ sub: 'alice', scope: 'read' }), token_type: 'Bearer' }),
+    body: JSON.stringify({ access_token: unsignedJwt({ sub: 'alice', scope: 'read' }), token_type: 'Bearer' }),
   },
   trace: [
     { step: 'client.secret', outcome: 'ok', detail: 'matches', ms: 60 },
@@ -55,12 +56,13 @@ describe('buildComparison', () => {
 describe('Compare screen', () => {
   it('shows pinned exchanges in columns with the differences marked', async () => {
     const { user, lab, store } = await renderApp()
-    lab.record(ok)
-    lab.record(bad)
+    const granted = await lab.sendAsOutsideClient({ username: 'alice', password: ALICE_PASSWORD })
+    const refused = await lab.sendAsOutsideClient({ username: 'alice', password: 'wrong-password' })
+    expect([granted.status, refused.status]).toEqual([200, 400])
     await user.click(screen.getByRole('button', { name: 'Compare' }))
     expect(screen.getByText(/Pin two or more exchanges/)).toBeTruthy()
-    store.getState().togglePin('ok')
-    store.getState().togglePin('bad')
+    store.getState().togglePin(granted.id)
+    store.getState().togglePin(refused.id)
     const table = await screen.findByRole('table')
     await waitFor(() => expect(within(table).getAllByRole('columnheader')).toHaveLength(3))
     const statusRow = within(table).getByRole('row', { name: /^Status\s*\(differs\)/ })
@@ -75,15 +77,15 @@ describe('Compare screen', () => {
     await user.click(screen.getByLabelText('Only differences'))
     expect(within(table).queryByRole('row', { name: /^Client / })).toBeNull()
     await user.click(screen.getByRole('button', { name: 'Unpin #1' }))
-    expect(store.getState().pinned).toEqual(['bad'])
+    expect(store.getState().pinned).toEqual([refused.id])
   })
 
   it('pins from the inspector', async () => {
     const { user, lab, store } = await renderApp()
-    lab.record(ok)
-    await store.getState().openExchange('ok')
+    const granted = await lab.sendAsOutsideClient({ username: 'alice', password: ALICE_PASSWORD })
+    await store.getState().openExchange(granted.id)
     const inspector = screen.getByRole('region', { name: 'Inspector' })
     await user.click(await within(inspector).findByRole('button', { name: 'Pin for compare' }))
-    expect(store.getState().pinned).toEqual(['ok'])
+    expect(store.getState().pinned).toEqual([granted.id])
   })
 })

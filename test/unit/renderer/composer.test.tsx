@@ -2,7 +2,6 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTokenRequest, toCurl } from '../../../src/shared/token-request'
-import { BASE_URL } from './fake-lab'
 import { renderApp } from './render-app'
 
 afterEach(cleanup)
@@ -13,9 +12,9 @@ function preview(): string {
 
 describe('Composer', () => {
   it('updates the raw request preview live, before sending (RFC 6749 §4.3.2)', async () => {
-    const { user } = await renderApp()
+    const { user, lab } = await renderApp()
     await waitFor(() => expect(preview()).toContain('POST /oauth/v2/oauth-token HTTP/1.1'))
-    expect(preview()).toContain('Host: 127.0.0.1:8443')
+    expect(preview()).toContain(`Host: ${new URL(lab.baseUrl).host}`)
     await user.type(screen.getByLabelText('Username'), 'alice')
     await user.type(screen.getByLabelText('Password'), 'p@ss word')
     expect(preview()).toContain('grant_type=password&username=alice&password=p%40ss+word')
@@ -50,7 +49,7 @@ describe('Composer', () => {
   })
 
   it('copies as curl exactly what toCurl builds', async () => {
-    const { user } = await renderApp()
+    const { user, lab } = await renderApp()
     await waitFor(() => expect(preview()).toContain('127.0.0.1'))
     await user.selectOptions(screen.getByLabelText('Workspace client'), 'legacy')
     await user.type(screen.getByLabelText('Client secret'), 'THE_SECRET')
@@ -68,7 +67,7 @@ describe('Composer', () => {
             ['password', "it's"],
           ],
         },
-        BASE_URL,
+        lab.baseUrl,
       ),
     )
     expect(await navigator.clipboard.readText()).toBe(expected)
@@ -76,15 +75,15 @@ describe('Composer', () => {
   })
 
   it('targets any token endpoint URL typed in "Token endpoint"', async () => {
-    const { user } = await renderApp()
+    const { user, lab } = await renderApp()
     const endpoint = screen.getByLabelText('Token endpoint') as HTMLInputElement
-    await waitFor(() => expect(endpoint.value).toBe(`${BASE_URL}/oauth/v2/oauth-token`))
+    await waitFor(() => expect(endpoint.value).toBe(`${lab.baseUrl}/oauth/v2/oauth-token`))
     await user.clear(endpoint)
     await user.type(endpoint, 'https://idp.example.com/token')
     expect(preview()).toContain('POST /token HTTP/1.1')
     expect(preview()).toContain('Host: idp.example.com')
     await user.click(screen.getByRole('button', { name: 'Use embedded server' }))
-    expect(endpoint.value).toBe(`${BASE_URL}/oauth/v2/oauth-token`)
+    expect(endpoint.value).toBe(`${lab.baseUrl}/oauth/v2/oauth-token`)
   })
 
   it('sends with Ctrl+Enter and shows the response in the inspector', async () => {

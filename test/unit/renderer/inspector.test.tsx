@@ -1,14 +1,14 @@
 // @vitest-environment jsdom
 import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { makeExchange } from './fake-lab'
 import { renderApp, type RenderedApp } from './render-app'
+import { ALICE_PASSWORD, LEGACY_SECRET, startTestLab } from './test-lab'
 
 afterEach(cleanup)
 
-async function fillAndSend({ user }: RenderedApp, password: string) {
-  await user.selectOptions(screen.getByLabelText('Workspace client'), 'legacy')
-  await user.type(screen.getByLabelText('Client secret'), 'THE_SECRET')
+async function fillAndSend({ user }: RenderedApp, password: string, secret = LEGACY_SECRET, clientId = 'legacy') {
+  await user.selectOptions(screen.getByLabelText('Workspace client'), clientId)
+  await user.type(screen.getByLabelText('Client secret'), secret)
   await user.type(screen.getByLabelText('Username'), 'alice')
   await user.type(screen.getByLabelText('Password'), password)
   await user.click(screen.getByRole('button', { name: 'Send' }))
@@ -17,36 +17,57 @@ async function fillAndSend({ user }: RenderedApp, password: string) {
   return inspector
 }
 
+/** The exchange the inspector shows, as the store holds it. */
+function shown({ store }: RenderedApp) {
+  const { selectedId, exchanges } = store.getState()
+  const exchange = selectedId ? exchanges[selectedId] : undefined
+  if (!exchange) throw new Error('no exchange on display')
+  return exchange
+}
+
 describe('Inspector', () => {
   it('explains an error with its RFC meaning beside the decision trace and the findings', async () => {
-    const app = await renderApp()
+    const lab = await startTestLab()
+    // A secret that form-encoding changes, on a client that accepts it unencoded: the server
+    // reads the Basic credentials raw and records the finding (RFC 6749 §2.3.1).
+    await lab.call('clients.update', { clientId: 'legacy', lenientBasicAuth: true })
+    await lab.call('clients.resetSecret', { clientId: 'legacy', secret: 'THE+SECRET:1' })
+    const app = await renderApp(lab)
     await app.user.click(screen.getByLabelText('Form-encode Basic credentials (RFC 6749 §2.3.1)'))
-    const inspector = await fillAndSend(app, 'wrong-password')
+    const inspector = await fillAndSend(app, 'wrong-password', 'THE+SECRET:1')
     expect(within(inspector).getByLabelText('Status 400')).toBeTruthy()
     const explanation = within(inspector).getByRole('region', { name: /Error invalid_grant/ })
     expect(explanation.textContent).toContain('RFC 6749 §5.2, §4.3.2')
     expect(explanation.textContent).toContain('resource owner credentials are wrong')
     expect(explanation.textContent).toContain('wrong password or unknown username')
-    expect(explanation.textContent).toContain('Invalid resource owner credentials')
+    expect(explanation.textContent).toContain('The username or password is incorrect.')
     const steps = within(inspector).getByRole('list', { name: 'Decision trace steps' })
     const items = within(steps).getAllByRole('listitem')
-    expect(items.map((li) => li.querySelector('.step-id')?.textContent)).toEqual([
-      'client_auth.method',
-      'client.secret',
-      'user.password',
-    ])
-    expect(items[2]?.textContent).toContain('fail:')
-    expect(items[2]?.textContent).toContain('62 ms')
+    const ids = items.map((li) => li.querySelector('.step-id')?.textContent)
+    // Every step the server took, in its order.
+    expect(ids).toEqual(shown(app).trace.map((s) => s.step))
+    const order = ['client_auth.method', 'client.secret', 'user.password'].map((id) => ids.indexOf(id))
+    expect(order.every((i) => i >= 0)).toBe(true)
+    expect([...order].sort((a, b) => a - b)).toEqual(order)
+    const password = items[ids.indexOf('user.password')]
+    expect(password?.textContent).toContain('fail:')
+    expect(password?.textContent).toMatch(/\d+(\.\d)? ms/)
     const findings = within(inspector).getByRole('region', { name: 'Findings' })
     expect(findings.textContent).toContain('RFC 6749 §2.3.1')
-    expect(findings.textContent).toContain('Basic credentials were not form-encoded')
+    expect(findings.textContent).toContain('did not application/x-www-form-urlencode the client id and secret')
   })
 
   it('decodes a JWT access token, shows its signature check, and explains each claim with local and relative times', async () => {
     const app = await renderApp()
-    const inspector = await fillAndSend(app, 'alice-password-1')
+    const inspector = await fillAndSend(app, ALICE_PASSWORD)
+    const accessToken = JSON.parse(shown(app).response.body).access_token as string
+    const { kid } = JSON.parse(atob(accessToken.split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/'))) as {
+      kid: string
+    }
     await waitFor(() =>
-      expect(within(inspector).getByText(/Signature verified \(kid fake-key-1, RS256\)/)).toBeTruthy(),
+      expect(
+        within(inspector).getByText(`✓ Signature verified (kid ${kid}, RS256) against the server's JWKS`),
+      ).toBeTruthy(),
     )
     const payload = within(inspector).getByRole('table', { name: 'JWT payload' })
     const row = (claim: string) => within(payload).getByRole('row', { name: new RegExp(`^${claim} `) })
@@ -62,7 +83,8 @@ describe('Inspector', () => {
 
   it('introspects, refreshes and revokes with the composer client credentials', async () => {
     const app = await renderApp()
-    const inspector = await fillAndSend(app, 'alice-password-1')
+    const inspector = await fillAndSend(app, ALICE_PASSWORD)
+    const refreshToken = JSON.parse(shown(app).response.body).refresh_token as string
     await app.user.click(within(inspector).getByRole('button', { name: 'Introspect' }))
     await waitFor(() => expect(within(inspector).getByRole('table', { name: 'Introspection answer' })).toBeTruthy())
     const sends = () =>
@@ -77,28 +99,30 @@ describe('Inspector', () => {
       target: 'token',
       params: [
         ['grant_type', 'refresh_token'],
-        ['refresh_token', expect.stringMatching(/^rt-/)],
+        ['refresh_token', refreshToken],
       ],
     })
-    await app.user.click(within(inspector).getByRole('button', { name: 'Revoke' }))
+    // The refresh's answer is on display once the buttons are enabled again.
+    const revoke = within(inspector).getByRole('button', { name: 'Revoke' }) as HTMLButtonElement
+    await waitFor(() => expect(revoke.disabled).toBe(false))
+    expect(app.store.getState().exchanges[app.store.getState().selectedId ?? '']?.grantType).toBe('refresh_token')
+    await app.user.click(revoke)
     await waitFor(() => expect(sends()).toHaveLength(4))
     expect(sends()[3]).toMatchObject({ target: 'revoke' })
   })
 
   it('offers Introspect for an opaque token', async () => {
-    const app = await renderApp()
-    app.lab.record(
-      makeExchange({
-        id: 'opaque-1',
-        response: {
-          status: 200,
-          headers: [],
-          body: JSON.stringify({ access_token: 'abc123opaque', token_type: 'Bearer', expires_in: 300 }),
-        },
-      }),
-    )
-    await app.store.getState().openExchange('opaque-1')
-    const inspector = screen.getByRole('region', { name: 'Inspector' })
+    const lab = await startTestLab()
+    // No refresh_token grant: the answer carries no refresh token to offer.
+    await lab.call('clients.create', {
+      clientId: 'opaque-app',
+      secret: 'opaque-secret',
+      grantTypes: ['password'],
+      scopes: ['read'],
+      tokenFormat: 'opaque',
+    })
+    const app = await renderApp(lab)
+    const inspector = await fillAndSend(app, ALICE_PASSWORD, 'opaque-secret', 'opaque-app')
     await waitFor(() => expect(within(inspector).getByText(/An opaque token/)).toBeTruthy())
     expect((within(inspector).getByRole('button', { name: 'Introspect' }) as HTMLButtonElement).disabled).toBe(false)
     expect((within(inspector).getByRole('button', { name: 'Refresh' }) as HTMLButtonElement).disabled).toBe(true)
@@ -106,22 +130,9 @@ describe('Inspector', () => {
 
   it('does not send the masked token copies of a stored exchange (tokens are never stored as issued)', async () => {
     const app = await renderApp()
-    app.lab.record(
-      makeExchange({
-        id: 'stored-1',
-        response: {
-          status: 200,
-          headers: [],
-          body: JSON.stringify({
-            access_token: 'abc123***',
-            refresh_token: 'def456***',
-            token_type: 'Bearer',
-            expires_in: 300,
-          }),
-        },
-      }),
-    )
-    await app.store.getState().openExchange('stored-1')
+    const stored = await app.lab.sendAsOutsideClient({ username: 'alice', password: ALICE_PASSWORD })
+    expect(stored.status).toBe(200)
+    await app.store.getState().openExchange(stored.id)
     const inspector = screen.getByRole('region', { name: 'Inspector' })
     await waitFor(() =>
       expect(within(inspector).getByText(/Stored copy: tokens are never stored as issued/)).toBeTruthy(),
@@ -133,13 +144,13 @@ describe('Inspector', () => {
 
   it('shows the request as sent, masked, and reveals it on demand', async () => {
     const app = await renderApp()
-    const inspector = await fillAndSend(app, 'alice-password-1')
+    const inspector = await fillAndSend(app, ALICE_PASSWORD)
     const sent = () => within(inspector).getByLabelText('Raw request sent').textContent ?? ''
     expect(sent()).toContain('POST /oauth/v2/oauth-token HTTP/1.1')
-    expect(sent()).toContain('Host: 127.0.0.1:8443')
-    expect(sent()).not.toContain('alice-password-1')
+    expect(sent()).toContain(`Host: ${new URL(app.lab.baseUrl).host}`)
+    expect(sent()).not.toContain(ALICE_PASSWORD)
     await app.user.click(within(inspector).getByRole('button', { name: 'Reveal' }))
-    await waitFor(() => expect(sent()).toContain('password=alice-password-1'))
+    await waitFor(() => expect(sent()).toContain(`password=${ALICE_PASSWORD}`))
     expect(app.lab.calls.some((c) => c.method === 'exchanges.get' && (c.input as { reveal: boolean }).reveal)).toBe(
       true,
     )

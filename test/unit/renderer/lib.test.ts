@@ -14,7 +14,7 @@ import { explainOAuthError } from '../../../src/renderer/lib/oauth-errors'
 import { formatRecordedRequest } from '../../../src/renderer/lib/response-body'
 import { relativeTime } from '../../../src/renderer/lib/time'
 import { LabError } from '../../../src/shared/lab-api'
-import { fakeJwt, makeExchange, summaryOf } from './fake-lab'
+import { makeExchange, summaryOf, unsignedJwt } from './exchange-fixtures'
 
 describe('relativeTime', () => {
   it('says "in 4 min" and "3 min ago"', () => {
@@ -55,7 +55,7 @@ describe('claims and errors explained', () => {
   })
 
   it('reads a JWT payload without verifying it, and nothing else', () => {
-    expect(readJwtPayload(fakeJwt({ sub: 'ü' }))).toEqual({ sub: 'ü' })
+    expect(readJwtPayload(unsignedJwt({ sub: 'ü' }))).toEqual({ sub: 'ü' })
     expect(readJwtPayload('opaque-token')).toBeNull()
   })
 })

@@ -2,18 +2,19 @@ import { render, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { App } from '../../../src/renderer/App'
 import { createLabStore, LabStoreProvider, type LabStore } from '../../../src/renderer/store'
-import { createFakeLab, SEED, type FakeLab } from './fake-lab'
+import { startTestLab, type TestLab } from './test-lab'
 
 export interface RenderedApp {
-  lab: FakeLab
+  lab: TestLab
   store: LabStore
   user: ReturnType<typeof userEvent.setup>
 }
 
-/** Renders the whole app over a fake lab and waits until the first loads are done. */
-export async function renderApp(lab: FakeLab = createFakeLab(SEED)): Promise<RenderedApp> {
+/** Renders the whole app over a real lab (test-lab.ts) and waits until the first loads are done. */
+export async function renderApp(lab?: TestLab): Promise<RenderedApp> {
+  const testLab = lab ?? (await startTestLab())
   const user = userEvent.setup()
-  const store = createLabStore(lab.client)
+  const store = createLabStore(testLab.client)
   render(
     <LabStoreProvider store={store}>
       <App />
@@ -23,7 +24,7 @@ export async function renderApp(lab: FakeLab = createFakeLab(SEED)): Promise<Ren
     const s = store.getState()
     if (!s.workspace || !s.serverStatus || s.historyLoading) throw new Error('still loading')
   })
-  return { lab, store, user }
+  return { lab: testLab, store, user }
 }
 
 /** jsdom has no layout: give the history's scroll box a height so the virtualizer renders rows. */

@@ -2,19 +2,21 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createLabStore } from '../../../src/renderer/store'
 import { followUpRequest } from '../../../src/renderer/store/inspector-slice'
-import { createFakeLab, makeExchange, SEED, summaryOf } from './fake-lab'
+import { makeExchange } from './exchange-fixtures'
+import { ALICE_PASSWORD, startTestLab, type TestLab } from './test-lab'
 
-async function startedStore(lab = createFakeLab(SEED)) {
+async function startedStore(given?: TestLab) {
+  const lab = given ?? (await startTestLab())
   const store = createLabStore(lab.client)
   const stop = store.getState().start()
   await vi.waitFor(() => expect(store.getState().workspace).not.toBeNull())
   return { store, lab, stop }
 }
 
-describe('store slices with a fake transport', () => {
+describe('store slices over a real lab', () => {
   it('starts: loads the workspace, the server status and the history', async () => {
-    const { store } = await startedStore()
-    await vi.waitFor(() => expect(store.getState().serverStatus?.baseUrl).toBe('http://127.0.0.1:8443'))
+    const { store, lab } = await startedStore()
+    await vi.waitFor(() => expect(store.getState().serverStatus?.baseUrl).toBe(lab.baseUrl))
     expect(store.getState().workspace?.clients.map((c) => c.clientId)).toEqual(['legacy'])
     expect(store.getState().historyTotal).toBe(0)
   })
@@ -93,12 +95,14 @@ describe('store slices with a fake transport', () => {
     const { store, lab } = await startedStore()
     store.getState().setHistoryFilter({ status: '400' })
     await vi.waitFor(() => expect(store.getState().historyLoading).toBe(false))
-    const bad = makeExchange({ id: 'a', status: 400, error: 'invalid_grant' })
-    lab.record(bad)
-    lab.record(makeExchange({ id: 'b', status: 200 }))
-    lab.emit('exchange.recorded', summaryOf(bad))
-    expect(store.getState().historyItems.map((s) => s.id)).toEqual(['a'])
-    lab.emit('exchanges.cleared', {})
+    const bad = await lab.sendAsOutsideClient({ username: 'alice', password: 'wrong-password' })
+    const good = await lab.sendAsOutsideClient({ username: 'alice', password: ALICE_PASSWORD })
+    expect([bad.status, good.status]).toEqual([400, 200])
+    await vi.waitFor(() => expect(store.getState().historyItems.map((s) => s.id)).toEqual([bad.id]))
+    // The same announcement twice (a real lab announces each exchange once; a bridge may repeat one).
+    store.getState().onExchangeRecorded(bad)
+    expect(store.getState().historyItems.map((s) => s.id)).toEqual([bad.id])
+    await lab.call('exchanges.clear', {})
     expect(store.getState().historyItems).toEqual([])
   })
 
@@ -114,8 +118,8 @@ describe('store slices with a fake transport', () => {
 
   it('reloads the workspace when the lab says it changed', async () => {
     const { store, lab } = await startedStore()
-    await lab.client.call('scopes.create', { name: 'write' })
-    lab.emit('workspace.changed', { area: 'scopes' })
+    // Another window (or the CLI) changes the workspace: the lab announces it.
+    await lab.call('scopes.create', { name: 'write' })
     await vi.waitFor(() => expect(store.getState().workspace?.scopes.map((s) => s.name)).toEqual(['read', 'write']))
   })
 
@@ -126,34 +130,46 @@ describe('store slices with a fake transport', () => {
       id: 't',
       response: { status: 200, headers: [], body: JSON.stringify({ access_token: 'at-1', refresh_token: 'rt-1' }) },
     })
-    const state = store.getState()
-    expect(followUpRequest('refresh', ex, state)).toMatchObject({
-      target: 'token',
-      params: [
-        ['grant_type', 'refresh_token'],
-        ['refresh_token', 'rt-1'],
-      ],
-      auth: { method: 'body', clientId: 'legacy' },
+    const { draft } = store.getState()
+    expect(followUpRequest('refresh', ex, draft)).toMatchObject({
+      ok: true,
+      request: {
+        target: 'token',
+        params: [
+          ['grant_type', 'refresh_token'],
+          ['refresh_token', 'rt-1'],
+        ],
+        auth: { method: 'body', clientId: 'legacy' },
+      },
     })
-    expect(followUpRequest('introspect', ex, state)).toMatchObject({
-      target: 'introspect',
-      params: [
-        ['token', 'at-1'],
-        ['token_type_hint', 'access_token'],
-      ],
+    expect(followUpRequest('introspect', ex, draft)).toMatchObject({
+      ok: true,
+      request: {
+        target: 'introspect',
+        params: [
+          ['token', 'at-1'],
+          ['token_type_hint', 'access_token'],
+        ],
+      },
     })
-    expect(followUpRequest('revoke', ex, state)).toMatchObject({
-      target: 'revoke',
-      params: [
-        ['token', 'rt-1'],
-        ['token_type_hint', 'refresh_token'],
-      ],
+    expect(followUpRequest('revoke', ex, draft)).toMatchObject({
+      ok: true,
+      request: {
+        target: 'revoke',
+        params: [
+          ['token', 'rt-1'],
+          ['token_type_hint', 'refresh_token'],
+        ],
+      },
     })
     const noTokens = makeExchange({
       id: 'e',
       response: { status: 400, headers: [], body: '{"error":"invalid_grant"}' },
     })
-    expect(followUpRequest('refresh', noTokens, state)).toBe('this response has no refresh_token')
+    expect(followUpRequest('refresh', noTokens, draft)).toEqual({
+      ok: false,
+      reason: 'this response has no refresh_token',
+    })
   })
 
   it('sends a refresh and shows its exchange, with Back to the original', async () => {

@@ -2,8 +2,13 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { LabError } from '../../../src/shared/lab-api'
-import { createFakeLab, fakeBcryptHash, SEED } from './fake-lab'
 import { renderApp } from './render-app'
+import { startTestLab, type TestLab } from './test-lab'
+
+/** What the lab generates for a client secret (32 characters of base64url). */
+const GENERATED_SECRET = /^[A-Za-z0-9_-]{32}$/
+/** A bcrypt hash at the test workspace's cost 4. */
+const BCRYPT_COST_4 = /^\$2[aby]\$04\$[./A-Za-z0-9]{53}$/
 
 afterEach(cleanup)
 
@@ -13,7 +18,7 @@ function messagesOf(control: HTMLElement): string {
   return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ')
 }
 
-async function openWorkspace(section: 'Clients' | 'Scopes' | 'Users' | 'Settings', lab = createFakeLab(SEED)) {
+async function openWorkspace(section: 'Clients' | 'Scopes' | 'Users' | 'Settings', lab?: TestLab) {
   const app = await renderApp(lab)
   await app.user.click(screen.getByRole('button', { name: 'Workspace' }))
   await app.user.click(screen.getByRole('tab', { name: section }))
@@ -29,7 +34,7 @@ describe('Workspace: clients', () => {
     await user.click(screen.getByRole('button', { name: 'Create client' }))
     const panel = await screen.findByRole('region', { name: 'Client secret shown once' })
     const secret = (within(panel).getByLabelText('New client secret') as HTMLInputElement).value
-    expect(secret).toMatch(/^generated-secret-/)
+    expect(secret).toMatch(GENERATED_SECRET)
     expect(panel.textContent).toContain('will not be shown again')
     await user.click(within(panel).getByRole('button', { name: 'Copy' }))
     expect(await navigator.clipboard.readText()).toBe(secret)
@@ -54,7 +59,7 @@ describe('Workspace: clients', () => {
     await user.click(screen.getByRole('button', { name: /legacy/ }))
     await user.click(screen.getByRole('button', { name: 'Reset secret' }))
     const panel = await screen.findByRole('region', { name: 'Client secret shown once' })
-    expect((within(panel).getByLabelText('New client secret') as HTMLInputElement).value).toMatch(/^reset-secret-/)
+    expect((within(panel).getByLabelText('New client secret') as HTMLInputElement).value).toMatch(GENERATED_SECRET)
   })
 
   it('shows validation messages next to the fields and sends nothing half-valid', async () => {
@@ -75,7 +80,7 @@ describe('Workspace: clients', () => {
     await user.type(screen.getByLabelText('Client ID'), 'legacy')
     await user.click(screen.getByRole('button', { name: 'Create client' }))
     const field = screen.getByLabelText('Client ID')
-    await waitFor(() => expect(messagesOf(field)).toContain('client "legacy" already exists'))
+    await waitFor(() => expect(messagesOf(field)).toContain('client "legacy" exists already'))
     expect(document.activeElement).toBe(field)
   })
 })
@@ -119,10 +124,9 @@ describe('Workspace: scopes, users, settings', () => {
   })
 
   it('shows the lock state of a user and unlocks it', async () => {
-    const lab = createFakeLab({
-      ...SEED,
-      users: [{ ...SEED.users[0], failedAttempts: 5, lockedUntil: new Date(Date.now() + 240_000).toISOString() }],
-    })
+    const lab = await startTestLab()
+    // Five wrong passwords in a row lock the user (the workspace's lockout policy, RFC 6749 §4.3.2).
+    for (let i = 0; i < 5; i++) await lab.sendAsOutsideClient({ username: 'alice', password: 'wrong-password' })
     const { user } = await openWorkspace('Users', lab)
     await user.click(screen.getByRole('button', { name: /alice/ }))
     const lock = screen.getByRole('region', { name: 'Lock state' })
@@ -132,7 +136,9 @@ describe('Workspace: scopes, users, settings', () => {
   })
 
   it("puts the lab's validation details next to the matching settings fields", async () => {
-    const lab = createFakeLab(SEED)
+    // The renderer checks settings with the lab's own schema before sending, so a real lab never
+    // refuses them with field details: this one stands in for a lab with stricter rules.
+    const lab = await startTestLab()
     const call = lab.client.call.bind(lab.client)
     lab.client.call = (async (method: string, input: unknown) => {
       if (method === 'settings.update') {
@@ -164,7 +170,7 @@ describe('Workspace: scopes, users, settings', () => {
     await waitFor(() => expect(screen.getByText('Settings saved.')).toBeTruthy())
     expect(lab.calls.find((c) => c.method === 'settings.update')?.input).toMatchObject({
       bcryptCost: 12,
-      lockout: { enabled: true, maxFailures: 5, lockSeconds: 300 },
+      lockout: { enabled: true, maxFailures: 5, lockSeconds: 240 },
       issuer: null,
     })
   })
@@ -173,7 +179,7 @@ describe('Workspace: scopes, users, settings', () => {
 describe('Workspace: file export and import', () => {
   const GOOD = {
     version: 1,
-    settings: { bcryptCost: 12 },
+    settings: { bcryptCost: 5 },
     scopes: [{ name: 'write', description: 'Write access' }],
     clients: [
       { clientId: 'new-app', secret: 'new-app-secret', scopes: ['write'] },
@@ -191,8 +197,7 @@ describe('Workspace: file export and import', () => {
     users: [{ username: 'bob' }],
   }
   const jsonFile = (name: string, text: string) => new File([text], name, { type: 'application/json' })
-  const importCalls = (lab: ReturnType<typeof createFakeLab>) =>
-    lab.calls.filter((c) => c.method === 'workspace.import')
+  const importCalls = (lab: TestLab) => lab.calls.filter((c) => c.method === 'workspace.import')
 
   afterEach(() => {
     vi.restoreAllMocks()
@@ -227,12 +232,12 @@ describe('Workspace: file export and import', () => {
     expect(file).toMatchObject({
       version: 1,
       scopes: [{ name: 'read' }],
-      clients: [{ clientId: 'legacy', secretHash: fakeBcryptHash('legacy') }],
+      clients: [{ clientId: 'legacy', secretHash: expect.stringMatching(BCRYPT_COST_4) }],
     })
     expect(file.users).toEqual([
       {
         username: 'alice',
-        passwordHash: fakeBcryptHash('alice'),
+        passwordHash: expect.stringMatching(BCRYPT_COST_4),
         disabled: false,
         claims: { email: 'alice@example.com' },
       },
@@ -256,10 +261,10 @@ describe('Workspace: file export and import', () => {
     await waitFor(() => expect(screen.getByText('Imported 1 scopes, 2 clients, 1 users.')).toBeTruthy())
     expect(importCalls(lab).map((c) => c.input)).toEqual([{ file: GOOD }])
     const ws = store.getState().workspace
-    expect(ws?.clients.map((c) => c.clientId)).toEqual(['new-app', 'mobile'])
+    expect(ws?.clients.map((c) => c.clientId).sort()).toEqual(['mobile', 'new-app'])
     expect(ws?.users.map((u) => u.username)).toEqual(['bob'])
     // The settings form shows the imported settings, not the ones it was opened with.
-    expect((screen.getByLabelText('bcrypt cost') as HTMLInputElement).value).toBe('12')
+    expect((screen.getByLabelText('bcrypt cost') as HTMLInputElement).value).toBe('5')
     expect(screen.queryByRole('region', { name: 'Import problems' })).toBeNull()
   })
 

@@ -208,7 +208,7 @@ describe('scenario file: refused, each problem by JSON path', () => {
     [
       'a bad finding code',
       step({ expect: { findings: { include: ['Basic Not Encoded'] } } }),
-      `${at}.expect.findings.include[0]: a finding code is lower-case letters, digits and _`,
+      `${at}.expect.findings.include[0]: unknown finding code "Basic Not Encoded" (see the findings catalogue for the codes)`,
     ],
     [
       'a negative maxMs',

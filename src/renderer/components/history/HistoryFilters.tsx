@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'react'
+import { EXCHANGE_ORIGINS } from '../../../shared/exchange'
 import type { ClientView, UserView } from '../../../shared/model'
 import { OAUTH_ERROR_CODES } from '../../../shared/wire'
+import { ORIGIN_LABELS } from '../../lib/history-filter'
 import { useLab } from '../../store'
 import { Field } from '../common/Field'
 
@@ -8,23 +10,36 @@ const NO_CLIENTS: ClientView[] = []
 const NO_USERS: UserView[] = []
 const COMMON_STATUSES = [200, 400, 401]
 
-/** Search waits for a pause in typing so each keystroke is not a query over 10,000 rows. */
-function SearchField() {
-  const text = useLab((s) => s.historyFilter.text)
+type TypedKey = 'text' | 'findingCode'
+
+/** Typed fields wait for a pause in typing so each keystroke is not a query over 10,000 rows. */
+function TypedFilterField({
+  name,
+  label,
+  placeholder,
+  className,
+}: {
+  name: TypedKey
+  label: string
+  placeholder: string
+  className?: string
+}) {
+  const value = useLab((s) => s.historyFilter[name])
   const setFilter = useLab((s) => s.setHistoryFilter)
-  const [typed, setTyped] = useState(text)
+  const [typed, setTyped] = useState(value)
   useEffect(() => {
-    if (typed === text) return
-    const timer = setTimeout(() => setFilter({ text: typed }), 250)
+    if (typed === value) return
+    const timer = setTimeout(() => setFilter({ [name]: typed }), 250)
     return () => clearTimeout(timer)
-  }, [typed, text, setFilter])
+  }, [typed, value, name, setFilter])
   return (
-    <Field label="Search" className="grow">
+    <Field label={label} className={className}>
       {(p) => (
         <input
           {...p}
-          type="search"
-          placeholder="path, client, user, error…"
+          type={name === 'text' ? 'search' : 'text'}
+          spellCheck={false}
+          placeholder={placeholder}
           value={typed}
           onChange={(e) => setTyped(e.target.value)}
         />
@@ -103,12 +118,16 @@ export function HistoryFilters() {
             onChange={(e) => setFilter({ origin: e.target.value as typeof filter.origin })}
           >
             <option value="">Any</option>
-            <option value="composer">Composer</option>
-            <option value="external">Outside clients</option>
+            {EXCHANGE_ORIGINS.map((o) => (
+              <option key={o} value={o}>
+                {ORIGIN_LABELS[o].filter}
+              </option>
+            ))}
           </select>
         )}
       </Field>
-      <SearchField />
+      <TypedFilterField name="findingCode" label="Finding" placeholder="code, e.g. basic_not_form_encoded" />
+      <TypedFilterField name="text" label="Search" placeholder="path, client, user, error…" className="grow" />
     </div>
   )
 }

@@ -2,6 +2,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useEffect, useRef } from 'react'
 import type { ExchangeSummary } from '../../../shared/exchange'
+import { ORIGIN_LABELS } from '../../lib/history-filter'
 import { statusClass } from '../../lib/response-body'
 import { formatClock } from '../../lib/time'
 import { useLab } from '../../store'
@@ -36,7 +37,7 @@ const HistoryRow = memo(function HistoryRow({
           <span className="muted push">{formatClock(s.at)}</span>
         </span>
         <span className="line muted">
-          <span>{s.origin === 'composer' ? 'composer' : 'outside client'}</span>
+          <span>{ORIGIN_LABELS[s.origin].row}</span>
           {s.grantType ? <span>{s.grantType}</span> : null}
           {s.clientId ? <span>client {s.clientId}</span> : null}
           {s.username ? <span>user {s.username}</span> : null}

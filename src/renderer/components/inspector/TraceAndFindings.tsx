@@ -1,7 +1,9 @@
-// The server's side of the exchange: each decision step in order, and the RFC deviations it
-// noticed in what the client sent.
+// The server's side of the exchange: each decision step in order, and the RFC deviations
+// noticed in it — in what the client sent (side "client") or in what a server answered (side
+// "server"). Title, fix and why come from the findings catalogue; the message is this occurrence's.
 import { useId } from 'react'
-import type { Finding, TraceOutcome, TraceStep } from '../../../shared/exchange'
+import type { Finding, FindingSide, TraceOutcome, TraceStep } from '../../../shared/exchange'
+import { lookupFinding } from '../../../shared/findings/catalogue'
 
 const OUTCOME_ICON: Record<TraceOutcome, string> = { ok: '✓', fail: '✗', info: 'ℹ', skip: '↷' }
 
@@ -31,20 +33,56 @@ export function DecisionTrace({ trace }: { trace: readonly TraceStep[] }) {
   )
 }
 
+const SIDE_HINT: Record<FindingSide, string> = {
+  client: 'What the request did wrong',
+  server: 'What the answer did wrong',
+}
+
+function FindingItem({ finding }: { finding: Finding }) {
+  // Exchanges stored before findings had a side, or raised by a newer version, may carry a code
+  // the catalogue does not know: they still show, with their own message and RFC section.
+  const definition = lookupFinding(finding.code)
+  const side: FindingSide = (finding as Partial<Finding>).side ?? definition?.side ?? 'client'
+  return (
+    <li className={`finding severity-${finding.severity} side-${side}`}>
+      <div className="finding-head">
+        <span className="side-label" title={SIDE_HINT[side]}>
+          {side}
+          <span className="visually-hidden"> finding ({SIDE_HINT[side].toLowerCase()}):</span>
+        </span>{' '}
+        <span className="badge">{finding.severity}</span>{' '}
+        <strong className="finding-title">{definition?.title ?? finding.code}</strong>
+      </div>
+      <p className="finding-message">{finding.message}</p>
+      <p className="finding-source">
+        <span className="rfc">{finding.rfc}</span> <code className="muted">{finding.code}</code>
+      </p>
+      {definition ? (
+        <>
+          <p className="finding-fix">
+            <strong>Fix:</strong> {definition.fix}
+          </p>
+          <details className="finding-why">
+            <summary>Why it matters</summary>
+            {definition.why}
+          </details>
+        </>
+      ) : null}
+    </li>
+  )
+}
+
 export function Findings({ findings }: { findings: readonly Finding[] }) {
   const findingsId = useId()
   return (
     <section className="findings" aria-labelledby={findingsId}>
       <h4 id={findingsId}>Findings</h4>
       {findings.length === 0 ? (
-        <p className="muted">No RFC deviation noticed in this request.</p>
+        <p className="muted">No RFC deviation noticed in this exchange.</p>
       ) : (
-        <ul>
+        <ul aria-label="Findings list">
           {findings.map((f, i) => (
-            <li key={`${f.code}-${i}`} className={`finding severity-${f.severity}`}>
-              <span className="badge">{f.severity}</span> <span className="rfc">{f.rfc}</span> {f.message}{' '}
-              <code className="muted">{f.code}</code>
-            </li>
+            <FindingItem key={`${f.code}-${i}`} finding={f} />
           ))}
         </ul>
       )}

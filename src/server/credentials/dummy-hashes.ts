@@ -4,7 +4,7 @@
 // cost 10, which would be an oracle as soon as the workspace uses another cost (4 in tests, 12
 // for a hardened demo). A dummy per cost is made once, on the worker pool, at listen().
 import { randomBytes } from 'node:crypto'
-import { compareWithDummy, DUMMY_HASH, type HashPool } from '../credentials/hash-pool'
+import { compareWithDummy, DUMMY_HASH, type HashPool } from './hash-pool'
 
 const DUMMY_COST = Number(DUMMY_HASH.slice(4, 6))
 

@@ -1,0 +1,69 @@
+// `GET /__lab/events`: the lab's events as Server-Sent Events, one stream per open page.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Lab } from '../../lab/lab-types'
+import { SESSION_HEADER, SESSION_QUERY_PARAM } from '../../shared/http-bridge'
+import { LAB_EVENT_NAMES } from '../../shared/ipc-channels'
+import { headerValue, isCrossSite, type Session } from './guards'
+import { sendError } from './reply'
+
+export interface LabEventStreams {
+  handle(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void
+  /** Ends every open stream (the server is closing). */
+  endAll(): void
+}
+
+export function labEventStreams(lab: Lab, session: Session, heartbeatMs: number): LabEventStreams {
+  const open = new Set<() => void>()
+
+  function handle(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
+    if (req.method !== 'GET') {
+      res.setHeader('Allow', 'GET')
+      return sendError(res, 405, 'method_not_allowed', 'the event stream is a GET request')
+    }
+    if (isCrossSite(req)) return sendError(res, 403, 'cross_site', 'cross-site requests are refused')
+    // EventSource cannot set headers, so the token rides in the query; the header works too.
+    if (!session.accepts(query.get(SESSION_QUERY_PARAM) ?? headerValue(req, SESSION_HEADER))) {
+      return sendError(res, 401, 'unauthorized', 'missing or wrong session token')
+    }
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      // Tells a reverse proxy not to buffer the stream.
+      'X-Accel-Buffering': 'no',
+    })
+    res.flushHeaders()
+    res.write(': connected\n\n')
+    // JSON.stringify escapes newlines, so each payload is one `data:` line.
+    const offs = LAB_EVENT_NAMES.map((name) =>
+      lab.events.on(name, (payload) => {
+        res.write(`event: ${name}\ndata: ${JSON.stringify(payload ?? null)}\n\n`)
+      }),
+    )
+    // A comment line keeps idle proxies and the browser from dropping the stream.
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs)
+    heartbeat.unref()
+    let cleaned = false
+    const cleanup = () => {
+      if (cleaned) return
+      cleaned = true
+      clearInterval(heartbeat)
+      for (const off of offs) off()
+      open.delete(end)
+    }
+    const end = () => {
+      cleanup()
+      res.end()
+    }
+    open.add(end)
+    // `close` fires when the client goes away (tab closed, EventSource.close()).
+    res.on('close', cleanup)
+  }
+
+  return {
+    handle,
+    endAll: () => {
+      for (const end of [...open]) end()
+    },
+  }
+}

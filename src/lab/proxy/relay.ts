@@ -1,0 +1,98 @@
+// One request relayed to the real server unchanged — method, headers but Host and the hop-by-hop
+// ones (RFC 9110 §7.6.1), body — and its answer read back whole (bounded), or why there is none.
+import http from 'node:http'
+import https from 'node:https'
+import { performance } from 'node:perf_hooks'
+import { headerListFromRaw, type HeaderList } from '../../shared/exchange'
+
+export interface RelayTarget {
+  /** Extra CA certificates (PEM) to trust for an https upstream. */
+  ca?: string
+  timeoutMs: number
+}
+
+export interface RelayRequest {
+  method: string
+  url: URL
+  headers: HeaderList
+  body: Buffer
+}
+
+export type RelayAnswer =
+  | { kind: 'answer'; status: number; headers: HeaderList; body: Buffer; ms: number }
+  | { kind: 'unreachable' | 'timeout' | 'too_large'; message: string; ms: number }
+
+/** RFC 9110 §7.6.1: connection-specific headers are not forwarded; Host names the proxy, not the upstream. */
+const HOP_BY_HOP = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+])
+
+const RESPONSE_LIMIT = 4 * 1024 * 1024
+
+export function endToEndHeaders(headers: HeaderList): HeaderList {
+  const named = new Set(
+    headers
+      .filter(([k]) => k.toLowerCase() === 'connection')
+      .flatMap(([, v]) => v.split(',').map((t) => t.trim().toLowerCase())),
+  )
+  return headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase()) && !named.has(k.toLowerCase()))
+}
+
+export function relay(target: RelayTarget, request: RelayRequest): Promise<RelayAnswer> {
+  const started = performance.now()
+  const ms = () => Math.round((performance.now() - started) * 100) / 100
+  const client = request.url.protocol === 'https:' ? https : http
+  return new Promise((resolve) => {
+    const req = client.request(request.url, {
+      method: request.method,
+      headers: [...endToEndHeaders(request.headers), ['Host', request.url.host]].flat(),
+      setHost: false,
+      agent: false,
+      ...(target.ca !== undefined && { ca: target.ca }),
+    })
+    const timer = setTimeout(() => {
+      req.destroy()
+      resolve({ kind: 'timeout', message: `no answer within ${target.timeoutMs / 1000} s`, ms: ms() })
+    }, target.timeoutMs)
+    req.on('response', (res) => {
+      const chunks: Buffer[] = []
+      let size = 0
+      res.on('data', (c: Buffer) => {
+        size += c.length
+        if (size > RESPONSE_LIMIT) {
+          clearTimeout(timer)
+          req.destroy()
+          resolve({ kind: 'too_large', message: `answer larger than ${RESPONSE_LIMIT / 1024 / 1024} MiB`, ms: ms() })
+          return
+        }
+        chunks.push(c)
+      })
+      res.on('end', () => {
+        clearTimeout(timer)
+        resolve({
+          kind: 'answer',
+          status: res.statusCode ?? 0,
+          headers: headerListFromRaw(res.rawHeaders),
+          body: Buffer.concat(chunks),
+          ms: ms(),
+        })
+      })
+      res.on('error', (err) => {
+        clearTimeout(timer)
+        resolve({ kind: 'unreachable', message: `the answer broke off: ${err.message}`, ms: ms() })
+      })
+    })
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer)
+      resolve({ kind: 'unreachable', message: err.code ? `${err.code}: ${err.message}` : err.message, ms: ms() })
+    })
+    req.end(request.body.length > 0 ? request.body : undefined)
+  })
+}

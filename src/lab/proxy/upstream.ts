@@ -1,0 +1,116 @@
+// Where the recording proxy sends what it receives: the real server named by --upstream, a base URL
+// whose RFC 8414 metadata names the endpoints, or a token endpoint URL. Requests are relayed to the
+// same path on the upstream origin, so a client keeps the paths it already uses; the metadata the
+// upstream publishes is what tells the proxy which path is which endpoint.
+import { relay, type RelayTarget } from './relay'
+
+export type UpstreamEndpoint = 'token' | 'introspect' | 'revoke' | 'metadata' | 'jwks'
+
+export interface Upstream {
+  /** As given on the command line. */
+  url: string
+  /** `https://as.example` — where every relayed path goes. */
+  origin: string
+  /** Upstream path → the endpoint it is (from the metadata, or the token endpoint URL itself). */
+  endpoints: Map<string, UpstreamEndpoint>
+  /** The metadata document as the upstream served it, when it has one. */
+  metadata?: Record<string, unknown>
+  metadataPath?: string
+  /** Said to the person when the metadata could not be read (the upstream may come up later). */
+  note?: string
+  target: RelayTarget
+}
+
+const METADATA_PATHS = ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']
+const ENDPOINT_MEMBERS: Array<[string, UpstreamEndpoint]> = [
+  ['token_endpoint', 'token'],
+  ['introspection_endpoint', 'introspect'],
+  ['revocation_endpoint', 'revoke'],
+  ['jwks_uri', 'jwks'],
+]
+
+/** RFC 8414 §3: the well-known path goes between the host and the issuer's path. */
+function metadataUrls(base: URL): string[] {
+  const path = base.pathname.replace(/\/$/, '')
+  return METADATA_PATHS.flatMap((wellKnown) => [
+    `${base.origin}${wellKnown}${path}`,
+    ...(path ? [`${base.origin}${path}${wellKnown}`] : []),
+  ])
+}
+
+type MetadataLookup = { url: URL; doc: Record<string, unknown> } | { unreachable: string } | null
+
+async function fetchMetadata(base: URL, target: RelayTarget): Promise<MetadataLookup> {
+  for (const candidate of metadataUrls(base)) {
+    const url = new URL(candidate)
+    const answer = await relay(target, {
+      method: 'GET',
+      url,
+      headers: [['Accept', 'application/json']],
+      body: Buffer.alloc(0),
+    })
+    if (answer.kind !== 'answer') return { unreachable: `${url.origin}: ${answer.message}` }
+    if (answer.status !== 200) continue
+    try {
+      const doc = JSON.parse(answer.body.toString('utf8')) as unknown
+      if (doc !== null && typeof doc === 'object' && !Array.isArray(doc))
+        return { url, doc: doc as Record<string, unknown> }
+    } catch {
+      // Not metadata; try the next well-known path.
+    }
+  }
+  return null
+}
+
+export async function resolveUpstream(url: string, target: RelayTarget): Promise<Upstream> {
+  let base: URL
+  try {
+    base = new URL(url)
+  } catch {
+    throw new Error(`--upstream must be an absolute http(s) URL, not "${url}"`)
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+    throw new Error(`--upstream must be an http or https URL, not ${base.protocol}`)
+  }
+  const found = await fetchMetadata(base, target)
+  const endpoints = new Map<string, UpstreamEndpoint>()
+  if (found === null || 'unreachable' in found) {
+    // A token endpoint URL (or an upstream that is down for now): requests to its path are token
+    // requests; every path is still relayed, and answered 502 / 504 while the upstream gives no answer.
+    endpoints.set(base.pathname, 'token')
+    const note = found ? `no metadata read (${found.unreachable}); relaying every path as is` : undefined
+    return { url, origin: base.origin, endpoints, target, ...(note && { note }) }
+  }
+  endpoints.set(found.url.pathname, 'metadata')
+  for (const [member, endpoint] of ENDPOINT_MEMBERS) {
+    const value = found.doc[member]
+    if (typeof value !== 'string') continue
+    try {
+      endpoints.set(new URL(value).pathname, endpoint)
+    } catch {
+      // A malformed endpoint URL: the response checks of the metadata exchange name it.
+    }
+  }
+  return { url, origin: base.origin, endpoints, metadata: found.doc, metadataPath: found.url.pathname, target }
+}
+
+/**
+ * The metadata a client gets through the proxy: each endpoint URL on the upstream origin now points at
+ * the proxy, so the client keeps talking to it. `issuer` stays the upstream's (RFC 8414 §3.3: tokens
+ * carry it as `iss`), so a client that checks it against the fetch URL will notice the proxy.
+ */
+export function rewriteMetadata(body: Buffer, upstreamOrigin: string, proxyBaseUrl: string): Buffer | null {
+  let doc: unknown
+  try {
+    doc = JSON.parse(body.toString('utf8'))
+  } catch {
+    return null
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return null
+  const record = doc as Record<string, unknown>
+  for (const [key, value] of Object.entries(record)) {
+    if (key === 'issuer' || typeof value !== 'string') continue
+    if (value.startsWith(`${upstreamOrigin}/`)) record[key] = proxyBaseUrl + value.slice(upstreamOrigin.length)
+  }
+  return Buffer.from(JSON.stringify(record))
+}
