@@ -1,7 +1,8 @@
 // `ropc-lab test` (docs/cli.md): flags in, src/lab/scenarios does the work, a reporter writes the
 // result. Exit 0 when every step passed (skips allowed), 1 when any failed, 2 for bad input or a
 // target that is not reachable.
-import { renameSync, writeFileSync } from 'node:fs'
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
 import { Command, Option } from 'commander'
 import { packNames } from '../lab/scenarios/packs/index'
 import { report, prettyStepLine, prettySummary, REPORTERS, type ReporterName } from '../lab/scenarios/reporters/index'
@@ -35,17 +36,21 @@ function reporterOf(flags: TestFlags): ReporterName {
 
 /** Whole or not at all: a half-written report would be read by CI as the result. */
 function writeAtomically(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.tmp`
+  const temporary = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.tmp`)
   try {
-    writeFileSync(temporary, text)
+    writeFileSync(temporary, text, { flag: 'wx' })
     renameSync(temporary, path)
   } catch (err) {
-    throw new CliError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
+    rmSync(temporary, { force: true })
+    throw new CliError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 2)
   }
 }
 
 export async function testCommand(files: string[], flags: TestFlags): Promise<void> {
   const reporter = reporterOf(flags)
+  // Said before the run, not after it: a report that cannot be written is bad input.
+  if (flags.out !== undefined && !existsSync(dirname(resolve(flags.out))))
+    throw new CliError(`cannot write ${flags.out}: the folder ${dirname(resolve(flags.out))} does not exist`, 2)
   // stdout carries the live lines unless it carries a machine-readable report.
   const live = reporter === 'pretty' || flags.out !== undefined
   const color = { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }

@@ -228,6 +228,10 @@ describe('ropc-lab test', () => {
       [['test', join(dir, 'missing.json')], /^ropc-lab: error: file not found: /],
       [['test'], /^ropc-lab: error: nothing to run: no FILE given/],
       [['test', ws, '--target', 'not a url'], /^ropc-lab: error: --target must be an absolute http\(s\) URL/],
+      [
+        ['test', ws, '--out', join(dir, 'no', 'such', 'r.xml')],
+        /^ropc-lab: error: cannot write .*r\.xml: the folder .* does not exist/,
+      ],
     ]
     for (const [args, stderr] of cases) {
       const r = await runCli(args)

@@ -1,7 +1,6 @@
 // The FILEs of `ropc-lab test`: each a workspace file (its `scenarios`, and the server to run them
 // against) or a scenario file. All are read and validated whole before anything starts; a bad one
 // is refused with every problem listed by JSON path, every `{{variable}}` never defined included.
-import { readFileSync } from 'node:fs'
 import {
   parseScenarioFile,
   parseScenarioList,
@@ -9,6 +8,7 @@ import {
   type Scenario,
 } from '../../shared/scenarios/index'
 import { parseWorkspace } from '../../shared/workspace-schema'
+import { readWorkspaceFile, WorkspaceFileError } from '../workspace-file'
 
 /** Bad input (exit 2 in the CLI): a file that cannot be read or is refused, a flag that makes no sense. */
 export class TestInputError extends Error {
@@ -33,18 +33,14 @@ const SCENARIO_FILE_KEYS = new Set(['version', 'variables', 'scenarios'])
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-export function readJsonFile(path: string): unknown {
-  let text: string
+/** The parsed JSON of a FILE, read as workspace files are (size cap, UTF-8 only); bad input otherwise. */
+export async function readJsonFile(path: string): Promise<unknown> {
   try {
-    text = readFileSync(path, 'utf8')
+    return await readWorkspaceFile(path)
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new TestInputError(code === 'ENOENT' ? `file not found: ${path}` : `cannot read ${path}: ${code ?? err}`)
-  }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''))
-  } catch (err) {
-    throw new TestInputError(`${path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`)
+    if (!(err instanceof WorkspaceFileError)) throw err
+    // A FILE may be a scenario file: "workspace file not found" would mislead.
+    throw new TestInputError(err.problem === 'not_found' ? `file not found: ${path}` : err.message)
   }
 }
 
@@ -72,12 +68,12 @@ export function loadFile(path: string, json: unknown, defined: readonly string[]
 }
 
 /** Reads and validates every FILE; all problems of all files in one error. */
-export function loadFiles(paths: readonly string[], defined: readonly string[]): LoadedFile[] {
+export async function loadFiles(paths: readonly string[], defined: readonly string[]): Promise<LoadedFile[]> {
   const loaded: LoadedFile[] = []
   const refused: string[] = []
   for (const path of paths) {
     try {
-      loaded.push(loadFile(path, readJsonFile(path), defined))
+      loaded.push(loadFile(path, await readJsonFile(path), defined))
     } catch (err) {
       if (!(err instanceof TestInputError)) throw err
       refused.push(err.message)

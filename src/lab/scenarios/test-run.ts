@@ -153,7 +153,7 @@ export async function runTest(options: TestRunOptions): Promise<RunResult> {
   const started = performance.now()
   const c = options.credentials ?? {}
   const globals = { ...credentialVariables(c), ...options.vars }
-  const files = loadFiles(options.files, Object.keys(globals))
+  const files = await loadFiles(options.files, Object.keys(globals))
   const selectedPack = packOf(options.pack, c)
   const jobs = scenarioJobs(files, globals)
   if (!jobs.length && !selectedPack) {
