@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createLab } from '../../src/lab/create-lab'
 import type { Lab } from '../../src/lab/lab-types'
-import { resolvePackTarget } from '../../src/lab/scenarios/packs/resolve-target'
+import { issuerForMetadataUrl, metadataUrlsFor, resolvePackTarget } from '../../src/lab/scenarios/packs/resolve-target'
 import type { PackContext, PackCredentials, PackTarget } from '../../src/lab/scenarios/packs/pack-types'
 import { MAX_WRONG_PASSWORDS, ropcConformancePack } from '../../src/lab/scenarios/packs/ropc-conformance/index'
 import type { StepResult, SuiteResult } from '../../src/lab/scenarios/results'
@@ -271,5 +271,22 @@ describe('resolvePackTarget', () => {
     const other = `${baseUrl}/somewhere/else/token`
     expect(await resolvePackTarget(other, send)).toEqual({ tokenEndpoint: other })
     await expect(resolvePackTarget('not a url', send)).rejects.toThrow(/not an absolute URL/)
+  })
+})
+
+describe('RFC 8414 §3.1 metadata URLs', () => {
+  it('inserts the well-known path between host and issuer path; OpenID Connect appends it', () => {
+    expect(metadataUrlsFor('https://as.example.com/tenant/a/')).toEqual([
+      'https://as.example.com/.well-known/oauth-authorization-server/tenant/a',
+      'https://as.example.com/tenant/a/.well-known/openid-configuration',
+    ])
+    expect(metadataUrlsFor('https://as.example.com')).toEqual([
+      'https://as.example.com/.well-known/oauth-authorization-server',
+      'https://as.example.com/.well-known/openid-configuration',
+    ])
+    for (const url of metadataUrlsFor('https://as.example.com/tenant/a')) {
+      expect(issuerForMetadataUrl(url)).toBe('https://as.example.com/tenant/a')
+    }
+    expect(issuerForMetadataUrl('https://as.example.com/token')).toBeNull()
   })
 })

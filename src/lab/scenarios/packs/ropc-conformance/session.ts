@@ -210,7 +210,7 @@ export class PackSession {
     if (url !== undefined) return null
     return this.target.metadata === undefined
       ? `no RFC 8414 metadata was found, so the ${which} endpoint is unknown`
-      : `the server does not advertise a ${which} endpoint (no ${which}_endpoint in its metadata)`
+      : `the server does not advertise ${which === 'introspection' ? 'an' : 'a'} ${which} endpoint (no ${which}_endpoint in its metadata)`
   }
 
   introspect(label: string, token: string, opts: SendOptions & { hint?: string } = {}): Promise<Reply> {
