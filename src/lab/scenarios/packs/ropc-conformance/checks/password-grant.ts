@@ -1,6 +1,6 @@
 // The password grant, RFC 6749 §4.3.2, and the grant type itself (§5.2 unsupported_grant_type).
 import { expectOAuthError, expectTokenIssued } from '../assert'
-import type { Check, CheckGroup } from '../check'
+import type { Check, CheckGroup, Step } from '../check'
 import { jsonObject, stringField, summarize } from '../reply'
 import { MAIN_GRANT_CHECK } from '../session'
 
@@ -15,7 +15,8 @@ const issues: Check = {
   },
 }
 
-const unknownUser = (step: Parameters<Check['run']>[0]) =>
+/** One unknown-user attempt, judged by two checks. */
+const unknownUser = (step: Step) =>
   step.session.memo('grant.unknown-user', () =>
     step.session.unknownUserGrant('unknown user', { scope: step.session.scope }),
   )
