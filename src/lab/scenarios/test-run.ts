@@ -9,7 +9,7 @@ import type { Lab } from '../lab-types'
 import type { ImportProgress } from '../workspace-io'
 import { roundMs, runScenarios, summarize, type ScenarioJob } from './engine'
 import { labSend } from './lab-send'
-import { packNames, packs } from './packs/index'
+import { packNames, packs, resolvePackTarget } from './packs/index'
 import type { RunResult, StepResult, SuiteResult } from './results'
 import { loadFiles, TestInputError, type LoadedFile } from './sources'
 import { discoverTarget, embeddedTarget, type FetchLike } from './target'
@@ -123,9 +123,11 @@ async function runPack(
 ): Promise<SuiteResult> {
   const started = performance.now()
   try {
+    // The pack reads the target's RFC 8414 metadata itself, through the runner (so it is in History).
+    const packTarget = await resolvePackTarget(target.url, send)
     return await selected.pack({
       send,
-      target,
+      target: packTarget,
       credentials: selected.credentials,
       ...(onStep && { onStep: (step: StepResult) => onStep(step, { name: selected.name, kind: 'pack' }) }),
     })

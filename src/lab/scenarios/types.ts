@@ -2,7 +2,6 @@
 // runner, the same code the composer uses), the target's endpoints, and the target's credentials.
 import type { Exchange } from '../../shared/exchange'
 import type { RunnerRequest } from '../../shared/lab-api'
-import type { StepResult, SuiteResult } from './results'
 
 /** The request runner's request (shared/lab-api.ts); the engine always gives an absolute URL and a method. */
 export type ScenarioRunnerRequest = RunnerRequest
@@ -24,23 +23,5 @@ export interface ResolvedTarget {
   source: string
 }
 
-/** The credentials of the target, from the command line or the UI. */
-export interface PackCredentials {
-  clientId: string
-  clientSecret?: string
-  auth: 'basic' | 'post' | 'none'
-  username: string
-  password: string
-  scope?: string
-}
-
-export interface PackContext {
-  send: SendRequest
-  target: ResolvedTarget
-  credentials: PackCredentials
-  /** Called as each check finishes, for the pretty reporter's live lines. */
-  onStep?: (step: StepResult) => void
-}
-
-/** A built-in pack: runs its checks against the target and reports them as one suite (kind `pack`). */
-export type Pack = (ctx: PackContext) => Promise<SuiteResult>
+// A pack's context and credentials are the pack's own contract (packs/pack-types.ts).
+export type { Pack, PackContext, PackCredentials, PackTarget } from './packs/pack-types'

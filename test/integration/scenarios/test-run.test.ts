@@ -206,7 +206,7 @@ describe('runTest: packs', () => {
     packs['test-pack'] = async (ctx) => {
       seen = ctx
       const e = await ctx.send({
-        target: ctx.target.endpoints.metadata!,
+        target: ctx.target.metadataUrl!,
         method: 'GET',
         auth: { method: 'none' },
         params: [],
@@ -238,7 +238,7 @@ describe('runTest: packs', () => {
       ])
       expect(r.passed).toBe(2)
       expect(seen!.credentials).toEqual({ clientId: 'legacy', username: 'alice', password: 'p', auth: 'none' })
-      expect(seen!.target.kind).toBe('embedded')
+      expect(seen!.target.tokenEndpoint).toMatch(/\/oauth\/v2\/oauth-token$/)
     } finally {
       delete packs['test-pack']
     }
