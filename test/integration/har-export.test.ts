@@ -29,7 +29,7 @@ const workspace = {
 }
 
 const formEncode = (s: string): string => new URLSearchParams({ v: s }).toString().slice(2)
-const form = (params: Record<string, string>): string => new URLSearchParams(params).toString()
+const formBody = (params: Record<string, string>): string => new URLSearchParams(params).toString()
 const basic = (id: string, secret: string): string =>
   `Basic ${Buffer.from(`${formEncode(id)}:${formEncode(secret)}`).toString('base64')}`
 
@@ -61,11 +61,11 @@ async function sendRequests(): Promise<void> {
   const token = ENDPOINT_PATHS.token
   const auth = { Authorization: basic(CLIENT.id, CLIENT.secret) }
   const first = await tokens(
-    await post(token, form({ grant_type: 'password', username: USER.username, password: USER.password }), auth),
+    await post(token, formBody({ grant_type: 'password', username: USER.username, password: USER.password }), auth),
   )
   const wrong = await post(
     token,
-    form({
+    formBody({
       grant_type: 'password',
       username: USER.username,
       password: WRONG_PASSWORD,
@@ -74,13 +74,13 @@ async function sendRequests(): Promise<void> {
     }),
   )
   expect(wrong.status).toBe(400)
-  await tokens(await post(token, form({ grant_type: 'refresh_token', refresh_token: first.refresh_token }), auth))
-  expect((await post(ENDPOINT_PATHS.introspect, form({ token: first.access_token }), auth)).status).toBe(200)
-  expect((await post(ENDPOINT_PATHS.revoke, form({ token: first.refresh_token }), auth)).status).toBe(200)
+  await tokens(await post(token, formBody({ grant_type: 'refresh_token', refresh_token: first.refresh_token }), auth))
+  expect((await post(ENDPOINT_PATHS.introspect, formBody({ token: first.access_token }), auth)).status).toBe(200)
+  expect((await post(ENDPOINT_PATHS.revoke, formBody({ token: first.refresh_token }), auth)).status).toBe(200)
   // Credentials in the query (RFC 6749 §2.3.1 forbids it) and a JSON body instead of a form.
   const query = `?client_id=${CLIENT.id}&client_secret=${formEncode(CLIENT.secret)}`
   expect(
-    (await post(token + query, form({ grant_type: 'password', username: USER.username, password: USER.password })))
+    (await post(token + query, formBody({ grant_type: 'password', username: USER.username, password: USER.password })))
       .status,
   ).toBeGreaterThanOrEqual(200)
   const json = await fetch(baseUrl + token, {
@@ -126,7 +126,9 @@ afterAll(async () => {
   await other?.close()
 })
 
-const entryOf = (e: Exchange): HarEntry => har.log.entries.find((x) => x._ropcLab.id === e.id)!
+/** HAR's custom fields start with `_`. */
+const custom = (entry: HarEntry): HarEntry['_ropcLab'] => entry['_ropcLab']
+const entryOf = (e: Exchange): HarEntry => har.log.entries.find((x) => custom(x).id === e.id)!
 const byTarget = (pred: (e: Exchange) => boolean): Exchange => {
   const found = exchanges.find(pred)
   if (!found) throw new Error('no such exchange')
@@ -146,7 +148,7 @@ describe('HAR export of recorded exchanges', () => {
       try {
         await harValidator.har(data)
       } catch (err) {
-        throw new Error(`not valid HAR: ${JSON.stringify((err as { errors?: unknown }).errors ?? err)}`)
+        throw new Error(`not valid HAR: ${JSON.stringify((err as { errors?: unknown }).errors ?? err)}`, { cause: err })
       }
     }
     await check(har)
@@ -209,7 +211,7 @@ describe('HAR export of recorded exchanges', () => {
 
   it('keeps the trace, findings and who-asked-what in _ropcLab', () => {
     const password = byTarget((e) => e.grantType === 'password' && e.status === 200 && e.origin === 'external')
-    expect(entryOf(password)._ropcLab).toEqual({
+    expect(custom(entryOf(password))).toEqual({
       id: password.id,
       origin: 'external',
       endpoint: ENDPOINT_PATHS.token,
@@ -223,10 +225,10 @@ describe('HAR export of recorded exchanges', () => {
     })
     expect(password.trace.length).toBeGreaterThan(0)
     const query = byTarget((e) => e.request.target.includes('?'))
-    expect(entryOf(query)._ropcLab).toMatchObject({ error: 'invalid_request', findings: query.findings })
+    expect(custom(entryOf(query))).toMatchObject({ error: 'invalid_request', findings: query.findings })
     expect(query.findings.map((f) => f.code)).toContain('credentials_in_query')
     const composer = byTarget((e) => e.origin === 'composer')
-    expect(entryOf(composer)._ropcLab.origin).toBe('composer')
+    expect(custom(entryOf(composer)).origin).toBe('composer')
   })
 
   it('holds no password, client secret or issued token in clear, in any encoding', () => {
