@@ -82,7 +82,8 @@ function prepare(built: BuiltRequest, includeSecrets: boolean): Prepared {
 function comment(p: Prepared, language: SnippetLanguage): string {
   if (p.placeholders.length === 0) return ''
   const c = TARGETS[language].comment
-  const lines = [`${c} Replace ${p.placeholders.join(', ')} with the real values.`]
+  const values = p.placeholders.length === 1 ? 'value' : 'values'
+  const lines = [`${c} Replace ${p.placeholders.join(', ')} with the real ${values}.`]
   if (p.headers.some(([, v]) => v.includes('base64(')))
     lines.push(`${c} Basic: base64 of client_id ":" client_secret, each form-encoded first (RFC 6749 §2.3.1).`)
   return lines.join('\n') + '\n'
