@@ -2,6 +2,7 @@
 // (the Signal-Desktop pattern). A database from a newer ROPC Lab is refused, never touched.
 import type { Database } from 'better-sqlite3'
 import { up as v1 } from './001-initial'
+import { up as v2 } from './002-tls-certificate'
 
 export interface Migration {
   version: number
@@ -9,7 +10,10 @@ export interface Migration {
   up(db: Database): void
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: v1 }]
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', up: v1 },
+  { version: 2, name: 'tls certificate', up: v2 },
+]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
 
