@@ -9,8 +9,7 @@
 import { STATUS_CODES } from 'node:http'
 import { version as LAB_VERSION } from '../../package.json'
 import type { Exchange, HeaderList } from '../shared/exchange'
-import { isMaskedToken, maskIssuedToken } from '../shared/masking'
-import { maskBody, maskRequestHeaders, maskTarget } from '../server/http/masking'
+import { maskBody, maskHeaders, maskResponseBody, maskTarget } from '../shared/masking'
 
 export interface HarNameValue {
   name: string
@@ -111,30 +110,8 @@ function serverIp(url: URL): string | undefined {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':') ? host : undefined
 }
 
-/** access_token, refresh_token, id_token in a JSON answer: masked unless they already are. */
-function maskTokensInJson(body: string): string {
-  if (!body.includes('_token"')) return body
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(body)
-  } catch {
-    return body
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return body
-  const record = parsed as Record<string, unknown>
-  let changed = false
-  for (const key of ['access_token', 'refresh_token', 'id_token']) {
-    const value = record[key]
-    if (typeof value === 'string' && !isMaskedToken(value)) {
-      record[key] = maskIssuedToken(value)
-      changed = true
-    }
-  }
-  return changed ? JSON.stringify(record) : body
-}
-
 function harRequest(e: Exchange, url: URL): HarRequest {
-  const headers = maskRequestHeaders(e.request.headers)
+  const headers = maskHeaders(e.request.headers)
   if (header(headers, 'host') === undefined) headers.unshift(['Host', url.host]) // as the client library sent it
   const body = maskBody(e.request.body)
   const mimeType = header(headers, 'content-type') ?? ''
@@ -161,7 +138,7 @@ function harRequest(e: Exchange, url: URL): HarRequest {
 
 function harResponse(e: Exchange): HarResponse {
   const { status, headers } = e.response
-  const text = maskTokensInJson(e.response.body)
+  const text = maskResponseBody(e.response.body)
   return {
     status,
     // Status 0: the connection ended without an answer (HAR and Chrome's convention for an aborted request).
