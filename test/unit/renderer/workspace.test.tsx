@@ -240,6 +240,8 @@ describe('Workspace: file export and import', () => {
         passwordHash: expect.stringMatching(BCRYPT_COST_4),
         disabled: false,
         claims: { email: 'alice@example.com' },
+        requiresMfa: false,
+        passwordExpired: false,
       },
     ])
     expect(text).not.toContain('THE_SECRET')

@@ -1,5 +1,6 @@
 // The grant registry (the node-oidc-provider idea): one module per grant, each declaring the
 // parameters it requires and the checks it can run before the client is authenticated.
+import type { HeaderList } from '../../../shared/exchange'
 import type { GrantType, TokenResponse } from '../../../shared/wire'
 import type { ClientRecord } from '../../../store/index'
 import type { ServerServices } from '../../services'
@@ -14,6 +15,8 @@ export interface GrantContext {
   /** The parsed `scope` parameter, null when omitted. */
   requestedScope: string[] | null
   trace: Trace
+  /** Headers a successful answer carries besides no-store (the deprecation headers, RFC 9745). */
+  headers: HeaderList
 }
 
 export interface Grant {
