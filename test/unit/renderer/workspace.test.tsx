@@ -120,6 +120,8 @@ describe('Workspace: scopes, users, settings', () => {
       password: 'carol-password-1',
       disabled: false,
       claims: { email: 'carol@example.com' },
+      requiresMfa: false,
+      passwordExpired: false,
     })
   })
 
