@@ -12,6 +12,7 @@ import { LabEventHub } from './lab-events'
 import type { Lab, StartOptions } from './lab-types'
 import { openProxy, type ProxyOptions, type RecordingProxy } from './proxy/index'
 import { createRequestRunner } from './runner'
+import { createReportHandlers } from './report-handlers'
 import { createServerHandlers } from './server-handlers'
 import { createTokensHandlers } from './tokens-handlers'
 import { createCrudHandlers } from './workspace-crud'
@@ -98,6 +99,7 @@ function composeLab(store: Store, pool: HashPool): Lab {
       runner,
       cleared: () => events.emit('exchanges.cleared', {}),
     }),
+    ...createReportHandlers({ store }),
   }
 
   async function start(opts: StartOptions = {}): Promise<ServerStatus> {

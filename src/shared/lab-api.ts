@@ -18,6 +18,7 @@ import { SETTINGS_FIELDS } from './settings-fields'
 import { USER_FIELDS } from './user-fields'
 import { EXCHANGE_ORIGINS, type Exchange, type ExchangeSummary } from './exchange'
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from './model'
+import { REPORT_FORMATS, type MigrationReport, type RenderedReport } from './migration-report'
 
 export { clientIdSchema, passwordSchema, scopeName, secretSchema, usernameSchema } from './fields'
 
@@ -93,6 +94,16 @@ export const exchangeListSchema = z
   })
   .strict()
 
+/** Which exchanges the migration report counts (shared/migration-report.ts). */
+const reportWindowShape = {
+  /** ISO 8601 with an offset or Z; inclusive. Absent: from the oldest exchange in the log. */
+  since: z.iso.datetime({ offset: true }).optional(),
+  /** ISO 8601, exclusive. Absent: up to now. */
+  until: z.iso.datetime({ offset: true }).optional(),
+  /** Count the composer's and the scenarios' requests too (by default only outside clients and the proxy). */
+  includeLabTraffic: z.boolean().default(false),
+}
+
 export interface ServerStatus {
   running: boolean
   baseUrl: string | null
@@ -142,6 +153,8 @@ export const labApiInputs = {
   'exchanges.get': z.object({ id: z.string().min(1).max(100), reveal: z.boolean().default(false) }).strict(),
   'exchanges.clear': z.object({}).strict(),
   'tokens.decode': z.object({ token: z.string().min(1).max(20_000) }).strict(),
+  'report.get': z.object(reportWindowShape).strict(),
+  'report.render': z.object({ format: z.enum(REPORT_FORMATS), ...reportWindowShape }).strict(),
 } as const
 
 export interface LabApiOutputs {
@@ -168,6 +181,10 @@ export interface LabApiOutputs {
   'exchanges.get': Exchange
   'exchanges.clear': { cleared: number }
   'tokens.decode': DecodedToken
+  /** The migration report's model. */
+  'report.get': MigrationReport
+  /** The same report as Markdown, HTML or JSON text, with a file name for saving it. */
+  'report.render': RenderedReport
 }
 
 export type LabMethod = keyof typeof labApiInputs

@@ -4,6 +4,7 @@ import { IN_MEMORY, openDatabase } from './database'
 import { ClientsRepo } from './clients-repo'
 import { ExchangesRepo } from './exchanges-repo'
 import { KeysRepo } from './keys-repo'
+import { ReportQueries } from './report-queries'
 import { ScopesRepo } from './scopes-repo'
 import { SettingsRepo } from './settings-repo'
 import { TokensRepo } from './tokens-repo'
@@ -16,6 +17,7 @@ export type { UserRecord } from './users-repo'
 export { toUserView } from './users-repo'
 export type { TokenRecord, RefreshFamily } from './tokens-repo'
 export type { SigningKeyRecord } from './keys-repo'
+export type { ReportAggregates, ReportWindow } from './report-queries'
 
 export interface Store {
   db: Database
@@ -27,6 +29,8 @@ export interface Store {
   keys: KeysRepo
   tokens: TokensRepo
   exchanges: ExchangesRepo
+  /** The migration report's aggregates over the exchange log. */
+  report: ReportQueries
   /** Runs fn in one synchronous transaction (hash before, never inside). */
   transaction<T>(fn: () => T): T
   /** Stops background checkpoints, then closes the database (which checkpoints what is left). */
@@ -46,6 +50,7 @@ export function openStore(path: string): Store {
     keys: new KeysRepo(db),
     tokens: new TokensRepo(db),
     exchanges: new ExchangesRepo(db),
+    report: new ReportQueries(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: async () => {
       await checkpoints?.stop()
