@@ -2,6 +2,7 @@
 // heuristics of RECOMMENDATION_RULES (shared/migration-report.ts), tried in that order. They read
 // only what the exchange log shows: the users, the client's type, its User-Agent and its id.
 import type { ClientMigration, Recommendation, RecommendationKind } from '../../shared/migration-report'
+import { plural } from './report-text'
 
 /** TVs, consoles, streaming sticks and command-line tools: devices without a comfortable browser. */
 export const DEVICE_USER_AGENT =
@@ -40,10 +41,6 @@ const TITLES: Record<RecommendationKind, { title: string; rfc: string; why: stri
 
 type Facts = Pick<ClientMigration, 'clientId' | 'registered' | 'type' | 'passwordGrants' | 'refresh' | 'userAgents'>
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`
-}
-
 function make(kind: RecommendationKind, facts: string): Recommendation {
   const t = TITLES[kind]
   return { kind, title: t.title, rfc: t.rfc, reason: `${facts}. ${t.title} (${t.rfc}): ${t.why}.` }
@@ -63,7 +60,7 @@ function deviceHint(c: Facts): string | null {
 function usersFact(c: Facts): string {
   const g = c.passwordGrants
   if (g.requests === 0) {
-    return `No password grant in the period, but ${plural(c.refresh.requests, 'refresh')} of tokens an earlier password grant issued`
+    return `No password grant in the period, but ${plural(c.refresh.requests, 'refresh', 'refreshes')} of tokens an earlier password grant issued`
   }
   if (g.distinctUsers === 0) return `${plural(g.requests, 'password grant')}, with no user recorded`
   if (g.distinctUsers === 1) {
