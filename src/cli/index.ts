@@ -5,6 +5,7 @@ import { LabError } from '../shared/lab-api'
 import { exportCommand, importCommand, serve } from './commands'
 import { CliError } from './cli-error'
 import { proxyCommand } from './proxy-command'
+import { reportCommand } from './report-command'
 
 const program = new Command()
 program
@@ -52,6 +53,14 @@ program
   .option('--ui', 'also serve the lab UI on loopback, guarded by a session token in the printed URL')
   .option('--ui-port <port>', 'port of the UI (0 takes a free one)', '0')
   .action((flags) => proxyCommand(flags))
+
+program
+  .command('report')
+  .description('the migration report: who still uses the password grant, how, and what to move them to')
+  .option('--db <path>', 'database file (default: the app database)')
+  .option('--format <format>', 'md, html or json', 'md')
+  .option('-o, --out <file>', 'write to a file (mode 0600) instead of standard output')
+  .action((flags) => reportCommand(flags))
 
 function fail(message: string, code: number): never {
   process.stderr.write(`ropc-lab: error: ${message}\n`)
