@@ -2,7 +2,7 @@
 // heuristics of RECOMMENDATION_RULES (shared/migration-report.ts), tried in that order. They read
 // only what the exchange log shows: the users, the client's type, its User-Agent and its id.
 import type { ClientMigration, Recommendation, RecommendationKind } from '../../shared/migration-report'
-import { plural } from './report-text'
+import { plural } from '../../shared/migration-report-text'
 
 /** TVs, consoles, streaming sticks and command-line tools: devices without a comfortable browser. */
 export const DEVICE_USER_AGENT =

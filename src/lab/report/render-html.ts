@@ -16,7 +16,7 @@ import {
   REPORT_TITLE,
   scopeLine,
   summaryLines,
-} from './report-text'
+} from '../../shared/migration-report-text'
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 

@@ -16,7 +16,7 @@ import {
   REPORT_TITLE,
   scopeLine,
   summaryLines,
-} from './report-text'
+} from '../../shared/migration-report-text'
 
 /**
  * CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that could start

@@ -1,5 +1,6 @@
-// The words both renderers (Markdown, HTML) use for the model's values, once, so the two formats
-// say the same thing. Plain text: each renderer escapes it for its own format.
+// The words the migration report uses for the model's values, once, so the Markdown, the HTML
+// (lab/report/) and the app's Migration screen say the same thing. Plain text: each escapes it
+// for its own format (React escapes by itself).
 import type {
   ClientMigration,
   DeprecationSeen,
@@ -7,7 +8,7 @@ import type {
   ModeSource,
   PasswordGrantMode,
   RecommendationKind,
-} from '../../shared/migration-report'
+} from './migration-report'
 
 export const REPORT_TITLE = 'Password grant migration report'
 
