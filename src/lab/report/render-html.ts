@@ -41,6 +41,8 @@ const STYLE = `
   .caution { border-left: 4px solid #b35900; background: #fff5eb; padding: .5rem .8rem; }
   table { border-collapse: collapse; width: 100%; font-size: 13px; }
   th, td { border: 1px solid #ccc; padding: .3rem .45rem; text-align: left; vertical-align: top; }
+  /* A client id, a method or a user agent may have no space to wrap at: it breaks anywhere rather than widen the page. */
+  .token, dd { overflow-wrap: anywhere; }
   th { background: #f2f2f2; }
   td.num { text-align: right; font-variant-numeric: tabular-nums; }
   code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .92em; }
@@ -52,6 +54,8 @@ const STYLE = `
   @media print {
     @page { margin: 1.5cm; }
     body { margin: 0; max-width: none; padding: 0; font-size: 10.5pt; color: #000; }
+    table { font-size: 8pt; }
+    th, td { padding: 2px 3px; }
     .caution { background: none; }
     th { background: none; }
     thead { display: table-header-group; }
@@ -66,14 +70,14 @@ function clientRow(c: ClientMigration): string {
   const num = (n: number) => `<td class="num">${n}</td>`
   return (
     '<tr>' +
-    `<th scope="row">${escapeHtml(c.clientId)}</th>` +
+    `<th scope="row" class="token">${escapeHtml(c.clientId)}</th>` +
     cell(c.type) +
     cell(modeLabel(c)) +
     num(c.passwordGrants.requests) +
     num(c.passwordGrants.successes) +
     num(c.passwordGrants.failures) +
     num(c.passwordGrants.distinctUsers) +
-    cell(authSummary(c)) +
+    `<td class="token">${escapeHtml(authSummary(c))}</td>` +
     num(c.refresh.requests) +
     cell(deprecationLabel(c.deprecation)) +
     cell(c.recommendation.title) +
@@ -83,8 +87,9 @@ function clientRow(c: ClientMigration): string {
 
 function clientTable(clients: readonly ClientMigration[]): string {
   if (clients.length === 0) return '<p>No client used the password grant in the period.</p>'
-  const head = ['Client', 'Type', 'Mode', 'Password grants', 'OK', 'Failed', 'Users', 'Client authentication']
-    .concat(['Refreshes', 'Deprecation', 'Recommendation'])
+  // Short headings: a long word is the narrowest a column can get, and the table must fit a portrait page.
+  const head = ['Client', 'Type', 'Mode', 'Password grants', 'OK', 'Failed', 'Users', 'Auth method']
+    .concat(['Refreshes', 'Deprecation', 'Move to'])
     .map((h) => `<th scope="col">${h}</th>`)
     .join('')
   return `<table class="clients"><thead><tr>${head}</tr></thead><tbody>${clients.map(clientRow).join('')}</tbody></table>`
@@ -104,7 +109,7 @@ function clientSection(c: ClientMigration): string {
     : 'none'
   return [
     `<section class="client" aria-label="${escapeHtml(c.clientId)}">`,
-    `<h3>${escapeHtml(c.clientId)}</h3>`,
+    `<h3 class="token">${escapeHtml(c.clientId)}</h3>`,
     `<p class="recommendation">Recommendation: ${escapeHtml(r.title)} <span class="muted">(${escapeHtml(r.rfc)})</span></p>`,
     `<p>Why: ${escapeHtml(r.reason)}</p>`,
     '<dl>',
