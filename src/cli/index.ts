@@ -6,6 +6,7 @@ import { exportCommand, importCommand, serve } from './commands'
 import { CliError } from './cli-error'
 import { proxyCommand } from './proxy-command'
 import { registerTestCommand } from './test-command'
+import { reportCommand } from './report-command'
 
 const program = new Command()
 program
@@ -55,6 +56,13 @@ program
   .action((flags) => proxyCommand(flags))
 
 registerTestCommand(program)
+program
+  .command('report')
+  .description('the migration report: who still uses the password grant, how, and what to move them to')
+  .option('--db <path>', 'database file (default: the app database)')
+  .option('--format <format>', 'md, html or json', 'md')
+  .option('-o, --out <file>', 'write to a file (mode 0600) instead of standard output')
+  .action((flags) => reportCommand(flags))
 
 function fail(message: string, code: number): never {
   process.stderr.write(`ropc-lab: error: ${message}\n`)

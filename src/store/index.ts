@@ -4,6 +4,7 @@ import { IN_MEMORY, openDatabase } from './database'
 import { ClientsRepo } from './clients-repo'
 import { ExchangesRepo } from './exchanges-repo'
 import { KeysRepo } from './keys-repo'
+import { ReportQueries } from './report-queries'
 import { ScopesRepo } from './scopes-repo'
 import { SettingsRepo } from './settings-repo'
 import { TlsRepo } from './tls-repo'
@@ -18,6 +19,7 @@ export { toUserView } from './users-repo'
 export type { TokenRecord, RefreshFamily } from './tokens-repo'
 export type { SigningKeyRecord } from './keys-repo'
 export type { TlsCertificateRecord } from './tls-repo'
+export type { ReportAggregates, ReportWindow } from './report-queries'
 
 export interface Store {
   db: Database
@@ -31,6 +33,8 @@ export interface Store {
   tls: TlsRepo
   tokens: TokensRepo
   exchanges: ExchangesRepo
+  /** The migration report's aggregates over the exchange log. */
+  report: ReportQueries
   /** Runs fn in one synchronous transaction (hash before, never inside). */
   transaction<T>(fn: () => T): T
   /** Stops background checkpoints, then closes the database (which checkpoints what is left). */
@@ -51,6 +55,7 @@ export function openStore(path: string): Store {
     tls: new TlsRepo(db),
     tokens: new TokensRepo(db),
     exchanges: new ExchangesRepo(db),
+    report: new ReportQueries(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: async () => {
       await checkpoints?.stop()

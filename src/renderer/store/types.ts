@@ -3,12 +3,13 @@
 import type { StateCreator } from 'zustand/vanilla'
 import type { Exchange, ExchangeSummary, RawRequest } from '../../shared/exchange'
 import type { DecodedToken, ImportResult, LabInput, ServerStatus } from '../../shared/lab-api'
+import type { MigrationReport, RenderedReport, ReportFormat } from '../../shared/migration-report'
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from '../../shared/model'
 import type { ComposerDraft, ExtraParam } from '../lib/composer-request'
 import type { HistoryFilter } from '../lib/history-filter'
 import type { RelaySlice } from './relay-slice'
 
-export type Screen = 'workspace' | 'composer' | 'history' | 'compare'
+export type Screen = 'workspace' | 'composer' | 'history' | 'compare' | 'migration'
 
 export interface UiSlice {
   screen: Screen
@@ -109,12 +110,23 @@ export interface CompareSlice {
   clearPins(): void
 }
 
+export interface ReportSlice {
+  /** The migration report last loaded (Migration screen). */
+  report: MigrationReport | null
+  reportLoading: boolean
+  reportProblem: string | null
+  loadReport(): Promise<void>
+  /** The report as Markdown, HTML or JSON text, for Export. */
+  renderReport(format: ReportFormat): Promise<RenderedReport>
+}
+
 export type LabState = UiSlice &
   WorkspaceSlice &
   ComposerSlice &
   InspectorSlice &
   HistorySlice &
   CompareSlice &
-  RelaySlice
+  RelaySlice &
+  ReportSlice
 
 export type SliceCreator<S> = StateCreator<LabState, [], [], S>
