@@ -119,7 +119,7 @@ function composeLab(store: Store, pool: HashPool): Lab {
     for (let i = 0; i < attempts; i++) {
       const port = requestedPort + i
       try {
-        await server.listen(host, port)
+        await server.listen(host, port, { https: opts.https ?? store.settings.get().https })
         if (i > 0) note = `port ${requestedPort} was busy; the server listens on ${port} instead`
         const s = status()
         events.emit('server.status', s)
@@ -143,5 +143,5 @@ function composeLab(store: Store, pool: HashPool): Lab {
     await store.close()
   }
 
-  return { handlers, events, runner, proxy, start, close }
+  return { handlers, events, runner, proxy, certificatePem: () => server.certificatePem(), start, close }
 }
