@@ -6,6 +6,7 @@ import { ExchangePipeline } from './exchanges/exchange-pipeline'
 import { GroupCommit } from './group-commit'
 import { listenHttp, type HttpListener } from './http/http-listener'
 import { DummyHashes } from './credentials/dummy-hashes'
+import { RequestMemory } from './oauth/request-memory'
 import type { ServerServices } from './services'
 import type { ListenAddress, TokenServer, TokenServerDeps } from './token-server-types'
 import { SigningKeys } from './tokens/signing-keys'
@@ -39,6 +40,7 @@ export function createTokenServer(deps: TokenServerDeps): TokenServer {
     keys,
     tokens: new TokenService({ store, keys, writes, now, issuer }),
     writes,
+    memory: new RequestMemory(),
     now,
     issuer,
   }

@@ -8,6 +8,7 @@ import type { ExchangeDraft, ExchangePipeline } from '../exchanges/exchange-pipe
 import { OAuthError } from '../oauth/errors'
 import { metadataDocument } from '../oauth/metadata'
 import { jsonReply, type Reply } from '../oauth/reply'
+import { noteWrongMethod } from '../oauth/request'
 import { answer, handleOAuthPost } from '../oauth/token-endpoint'
 import { Trace } from '../oauth/trace'
 import type { ServerServices } from '../services'
@@ -79,6 +80,7 @@ export async function handleRequest(
     trace.fail('route', `no endpoint at ${pathname}`)
     reply = jsonReply(404, { error: 'not_found', error_description: 'No endpoint at this path.' })
   } else if (!route.allow.includes(method)) {
+    noteWrongMethod(route.name, method, query, req.headers, trace)
     reply = await methodNotAllowed(route, method, trace)
   } else if (route.kind === 'get') {
     reply = await answer(trace, () => getEndpoint(route, svc, trace))
