@@ -183,10 +183,11 @@ export const findings = {
         'keep one (RFC 6749 §2.1, §10.1): it sends client_id alone.',
     )
   },
-  authMethodSwitched(clientId: string, before: AuthMethod, now: AuthMethod, secondsAgo: number): Finding {
+  authMethodSwitched(clientId: string, before: AuthMethod, now: AuthMethod, msAgo: number): Finding {
+    const ago = msAgo < 1000 ? 'under a second' : `${Math.round(msAgo / 1000)} s`
     return createFinding(
       'auth_method_switched',
-      `Client "${clientId}" failed with ${before} ${secondsAgo} s ago and now authenticates with ${now}: a client ` +
+      `Client "${clientId}" failed with ${before} ${ago} ago and now authenticates with ${now}: a client ` +
         'probing authentication methods (golang.org/x/oauth2 AuthStyleAutoDetect does: Basic, then the body). ' +
         'Configure one method.',
     )

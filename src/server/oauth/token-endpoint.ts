@@ -84,7 +84,7 @@ function noteSwitch(svc: ServerServices, clientId: string, method: AuthMethod, t
   const before = svc.memory.switchedFrom(clientId, method, svc.now())
   if (before === null) return
   trace.info('client_auth.retry', `the last request of "${clientId}" failed with ${before.method}; now ${method}`)
-  trace.finding(findings.authMethodSwitched(clientId, before.method, method, Math.round(before.ms / 1000)))
+  trace.finding(findings.authMethodSwitched(clientId, before.method, method, before.ms))
 }
 
 async function tokenRequest(form: FormRequest, svc: ServerServices): Promise<Reply> {
