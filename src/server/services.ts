@@ -5,7 +5,7 @@ import type { HashPool } from './credentials/hash-pool'
 import type { GroupCommit } from './group-commit'
 import type { SecretVerificationCache } from './credentials/secret-cache'
 import type { DummyHashes } from './credentials/dummy-hashes'
-import type { RequestMemory } from './oauth/request-memory'
+import type { RequestMemory } from './request-memory'
 import type { SigningKeys } from './tokens/signing-keys'
 import type { TokenService } from './tokens/token-service'
 

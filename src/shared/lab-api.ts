@@ -93,6 +93,27 @@ export const exchangeListSchema = z
   })
   .strict()
 
+/** An ISO 8601 instant; with an offset it is read as that instant. */
+const instant = z.iso.datetime({ offset: true })
+
+/** `findings.summary`: the client findings of the exchange log per client id, optionally within [from, to]. */
+export const findingsSummarySchema = z.object({ from: instant.optional(), to: instant.optional() }).strict()
+
+export interface ClientFindingCount {
+  /** A catalogue code; one stored by an older or newer version may be one the catalogue does not know. */
+  code: string
+  /** Exchanges of this client that carry the finding. */
+  count: number
+  /** ISO 8601 times of the first and the last of them. */
+  firstAt: string
+  lastAt: string
+}
+
+/** "What this client did wrong": every client id of the log (null: no client id), most findings first. */
+export interface FindingsSummary {
+  clients: Array<{ clientId: string | null; exchanges: number; findings: ClientFindingCount[] }>
+}
+
 export interface ServerStatus {
   running: boolean
   baseUrl: string | null
@@ -142,6 +163,7 @@ export const labApiInputs = {
   'exchanges.get': z.object({ id: z.string().min(1).max(100), reveal: z.boolean().default(false) }).strict(),
   'exchanges.clear': z.object({}).strict(),
   'tokens.decode': z.object({ token: z.string().min(1).max(20_000) }).strict(),
+  'findings.summary': findingsSummarySchema,
 } as const
 
 export interface LabApiOutputs {
@@ -168,6 +190,7 @@ export interface LabApiOutputs {
   'exchanges.get': Exchange
   'exchanges.clear': { cleared: number }
   'tokens.decode': DecodedToken
+  'findings.summary': FindingsSummary
 }
 
 export type LabMethod = keyof typeof labApiInputs

@@ -30,6 +30,11 @@ export interface RequestInspection {
   /** The parsed body, when the request is a POST to an OAuth endpoint with a form Content-Type. */
   form: FormBodyResult | null
   basic: BasicAuthorization
+  /**
+   * The client id the request names — Basic, else the body, else the URL — before any check, so
+   * that a request refused for its shape is still counted against the client that sent it.
+   */
+  claimedClientId: string | undefined
 }
 
 const POST_ENDPOINTS: ReadonlySet<string> = new Set(['token', 'introspect', 'revoke'])
@@ -77,15 +82,16 @@ export function methodRule(endpoint: EndpointName | undefined, method: string): 
   return expected.includes(method) ? null : findings.wrongHttpMethod(method, ENDPOINT_LABEL[endpoint], expected)
 }
 
-export function queryRule(query: string): { findings: Finding[]; credentials: string[] } {
+export function queryRule(query: string): { findings: Finding[]; credentials: string[]; clientId?: string } {
   if (query === '') return { findings: [], credentials: [] }
   const q = new URLSearchParams(query)
+  const clientId = q.get('client_id') || undefined
   const out: Finding[] = []
   const password = q.has('password')
   if (password) out.push(findings.passwordInQuery())
   const others = CREDENTIAL_PARAMS.filter((n) => q.has(n))
   if (others.length > 0) out.push(findings.credentialsInQuery(others))
-  return { findings: out, credentials: [...(password ? ['password'] : []), ...others] }
+  return { findings: out, credentials: [...(password ? ['password'] : []), ...others], ...(clientId && { clientId }) }
 }
 
 export function contentTypeRule(kind: ContentTypeKind, raw: string | undefined): Finding | null {
@@ -200,7 +206,15 @@ export function inspectRequest(req: ClientRequest): RequestInspection {
   out.push(...query.findings)
   const contentType = classifyContentType(req.headers['content-type'])
   const basic = parseBasicAuthorization(req.headers.authorization)
-  const inspection = { findings: out, queryCredentials: query.credentials, contentType, form: null, basic }
+  const basicId = basic.kind === 'basic' ? (basic.decoded?.id ?? basic.raw.id) : undefined
+  const inspection = {
+    findings: out,
+    queryCredentials: query.credentials,
+    contentType,
+    form: null,
+    basic,
+    claimedClientId: basicId ?? query.clientId,
+  }
   const hasFormBody = req.method === 'POST' && (req.endpoint === undefined || POST_ENDPOINTS.has(req.endpoint))
   if (!hasFormBody) return inspection
 
@@ -219,5 +233,5 @@ export function inspectRequest(req: ClientRequest): RequestInspection {
   out.push(...credentialsRule(basic, params, form?.ok ? form.empty : []))
   const transport = transportRule(req.secure, req.headers.authorization, params)
   if (transport) out.push(transport)
-  return { ...inspection, form }
+  return { ...inspection, form, claimedClientId: basicId ?? params.get('client_id') ?? query.clientId }
 }

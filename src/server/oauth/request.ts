@@ -41,8 +41,9 @@ export function noteWrongMethod(
   headers: IncomingHttpHeaders,
   trace: Trace,
 ): void {
-  const { findings } = inspectRequest({ endpoint, method, query, headers, body: NO_BODY, secure: false })
-  for (const f of findings) trace.finding(f)
+  const seen = inspectRequest({ endpoint, method, query, headers, body: NO_BODY, secure: false })
+  for (const f of seen.findings) trace.finding(f)
+  trace.clientId ??= seen.claimedClientId
 }
 
 function refuseQuery(query: string, names: string[], trace: Trace): void {
@@ -72,6 +73,8 @@ export function readForm(req: IncomingOAuthRequest, endpoint: 'token' | 'introsp
     secure: req.secure ?? false,
   })
   for (const f of seen.findings) trace.finding(f)
+  // Claimed, not authenticated: client authentication replaces it with the client it found.
+  trace.clientId ??= seen.claimedClientId
   refuseQuery(req.query, seen.queryCredentials, trace)
 
   const contentType = req.headers['content-type']

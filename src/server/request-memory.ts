@@ -2,7 +2,7 @@
 // no single request shows: a burst of failed logins for one user (RFC 6749 §4.3.2, RFC 6819
 // §4.4.3.6) and a client that retries with another authentication method after a failure. Nothing
 // here is a secret: usernames, client ids, methods and times. One per server, never stored.
-import type { AuthMethod } from '../../shared/wire'
+import type { AuthMethod } from '../shared/wire'
 
 /** failure_burst: this many failed password grants for one username… */
 export const BURST_FAILURES = 5
