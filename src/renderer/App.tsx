@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { CautionBanner } from './components/CautionBanner'
 import { CompareScreen } from './components/compare/CompareScreen'
 import { ComposerPanel } from './components/composer/ComposerPanel'
+import { FindingsScreen } from './components/findings/FindingsScreen'
 import { HistoryScreen } from './components/history/HistoryScreen'
 import { Inspector } from './components/inspector/Inspector'
 import { ScreenNav } from './components/ScreenNav'
@@ -18,6 +19,8 @@ function CurrentScreen() {
       return <HistoryScreen />
     case 'compare':
       return <CompareScreen />
+    case 'findings':
+      return <FindingsScreen />
     default:
       return (
         <div className="split">

@@ -6,6 +6,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { LabClient } from '../transport/lab-client'
 import { createComposerSlice } from './composer-slice'
 import { createCompareSlice } from './compare-slice'
+import { createFindingsSlice } from './findings-slice'
 import { createHistorySlice } from './history-slice'
 import { createInspectorSlice } from './inspector-slice'
 import type { LabState } from './types'
@@ -23,6 +24,7 @@ export function createLabStore(client: LabClient): LabStore {
     ...createInspectorSlice(client)(...a),
     ...createHistorySlice(client)(...a),
     ...createCompareSlice()(...a),
+    ...createFindingsSlice(client)(...a),
   }))
 }
 

@@ -2,12 +2,12 @@
 // combined store; the transport is injected into each slice creator so tests pass a fake.
 import type { StateCreator } from 'zustand/vanilla'
 import type { Exchange, ExchangeSummary, RawRequest } from '../../shared/exchange'
-import type { DecodedToken, ImportResult, LabInput, ServerStatus } from '../../shared/lab-api'
+import type { DecodedToken, FindingsSummary, ImportResult, LabInput, ServerStatus } from '../../shared/lab-api'
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from '../../shared/model'
 import type { ComposerDraft, ExtraParam } from '../lib/composer-request'
 import type { HistoryFilter } from '../lib/history-filter'
 
-export type Screen = 'workspace' | 'composer' | 'history' | 'compare'
+export type Screen = 'workspace' | 'composer' | 'history' | 'compare' | 'findings'
 
 export interface UiSlice {
   screen: Screen
@@ -108,6 +108,21 @@ export interface CompareSlice {
   clearPins(): void
 }
 
-export type LabState = UiSlice & WorkspaceSlice & ComposerSlice & InspectorSlice & HistorySlice & CompareSlice
+export interface FindingsSlice {
+  findingsSummary: FindingsSummary | null
+  findingsLoading: boolean
+  findingsProblem: string | null
+  loadFindingsSummary(): Promise<void>
+  /** History, filtered to this client's exchanges that carry `code` (any client when null). */
+  showFindingExchanges(clientId: string | null, code: string): void
+}
+
+export type LabState = UiSlice &
+  WorkspaceSlice &
+  ComposerSlice &
+  InspectorSlice &
+  HistorySlice &
+  CompareSlice &
+  FindingsSlice
 
 export type SliceCreator<S> = StateCreator<LabState, [], [], S>
