@@ -232,7 +232,7 @@ export const CLIENT_FINDINGS: Record<ClientFindingCode, FindingEntry> = {
       'RFC 6749 §5.2: invalid_scope covers a scope that is "invalid, unknown, malformed". Scope names are ' +
       'case-sensitive (§3.3): "Read" is not "read". Clients often copy scope names from another provider.',
     fix: 'Request only scopes the server defines (RFC 8414 scopes_supported lists them), spelled exactly.',
-    trigger: 'A password or refresh grant asking for a scope token the workspace does not define.',
+    trigger: 'A password grant asking for a scope token the workspace does not define.',
   },
   scope_widened_on_refresh: {
     severity: 'error',

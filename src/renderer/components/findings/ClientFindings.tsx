@@ -3,7 +3,7 @@
 import { useId, useState } from 'react'
 import type { ClientFindingCount, FindingsSummary } from '../../../shared/lab-api'
 import { lookupFinding } from '../../../shared/findings'
-import { formatLocalTime } from '../../lib/time'
+import { formatClock, formatLocalTime } from '../../lib/time'
 import { useLab } from '../../store'
 import { Checkbox } from '../common/Field'
 
@@ -12,9 +12,19 @@ type ClientSummary = FindingsSummary['clients'][number]
 const NO_CLIENT = 'No client id'
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
+/** Today's times as the clock, older ones with their day: a table row stays on one line. */
 function When({ iso }: { iso: string }) {
-  const ms = Date.parse(iso)
-  return <time dateTime={iso}>{Number.isNaN(ms) ? iso : formatLocalTime(ms)}</time>
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return <time dateTime={iso}>{iso}</time>
+  const today = d.toDateString() === new Date().toDateString()
+  const text = today
+    ? formatClock(iso)
+    : d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+  return (
+    <time dateTime={iso} title={formatLocalTime(d.getTime())}>
+      {text}
+    </time>
+  )
 }
 
 function FindingRow({ clientId, finding }: { clientId: string | null; finding: ClientFindingCount }) {

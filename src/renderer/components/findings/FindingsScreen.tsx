@@ -64,7 +64,7 @@ export function FindingsScreen() {
         aria-labelledby={`findings-tab-${section.id}`}
         className="workspace-panel"
       >
-        <div className="settings-form">
+        <div className="findings-body">
           <ProblemList problems={problem ? [problem] : []} />
           <section.Panel />
         </div>
