@@ -4,6 +4,7 @@ import { findings } from '../../../src/server/oauth/findings'
 import {
   CLIENT_FINDING_CODES,
   FINDING_CATALOGUE,
+  REQUEST_CLIENT_FINDING_CODES,
   SERVER_FINDING_CODES,
   createFinding,
   findingDefinition,
@@ -50,6 +51,15 @@ describe('the findings catalogue', () => {
     }
     expect(lookupFinding('not_a_code')).toBeUndefined()
     expect(lookupFinding('toString')).toBeUndefined()
+  })
+
+  it('says what each finding is judged from: the request alone (proxy too), the server state, or an answer', () => {
+    expect(CLIENT_FINDING_CODES.length).toBeGreaterThanOrEqual(20)
+    for (const code of CLIENT_FINDING_CODES) {
+      const fromRequest = (REQUEST_CLIENT_FINDING_CODES as readonly string[]).includes(code)
+      expect(findingDefinition(code).basis, code).toBe(fromRequest ? 'request' : 'server-state')
+    }
+    for (const code of SERVER_FINDING_CODES) expect(findingDefinition(code).basis).toBe('response')
   })
 
   it('the server constructors take code, side, RFC section and default severity from the catalogue', () => {
