@@ -9,7 +9,7 @@ import { basicAuthorization } from '../../src/shared/token-request'
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
 
-function judge(req: Partial<JudgedClientRequest> & { body?: string | Buffer }): string[] {
+function judge(req: Partial<Omit<JudgedClientRequest, 'body'>> & { body?: string | Buffer }): string[] {
   const body = typeof req.body === 'string' ? Buffer.from(req.body) : (req.body ?? Buffer.alloc(0))
   return judgeClientRequest({ method: 'POST', query: '', headers: FORM, secure: false, ...req, body }).map(
     (f) => f.code,
