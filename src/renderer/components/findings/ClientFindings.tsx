@@ -4,6 +4,7 @@ import { useId, useState } from 'react'
 import type { ClientFindingCount, FindingsSummary } from '../../../shared/lab-api'
 import { lookupFinding } from '../../../shared/findings'
 import { formatClock, formatLocalTime } from '../../lib/time'
+import { useNow } from '../../lib/use-now'
 import { useLab } from '../../store'
 import { Checkbox } from '../common/Field'
 
@@ -13,10 +14,10 @@ const NO_CLIENT = 'No client id'
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 /** Today's times as the clock, older ones with their day: a table row stays on one line. */
-function When({ iso }: { iso: string }) {
+function When({ iso, now }: { iso: string; now: number }) {
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return <time dateTime={iso}>{iso}</time>
-  const today = d.toDateString() === new Date().toDateString()
+  const today = d.toDateString() === new Date(now).toDateString()
   const text = today
     ? formatClock(iso)
     : d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
@@ -27,7 +28,7 @@ function When({ iso }: { iso: string }) {
   )
 }
 
-function FindingRow({ clientId, finding }: { clientId: string | null; finding: ClientFindingCount }) {
+function FindingRow({ clientId, finding, now }: { clientId: string | null; finding: ClientFindingCount; now: number }) {
   const showFindingExchanges = useLab((s) => s.showFindingExchanges)
   const definition = lookupFinding(finding.code)
   const who = clientId === null ? 'without a client id' : `of ${clientId}`
@@ -43,10 +44,10 @@ function FindingRow({ clientId, finding }: { clientId: string | null; finding: C
       </td>
       <td className="count-cell">{finding.count}</td>
       <td>
-        <When iso={finding.firstAt} />
+        <When iso={finding.firstAt} now={now} />
       </td>
       <td>
-        <When iso={finding.lastAt} />
+        <When iso={finding.lastAt} now={now} />
       </td>
       <td>
         <button
@@ -61,7 +62,7 @@ function FindingRow({ clientId, finding }: { clientId: string | null; finding: C
   )
 }
 
-function ClientCard({ client, withInfo }: { client: ClientSummary; withInfo: boolean }) {
+function ClientCard({ client, withInfo, now }: { client: ClientSummary; withInfo: boolean; now: number }) {
   const headingId = useId()
   const label = client.clientId ?? NO_CLIENT
   const shown = client.findings.filter((f) => withInfo || (lookupFinding(f.code)?.severity ?? 'warning') !== 'info')
@@ -96,7 +97,7 @@ function ClientCard({ client, withInfo }: { client: ClientSummary; withInfo: boo
           </thead>
           <tbody>
             {shown.map((f) => (
-              <FindingRow key={f.code} clientId={client.clientId} finding={f} />
+              <FindingRow key={f.code} clientId={client.clientId} finding={f} now={now} />
             ))}
           </tbody>
         </table>
@@ -110,6 +111,7 @@ export function ClientFindings() {
   const loading = useLab((s) => s.findingsLoading)
   const load = useLab((s) => s.loadFindingsSummary)
   const [withInfo, setWithInfo] = useState(false)
+  const now = useNow(60_000)
   return (
     <section className="client-findings-list" aria-label="Findings by client">
       <div className="history-bar">
@@ -131,7 +133,7 @@ export function ClientFindings() {
         </p>
       ) : null}
       {summary?.clients.map((c) => (
-        <ClientCard key={c.clientId ?? '\u0000none'} client={c} withInfo={withInfo} />
+        <ClientCard key={c.clientId ?? '\u0000none'} client={c} withInfo={withInfo} now={now} />
       ))}
     </section>
   )
