@@ -8,6 +8,7 @@ import { createTokenServer, type TokenServer } from '../server/index'
 import { openStore, type Store } from '../store/index'
 import { DEMO_WORKSPACE } from './demo-workspace'
 import { createExchangesHandlers } from './exchanges-handlers'
+import { createFindingsHandlers } from './findings-handlers'
 import { LabEventHub } from './lab-events'
 import type { Lab, StartOptions } from './lab-types'
 import { openProxy, type ProxyOptions, type RecordingProxy } from './proxy/index'
@@ -101,6 +102,7 @@ function composeLab(store: Store, pool: HashPool): Lab {
     ...createWorkspaceHandlers({ store, pool, changed }),
     ...createServerHandlers(status),
     ...createTokensHandlers({ jwks: () => server.jwks() }),
+    ...createFindingsHandlers({ store }),
     ...createExchangesHandlers({
       store,
       pipeline: server.exchanges,

@@ -2,14 +2,14 @@
 // combined store; the transport is injected into each slice creator so tests pass a fake.
 import type { StateCreator } from 'zustand/vanilla'
 import type { Exchange, ExchangeSummary, RawRequest } from '../../shared/exchange'
-import type { DecodedToken, ImportResult, LabInput, ServerStatus } from '../../shared/lab-api'
+import type { DecodedToken, FindingsSummary, ImportResult, LabInput, ServerStatus } from '../../shared/lab-api'
 import type { MigrationReport, RenderedReport, ReportFormat } from '../../shared/migration-report'
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from '../../shared/model'
 import type { ComposerDraft, ExtraParam } from '../lib/composer-request'
 import type { HistoryFilter } from '../lib/history-filter'
 import type { RelaySlice } from './relay-slice'
 
-export type Screen = 'workspace' | 'composer' | 'history' | 'compare' | 'migration'
+export type Screen = 'workspace' | 'composer' | 'history' | 'compare' | 'findings' | 'migration'
 
 export interface UiSlice {
   screen: Screen
@@ -120,6 +120,15 @@ export interface ReportSlice {
   renderReport(format: ReportFormat): Promise<RenderedReport>
 }
 
+export interface FindingsSlice {
+  findingsSummary: FindingsSummary | null
+  findingsLoading: boolean
+  findingsProblem: string | null
+  loadFindingsSummary(): Promise<void>
+  /** History, filtered to this client's exchanges that carry `code` (any client when null). */
+  showFindingExchanges(clientId: string | null, code: string): void
+}
+
 export type LabState = UiSlice &
   WorkspaceSlice &
   ComposerSlice &
@@ -127,6 +136,7 @@ export type LabState = UiSlice &
   HistorySlice &
   CompareSlice &
   RelaySlice &
-  ReportSlice
+  ReportSlice &
+  FindingsSlice
 
 export type SliceCreator<S> = StateCreator<LabState, [], [], S>
