@@ -7,6 +7,7 @@ import { Inspector } from './components/inspector/Inspector'
 import { ScreenNav } from './components/ScreenNav'
 import { ServerStatusBar } from './components/StatusBar'
 import { WorkspaceScreen } from './components/workspace/WorkspaceScreen'
+import { LessonScreen } from './lessons/LessonScreen'
 import { useLab } from './store'
 
 function CurrentScreen() {
@@ -18,6 +19,8 @@ function CurrentScreen() {
       return <HistoryScreen />
     case 'compare':
       return <CompareScreen />
+    case 'lesson':
+      return <LessonScreen />
     default:
       return (
         <div className="split">

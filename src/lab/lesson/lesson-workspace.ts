@@ -33,6 +33,8 @@ export const LESSON_WORKSPACE = {
   settings: {
     // JWT access tokens: the log's masked copy still shows the claims (the granted scope of step 3).
     tokenFormat: 'jwt',
+    // An EC key is made in milliseconds: the lesson lab is ready as soon as it is asked for.
+    jwtAlg: 'ES256',
     accessTokenTtl: 300,
     refreshTokenTtl: 3600,
     // Cost 4 keeps a guessing run of 300 within seconds on a laptop; the lesson says a real server

@@ -8,6 +8,7 @@ import { createComposerSlice } from './composer-slice'
 import { createCompareSlice } from './compare-slice'
 import { createHistorySlice } from './history-slice'
 import { createInspectorSlice } from './inspector-slice'
+import { createLessonSlice } from '../lessons/lesson-slice'
 import type { LabState } from './types'
 import { createUiSlice } from './ui-slice'
 import { createWorkspaceSlice } from './workspace-slice'
@@ -23,6 +24,7 @@ export function createLabStore(client: LabClient): LabStore {
     ...createInspectorSlice(client)(...a),
     ...createHistorySlice(client)(...a),
     ...createCompareSlice()(...a),
+    ...createLessonSlice(client)(...a),
   }))
 }
 

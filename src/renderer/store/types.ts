@@ -6,8 +6,9 @@ import type { DecodedToken, ImportResult, LabInput, ServerStatus } from '../../s
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from '../../shared/model'
 import type { ComposerDraft, ExtraParam } from '../lib/composer-request'
 import type { HistoryFilter } from '../lib/history-filter'
+import type { LessonSlice } from '../lessons/lesson-types'
 
-export type Screen = 'workspace' | 'composer' | 'history' | 'compare'
+export type Screen = 'workspace' | 'composer' | 'history' | 'compare' | 'lesson'
 
 export interface UiSlice {
   screen: Screen
@@ -108,6 +109,12 @@ export interface CompareSlice {
   clearPins(): void
 }
 
-export type LabState = UiSlice & WorkspaceSlice & ComposerSlice & InspectorSlice & HistorySlice & CompareSlice
+export type LabState = UiSlice &
+  WorkspaceSlice &
+  ComposerSlice &
+  InspectorSlice &
+  HistorySlice &
+  CompareSlice &
+  LessonSlice
 
 export type SliceCreator<S> = StateCreator<LabState, [], [], S>
