@@ -22,7 +22,7 @@ const position = () => screen.getByText(/^Step \d of 7$/).textContent
 
 async function openLesson() {
   const app = await renderApp()
-  await app.user.click(screen.getByRole('button', { name: 'Why caution', exact: true }))
+  await app.user.click(screen.getByRole('button', { name: 'Why caution' }))
   await waitFor(() => expect(app.store.getState().lessonStatus?.running).toBe(true), { timeout: 10_000 })
   return app
 }
