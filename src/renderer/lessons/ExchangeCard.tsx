@@ -32,6 +32,7 @@ export function ExchangeCard({
   title,
   showRequest = false,
   revealable = false,
+  traceOpen = false,
   children,
 }: {
   exchange: Exchange
@@ -39,6 +40,8 @@ export function ExchangeCard({
   /** Show the request as the log keeps it (masked), and with Reveal as sent. */
   showRequest?: boolean
   revealable?: boolean
+  /** Open the decision trace and findings from the start (where the trace is the point). */
+  traceOpen?: boolean
   children?: ReactNode
 }) {
   const headingId = useId()
@@ -64,10 +67,15 @@ export function ExchangeCard({
       <pre className="wire lesson-body" aria-label={`${title}: response${revealed ? ' (revealed)' : ''}`}>
         {prettyBody(shown.response.body)}
       </pre>
-      <div className="lesson-trace-findings">
-        <DecisionTrace trace={exchange.trace} />
-        <Findings findings={exchange.findings} />
-      </div>
+      <details className="lesson-details" open={traceOpen}>
+        <summary>
+          Decision trace ({exchange.trace.length} steps) · findings ({exchange.findings.length})
+        </summary>
+        <div className="lesson-trace-findings">
+          <DecisionTrace trace={exchange.trace} />
+          <Findings findings={exchange.findings} />
+        </div>
+      </details>
     </section>
   )
 }

@@ -1,19 +1,12 @@
 // The guessing run live: how many attempts ended each way, over the seconds of the run (chart.js).
-// Beside the canvas, the same counts as a table, for screen readers and for a page without canvas.
-import {
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
-  type ChartDataset,
-} from 'chart.js'
+// Below the canvas, the same counts as a table: the chart's legend, what a screen reader reads, and
+// what a page without canvas shows.
+import { Chart, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartDataset } from 'chart.js'
 import { useEffect, useRef, useState } from 'react'
 import type { LessonAttempt, LessonGuessOutcome } from '../../shared/lab-api'
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip)
+// No chart.js legend: the counts table below the chart is the legend (colour, outcome, count).
+Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip)
 
 export const OUTCOME_LABELS: Record<LessonGuessOutcome, string> = {
   wrong: 'wrong password',
@@ -58,13 +51,16 @@ function datasets(attempts: readonly LessonAttempt[]): ChartDataset<'line', Poin
   const series = cumulativeSeries(attempts)
   return OUTCOMES.map((o) => {
     const color = cssVar(OUTCOME_COLOR_VARS[o], '#888')
+    const points = series[o]
+    // The rare outcomes (one success, one right password refused) get a dot where they happen.
+    const marked = o === 'accepted' || o === 'correct_but_locked'
     return {
       label: OUTCOME_LABELS[o],
-      data: series[o],
+      data: points,
       borderColor: color,
       backgroundColor: color,
       stepped: true,
-      pointRadius: 0,
+      pointRadius: points.map((p, i) => (marked && i > 0 && p.y > points[i - 1]!.y ? 8 : 0)),
       borderWidth: 3,
     }
   })
@@ -120,7 +116,7 @@ export function GuessChart({
             grid: { color: grid },
           },
         },
-        plugins: { legend: { position: 'bottom', labels: { color: text, font: { size: fontSize } } } },
+        plugins: { legend: { display: false } },
       },
     })
     return () => {
@@ -146,8 +142,11 @@ export function GuessChart({
       <table className="guess-counts" aria-label={`${label}: attempts by outcome`}>
         <tbody>
           {OUTCOMES.map((o) => (
-            <tr key={o} className={`outcome-${o}`}>
-              <th scope="row">{OUTCOME_LABELS[o]}</th>
+            <tr key={o} className={`guess-outcome-${o}`}>
+              <th scope="row">
+                <span className="swatch" aria-hidden="true" />
+                {OUTCOME_LABELS[o]}
+              </th>
               <td>{counts[o]}</td>
             </tr>
           ))}

@@ -9,7 +9,7 @@ interface Box {
   sees: boolean
 }
 
-const W = 190
+const W = 185
 const H = 56
 
 function Lane({ y, title, boxes }: { y: number; title: string; boxes: Box[] }) {
@@ -47,10 +47,10 @@ function Arrow({ x1, x2, y, label, kind }: { x1: number; x2: number; y: number; 
 export function WhoSeesDiagram() {
   const titleId = useId()
   const descId = useId()
-  const xs = [10, 240, 470, 700]
+  const xs = [5, 255, 505, 755]
   return (
     <figure className="who-sees">
-      <svg viewBox="0 0 900 330" role="img" aria-labelledby={`${titleId} ${descId}`} className="who-sees-svg">
+      <svg viewBox="0 0 950 350" role="img" aria-labelledby={`${titleId} ${descId}`} className="who-sees-svg">
         <title id={titleId}>Who sees the password</title>
         <desc id={descId}>
           Password grant: the user, the client app, every proxy and log on the way, and the authorization server.
@@ -98,7 +98,7 @@ export function WhoSeesDiagram() {
             fill="none"
             markerEnd="url(#who-arrowhead)"
           />
-          <text x={(xs[0]! + xs[3]! + W) / 2} y={304} textAnchor="middle">
+          <text x={(xs[0]! + xs[3]! + W) / 2} y={340} textAnchor="middle">
             password, on the authorization server’s own page
           </text>
         </g>

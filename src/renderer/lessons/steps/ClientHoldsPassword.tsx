@@ -39,20 +39,22 @@ export function LegacyLoginForm({
       <div className="legacy-login-bar mono" aria-label={`${title} address`}>
         {address}
       </div>
-      <h4>{title}</h4>
-      <label htmlFor={`${id}-u`}>Username</label>
-      <input id={`${id}-u`} value={username} autoComplete="off" onChange={(e) => setUsername(e.target.value)} />
-      <label htmlFor={`${id}-p`}>Password</label>
-      <input
-        id={`${id}-p`}
-        type="password"
-        value={password}
-        autoComplete="off"
-        onChange={(e) => setPassword(e.target.value)}
-      />
-      <button type="submit" className="primary" disabled={busy || !username || !password}>
-        {submitLabel}
-      </button>
+      <div className="legacy-login-body">
+        <h4>{title}</h4>
+        <label htmlFor={`${id}-u`}>Username</label>
+        <input id={`${id}-u`} value={username} autoComplete="off" onChange={(e) => setUsername(e.target.value)} />
+        <label htmlFor={`${id}-p`}>Password</label>
+        <input
+          id={`${id}-p`}
+          type="password"
+          value={password}
+          autoComplete="off"
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <button type="submit" className="primary" disabled={busy || !username || !password}>
+          {submitLabel}
+        </button>
+      </div>
     </form>
   )
 }
@@ -133,10 +135,7 @@ export function ClientHoldsPassword() {
               <p className="muted">Reveal shows what a careless log would keep: the password, and live tokens.</p>
             )}
           </section>
-          <details className="lesson-details">
-            <summary>Decision trace and findings</summary>
-            <ExchangeCard exchange={result.exchange} title="The sign-in" />
-          </details>
+          <ExchangeCard exchange={result.exchange} title="The answer the app gets" />
         </div>
       ) : null}
     </div>

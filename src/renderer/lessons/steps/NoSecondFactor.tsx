@@ -9,7 +9,7 @@ import { useWaiting, WaitingNotice } from '../WaitingNotice'
 function DeadEnd({ exchange, title, why }: { exchange: Exchange; title: string; why: string }) {
   const refusal = exchange.trace.filter((s) => s.outcome === 'fail').at(-1)
   return (
-    <ExchangeCard exchange={exchange} title={title}>
+    <ExchangeCard exchange={exchange} title={title} traceOpen>
       <p className="lesson-verdict">
         {why}{' '}
         {refusal ? (

@@ -18,7 +18,7 @@ function LessonReport() {
           <th scope="col">client</th>
           <th scope="col">password grants</th>
           <th scope="col">accepted</th>
-          <th scope="col">whose passwords</th>
+          <th scope="col">usernames sent</th>
         </tr>
       </thead>
       <tbody>
