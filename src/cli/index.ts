@@ -5,6 +5,7 @@ import { LabError } from '../shared/lab-api'
 import { exportCommand, importCommand, serve } from './commands'
 import { CliError } from './cli-error'
 import { proxyCommand } from './proxy-command'
+import { registerTestCommand } from './test-command'
 
 const program = new Command()
 program
@@ -53,6 +54,8 @@ program
   .option('--ui-port <port>', 'port of the UI (0 takes a free one)', '0')
   .action((flags) => proxyCommand(flags))
 
+registerTestCommand(program)
+
 function fail(message: string, code: number): never {
   process.stderr.write(`ropc-lab: error: ${message}\n`)
   process.exit(code)
@@ -61,7 +64,8 @@ function fail(message: string, code: number): never {
 try {
   await program.parseAsync(process.argv)
   // serve has closed everything; end even if a stray handle lingers (stdout is synchronous on pipes and files).
-  process.exit(0)
+  // `test` sets the exit code it ends with (1: a step failed).
+  process.exit(Number(process.exitCode ?? 0))
 } catch (err) {
   if (err instanceof CommanderError) {
     // --help and --version exit 0; usage errors were already printed by commander.

@@ -42,13 +42,14 @@ export async function proxyCommand(flags: ProxyFlags): Promise<void> {
         throw new CliError(err instanceof Error ? err.message : String(err), 2)
       })
     const ui = staticDir ? await startUiServer({ lab, host: flags.host, port: uiPort, staticDir }) : null
-    console.log(`ropc-lab: listening on ${proxy.baseUrl} (database: ${dbPath})`)
     console.log(`ropc-lab: forwarding to ${proxy.upstream.url}`)
     if (proxy.upstream.note) console.log(`ropc-lab: note: ${proxy.upstream.note}`)
     for (const [path, endpoint] of proxy.upstream.endpoints) {
       console.log(`ropc-lab:   ${endpoint.padEnd(10)} ${proxy.baseUrl}${path} → ${proxy.upstream.origin}${path}`)
     }
     if (ui) console.log(`ropc-lab: UI: ${ui.url}`)
+    // Last, so whoever waits for it has read everything above.
+    console.log(`ropc-lab: listening on ${proxy.baseUrl} (database: ${dbPath})`)
     const signal = await stopSignal
     console.log(`ropc-lab: ${signal} received, stopping`)
     await ui?.close()

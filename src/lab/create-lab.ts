@@ -13,6 +13,7 @@ import { createLessonHandlers } from './lesson-handlers'
 import { createLessonArea } from './lesson/index'
 import type { Lab, StartOptions } from './lab-types'
 import { openProxy, type ProxyOptions, type RecordingProxy } from './proxy/index'
+import { createRelayHandlers } from './relay-handlers'
 import { createRequestRunner } from './runner'
 import { createServerHandlers } from './server-handlers'
 import { createTokensHandlers } from './tokens-handlers'
@@ -91,6 +92,13 @@ function composeLab(store: Store, pool: HashPool): Lab {
   const lesson = createLessonArea({ createLab, progress: (p) => events.emit('lesson.progress', p) })
   const crud = createCrudHandlers({ store, pool, changed, forgetClient: (id) => server.forgetClient(id) })
 
+  const proxies = new Set<RecordingProxy>()
+  async function proxy(options: ProxyOptions): Promise<RecordingProxy> {
+    const opened = await openProxy(server.exchanges, options)
+    proxies.add(opened)
+    return { ...opened, close: () => (proxies.delete(opened), opened.close()) }
+  }
+
   const handlers: LabHandlers = {
     ...crud,
     ...createWorkspaceHandlers({ store, pool, changed }),
@@ -103,6 +111,7 @@ function composeLab(store: Store, pool: HashPool): Lab {
       cleared: () => events.emit('exchanges.cleared', {}),
     }),
     ...createLessonHandlers(lesson),
+    ...createRelayHandlers(proxy),
   }
 
   async function start(opts: StartOptions = {}): Promise<ServerStatus> {
@@ -136,13 +145,6 @@ function composeLab(store: Store, pool: HashPool): Lab {
     await server.close()
     await pool.close()
     await store.close()
-  }
-
-  const proxies = new Set<RecordingProxy>()
-  async function proxy(options: ProxyOptions): Promise<RecordingProxy> {
-    const opened = await openProxy(server.exchanges, options)
-    proxies.add(opened)
-    return { ...opened, close: () => (proxies.delete(opened), opened.close()) }
   }
 
   return { handlers, events, runner, proxy, start, close }

@@ -18,6 +18,7 @@ import { SETTINGS_FIELDS } from './settings-fields'
 import { USER_FIELDS } from './user-fields'
 import { EXCHANGE_ORIGINS, type Exchange, type ExchangeSummary } from './exchange'
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from './model'
+import { relayApiInputs, type RelayApiOutputs } from './relay-api'
 
 export { clientIdSchema, passwordSchema, scopeName, secretSchema, usernameSchema } from './fields'
 
@@ -304,9 +305,10 @@ export const labApiInputs = {
   'exchanges.clear': z.object({}).strict(),
   'tokens.decode': z.object({ token: z.string().min(1).max(20_000) }).strict(),
   ...lessonApiInputs,
+  ...relayApiInputs,
 } as const
 
-export interface LabApiOutputs extends LessonApiOutputs {
+export interface LabApiOutputs extends LessonApiOutputs, RelayApiOutputs {
   'workspace.get': WorkspaceSnapshot
   'workspace.export': unknown
   'workspace.import': ImportResult

@@ -93,6 +93,8 @@ export const STRIPPED_SIGNATURE = 'signature-not-stored'
  * credential; an opaque token keeps a short prefix to tell tokens apart.
  */
 export function maskIssuedToken(token: string): string {
+  // Masking a stored copy again keeps it as it is (the HAR export masks whatever it is given).
+  if (isMaskedToken(token)) return token
   const parts = token.split('.')
   if (parts.length === 3 && parts[0] && parts[1]) return `${parts[0]}.${parts[1]}.${STRIPPED_SIGNATURE}`
   return token.length > 12 ? `${token.slice(0, 6)}${MASK}` : MASK

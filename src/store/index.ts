@@ -6,16 +6,18 @@ import { ExchangesRepo } from './exchanges-repo'
 import { KeysRepo } from './keys-repo'
 import { ScopesRepo } from './scopes-repo'
 import { SettingsRepo } from './settings-repo'
+import { TlsRepo } from './tls-repo'
 import { TokensRepo } from './tokens-repo'
 import { UsersRepo } from './users-repo'
 
 export { IN_MEMORY } from './database'
 export { SchemaTooNewError, LATEST_SCHEMA_VERSION } from './migrations/index'
 export type { ClientRecord } from './clients-repo'
-export type { UserRecord } from './users-repo'
+export type { NewUser, UserFields, UserRecord } from './users-repo'
 export { toUserView } from './users-repo'
 export type { TokenRecord, RefreshFamily } from './tokens-repo'
 export type { SigningKeyRecord } from './keys-repo'
+export type { TlsCertificateRecord } from './tls-repo'
 
 export interface Store {
   db: Database
@@ -25,6 +27,8 @@ export interface Store {
   clients: ClientsRepo
   users: UsersRepo
   keys: KeysRepo
+  /** The HTTPS listener's certificate (server/tls). */
+  tls: TlsRepo
   tokens: TokensRepo
   exchanges: ExchangesRepo
   /** Runs fn in one synchronous transaction (hash before, never inside). */
@@ -44,6 +48,7 @@ export function openStore(path: string): Store {
     clients: new ClientsRepo(db),
     users: new UsersRepo(db),
     keys: new KeysRepo(db),
+    tls: new TlsRepo(db),
     tokens: new TokensRepo(db),
     exchanges: new ExchangesRepo(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),

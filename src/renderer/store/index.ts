@@ -9,6 +9,7 @@ import { createCompareSlice } from './compare-slice'
 import { createHistorySlice } from './history-slice'
 import { createInspectorSlice } from './inspector-slice'
 import { createLessonSlice } from '../lessons/lesson-slice'
+import { createRelaySlice } from './relay-slice'
 import type { LabState } from './types'
 import { createUiSlice } from './ui-slice'
 import { createWorkspaceSlice } from './workspace-slice'
@@ -25,6 +26,7 @@ export function createLabStore(client: LabClient): LabStore {
     ...createHistorySlice(client)(...a),
     ...createCompareSlice()(...a),
     ...createLessonSlice(client)(...a),
+    ...createRelaySlice(client)(...a),
   }))
 }
 

@@ -7,6 +7,7 @@ import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from '.
 import type { ComposerDraft, ExtraParam } from '../lib/composer-request'
 import type { HistoryFilter } from '../lib/history-filter'
 import type { LessonSlice } from '../lessons/lesson-types'
+import type { RelaySlice } from './relay-slice'
 
 export type Screen = 'workspace' | 'composer' | 'history' | 'compare' | 'lesson'
 
@@ -115,6 +116,7 @@ export type LabState = UiSlice &
   InspectorSlice &
   HistorySlice &
   CompareSlice &
-  LessonSlice
+  LessonSlice &
+  RelaySlice
 
 export type SliceCreator<S> = StateCreator<LabState, [], [], S>

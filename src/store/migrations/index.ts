@@ -2,6 +2,8 @@
 // (the Signal-Desktop pattern). A database from a newer ROPC Lab is refused, never touched.
 import type { Database } from 'better-sqlite3'
 import { up as v1 } from './001-initial'
+import { up as v2 } from './002-tls-certificate'
+import { up as v3 } from './003-password-grant-modes'
 
 export interface Migration {
   version: number
@@ -9,7 +11,11 @@ export interface Migration {
   up(db: Database): void
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: v1 }]
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', up: v1 },
+  { version: 2, name: 'tls certificate', up: v2 },
+  { version: 3, name: 'password grant modes', up: v3 },
+]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
 

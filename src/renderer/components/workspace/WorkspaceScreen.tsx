@@ -1,4 +1,5 @@
 import { useState, type KeyboardEvent } from 'react'
+import { RelayPanel } from '../relay/RelayPanel'
 import { ClientsPanel } from './ClientsPanel'
 import { ScopesPanel } from './ScopesPanel'
 import { SettingsPanel } from './SettingsPanel'
@@ -9,6 +10,7 @@ const SECTIONS = [
   { id: 'scopes', label: 'Scopes', Panel: ScopesPanel },
   { id: 'users', label: 'Users', Panel: UsersPanel },
   { id: 'settings', label: 'Settings', Panel: SettingsPanel },
+  { id: 'relay', label: 'Relay', Panel: RelayPanel },
 ] as const
 
 type SectionId = (typeof SECTIONS)[number]['id']

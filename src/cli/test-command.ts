@@ -1,0 +1,134 @@
+// `ropc-lab test` (docs/cli.md): flags in, src/lab/scenarios does the work, a reporter writes the
+// result. Exit 0 when every step passed (skips allowed), 1 when any failed, 2 for bad input or a
+// target that is not reachable.
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
+import { Command, Option } from 'commander'
+import { packNames } from '../lab/scenarios/packs/index'
+import { report, prettyStepLine, prettySummary, REPORTERS, type ReporterName } from '../lab/scenarios/reporters/index'
+import { TestInputError } from '../lab/scenarios/sources'
+import { TargetError } from '../lab/scenarios/target'
+import { parseVar, runTest, type TestCredentials } from '../lab/scenarios/test-run'
+import { hashingProgress } from './progress'
+import { CliError } from './cli-error'
+
+export interface TestFlags {
+  pack?: string
+  target?: string
+  clientId?: string
+  clientSecret?: string
+  auth?: TestCredentials['auth']
+  username?: string
+  password?: string
+  scope?: string
+  var: string[]
+  reporter?: ReporterName
+  out?: string
+}
+
+/** --reporter, else by the extension of --out (.xml junit, .json json), else pretty. */
+function reporterOf(flags: TestFlags): ReporterName {
+  if (flags.reporter) return flags.reporter
+  if (flags.out?.toLowerCase().endsWith('.xml')) return 'junit'
+  if (flags.out?.toLowerCase().endsWith('.json')) return 'json'
+  return 'pretty'
+}
+
+/** Whole or not at all: a half-written report would be read by CI as the result. */
+function writeAtomically(path: string, text: string): void {
+  const temporary = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.tmp`)
+  try {
+    writeFileSync(temporary, text, { flag: 'wx' })
+    renameSync(temporary, path)
+  } catch (err) {
+    rmSync(temporary, { force: true })
+    throw new CliError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 2)
+  }
+}
+
+export async function testCommand(files: string[], flags: TestFlags): Promise<void> {
+  const reporter = reporterOf(flags)
+  // Said before the run, not after it: a report that cannot be written is bad input.
+  if (flags.out !== undefined && !existsSync(dirname(resolve(flags.out))))
+    throw new CliError(`cannot write ${flags.out}: the folder ${dirname(resolve(flags.out))} does not exist`, 2)
+  // stdout carries the live lines unless it carries a machine-readable report.
+  const live = reporter === 'pretty' || flags.out !== undefined
+  const color = { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }
+  const say = (line: string) => process.stdout.write(line + '\n')
+  const credentials: TestCredentials = {
+    ...(flags.clientId !== undefined && { clientId: flags.clientId }),
+    ...(flags.clientSecret !== undefined && { clientSecret: flags.clientSecret }),
+    ...(flags.auth !== undefined && { auth: flags.auth }),
+    ...(flags.username !== undefined && { username: flags.username }),
+    ...(flags.password !== undefined && { password: flags.password }),
+    ...(flags.scope !== undefined && { scope: flags.scope }),
+  }
+  let result
+  try {
+    result = await runTest({
+      files,
+      credentials,
+      vars: Object.fromEntries(flags.var.map(parseVar)),
+      ...(flags.pack !== undefined && { pack: flags.pack }),
+      ...(flags.target !== undefined && { target: flags.target }),
+      onImportProgress: hashingProgress(),
+      ...(live && {
+        onStart: ({ target, scenarios, pack }) =>
+          say(
+            `ropc-lab: ${scenarios} scenario${scenarios === 1 ? '' : 's'}${pack ? ` and pack ${pack}` : ''} against ${target.url} (${target.source})`,
+          ),
+        onStep: (step, suite) => say(prettyStepLine(step, suite, color)),
+      }),
+    })
+  } catch (err) {
+    if (err instanceof TestInputError || err instanceof TargetError) throw new CliError(err.message, 2)
+    throw err
+  }
+  if (live) process.stdout.write(prettySummary(result, color))
+  if (flags.out !== undefined) writeAtomically(flags.out, report(reporter, result))
+  else if (reporter !== 'pretty') process.stdout.write(report(reporter, result))
+  process.exitCode = result.failed > 0 ? 1 : 0
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value]
+
+export function registerTestCommand(program: Command): void {
+  const known = packNames()
+  program
+    .command('test')
+    .description(
+      'run scenarios (docs/scenarios-format.md) or a built-in pack against a server; ' +
+        'exit 0 all passed, 1 any failed, 2 bad input or unreachable target',
+    )
+    .argument('[file...]', 'scenario files, or workspace files (their "scenarios"; without --target, the server too)')
+    .option('--pack <name>', `run a built-in pack${known.length ? ` (${known.join(', ')})` : ' (ropc-conformance)'}`)
+    .option(
+      '--target <url>',
+      'the server: a base URL with RFC 8414 metadata, or a token endpoint URL (default: an in-memory server made from the workspace FILE)',
+    )
+    .option('--client-id <id>', 'the target credentials: client id ({{clientId}})')
+    .option('--client-secret <secret>', 'client secret ({{clientSecret}})')
+    .addOption(
+      new Option(
+        '--auth <method>',
+        'how the pack authenticates the client (default basic with a secret, else none)',
+      ).choices(['basic', 'post', 'none']),
+    )
+    .option('--username <name>', "the resource owner's username ({{username}})")
+    .option('--password <password>', "the resource owner's password ({{password}})")
+    .option('--scope <scope>', 'scope to ask for ({{scope}})')
+    .option(
+      '--var <name=value>',
+      'a variable for the scenarios (repeatable; wins over the file and the credentials)',
+      collect,
+      [],
+    )
+    .addOption(
+      new Option('--reporter <name>', 'pretty (default), json or junit (default for --out *.xml)').choices(REPORTERS),
+    )
+    .option(
+      '-o, --out <file>',
+      'write the report to a file (.xml: junit, .json: json unless --reporter says otherwise)',
+    )
+    .action((fileArgs: string[], flags: TestFlags) => testCommand(fileArgs, flags))
+}

@@ -1,0 +1,46 @@
+// "Relay to a real server" from the app: one recording proxy at a time, opened on loopback in front
+// of the upstream the person names; its exchanges land in History with origin "proxy".
+import { LabError, type LabAreaHandlers } from '../shared/lab-api'
+import type { RelayStatus } from '../shared/relay-api'
+import type { ProxyOptions, RecordingProxy } from './proxy/index'
+
+const STOPPED: RelayStatus = { running: false, listeningOn: null, upstream: null, endpoints: [], note: null }
+
+function statusOf(proxy: RecordingProxy | null): RelayStatus {
+  if (!proxy) return STOPPED
+  return {
+    running: true,
+    listeningOn: proxy.baseUrl,
+    upstream: proxy.upstream.url,
+    endpoints: [...proxy.upstream.endpoints].map(([path, endpoint]) => ({ path, endpoint })),
+    note: proxy.upstream.note ?? null,
+  }
+}
+
+export function createRelayHandlers(
+  open: (options: ProxyOptions) => Promise<RecordingProxy>,
+): LabAreaHandlers<'relay'> {
+  let current: RecordingProxy | null = null
+  return {
+    async 'relay.start'({ upstream, upstreamCa, port }) {
+      if (current) await current.close()
+      current = null
+      try {
+        current = await open({ upstream, port, ...(upstreamCa ? { upstreamCa } : {}) })
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code
+        if (code === 'EADDRINUSE') throw new LabError('conflict', `port ${port} is already in use`)
+        throw new LabError('validation', err instanceof Error ? err.message : String(err))
+      }
+      return statusOf(current)
+    },
+    async 'relay.stop'() {
+      await current?.close()
+      current = null
+      return STOPPED
+    },
+    async 'relay.status'() {
+      return statusOf(current)
+    },
+  }
+}

@@ -1,0 +1,32 @@
+import type { Exchange } from '../../../shared/exchange'
+import type { RunnerRequest } from '../../../shared/lab-api'
+import type { StepResult, SuiteResult } from '../results'
+export interface PackCredentials {
+  clientId: string
+  clientSecret?: string
+  auth: 'basic' | 'post' | 'none'
+  username: string
+  password: string
+  scope?: string
+  /** a second, sacrificial user: enables the optional timing check */
+  timingUser?: { username: string; password: string }
+}
+export interface PackTarget {
+  /** absolute URLs; undefined when the server does not advertise / we cannot know */
+  tokenEndpoint: string
+  introspectionEndpoint?: string
+  revocationEndpoint?: string
+  metadataUrl?: string
+  jwksUri?: string
+  /** the parsed RFC 8414 document when one was found */
+  metadata?: Record<string, unknown>
+}
+export interface PackContext {
+  /** the lab's request runner (the composer's code): records an exchange with origin "scenario" and returns it,
+   *  response body as received */
+  send(request: RunnerRequest): Promise<Exchange>
+  target: PackTarget
+  credentials: PackCredentials
+  onStep?: (step: StepResult) => void
+}
+export type Pack = (ctx: PackContext) => Promise<SuiteResult>

@@ -1,0 +1,56 @@
+// The ropc-conformance pack: judges any token endpoint against RFC 6749, 7009, 7662, 8414 and
+// RFC 9700, one StepResult per rule. Safe against a real server: see session.ts.
+//
+// Phases: the independent groups run concurrently (a few at a time: the run should take seconds,
+// and a real server should not see a burst); then the timing check alone, so other requests do not
+// blur its measurements; then the §5.1/§5.2 checks over every answer received; then the cleanup.
+import { performance } from 'node:perf_hooks'
+import type { SuiteResult } from '../../results'
+import type { Pack } from '../pack-types'
+import { runPhases, type CheckGroup } from './check'
+import { cleanupChecks } from './checks/cleanup'
+import { clientAuthChecks } from './checks/client-auth'
+import { errorResponseChecks } from './checks/error-responses'
+import { introspectionChecks } from './checks/introspection'
+import { metadataChecks } from './checks/metadata'
+import { passwordGrantChecks } from './checks/password-grant'
+import { refreshChecks } from './checks/refresh'
+import { requestChecks } from './checks/requests'
+import { revocationChecks } from './checks/revocation'
+import { scopeChecks } from './checks/scope'
+import { timingChecks } from './checks/timing'
+import { tokenResponseChecks } from './checks/token-responses'
+import { PackSession } from './session'
+
+export const PACK_NAME = 'ropc-conformance'
+
+/** Groups that may run at once. */
+export const PACK_CONCURRENCY = 4
+
+export const PACK_PHASES: CheckGroup[][] = [
+  [
+    passwordGrantChecks,
+    clientAuthChecks,
+    requestChecks,
+    scopeChecks,
+    refreshChecks,
+    introspectionChecks,
+    revocationChecks,
+    metadataChecks,
+  ],
+  [timingChecks],
+  [tokenResponseChecks, errorResponseChecks],
+  [cleanupChecks],
+]
+
+export const ropcConformancePack: Pack = async (ctx): Promise<SuiteResult> => {
+  const started = performance.now()
+  const session = new PackSession(ctx)
+  const steps = await runPhases(PACK_PHASES, session, {
+    concurrency: PACK_CONCURRENCY,
+    ...(ctx.onStep && { onStep: ctx.onStep }),
+  })
+  return { name: PACK_NAME, kind: 'pack', steps, durationMs: Math.round(performance.now() - started) }
+}
+
+export { MAX_WRONG_PASSWORDS } from './session'
