@@ -28,5 +28,6 @@ export function createLessonHandlers(lesson: LessonArea): LabAreaHandlers<'lesso
     'lesson.lookalike': (input) => lab.act((open) => steps.lookalike(open, input)),
     'lesson.tokensOutlive': (input) => lab.act((open) => steps.tokensOutlive(open, input)),
     'lesson.wayOut': () => lab.act((open) => steps.wayOut(open)),
+    'lesson.migrate': (input) => lab.act((open) => steps.migrate(open, input)),
   }
 }

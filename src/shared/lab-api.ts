@@ -190,18 +190,18 @@ export const lessonApiInputs = {
   'lesson.tokensOutlive': z.object({ revokeOnPasswordChange: z.boolean() }).strict(),
   /** Step 7: which clients the lesson's passwords went through. */
   'lesson.wayOut': lessonNoInput,
+  /**
+   * Step 7: one sign-in with the grant deprecated (RFC 9745, RFC 8594 headers) or disabled
+   * (unsupported_grant_type, as OAuth 2.1); the lesson lab is back to enabled afterwards.
+   */
+  'lesson.migrate': z.object({ mode: z.enum(['deprecated', 'disabled']) }).strict(),
 } as const
-
-/** Steps whose server side is not in this build yet; the step says so instead of showing anything. */
-export type LessonWaitingStep = 'secondFactor' | 'tokensOutlive'
 
 export interface LessonStatus {
   running: boolean
   /** `http://127.0.0.1:<port>` of the lesson lab, never the person's server. */
   baseUrl: string | null
   guessing: boolean
-  /** Why a step cannot run yet, by step. */
-  waiting: Partial<Record<LessonWaitingStep, string>>
 }
 
 /** How one guess ended, read from the server's decision trace. */
@@ -278,6 +278,7 @@ export interface LessonApiOutputs {
     clients: Array<{ clientId: string; requests: number; accepted: number; users: string[] }>
     total: number
   }
+  'lesson.migrate': { mode: 'deprecated' | 'disabled'; exchange: Exchange }
 }
 
 /** Every call of the lab, with its input schema. The output types are below. */

@@ -8,8 +8,6 @@ import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LESSON_CAST } from '../../src/shared/lab-api'
-import { SETTINGS_FIELDS } from '../../src/shared/settings-fields'
-import { USER_FIELDS } from '../../src/shared/user-fields'
 import {
   chromiumAvailability,
   launchChromium,
@@ -22,9 +20,6 @@ import { assertCliBuilt, startServe, type ServingCli } from '../helpers/cli-proc
 const chromiumCheck = chromiumAvailability()
 const hasChromium = chromiumCheck.available
 if (!chromiumCheck.available) console.log(`[e2e lesson] browser walk skipped: ${chromiumCheck.reason}`)
-
-const mfaLanded = Object.prototype.hasOwnProperty.call(USER_FIELDS, 'requiresMfa')
-const revokeLanded = Object.prototype.hasOwnProperty.call(SETTINGS_FIELDS, 'revokeRefreshTokensOnPasswordChange')
 
 /** A lab call over the UI server's API, with the session token of the printed URL. */
 async function api(uiUrl: string, method: string, input: unknown = {}): Promise<unknown> {
@@ -147,15 +142,13 @@ async function walk(page: Page, uiUrl: string, shot: (n: number) => Promise<unkn
   // 4. No second factor.
   await next(lesson)
   await expectStep(lesson, 4, 'No second factor')
-  if (mfaLanded) {
-    await lesson.getByRole('button', { name: 'Sign in as Mia and Leo', exact: true }).click()
-    await lesson.getByText(/There is no step in this grant where a second factor could be asked/).waitFor()
-    await lesson.getByText(/There is no step in this grant where a new password could be set/).waitFor()
-    expect(await lesson.getByText('400 Bad Request · invalid_grant').count()).toBeGreaterThanOrEqual(2)
-  } else {
-    await lesson.getByText(/waiting for the server: the user fields requiresMfa and passwordExpired/).waitFor()
-    expect(await lesson.getByRole('button', { name: 'Sign in as Mia and Leo' }).isDisabled()).toBe(true)
-  }
+  await lesson.getByRole('button', { name: 'Sign in as Mia and Leo', exact: true }).click()
+  await lesson.getByText(/There is no step in this grant where a second factor could be asked/).waitFor()
+  await lesson.getByText(/There is no step in this grant where a new password could be set/).waitFor()
+  expect(await lesson.getByText('400 Bad Request · invalid_grant').count()).toBe(2)
+  // The trace shows the dead end, open from the start.
+  await lesson.getByText('user.mfa_required', { exact: true }).first().waitFor()
+  await lesson.getByText('user.password_expired', { exact: true }).first().waitFor()
   await shot(4)
 
   // 5. The password is shared.
@@ -173,16 +166,12 @@ async function walk(page: Page, uiUrl: string, shot: (n: number) => Promise<unkn
   // 6. Tokens outlive the password.
   await next(lesson)
   await expectStep(lesson, 6, 'Tokens outlive the password')
-  if (revokeLanded) {
-    await lesson.getByRole('button', { name: 'Setting off: sign in, change the password, refresh' }).click()
-    const offResult = lesson.getByLabel('Revoke refresh tokens when the password changes: off: result')
-    await expect.poll(() => offResult.textContent()).toMatch(/still works/)
-    await lesson.getByRole('button', { name: 'Setting on: sign in, change the password, refresh' }).click()
-    const onResult = lesson.getByLabel('Revoke refresh tokens when the password changes: on: result')
-    await expect.poll(() => onResult.textContent()).toMatch(/is refused/)
-  } else {
-    await lesson.getByText(/waiting for the server: the setting revokeRefreshTokensOnPasswordChange/).waitFor()
-  }
+  await lesson.getByRole('button', { name: 'Setting off: sign in, change the password, refresh' }).click()
+  const offResult = lesson.getByLabel('Revoke refresh tokens when the password changes: off: result')
+  await expect.poll(() => offResult.textContent()).toMatch(/the old refresh token still works/)
+  await lesson.getByRole('button', { name: 'Setting on: sign in, change the password, refresh' }).click()
+  const onResult = lesson.getByLabel('Revoke refresh tokens when the password changes: on: result')
+  await expect.poll(() => onResult.textContent()).toMatch(/the old refresh token is refused/)
   await shot(6)
 
   // 7. The way out.
@@ -195,6 +184,14 @@ async function walk(page: Page, uiUrl: string, shot: (n: number) => Promise<unkn
   for (const client of [LESSON_CAST.legacyClient, LESSON_CAST.partnerClient, LESSON_CAST.publicClient]) {
     await report.getByRole('cell', { name: client, exact: true }).waitFor()
   }
+  await lesson.getByRole('button', { name: 'Sign in with the grant deprecated', exact: true }).click()
+  const deprecated = lesson.getByLabel('The legacy app, grant deprecated', { exact: true })
+  await expect
+    .poll(() => deprecated.textContent())
+    .toMatch(/200 OK[\s\S]*Deprecation: @\d+[\s\S]*Sunset: [\s\S]*Link: </)
+  await lesson.getByRole('button', { name: 'Sign in with the grant disabled', exact: true }).click()
+  const disabled = lesson.getByLabel('The legacy app, grant disabled', { exact: true })
+  await expect.poll(() => disabled.textContent()).toContain('400 Bad Request · unsupported_grant_type')
   await shot(7)
 
   // Reset: back to step 1, nothing shown; Escape leaves presentation mode.

@@ -14,8 +14,6 @@ import {
   type LessonProgress,
 } from '../../src/shared/lab-api'
 import { MASK } from '../../src/shared/masking'
-import { SETTINGS_FIELDS } from '../../src/shared/settings-fields'
-import { USER_FIELDS } from '../../src/shared/user-fields'
 import { smallWorkspace } from '../unit/renderer/test-lab'
 
 let lab: Lab
@@ -32,9 +30,6 @@ afterAll(async () => {
 })
 
 const call = <M extends LabMethod>(m: M, input: LabInput<M>): Promise<LabOutput<M>> => invokeLab(lab.handlers, m, input)
-
-const mfaLanded = Object.prototype.hasOwnProperty.call(USER_FIELDS, 'requiresMfa')
-const revokeLanded = Object.prototype.hasOwnProperty.call(SETTINGS_FIELDS, 'revokeRefreshTokensOnPasswordChange')
 
 describe('the lesson lab', () => {
   it('opens on demand on 127.0.0.1, on a port of its own, and closes on reset', async () => {
@@ -59,6 +54,9 @@ describe('the lesson lab', () => {
     await call('lesson.lookalike', { username: LESSON_CAST.signInUser, password: LESSON_CAST.signInPassword })
     await call('lesson.compareUsers', { rounds: 2 })
     await call('lesson.realUser', {})
+    await call('lesson.secondFactor', {})
+    await call('lesson.tokensOutlive', { revokeOnPasswordChange: false })
+    await call('lesson.migrate', { mode: 'disabled' })
     await call('lesson.wayOut', {})
     await call('lesson.reset', {})
     expect(await call('workspace.export', {})).toEqual(before)
@@ -219,16 +217,57 @@ describe('step 7: the way out', () => {
   })
 })
 
-describe('steps 4 and 6 wait for their server side when it is not in this build', () => {
-  it.skipIf(mfaLanded)('step 4 says what it waits for instead of a result', async () => {
-    expect((await call('lesson.status', {})).waiting.secondFactor).toMatch(/requiresMfa/)
-    const r = await dispatchLabCall(lab.handlers, 'lesson.secondFactor', {})
-    expect(r).toMatchObject({ ok: false, error: { kind: 'conflict' } })
+describe('step 4: no second factor (RFC 9700 §2.4)', () => {
+  it('refuses the right password of a user who needs a second factor, or a new password, with the same answer', async () => {
+    const { mfa, expired } = await call('lesson.secondFactor', {})
+    const { samples } = await call('lesson.compareUsers', { rounds: 1 })
+    for (const [exchange, step, user] of [
+      [mfa, 'user.mfa_required', LESSON_CAST.mfaUser],
+      [expired, 'user.password_expired', LESSON_CAST.expiredUser],
+    ] as const) {
+      expect([exchange.username, exchange.status, exchange.error]).toEqual([user, 400, 'invalid_grant'])
+      // The password matched; the dead end is its own trace step, and the answer is a wrong password's.
+      expect(exchange.trace.find((s) => s.step === 'user.password')?.outcome).toBe('ok')
+      expect(exchange.trace.find((s) => s.step === step)?.outcome).toBe('fail')
+      expect(exchange.response.body).toBe(samples[0]!.body)
+    }
   })
-  it.skipIf(revokeLanded)('step 6 says what it waits for instead of a result', async () => {
-    expect((await call('lesson.status', {})).waiting.tokensOutlive).toMatch(/revokeRefreshTokensOnPasswordChange/)
-    const r = await dispatchLabCall(lab.handlers, 'lesson.tokensOutlive', { revokeOnPasswordChange: false })
-    expect(r).toMatchObject({ ok: false, error: { kind: 'conflict' } })
+})
+
+describe('step 6: tokens outlive the password (RFC 6819 §5.2.2.3)', () => {
+  it('with the setting off, the refresh token obtained before the password change still works', async () => {
+    const r = await call('lesson.tokensOutlive', { revokeOnPasswordChange: false })
+    expect(r.signIn.status).toBe(200)
+    expect(r.oldPassword).toMatchObject({ status: 400, error: 'invalid_grant' })
+    expect(r.refresh).toMatchObject({ status: 200, grantType: 'refresh_token', username: LESSON_CAST.tokenUser })
+  })
+
+  it('with the setting on, the password change revokes it', async () => {
+    const r = await call('lesson.tokensOutlive', { revokeOnPasswordChange: true })
+    expect(r.signIn.status).toBe(200)
+    expect(r.oldPassword).toMatchObject({ status: 400, error: 'invalid_grant' })
+    expect(r.refresh).toMatchObject({ status: 400, error: 'invalid_grant', grantType: 'refresh_token' })
+    expect(r.refresh.trace.find((s) => s.step === 'refresh.state')).toMatchObject({ outcome: 'fail' })
+    expect(r.refresh.trace.find((s) => s.step === 'refresh.state')?.detail).toMatch(/password_change/)
+  })
+})
+
+describe('step 7: the migration path (RFC 9745, RFC 8594, OAuth 2.1)', () => {
+  it('deprecated still grants, with Deprecation, Sunset and Link; disabled answers unsupported_grant_type', async () => {
+    const deprecated = await call('lesson.migrate', { mode: 'deprecated' })
+    expect(deprecated.exchange.status).toBe(200)
+    const names = deprecated.exchange.response.headers.map(([k]) => k.toLowerCase())
+    expect(names).toEqual(expect.arrayContaining(['deprecation', 'sunset', 'link']))
+    expect(deprecated.exchange.findings.map((f) => f.code)).toContain('password_grant_deprecated')
+    const disabled = await call('lesson.migrate', { mode: 'disabled' })
+    expect(disabled.exchange).toMatchObject({ status: 400, error: 'unsupported_grant_type' })
+    // Back to enabled: every step still runs.
+    const after = await call('lesson.signIn', {
+      username: LESSON_CAST.signInUser,
+      password: LESSON_CAST.signInPassword,
+    })
+    expect(after.exchange.status).toBe(200)
+    expect(after.exchange.response.headers.some(([k]) => k.toLowerCase() === 'deprecation')).toBe(false)
   })
 })
 

@@ -15,7 +15,6 @@ import {
   type RunnerRequest,
 } from '../../shared/lab-api'
 import { maskResponse } from '../../shared/masking'
-import { lessonWaiting } from './support'
 import { LESSON_WORKSPACE } from './lesson-workspace'
 
 /** createLab, handed in by the lab that owns the lesson (no import cycle through create-lab.ts). */
@@ -50,7 +49,6 @@ export class LessonLab {
       running: this.#running !== null,
       baseUrl: this.#running?.open.baseUrl ?? null,
       guessing: extra.guessing,
-      waiting: lessonWaiting(),
     }
   }
 

@@ -2,19 +2,12 @@
 // and returns what the step shows — the exchanges as the lab's log keeps them (password, secrets and
 // tokens masked), with the server's decision trace and findings. `lesson.reveal` shows one unmasked.
 import type { Exchange } from '../../shared/exchange'
-import {
-  LabError,
-  LESSON_CAST,
-  type LabInput,
-  type LabOutput,
-  type LabParsedInput,
-  type LessonUserSample,
-} from '../../shared/lab-api'
+import { LabError, LESSON_CAST, type LabOutput, type LabParsedInput, type LessonUserSample } from '../../shared/lab-api'
+import { formatImfFixdate } from '../../shared/http-date'
 import { buildRefreshRequest } from '../../shared/token-request'
 import type { OpenLesson } from './lesson-lab'
 import { GUESSED_PASSWORD, LESSON_PASSWORDS } from './lesson-workspace'
 import { lessonAuth, passwordGrant } from './requests'
-import { requireStep } from './support'
 
 async function mustGetUser(open: OpenLesson, username: string) {
   const user = (await open.call('workspace.get', {})).users.find((u) => u.username === username)
@@ -94,21 +87,11 @@ export async function askScope(open: OpenLesson, { scope }: LabParsedInput<'less
   return { requested: scope, granted, exchange: logged } satisfies LabOutput<'lesson.scope'>
 }
 
-/** Creates a lesson user with the given flags unless it exists (on demand; gone on reset). */
-async function ensureUser(open: OpenLesson, username: string, password: string, flags: Record<string, boolean>) {
-  const users = (await open.call('workspace.get', {})).users
-  if (users.some((u) => u.username === username)) return
-  await open.call('users.create', { username, password, ...flags } as LabInput<'users.create'>)
-}
-
 /**
  * Step 4: the right password, and still no way in: the grant has no step for a second factor or a
  * password change (RFC 9700 §2.4).
  */
 export async function secondFactor(open: OpenLesson): Promise<LabOutput<'lesson.secondFactor'>> {
-  requireStep('secondFactor')
-  await ensureUser(open, LESSON_CAST.mfaUser, LESSON_PASSWORDS.mfaUser, { requiresMfa: true })
-  await ensureUser(open, LESSON_CAST.expiredUser, LESSON_PASSWORDS.expiredUser, { passwordExpired: true })
   const mfa = await open.send(passwordGrant('legacy', LESSON_CAST.mfaUser, LESSON_PASSWORDS.mfaUser))
   const expired = await open.send(passwordGrant('legacy', LESSON_CAST.expiredUser, LESSON_PASSWORDS.expiredUser))
   return { mfa: mfa.logged, expired: expired.logged }
@@ -138,11 +121,8 @@ export async function tokensOutlive(
   open: OpenLesson,
   { revokeOnPasswordChange }: LabParsedInput<'lesson.tokensOutlive'>,
 ): Promise<LabOutput<'lesson.tokensOutlive'>> {
-  requireStep('tokensOutlive')
   const user = LESSON_CAST.tokenUser
-  await open.call('settings.update', {
-    revokeRefreshTokensOnPasswordChange: revokeOnPasswordChange,
-  } as LabInput<'settings.update'>)
+  await open.call('settings.update', { revokeRefreshTokensOnPasswordChange: revokeOnPasswordChange })
   // Each run starts from Tom's first password.
   await open.call('users.setPassword', { username: user, password: LESSON_PASSWORDS.tokenUser })
   const first = await open.send(passwordGrant('legacy', user, LESSON_PASSWORDS.tokenUser))
@@ -175,4 +155,29 @@ export async function wayOut(open: OpenLesson): Promise<LabOutput<'lesson.wayOut
     .map(([clientId, c]) => ({ clientId, requests: c.requests, accepted: c.accepted, users: [...c.users].sort() }))
     .sort((a, b) => b.requests - a.requests || a.clientId.localeCompare(b.clientId))
   return { clients, total }
+}
+
+/** The sunset a deprecation announces in the lesson: 90 days out (RFC 8594 §3). */
+const SUNSET_AFTER_MS = 90 * 24 * 3600 * 1000
+
+/**
+ * Step 7: the migration path on the lesson lab — one sign-in with the grant deprecated (it still
+ * works, and says so: Deprecation, Sunset and Link headers, RFC 9745 and RFC 8594) or disabled
+ * (unsupported_grant_type, as an OAuth 2.1 server). The lab is enabled again afterwards, so every
+ * step still runs.
+ */
+export async function migrate(
+  open: OpenLesson,
+  { mode }: LabParsedInput<'lesson.migrate'>,
+): Promise<LabOutput<'lesson.migrate'>> {
+  await open.call('settings.update', {
+    passwordGrant: mode,
+    passwordGrantSunset: mode === 'deprecated' ? formatImfFixdate(Date.now() + SUNSET_AFTER_MS) : null,
+  })
+  try {
+    const { logged } = await open.send(passwordGrant('legacy', LESSON_CAST.signInUser, LESSON_CAST.signInPassword))
+    return { mode, exchange: logged }
+  } finally {
+    await open.call('settings.update', { passwordGrant: 'enabled', passwordGrantSunset: null })
+  }
 }

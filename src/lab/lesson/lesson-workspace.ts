@@ -69,5 +69,13 @@ export const LESSON_WORKSPACE = {
     { username: LESSON_CAST.signInUser, password: LESSON_CAST.signInPassword, claims: { name: 'Dana' } },
     { username: LESSON_CAST.guessedUser, password: GUESSED_PASSWORD, claims: { name: 'Sam' } },
     { username: LESSON_CAST.tokenUser, password: LESSON_PASSWORDS.tokenUser, claims: { name: 'Tom' } },
+    // RFC 9700 §2.4: the grant cannot do a second factor, nor lead a user to a new password.
+    { username: LESSON_CAST.mfaUser, password: LESSON_PASSWORDS.mfaUser, requiresMfa: true, claims: { name: 'Mia' } },
+    {
+      username: LESSON_CAST.expiredUser,
+      password: LESSON_PASSWORDS.expiredUser,
+      passwordExpired: true,
+      claims: { name: 'Leo' },
+    },
   ],
 } as const

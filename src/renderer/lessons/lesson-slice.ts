@@ -142,5 +142,6 @@ export const createLessonSlice =
           client.call('lesson.tokensOutlive', { revokeOnPasswordChange }),
         ),
       lessonWayOut: () => act('wayOut', () => client.call('lesson.wayOut', {})),
+      lessonMigrate: (mode) => act(mode, () => client.call('lesson.migrate', { mode })),
     }
   }

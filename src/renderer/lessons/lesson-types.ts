@@ -17,6 +17,8 @@ export interface LessonResults {
   tokensOff?: LabOutput<'lesson.tokensOutlive'>
   tokensOn?: LabOutput<'lesson.tokensOutlive'>
   wayOut?: LabOutput<'lesson.wayOut'>
+  deprecated?: LabOutput<'lesson.migrate'>
+  disabled?: LabOutput<'lesson.migrate'>
 }
 export type LessonResultKey = keyof LessonResults
 
@@ -60,4 +62,5 @@ export interface LessonSlice {
   lessonLookalike(username: string, password: string): Promise<void>
   lessonTokensOutlive(revokeOnPasswordChange: boolean): Promise<void>
   lessonWayOut(): Promise<void>
+  lessonMigrate(mode: 'deprecated' | 'disabled'): Promise<void>
 }

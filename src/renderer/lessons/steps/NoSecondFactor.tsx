@@ -4,17 +4,18 @@ import type { Exchange } from '../../../shared/exchange'
 import { LESSON_CAST } from '../../../shared/lab-api'
 import { useLab } from '../../store'
 import { ExchangeCard } from '../ExchangeCard'
-import { useWaiting, WaitingNotice } from '../WaitingNotice'
 
 function DeadEnd({ exchange, title, why }: { exchange: Exchange; title: string; why: string }) {
-  const refusal = exchange.trace.filter((s) => s.outcome === 'fail').at(-1)
+  // The step that refused the user (not the catch point's `response.error` after it).
+  const fails = exchange.trace.filter((s) => s.outcome === 'fail')
+  const refusal = fails.filter((s) => s.step.startsWith('user.')).at(-1) ?? fails.at(-1)
   return (
     <ExchangeCard exchange={exchange} title={title} traceOpen>
       <p className="lesson-verdict">
         {why}{' '}
         {refusal ? (
           <>
-            The trace ends at <code>{refusal.step}</code>: {refusal.detail}.
+            The trace stops at <code>{refusal.step}</code>: {refusal.detail.replace(/\.$/, '')}.
           </>
         ) : null}
       </p>
@@ -23,15 +24,13 @@ function DeadEnd({ exchange, title, why }: { exchange: Exchange; title: string; 
 }
 
 export function NoSecondFactor() {
-  const waiting = useWaiting('secondFactor')
   const result = useLab((s) => s.lessonResults.secondFactor)
   const busy = useLab((s) => s.lessonBusy !== null)
   const run = useLab((s) => s.lessonSecondFactor)
   return (
     <div className="lesson-panel">
-      {waiting ? <WaitingNotice reason={waiting} /> : null}
       <div className="actions lesson-actions">
-        <button type="button" className="primary" disabled={busy || !!waiting} onClick={() => void run()}>
+        <button type="button" className="primary" disabled={busy} onClick={() => void run()}>
           Sign in as Mia and Leo
         </button>
       </div>

@@ -3,8 +3,7 @@
 import { useId } from 'react'
 import { LESSON_CAST, type LabOutput } from '../../../shared/lab-api'
 import { useLab } from '../../store'
-import { ExchangeCard } from '../ExchangeCard'
-import { useWaiting, WaitingNotice } from '../WaitingNotice'
+import { ExchangeCard, StatusBadge } from '../ExchangeCard'
 
 const SETTING = 'Revoke refresh tokens when the password changes'
 
@@ -24,9 +23,18 @@ function Outcome({ revoke }: { revoke: boolean }) {
               ? 'After the change, the old refresh token still works: new tokens, without the password.'
               : 'After the change, the old refresh token is refused: it went with the old password.'}
           </p>
-          <ExchangeCard exchange={result.signIn} title={`1. ${LESSON_CAST.tokenUser} signs in`} />
-          <ExchangeCard exchange={result.oldPassword} title="2. The password changed: the old one is refused" />
-          <ExchangeCard exchange={result.refresh} title="3. The refresh token from step 1" />
+          <ol className="lesson-sequence">
+            <li>
+              {LESSON_CAST.tokenUser} signs in: <StatusBadge exchange={result.signIn} /> (a refresh token)
+            </li>
+            <li>
+              The password changes; the old one now gets <StatusBadge exchange={result.oldPassword} />
+            </li>
+            <li>
+              The app presents the refresh token from 1: <StatusBadge exchange={result.refresh} />
+            </li>
+          </ol>
+          <ExchangeCard exchange={result.refresh} title="The refresh token, after the change" traceOpen />
         </>
       ) : (
         <p className="muted">Not run yet.</p>
@@ -36,17 +44,15 @@ function Outcome({ revoke }: { revoke: boolean }) {
 }
 
 export function TokensOutlive() {
-  const waiting = useWaiting('tokensOutlive')
   const busy = useLab((s) => s.lessonBusy !== null)
   const run = useLab((s) => s.lessonTokensOutlive)
   return (
     <div className="lesson-panel">
-      {waiting ? <WaitingNotice reason={waiting} /> : null}
       <div className="actions lesson-actions">
-        <button type="button" className="primary" disabled={busy || !!waiting} onClick={() => void run(false)}>
+        <button type="button" className="primary" disabled={busy} onClick={() => void run(false)}>
           Setting off: sign in, change the password, refresh
         </button>
-        <button type="button" className="primary" disabled={busy || !!waiting} onClick={() => void run(true)}>
+        <button type="button" className="primary" disabled={busy} onClick={() => void run(true)}>
           Setting on: sign in, change the password, refresh
         </button>
       </div>
