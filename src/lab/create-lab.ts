@@ -10,6 +10,8 @@ import { DEMO_WORKSPACE } from './demo-workspace'
 import { createExchangesHandlers } from './exchanges-handlers'
 import { createFindingsHandlers } from './findings-handlers'
 import { LabEventHub } from './lab-events'
+import { createLessonHandlers } from './lesson-handlers'
+import { createLessonArea } from './lesson/index'
 import type { Lab, StartOptions } from './lab-types'
 import { openProxy, type ProxyOptions, type RecordingProxy } from './proxy/index'
 import { createRelayHandlers } from './relay-handlers'
@@ -88,6 +90,8 @@ function composeLab(store: Store, pool: HashPool): Lab {
   const changed = (area: 'settings' | 'scopes' | 'clients' | 'users' | 'all') =>
     events.emit('workspace.changed', { area })
 
+  // The "Why caution" lesson runs on a second, in-memory lab of its own (src/lab/lesson/).
+  const lesson = createLessonArea({ createLab, progress: (p) => events.emit('lesson.progress', p) })
   const crud = createCrudHandlers({ store, pool, changed, forgetClient: (id) => server.forgetClient(id) })
 
   const proxies = new Set<RecordingProxy>()
@@ -109,6 +113,7 @@ function composeLab(store: Store, pool: HashPool): Lab {
       runner,
       cleared: () => events.emit('exchanges.cleared', {}),
     }),
+    ...createLessonHandlers(lesson),
     ...createRelayHandlers(proxy),
     ...createReportHandlers({ store }),
   }
@@ -140,6 +145,7 @@ function composeLab(store: Store, pool: HashPool): Lab {
     closed = true
     if (usersChangedTimer) clearTimeout(usersChangedTimer)
     await Promise.all([...proxies].map((p) => p.close()))
+    await lesson.close()
     await server.close()
     await pool.close()
     await store.close()

@@ -9,6 +9,7 @@ import { createCompareSlice } from './compare-slice'
 import { createFindingsSlice } from './findings-slice'
 import { createHistorySlice } from './history-slice'
 import { createInspectorSlice } from './inspector-slice'
+import { createLessonSlice } from '../lessons/lesson-slice'
 import { createRelaySlice } from './relay-slice'
 import { createReportSlice } from './report-slice'
 import type { LabState } from './types'
@@ -26,6 +27,7 @@ export function createLabStore(client: LabClient): LabStore {
     ...createInspectorSlice(client)(...a),
     ...createHistorySlice(client)(...a),
     ...createCompareSlice()(...a),
+    ...createLessonSlice(client)(...a),
     ...createRelaySlice(client)(...a),
     ...createReportSlice(client)(...a),
     ...createFindingsSlice(client)(...a),

@@ -7,9 +7,10 @@ import type { MigrationReport, RenderedReport, ReportFormat } from '../../shared
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from '../../shared/model'
 import type { ComposerDraft, ExtraParam } from '../lib/composer-request'
 import type { HistoryFilter } from '../lib/history-filter'
+import type { LessonSlice } from '../lessons/lesson-types'
 import type { RelaySlice } from './relay-slice'
 
-export type Screen = 'workspace' | 'composer' | 'history' | 'compare' | 'findings' | 'migration'
+export type Screen = 'workspace' | 'composer' | 'history' | 'compare' | 'findings' | 'migration' | 'lesson'
 
 export interface UiSlice {
   screen: Screen
@@ -137,6 +138,7 @@ export type LabState = UiSlice &
   CompareSlice &
   RelaySlice &
   ReportSlice &
-  FindingsSlice
+  FindingsSlice &
+  LessonSlice
 
 export type SliceCreator<S> = StateCreator<LabState, [], [], S>
