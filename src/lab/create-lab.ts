@@ -13,6 +13,7 @@ import type { Lab, StartOptions } from './lab-types'
 import { openProxy, type ProxyOptions, type RecordingProxy } from './proxy/index'
 import { createRelayHandlers } from './relay-handlers'
 import { createRequestRunner } from './runner'
+import { createScenariosHandlers } from './scenarios-handlers'
 import { createServerHandlers } from './server-handlers'
 import { createTokensHandlers } from './tokens-handlers'
 import { createCrudHandlers } from './workspace-crud'
@@ -107,6 +108,12 @@ function composeLab(store: Store, pool: HashPool): Lab {
       cleared: () => events.emit('exchanges.cleared', {}),
     }),
     ...createRelayHandlers(proxy),
+    ...createScenariosHandlers({
+      store,
+      runner,
+      embeddedBaseUrl: () => server.address?.baseUrl ?? null,
+      emit: events.emit.bind(events),
+    }),
   }
 
   async function start(opts: StartOptions = {}): Promise<ServerStatus> {

@@ -58,6 +58,8 @@ export async function importWorkspace(
     ws.users.forEach((u, i) => {
       store.users.insert({ username: u.username, passwordHash: userHashes[i]!, disabled: u.disabled, claims: u.claims })
     })
+    // The scenarios are part of the workspace: a file without any leaves none.
+    store.scenarios.replaceAll(ws.scenarios)
   })
   return { scopes: ws.scopes.length, clients: ws.clients.length, users: ws.users.length }
 }
@@ -79,6 +81,7 @@ export function exportWorkspace(store: Store): ExportedWorkspace {
       disabled: u.disabled,
       claims: u.claims,
     })),
+    scenarios: store.scenarios.list().map((s) => s.definition),
   }
 }
 

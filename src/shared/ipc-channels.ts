@@ -11,6 +11,8 @@ const EVENTS = {
   'exchanges.cleared': true,
   'workspace.changed': true,
   'server.status': true,
+  'scenarios.changed': true,
+  'scenarios.progress': true,
 } as const satisfies Record<LabEventName, true>
 
 export const LAB_EVENT_NAMES = Object.keys(EVENTS) as LabEventName[]

@@ -19,6 +19,7 @@ import { USER_FIELDS } from './user-fields'
 import { EXCHANGE_ORIGINS, type Exchange, type ExchangeSummary } from './exchange'
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from './model'
 import { relayApiInputs, type RelayApiOutputs } from './relay-api'
+import { scenariosApiInputs, type ScenarioProgress, type ScenariosApiOutputs } from './scenarios-api'
 
 export { clientIdSchema, passwordSchema, scopeName, secretSchema, usernameSchema } from './fields'
 
@@ -144,9 +145,10 @@ export const labApiInputs = {
   'exchanges.clear': z.object({}).strict(),
   'tokens.decode': z.object({ token: z.string().min(1).max(20_000) }).strict(),
   ...relayApiInputs,
+  ...scenariosApiInputs,
 } as const
 
-export interface LabApiOutputs extends RelayApiOutputs {
+export interface LabApiOutputs extends RelayApiOutputs, ScenariosApiOutputs {
   'workspace.get': WorkspaceSnapshot
   'workspace.export': unknown
   'workspace.import': ImportResult
@@ -220,5 +222,7 @@ export interface LabEvents {
   'exchanges.cleared': Record<string, never>
   'workspace.changed': { area: 'settings' | 'scopes' | 'clients' | 'users' | 'all' }
   'server.status': ServerStatus
+  'scenarios.changed': { names: string[] }
+  'scenarios.progress': ScenarioProgress
 }
 export type LabEventName = keyof LabEvents

@@ -4,6 +4,7 @@ import { IN_MEMORY, openDatabase } from './database'
 import { ClientsRepo } from './clients-repo'
 import { ExchangesRepo } from './exchanges-repo'
 import { KeysRepo } from './keys-repo'
+import { ScenariosRepo } from './scenarios-repo'
 import { ScopesRepo } from './scopes-repo'
 import { SettingsRepo } from './settings-repo'
 import { TokensRepo } from './tokens-repo'
@@ -13,6 +14,7 @@ export { IN_MEMORY } from './database'
 export { SchemaTooNewError, LATEST_SCHEMA_VERSION } from './migrations/index'
 export type { ClientRecord } from './clients-repo'
 export type { UserRecord } from './users-repo'
+export type { ScenarioRecord } from './scenarios-repo'
 export { toUserView } from './users-repo'
 export type { TokenRecord, RefreshFamily } from './tokens-repo'
 export type { SigningKeyRecord } from './keys-repo'
@@ -27,6 +29,7 @@ export interface Store {
   keys: KeysRepo
   tokens: TokensRepo
   exchanges: ExchangesRepo
+  scenarios: ScenariosRepo
   /** Runs fn in one synchronous transaction (hash before, never inside). */
   transaction<T>(fn: () => T): T
   /** Stops background checkpoints, then closes the database (which checkpoints what is left). */
@@ -46,6 +49,7 @@ export function openStore(path: string): Store {
     keys: new KeysRepo(db),
     tokens: new TokensRepo(db),
     exchanges: new ExchangesRepo(db),
+    scenarios: new ScenariosRepo(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: async () => {
       await checkpoints?.stop()

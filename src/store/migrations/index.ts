@@ -2,6 +2,7 @@
 // (the Signal-Desktop pattern). A database from a newer ROPC Lab is refused, never touched.
 import type { Database } from 'better-sqlite3'
 import { up as v1 } from './001-initial'
+import { up as v4 } from './004-scenarios'
 
 export interface Migration {
   version: number
@@ -9,7 +10,12 @@ export interface Migration {
   up(db: Database): void
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: v1 }]
+// Versions 2 (TLS) and 3 (deprecation) come from other branches; until they are merged the list
+// skips them, which runMigrations allows (it runs every version above the database's, in order).
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', up: v1 },
+  { version: 4, name: 'scenarios', up: v4 },
+]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
 
