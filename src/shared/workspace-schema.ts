@@ -210,6 +210,8 @@ function checkRelations(root: Record<string, unknown>, add: (p: Path, m: string)
   checkUnique(scopes, 'scopes', 'name', 'scope', add)
   checkUnique(clients, 'clients', 'clientId', 'client id', add)
   checkUnique(users, 'users', 'username', 'username', add)
+  // Also when a scenario is malformed (the list's own check runs only on a well-formed list).
+  checkUnique(entries(root.scenarios), 'scenarios', 'name', 'scenario name', add)
 
   const declared = [...new Set(scopes.flatMap((s) => (isRecord(s) && isScopeToken(s.name) ? [s.name] : [])))]
   const declaredText = declared.length ? `declared: ${declared.join(', ')}` : 'no scope is declared in "scopes"'
