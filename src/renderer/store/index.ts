@@ -9,6 +9,7 @@ import { createCompareSlice } from './compare-slice'
 import { createHistorySlice } from './history-slice'
 import { createInspectorSlice } from './inspector-slice'
 import { createRelaySlice } from './relay-slice'
+import { createScenariosSlice } from './scenarios-slice'
 import type { LabState } from './types'
 import { createUiSlice } from './ui-slice'
 import { createWorkspaceSlice } from './workspace-slice'
@@ -25,6 +26,7 @@ export function createLabStore(client: LabClient): LabStore {
     ...createHistorySlice(client)(...a),
     ...createCompareSlice()(...a),
     ...createRelaySlice(client)(...a),
+    ...createScenariosSlice(client)(...a),
   }))
 }
 

@@ -7,8 +7,9 @@ import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from '.
 import type { ComposerDraft, ExtraParam } from '../lib/composer-request'
 import type { HistoryFilter } from '../lib/history-filter'
 import type { RelaySlice } from './relay-slice'
+import type { ScenariosSlice } from './scenarios-slice'
 
-export type Screen = 'workspace' | 'composer' | 'history' | 'compare'
+export type Screen = 'workspace' | 'composer' | 'history' | 'compare' | 'scenarios'
 
 export interface UiSlice {
   screen: Screen
@@ -115,6 +116,7 @@ export type LabState = UiSlice &
   InspectorSlice &
   HistorySlice &
   CompareSlice &
-  RelaySlice
+  RelaySlice &
+  ScenariosSlice
 
 export type SliceCreator<S> = StateCreator<LabState, [], [], S>
