@@ -138,7 +138,7 @@ export function RunPanel() {
           void run()
         }}
       >
-        <fieldset>
+        <fieldset className="radio-list">
           <legend>What to run</legend>
           <label className="inline">
             <input

@@ -37,11 +37,13 @@ function check(draft: ScenarioDraft): FormProblem {
 interface ScenarioEditorProps {
   /** null: a new scenario. */
   existing: StoredScenario | null
+  /** Just saved from this form: the form is new (a save gives it the stored definition) and says so. */
+  justSaved: boolean
   onSaved: (name: string) => void
   onDeleted: () => void
 }
 
-export function ScenarioEditor({ existing, onSaved, onDeleted }: ScenarioEditorProps) {
+export function ScenarioEditor({ existing, justSaved, onSaved, onDeleted }: ScenarioEditorProps) {
   const saveScenario = useLab((s) => s.saveScenario)
   const deleteScenario = useLab((s) => s.deleteScenario)
   const duplicateScenario = useLab((s) => s.duplicateScenario)
@@ -51,7 +53,7 @@ export function ScenarioEditor({ existing, onSaved, onDeleted }: ScenarioEditorP
   const [checking, setChecking] = useState(false)
   const [refusal, setRefusal] = useState<FormProblem>(NO_PROBLEM)
   const [busy, setBusy] = useState(false)
-  const [saved, setSaved] = useState(false)
+  const [dirty, setDirty] = useState(false)
   const formRef = useRef<HTMLFormElement>(null)
   // After a refused save, the messages follow the draft as it is fixed.
   const live = useMemo(() => (checking ? check(draft) : NO_PROBLEM), [checking, draft])
@@ -65,7 +67,7 @@ export function ScenarioEditor({ existing, onSaved, onDeleted }: ScenarioEditorP
 
   const edit = (next: ScenarioDraft) => {
     setDraft(next)
-    setSaved(false)
+    setDirty(true)
     setRefusal(NO_PROBLEM)
   }
   const editStep = (key: number, patch: Partial<StepDraft>) =>
@@ -81,7 +83,6 @@ export function ScenarioEditor({ existing, onSaved, onDeleted }: ScenarioEditorP
     setBusy(true)
     try {
       const stored = await saveScenario(definitionOf(draft), existing?.name)
-      setSaved(true)
       onSaved(stored.name)
     } catch (err) {
       const refused = problemFromError(err, 'name')
@@ -157,7 +158,7 @@ export function ScenarioEditor({ existing, onSaved, onDeleted }: ScenarioEditorP
             />
           </>
         ) : null}
-        <span role="status">{saved ? 'Saved' : ''}</span>
+        <span role="status">{justSaved && !dirty ? 'Saved' : ''}</span>
       </div>
     </form>
   )

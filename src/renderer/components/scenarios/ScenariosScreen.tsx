@@ -16,7 +16,7 @@ const TABS = [
 ] as const
 type TabId = (typeof TABS)[number]['id']
 
-function ScenarioList({ creating, onNew }: { creating: boolean; onNew: () => void }) {
+function ScenarioList({ creating, onNew, onSelect }: { creating: boolean; onNew: () => void; onSelect: () => void }) {
   const scenarios = useLab((s) => s.scenarios)
   const selected = useLab((s) => s.selectedScenario)
   const select = useLab((s) => s.selectScenario)
@@ -35,7 +35,10 @@ function ScenarioList({ creating, onNew }: { creating: boolean; onNew: () => voi
               type="button"
               className={!creating && s.name === selected ? 'selected' : undefined}
               aria-current={!creating && s.name === selected ? 'true' : undefined}
-              onClick={() => select(s.name)}
+              onClick={() => {
+                onSelect()
+                select(s.name)
+              }}
             >
               <span className="grow">{s.name}</span>
               <span className="badge">
@@ -54,13 +57,19 @@ function EditTab() {
   const selected = useLab((s) => s.selectedScenario)
   const select = useLab((s) => s.selectScenario)
   const [creating, setCreating] = useState(false)
+  const [justSaved, setJustSaved] = useState<string | null>(null)
   const editing = creating ? null : (scenarios.find((s) => s.name === selected) ?? null)
   return (
     <div className="master-detail">
       <ScenarioList
         creating={editing === null}
+        onSelect={() => {
+          setCreating(false)
+          setJustSaved(null)
+        }}
         onNew={() => {
           setCreating(true)
+          setJustSaved(null)
           select(null)
         }}
       />
@@ -69,8 +78,10 @@ function EditTab() {
           // A fresh form for another scenario, or for the same one saved elsewhere.
           key={editing ? `${editing.name}\n${editing.updatedAt}` : 'new'}
           existing={editing}
+          justSaved={editing !== null && editing.name === justSaved}
           onSaved={(name) => {
             setCreating(false)
+            setJustSaved(name)
             select(name)
           }}
           onDeleted={() => setCreating(false)}
