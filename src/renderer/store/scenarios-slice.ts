@@ -56,6 +56,8 @@ export interface ScenariosSlice {
   run: RunView | null
   /** The exchange whose "Save as step" form is open in the Inspector. */
   saveAsStepFor: string | null
+  /** The scenario the last step was saved into: the next "Save as step" offers it first. */
+  lastSaveInto: string | null
   loadScenarios(): Promise<void>
   /** Reloads the list when the lab says it changed (another window, an import); returns the unsubscribe. */
   watchScenarios(): () => void
@@ -123,8 +125,11 @@ export const createScenariosSlice =
       async function refresh(): Promise<void> {
         try {
           const record = await client.call('scenarios.result', { runId })
-          if (get().run?.runId !== runId) return
-          set({ run: { ...record, ...(get().run?.lastStep && { lastStep: get().run!.lastStep }) } })
+          const current = get().run
+          // An answer that crossed the run's end (or a newer event) says nothing new.
+          if (ended || current?.runId !== runId) return
+          const done = record.status === 'running' ? Math.max(record.done, current.done) : record.done
+          set({ run: { ...record, done, ...(current.lastStep && { lastStep: current.lastStep }) } })
           if (record.status !== 'running') stop()
         } catch (err) {
           set({ scenariosProblem: message(err) })
@@ -151,6 +156,8 @@ export const createScenariosSlice =
       }
       const off = client.on('scenarios.progress', apply)
       early.forEach(apply)
+      // What the run is, in words (the lab's label), at once rather than at the first poll.
+      if (!ended) void refresh()
       return apply
     }
 
@@ -162,6 +169,7 @@ export const createScenariosSlice =
       runForm: EMPTY_RUN_FORM,
       run: null,
       saveAsStepFor: null,
+      lastSaveInto: null,
       loadScenarios: reload,
       watchScenarios() {
         const offs = [
@@ -201,6 +209,7 @@ export const createScenariosSlice =
           ...(stepName && { stepName }),
         })
         await reload()
+        set({ lastSaveInto: scenario!.name })
         return scenario!
       },
       setRunForm: (patch) => set({ runForm: { ...get().runForm, ...patch } }),

@@ -15,8 +15,11 @@ export function SaveAsStep({ exchangeId }: { exchangeId: string }) {
   const close = useLab((s) => s.openSaveAsStep)
   const setScreen = useLab((s) => s.setScreen)
   const selectScenario = useLab((s) => s.selectScenario)
+  const lastSaveInto = useLab((s) => s.lastSaveInto)
   const headingId = useId()
-  const [choice, setChoice] = useState<string>(NEW)
+  const [picked, setChoice] = useState<string>(lastSaveInto ?? NEW)
+  // A scenario deleted since is no choice: a new one is.
+  const choice = picked !== NEW && !scenarios.some((s) => s.name === picked) ? NEW : picked
   const [newName, setNewName] = useState('')
   const [stepName, setStepName] = useState('')
   const [problems, setProblems] = useState<string[]>([])
