@@ -12,7 +12,7 @@ import { roundMs, runScenarios, summarize, type ScenarioJob } from './scenarios/
 import { packs, resolvePackTarget } from './scenarios/packs/index'
 import { PACK_NAME, PACK_PHASES } from './scenarios/packs/ropc-conformance/index'
 import type { StepResult, SuiteResult } from './scenarios/results'
-import { discoverTarget, embeddedTarget, TargetError } from './scenarios/target'
+import { discoverTarget, embeddedTarget } from './scenarios/target'
 import type { PackCredentials, ResolvedTarget, SendRequest } from './scenarios/types'
 import type { ScenarioRecord } from '../store/index'
 
@@ -199,7 +199,8 @@ export function createScenarioRuns(deps: ScenarioRunsDeps): ScenarioRuns {
       run.total = run.done
     } catch (err) {
       run.status = 'error'
-      run.problem = err instanceof TargetError || err instanceof Error ? err.message : String(err)
+      // A target that does not answer (TargetError) or anything unforeseen: the run says why it stopped.
+      run.problem = err instanceof Error ? err.message : String(err)
     }
     run.result = summarize(suites, performance.now() - started)
     run.finishedAt = new Date().toISOString()
