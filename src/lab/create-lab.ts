@@ -17,6 +17,7 @@ import { openProxy, type ProxyOptions, type RecordingProxy } from './proxy/index
 import { createRelayHandlers } from './relay-handlers'
 import { createRequestRunner } from './runner'
 import { createReportHandlers } from './report-handlers'
+import { createScenariosHandlers } from './scenarios-handlers'
 import { createServerHandlers } from './server-handlers'
 import { createTokensHandlers } from './tokens-handlers'
 import { createCrudHandlers } from './workspace-crud'
@@ -116,6 +117,12 @@ function composeLab(store: Store, pool: HashPool): Lab {
     ...createLessonHandlers(lesson),
     ...createRelayHandlers(proxy),
     ...createReportHandlers({ store }),
+    ...createScenariosHandlers({
+      store,
+      runner,
+      embeddedBaseUrl: () => server.address?.baseUrl ?? null,
+      emit: events.emit.bind(events),
+    }),
   }
 
   async function start(opts: StartOptions = {}): Promise<ServerStatus> {

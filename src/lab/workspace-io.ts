@@ -62,6 +62,8 @@ export async function importWorkspace(
     // RFC 9745 §2: a file that deprecates the grant without saying since when starts the clock now.
     // (Every password is new here, and every token was dropped above: none outlives its password.)
     recordDeprecationStart(store, Date.now())
+    // The scenarios are part of the workspace: a file without any leaves none.
+    store.scenarios.replaceAll(ws.scenarios)
   })
   return { scopes: ws.scopes.length, clients: ws.clients.length, users: ws.users.length }
 }
@@ -79,6 +81,7 @@ export function exportWorkspace(store: Store): ExportedWorkspace {
     })),
     // Every field of the user, the lock state aside (it is the server's, not the workspace's).
     users: store.users.list().map(({ failedAttempts: _f, lockedUntil: _l, lockedUntilMs: _ms, ...u }) => u),
+    scenarios: store.scenarios.list().map((s) => s.definition),
   }
 }
 

@@ -6,6 +6,7 @@ import { FindingsScreen } from './components/findings/FindingsScreen'
 import { HistoryScreen } from './components/history/HistoryScreen'
 import { Inspector } from './components/inspector/Inspector'
 import { MigrationScreen } from './components/migration/MigrationScreen'
+import { ScenariosScreen } from './components/scenarios/ScenariosScreen'
 import { ScreenNav } from './components/ScreenNav'
 import { ServerStatusBar } from './components/StatusBar'
 import { WorkspaceScreen } from './components/workspace/WorkspaceScreen'
@@ -27,6 +28,8 @@ function CurrentScreen() {
       return <FindingsScreen />
     case 'lesson':
       return <LessonScreen />
+    case 'scenarios':
+      return <ScenariosScreen />
     default:
       return (
         <div className="split">

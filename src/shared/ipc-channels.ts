@@ -12,6 +12,8 @@ const EVENTS = {
   'workspace.changed': true,
   'server.status': true,
   'lesson.progress': true,
+  'scenarios.changed': true,
+  'scenarios.progress': true,
 } as const satisfies Record<LabEventName, true>
 
 export const LAB_EVENT_NAMES = Object.keys(EVENTS) as LabEventName[]

@@ -20,6 +20,7 @@ import { EXCHANGE_ORIGINS, type Exchange, type ExchangeSummary } from './exchang
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from './model'
 import { relayApiInputs, type RelayApiOutputs } from './relay-api'
 import { REPORT_FORMATS, type MigrationReport, type RenderedReport } from './migration-report'
+import { scenariosApiInputs, type ScenarioProgress, type ScenariosApiOutputs } from './scenarios-api'
 
 export { clientIdSchema, passwordSchema, scopeName, secretSchema, usernameSchema } from './fields'
 
@@ -342,9 +343,10 @@ export const labApiInputs = {
   'report.get': z.object(reportWindowShape).strict(),
   'report.render': z.object({ format: z.enum(REPORT_FORMATS), ...reportWindowShape }).strict(),
   'findings.summary': findingsSummarySchema,
+  ...scenariosApiInputs,
 } as const
 
-export interface LabApiOutputs extends LessonApiOutputs, RelayApiOutputs {
+export interface LabApiOutputs extends LessonApiOutputs, RelayApiOutputs, ScenariosApiOutputs {
   'workspace.get': WorkspaceSnapshot
   'workspace.export': unknown
   'workspace.import': ImportResult
@@ -425,5 +427,7 @@ export interface LabEvents {
   'server.status': ServerStatus
   /** A guessing run of the lesson made one more attempt, or ended (src/lab/lesson/guessing.ts). */
   'lesson.progress': LessonProgress
+  'scenarios.changed': { names: string[] }
+  'scenarios.progress': ScenarioProgress
 }
 export type LabEventName = keyof LabEvents

@@ -20,6 +20,7 @@ import {
   type FileFieldValues,
 } from './fields'
 import type { Scope } from './model'
+import { scenarioListSchema, type ScenarioInput } from './scenarios/index'
 import { SCOPE_FIELDS } from './scope-fields'
 import { SETTINGS_FIELDS } from './settings-fields'
 import { USER_FIELDS } from './user-fields'
@@ -55,6 +56,8 @@ export interface WorkspaceFile {
   scopes: WorkspaceScope[]
   clients: WorkspaceClient[]
   users: WorkspaceUser[]
+  /** The scenarios as the file gives them (validated, structure only: variables may come from the run). */
+  scenarios: ScenarioInput[]
 }
 
 /** What an export writes: hashes only, never plaintext (workspace-format.md). parseWorkspace reads it back. */
@@ -64,6 +67,8 @@ export interface ExportedWorkspace {
   scopes: WorkspaceScope[]
   clients: (Omit<WorkspaceClient, 'secret' | 'secretHash'> & { secretHash?: string })[]
   users: (Omit<WorkspaceUser, 'password' | 'passwordHash'> & { passwordHash: string })[]
+  /** Always written by an export; optional so a file without any still reads as one. */
+  scenarios?: ScenarioInput[]
 }
 
 export type ParseWorkspaceResult = { ok: true; workspace: WorkspaceFile } | { ok: false; problems: string[] }
@@ -115,6 +120,9 @@ export const workspaceFileSchema = z.strictObject({
   scopes: z.array(scopeSchema).default([]),
   clients: z.array(clientSchema).default([]),
   users: z.array(userSchema).default([]),
+  // scenarios-format.md; structure only here: a {{variable}} may be defined by the run (the UI's
+  // credentials, --var), so the variable check belongs to whoever runs them.
+  scenarios: scenarioListSchema.optional(),
 })
 export type WorkspaceFileInput = z.input<typeof workspaceFileSchema>
 
@@ -169,7 +177,7 @@ function formatPath(path: Path): string {
   return out || '(root)'
 }
 
-const SECTIONS = ['version', 'settings', 'scopes', 'clients', 'users']
+const SECTIONS = ['version', 'settings', 'scopes', 'clients', 'users', 'scenarios']
 /** Problems in file order: by section, then by array index; stable within one entry. */
 function sortKey(path: Path): [number, number] {
   const section = path.length ? SECTIONS.indexOf(String(path[0])) : -1
@@ -202,6 +210,8 @@ function checkRelations(root: Record<string, unknown>, add: (p: Path, m: string)
   checkUnique(scopes, 'scopes', 'name', 'scope', add)
   checkUnique(clients, 'clients', 'clientId', 'client id', add)
   checkUnique(users, 'users', 'username', 'username', add)
+  // Also when a scenario is malformed (the list's own check runs only on a well-formed list).
+  checkUnique(entries(root.scenarios), 'scenarios', 'name', 'scenario name', add)
 
   const declared = [...new Set(scopes.flatMap((s) => (isRecord(s) && isScopeToken(s.name) ? [s.name] : [])))]
   const declaredText = declared.length ? `declared: ${declared.join(', ')}` : 'no scope is declared in "scopes"'
@@ -317,10 +327,17 @@ function parseOrThrow(input: unknown): ParseWorkspaceResult {
     const lines = sorted.map((p) => `${formatPath(p.path)}: ${p.message}`)
     return { ok: false, problems: [...new Set(lines)] }
   }
-  return { ok: true, workspace: resolve(parsed.data) }
+  return { ok: true, workspace: resolve(parsed.data, input.scenarios) }
 }
 
-function resolve(file: z.output<typeof workspaceFileSchema>): WorkspaceFile {
+/** A deep copy of valid JSON: the stored scenarios share nothing with the caller's object. */
+const copyJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
+
+/**
+ * `rawScenarios`: the file's own list, already validated. It is kept as written rather than as parsed:
+ * the parsed form fills in defaults (`params: {}` beside a `rawBody`) that the file format refuses.
+ */
+function resolve(file: z.output<typeof workspaceFileSchema>, rawScenarios: unknown): WorkspaceFile {
   return {
     version: WORKSPACE_VERSION,
     settings: withFileDefaults(SETTINGS_FIELDS, file.settings),
@@ -340,6 +357,7 @@ function resolve(file: z.output<typeof workspaceFileSchema>): WorkspaceFile {
       passwordHash: passwordHash ?? null,
       ...withFileDefaults(USER_FIELDS, fields),
     })),
+    scenarios: Array.isArray(rawScenarios) ? copyJson(rawScenarios as ScenarioInput[]) : [],
   }
 }
 

@@ -5,6 +5,7 @@ import { ClientsRepo } from './clients-repo'
 import { ExchangesRepo } from './exchanges-repo'
 import { KeysRepo } from './keys-repo'
 import { ReportQueries } from './report-queries'
+import { ScenariosRepo } from './scenarios-repo'
 import { ScopesRepo } from './scopes-repo'
 import { SettingsRepo } from './settings-repo'
 import { TlsRepo } from './tls-repo'
@@ -15,6 +16,7 @@ export { IN_MEMORY } from './database'
 export { SchemaTooNewError, LATEST_SCHEMA_VERSION } from './migrations/index'
 export type { ClientRecord } from './clients-repo'
 export type { NewUser, UserFields, UserRecord } from './users-repo'
+export type { ScenarioRecord } from './scenarios-repo'
 export { toUserView } from './users-repo'
 export type { TokenRecord, RefreshFamily } from './tokens-repo'
 export type { SigningKeyRecord } from './keys-repo'
@@ -35,6 +37,7 @@ export interface Store {
   exchanges: ExchangesRepo
   /** The migration report's aggregates over the exchange log. */
   report: ReportQueries
+  scenarios: ScenariosRepo
   /** Runs fn in one synchronous transaction (hash before, never inside). */
   transaction<T>(fn: () => T): T
   /** Stops background checkpoints, then closes the database (which checkpoints what is left). */
@@ -56,6 +59,7 @@ export function openStore(path: string): Store {
     tokens: new TokensRepo(db),
     exchanges: new ExchangesRepo(db),
     report: new ReportQueries(db),
+    scenarios: new ScenariosRepo(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: async () => {
       await checkpoints?.stop()

@@ -2,11 +2,13 @@
 // against) or a scenario file. All are read and validated whole before anything starts; a bad one
 // is refused with every problem listed by JSON path, every `{{variable}}` never defined included.
 import {
+  checkScenarioVariables,
   parseScenarioFile,
   parseScenarioList,
   scenarioProblemsMessage,
   type Scenario,
 } from '../../shared/scenarios/index'
+import { problemLines, sortProblems } from '../../shared/scenarios/problems'
 import { parseWorkspace } from '../../shared/workspace-schema'
 import { readWorkspaceFile, WorkspaceFileError } from '../workspace-file'
 
@@ -24,7 +26,7 @@ export interface LoadedFile {
   scenarios: Scenario[]
   /** The file's own `variables` (a scenario file); {} for a workspace file. */
   variables: Record<string, string>
-  /** A workspace file without its `scenarios`: what the embedded server is made from. */
+  /** A workspace file: what the embedded server is made from (its scenarios included). */
   workspace?: Record<string, unknown>
 }
 
@@ -59,10 +61,13 @@ export function loadFile(path: string, json: unknown, defined: readonly string[]
     if (!parsed.ok) throw new TestInputError(scenarioProblemsMessage(path, parsed.problems))
     return { path, kind: 'scenarios', scenarios: parsed.value.scenarios, variables: parsed.value.variables }
   }
-  const { scenarios = [], ...workspace } = json as Record<string, unknown>
-  const list = parseScenarioList(scenarios, { defined })
+  // The workspace schema checks the scenarios' structure; the variables are checked here, where
+  // the run's sources (credentials, --var) are known.
+  const workspace = json as Record<string, unknown>
   const ws = parseWorkspace(workspace)
-  const problems = [...(ws.ok ? [] : ws.problems), ...(list.ok ? [] : list.problems)]
+  const list = parseScenarioList(workspace.scenarios ?? [], { defined })
+  const variableProblems = problemLines(sortProblems(checkScenarioVariables(workspace.scenarios, defined)))
+  const problems = ws.ok ? (list.ok ? [] : list.problems) : [...ws.problems, ...variableProblems]
   if (problems.length || !list.ok) throw new TestInputError(scenarioProblemsMessage(path, problems))
   return { path, kind: 'workspace', scenarios: list.value, variables: {}, workspace }
 }

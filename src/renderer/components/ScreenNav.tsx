@@ -10,6 +10,7 @@ const SCREENS: Array<{ id: Screen; label: string }> = [
   { id: 'migration', label: 'Migration' },
   { id: 'findings', label: 'Findings' },
   { id: 'lesson', label: 'Why caution' },
+  { id: 'scenarios', label: 'Scenarios' },
 ]
 
 export function ScreenNav() {

@@ -12,6 +12,7 @@ import { createInspectorSlice } from './inspector-slice'
 import { createLessonSlice } from '../lessons/lesson-slice'
 import { createRelaySlice } from './relay-slice'
 import { createReportSlice } from './report-slice'
+import { createScenariosSlice } from './scenarios-slice'
 import type { LabState } from './types'
 import { createUiSlice } from './ui-slice'
 import { createWorkspaceSlice } from './workspace-slice'
@@ -31,6 +32,7 @@ export function createLabStore(client: LabClient): LabStore {
     ...createRelaySlice(client)(...a),
     ...createReportSlice(client)(...a),
     ...createFindingsSlice(client)(...a),
+    ...createScenariosSlice(client)(...a),
   }))
 }
 

@@ -9,8 +9,10 @@ import type { ComposerDraft, ExtraParam } from '../lib/composer-request'
 import type { HistoryFilter } from '../lib/history-filter'
 import type { LessonSlice } from '../lessons/lesson-types'
 import type { RelaySlice } from './relay-slice'
+import type { ScenariosSlice } from './scenarios-slice'
 
-export type Screen = 'workspace' | 'composer' | 'history' | 'compare' | 'findings' | 'migration' | 'lesson'
+export type Screen =
+  'workspace' | 'composer' | 'history' | 'compare' | 'scenarios' | 'findings' | 'migration' | 'lesson'
 
 export interface UiSlice {
   screen: Screen
@@ -139,6 +141,7 @@ export type LabState = UiSlice &
   RelaySlice &
   ReportSlice &
   FindingsSlice &
-  LessonSlice
+  LessonSlice &
+  ScenariosSlice
 
 export type SliceCreator<S> = StateCreator<LabState, [], [], S>

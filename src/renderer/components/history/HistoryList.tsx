@@ -21,6 +21,7 @@ const HistoryRow = memo(function HistoryRow({
 }) {
   const openExchange = useLab((s) => s.openExchange)
   const togglePin = useLab((s) => s.togglePin)
+  const openSaveAsStep = useLab((s) => s.openSaveAsStep)
   const s = summary
   return (
     <div className={`history-row${selected ? ' selected' : ''}`}>
@@ -58,6 +59,15 @@ const HistoryRow = memo(function HistoryRow({
         onClick={() => togglePin(s.id)}
       >
         {pinned ? '★' : '☆'}
+      </button>
+      <button
+        type="button"
+        className="save-step"
+        title="Save as step"
+        aria-label="Save as step"
+        onClick={() => void openExchange(s.id).then(() => openSaveAsStep(s.id))}
+      >
+        +
       </button>
     </div>
   )

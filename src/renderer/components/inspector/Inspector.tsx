@@ -6,11 +6,19 @@ import { readResponse, statusClass } from '../../lib/response-body'
 import { formatClock } from '../../lib/time'
 import { useLab } from '../../store'
 import { ProblemList } from '../common/Field'
+import { SaveAsStep } from '../scenarios/SaveAsStep'
 import { ClaimsTable } from './ClaimsTable'
 import { ErrorExplanation } from './ErrorExplanation'
 import { RequestView, ResponseView, statusText } from './MessageView'
 import { TokenView } from './TokenView'
 import { DecisionTrace, Findings } from './TraceAndFindings'
+
+const SENT_BY: Record<Exchange['origin'], string> = {
+  composer: 'sent from the composer',
+  scenario: 'sent by a scenario',
+  external: 'received from a client',
+  proxy: 'relayed by the proxy',
+}
 
 function InspectorActions({ exchange }: { exchange: Exchange }) {
   const pinned = useLab((s) => s.pinned.includes(exchange.id))
@@ -19,6 +27,8 @@ function InspectorActions({ exchange }: { exchange: Exchange }) {
   const busy = useLab((s) => s.followUpBusy)
   const canGoBack = useLab((s) => s.backStack.length > 0)
   const goBack = useLab((s) => s.goBack)
+  const savingAsStep = useLab((s) => s.saveAsStepFor === exchange.id)
+  const openSaveAsStep = useLab((s) => s.openSaveAsStep)
   const { accessToken, refreshToken, tokensMasked } = readResponse(exchange)
   // A masked copy would only ever be refused or reported inactive: say so instead of sending it.
   const usable = (token: string | undefined) => token !== undefined && !tokensMasked
@@ -56,6 +66,14 @@ function InspectorActions({ exchange }: { exchange: Exchange }) {
       >
         Revoke
       </button>
+      <button
+        type="button"
+        aria-pressed={savingAsStep}
+        title="Append this request and what came back to a scenario (secrets become variables)"
+        onClick={() => openSaveAsStep(savingAsStep ? null : exchange.id)}
+      >
+        Save as step
+      </button>
       {tokensMasked ? (
         <p className="muted">
           Stored copy: tokens are never stored as issued, so these can be read but not used. Send the request again for
@@ -68,6 +86,7 @@ function InspectorActions({ exchange }: { exchange: Exchange }) {
 
 function ExchangeDetails({ exchange }: { exchange: Exchange }) {
   const introspectionId = useId()
+  const savingAsStep = useLab((s) => s.saveAsStepFor === exchange.id)
   const meaning = readResponse(exchange)
   // The summary's error covers bodies that are not JSON (or were not kept).
   const error = meaning.error ?? exchange.error
@@ -84,12 +103,12 @@ function ExchangeDetails({ exchange }: { exchange: Exchange }) {
           {exchange.method} {exchange.endpoint}
         </span>
         <span className="muted">
-          {exchange.origin === 'composer' ? 'sent from the composer' : 'received from a client'} at{' '}
-          {formatClock(exchange.at)} · {exchange.durationMs.toFixed(0)} ms
+          {SENT_BY[exchange.origin]} at {formatClock(exchange.at)} · {exchange.durationMs.toFixed(0)} ms
           {exchange.hashMs ? ` (bcrypt ${exchange.hashMs.toFixed(0)} ms)` : ''}
         </span>
       </div>
       <InspectorActions exchange={exchange} />
+      {savingAsStep ? <SaveAsStep exchangeId={exchange.id} /> : null}
       {error ? (
         <div className="error-beside-trace">
           <ErrorExplanation code={error} description={meaning.errorDescription} grantType={exchange.grantType} />

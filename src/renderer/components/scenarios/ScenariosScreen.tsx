@@ -1,0 +1,142 @@
+// The Scenarios screen: the workspace's scenarios (list, create, edit, duplicate, delete) and their
+// runs (one, all, or the conformance pack) with progress and results beside the Inspector.
+import { useEffect, useState, type KeyboardEvent } from 'react'
+import { useLab } from '../../store'
+import { ProblemList } from '../common/Field'
+import { Inspector } from '../inspector/Inspector'
+import { RunPanel } from './RunPanel'
+import { ScenarioEditor } from './ScenarioEditor'
+// The screen's own styles: Vite bundles an imported stylesheet beside app.css, and this is how it takes one.
+// oxlint-disable-next-line import/no-unassigned-import
+import './scenarios.css'
+
+const TABS = [
+  { id: 'edit', label: 'Scenarios' },
+  { id: 'run', label: 'Run' },
+] as const
+type TabId = (typeof TABS)[number]['id']
+
+function ScenarioList({ creating, onNew, onSelect }: { creating: boolean; onNew: () => void; onSelect: () => void }) {
+  const scenarios = useLab((s) => s.scenarios)
+  const selected = useLab((s) => s.selectedScenario)
+  const select = useLab((s) => s.selectScenario)
+  return (
+    <nav className="entity-list" aria-label="Scenarios">
+      <button type="button" className="primary" onClick={onNew} aria-pressed={creating}>
+        New scenario
+      </button>
+      {scenarios.length === 0 ? (
+        <p className="muted">No scenarios yet. Create one, or use “Save as step” on an exchange.</p>
+      ) : null}
+      <ul>
+        {scenarios.map((s) => (
+          <li key={s.name}>
+            <button
+              type="button"
+              className={!creating && s.name === selected ? 'selected' : undefined}
+              aria-current={!creating && s.name === selected ? 'true' : undefined}
+              onClick={() => {
+                onSelect()
+                select(s.name)
+              }}
+            >
+              <span className="grow">{s.name}</span>
+              <span className="badge">
+                {s.definition.steps.length} step{s.definition.steps.length === 1 ? '' : 's'}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
+}
+
+function EditTab() {
+  const scenarios = useLab((s) => s.scenarios)
+  const selected = useLab((s) => s.selectedScenario)
+  const select = useLab((s) => s.selectScenario)
+  const [creating, setCreating] = useState(false)
+  const [justSaved, setJustSaved] = useState<string | null>(null)
+  const editing = creating ? null : (scenarios.find((s) => s.name === selected) ?? null)
+  return (
+    <div className="master-detail">
+      <ScenarioList
+        creating={editing === null}
+        onSelect={() => {
+          setCreating(false)
+          setJustSaved(null)
+        }}
+        onNew={() => {
+          setCreating(true)
+          setJustSaved(null)
+          select(null)
+        }}
+      />
+      <div className="detail scenario-detail">
+        <ScenarioEditor
+          // A fresh form for another scenario, or for the same one saved elsewhere.
+          key={editing ? `${editing.name}\n${editing.updatedAt}` : 'new'}
+          existing={editing}
+          justSaved={editing !== null && editing.name === justSaved}
+          onSaved={(name) => {
+            setCreating(false)
+            setJustSaved(name)
+            select(name)
+          }}
+          onDeleted={() => setCreating(false)}
+        />
+      </div>
+    </div>
+  )
+}
+
+export function ScenariosScreen() {
+  const watchScenarios = useLab((s) => s.watchScenarios)
+  const loadScenarios = useLab((s) => s.loadScenarios)
+  const problem = useLab((s) => s.scenariosProblem)
+  const [tab, setTab] = useState<TabId>('edit')
+  useEffect(() => {
+    void loadScenarios()
+    return watchScenarios()
+  }, [loadScenarios, watchScenarios])
+
+  // WAI-ARIA tabs pattern: arrow keys move between tabs.
+  function onKeyDown(e: KeyboardEvent) {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return
+    const next = tab === 'edit' ? 'run' : 'edit'
+    setTab(next)
+    document.getElementById(`scenarios-tab-${next}`)?.focus()
+  }
+  return (
+    <div className="workspace-screen scenarios-screen">
+      <div role="tablist" aria-label="Scenarios sections" className="sub-tabs" onKeyDown={onKeyDown}>
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            id={`scenarios-tab-${t.id}`}
+            type="button"
+            role="tab"
+            aria-selected={t.id === tab}
+            aria-controls="scenarios-panel"
+            tabIndex={t.id === tab ? 0 : -1}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <ProblemList problems={problem ? [problem] : []} />
+      <div id="scenarios-panel" role="tabpanel" aria-labelledby={`scenarios-tab-${tab}`} className="workspace-panel">
+        {tab === 'edit' ? (
+          <EditTab />
+        ) : (
+          <div className="split">
+            <RunPanel />
+            <Inspector />
+          </div>
+        )}
+      </div>
+    </div>
+  )
+}
