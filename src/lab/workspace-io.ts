@@ -58,6 +58,8 @@ export async function importWorkspace(
     ws.users.forEach((u, i) => {
       store.users.insert({ username: u.username, passwordHash: userHashes[i]!, disabled: u.disabled, claims: u.claims })
     })
+    // The file's rules replace the workspace's (none in the file: none afterwards).
+    store.faults.replace(ws.faults)
   })
   return { scopes: ws.scopes.length, clients: ws.clients.length, users: ws.users.length }
 }
@@ -65,6 +67,7 @@ export async function importWorkspace(
 /** The workspace as a file: hashes only, never plaintext. */
 export function exportWorkspace(store: Store): ExportedWorkspace {
   const { port: _port, ...settings } = store.settings.get()
+  const faults = store.faults.list()
   return {
     version: 1,
     settings,
@@ -79,6 +82,7 @@ export function exportWorkspace(store: Store): ExportedWorkspace {
       disabled: u.disabled,
       claims: u.claims,
     })),
+    ...(faults.length > 0 && { faults }),
   }
 }
 

@@ -11,6 +11,7 @@ const EVENTS = {
   'exchanges.cleared': true,
   'workspace.changed': true,
   'server.status': true,
+  'faults.changed': true,
 } as const satisfies Record<LabEventName, true>
 
 export const LAB_EVENT_NAMES = Object.keys(EVENTS) as LabEventName[]

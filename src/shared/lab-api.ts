@@ -19,6 +19,10 @@ import { USER_FIELDS } from './user-fields'
 import { EXCHANGE_ORIGINS, type Exchange, type ExchangeSummary } from './exchange'
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from './model'
 import { relayApiInputs, type RelayApiOutputs } from './relay-api'
+import { faultsApiInputs, type FaultsApiOutputs, type FaultsStatus } from './faults-api'
+import { tlsApiInputs, type TlsApiOutputs } from './tls-api'
+import { historyApiInputs, type HistoryApiOutputs } from './history-api'
+import { snippetsApiInputs, type SnippetsApiOutputs } from './snippets-api'
 
 export { clientIdSchema, passwordSchema, scopeName, secretSchema, usernameSchema } from './fields'
 
@@ -138,15 +142,22 @@ export const labApiInputs = {
   'users.unlock': z.object({ username: usernameSchema }).strict(),
   'users.delete': z.object({ username: usernameSchema }).strict(),
   'server.status': z.object({}).strict(),
+  /** Closes the embedded server and listens again on the same port, with the settings as they are now (`https`). */
+  'server.restart': z.object({}).strict(),
   'runner.send': runnerRequestSchema,
   'exchanges.list': exchangeListSchema,
   'exchanges.get': z.object({ id: z.string().min(1).max(100), reveal: z.boolean().default(false) }).strict(),
   'exchanges.clear': z.object({}).strict(),
   'tokens.decode': z.object({ token: z.string().min(1).max(20_000) }).strict(),
   ...relayApiInputs,
+  ...faultsApiInputs,
+  ...tlsApiInputs,
+  ...historyApiInputs,
+  ...snippetsApiInputs(runnerRequestSchema),
 } as const
 
-export interface LabApiOutputs extends RelayApiOutputs {
+export interface LabApiOutputs
+  extends RelayApiOutputs, FaultsApiOutputs, TlsApiOutputs, HistoryApiOutputs, SnippetsApiOutputs {
   'workspace.get': WorkspaceSnapshot
   'workspace.export': unknown
   'workspace.import': ImportResult
@@ -165,6 +176,7 @@ export interface LabApiOutputs extends RelayApiOutputs {
   'users.unlock': UserView
   'users.delete': { deleted: true }
   'server.status': ServerStatus
+  'server.restart': ServerStatus
   'runner.send': Exchange
   'exchanges.list': { items: ExchangeSummary[]; total: number }
   'exchanges.get': Exchange
@@ -220,5 +232,7 @@ export interface LabEvents {
   'exchanges.cleared': Record<string, never>
   'workspace.changed': { area: 'settings' | 'scopes' | 'clients' | 'users' | 'all' }
   'server.status': ServerStatus
+  /** The fault rules or their counts changed (a faulted exchange: at most twice a second). */
+  'faults.changed': FaultsStatus
 }
 export type LabEventName = keyof LabEvents

@@ -31,4 +31,6 @@ export const SETTINGS_FIELDS = {
   exchangeRetention: desktopPref(intIn(10, 1_000_000), 10_000),
   // JWT signing algorithm for new keys.
   jwtAlg: desktopPref(oneOf(['RS256', 'ES256'], 'JWT algorithm'), 'RS256'),
+  // The desktop app's embedded server listens with TLS (server/tls certificate), from its next (re)start.
+  https: desktopPref(z.boolean(), false),
 } as const

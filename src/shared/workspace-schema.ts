@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { AUTH_METHODS } from './wire'
 import type { AuthMethod } from './wire'
 import { CLIENT_FIELDS } from './client-fields'
+import { faultRulesSchema, type FaultRule } from './fault-rules'
 import {
   clientIdSchema,
   describeValue,
@@ -55,6 +56,8 @@ export interface WorkspaceFile {
   scopes: WorkspaceScope[]
   clients: WorkspaceClient[]
   users: WorkspaceUser[]
+  /** Rules that make the embedded server misbehave on purpose (workspace-format.md "Faults"). */
+  faults: FaultRule[]
 }
 
 /** What an export writes: hashes only, never plaintext (workspace-format.md). parseWorkspace reads it back. */
@@ -64,6 +67,8 @@ export interface ExportedWorkspace {
   scopes: WorkspaceScope[]
   clients: (Omit<WorkspaceClient, 'secret' | 'secretHash'> & { secretHash?: string })[]
   users: (Omit<WorkspaceUser, 'password' | 'passwordHash'> & { passwordHash: string })[]
+  /** Written when there is a rule; absent reads back as none. */
+  faults?: FaultRule[]
 }
 
 export type ParseWorkspaceResult = { ok: true; workspace: WorkspaceFile } | { ok: false; problems: string[] }
@@ -115,6 +120,8 @@ export const workspaceFileSchema = z.strictObject({
   scopes: z.array(scopeSchema).default([]),
   clients: z.array(clientSchema).default([]),
   users: z.array(userSchema).default([]),
+  // The fault rules word their own messages (shared/fault-rules.ts), by the same JSON paths.
+  faults: faultRulesSchema.default([]),
 })
 export type WorkspaceFileInput = z.input<typeof workspaceFileSchema>
 
@@ -169,7 +176,7 @@ function formatPath(path: Path): string {
   return out || '(root)'
 }
 
-const SECTIONS = ['version', 'settings', 'scopes', 'clients', 'users']
+const SECTIONS = ['version', 'settings', 'scopes', 'clients', 'users', 'faults']
 /** Problems in file order: by section, then by array index; stable within one entry. */
 function sortKey(path: Path): [number, number] {
   const section = path.length ? SECTIONS.indexOf(String(path[0])) : -1
@@ -340,6 +347,7 @@ function resolve(file: z.output<typeof workspaceFileSchema>): WorkspaceFile {
       passwordHash: passwordHash ?? null,
       ...withFileDefaults(USER_FIELDS, fields),
     })),
+    faults: file.faults,
   }
 }
 

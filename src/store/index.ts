@@ -3,6 +3,7 @@ import { startBackgroundCheckpoint } from './background-checkpoint'
 import { IN_MEMORY, openDatabase } from './database'
 import { ClientsRepo } from './clients-repo'
 import { ExchangesRepo } from './exchanges-repo'
+import { FaultsRepo } from './faults-repo'
 import { KeysRepo } from './keys-repo'
 import { ScopesRepo } from './scopes-repo'
 import { SettingsRepo } from './settings-repo'
@@ -31,6 +32,8 @@ export interface Store {
   tls: TlsRepo
   tokens: TokensRepo
   exchanges: ExchangesRepo
+  /** The workspace's fault rules (server/faults applies them). */
+  faults: FaultsRepo
   /** Runs fn in one synchronous transaction (hash before, never inside). */
   transaction<T>(fn: () => T): T
   /** Stops background checkpoints, then closes the database (which checkpoints what is left). */
@@ -51,6 +54,7 @@ export function openStore(path: string): Store {
     tls: new TlsRepo(db),
     tokens: new TokensRepo(db),
     exchanges: new ExchangesRepo(db),
+    faults: new FaultsRepo(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: async () => {
       await checkpoints?.stop()

@@ -242,7 +242,7 @@ describe('settings: the desktop preferences', () => {
     const prefs = Object.entries(SETTINGS_FIELDS)
       .filter(([, f]) => f.kind === 'field' && f.desktopPref)
       .map(([k]) => k)
-    expect(prefs.sort()).toEqual(['exchangeRetention', 'jwtAlg', 'port'])
+    expect(prefs.sort()).toEqual(['exchangeRetention', 'https', 'jwtAlg', 'port'])
     const file = parseWorkspace({ version: 1 })
     if (!file.ok) throw new Error(file.problems.join('\n'))
     expect(Object.keys(file.workspace.settings).sort()).toEqual(

@@ -111,6 +111,7 @@ describe('parseWorkspace: the documented example', () => {
       scopes: [],
       clients: [],
       users: [],
+      faults: [],
     })
     // Desktop preferences are absent unless set, so an import does not reset them.
     expect('port' in ws.settings).toBe(false)

@@ -44,7 +44,10 @@ export async function generateCertificate(
   validityDays: number = CERTIFICATE_VALIDITY_DAYS,
 ): Promise<TlsMaterial> {
   const x509 = await loadX509()
-  const crypto = webcrypto
+  // Node's webcrypto is the Web Crypto API; typed against the DOM's `Crypto` where the DOM lib is loaded too
+  // (the renderer tests' project compiles the lab), the two declarations differ only in overloads.
+  const crypto = webcrypto as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1] &
+    typeof webcrypto
   const keys = (await crypto.subtle.generateKey(ECDSA_P256, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair
   const publicKey = keys.publicKey
   const notBefore = new Date(Math.floor((now - BACKDATE_MS) / 1000) * 1000)
