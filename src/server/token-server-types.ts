@@ -3,6 +3,7 @@ import type { JSONWebKeySet } from 'jose'
 import type { Store } from '../store/index'
 import type { HashPool } from './credentials/hash-pool'
 import type { ExchangePipeline } from './exchanges/exchange-pipeline'
+import type { FaultEngine } from './faults/index'
 
 export interface TokenServerDeps {
   store: Store
@@ -30,6 +31,8 @@ export interface TokenServer {
    * or relays, is recorded, masked, stored and announced through it.
    */
   readonly exchanges: ExchangePipeline
+  /** Fault rules (workspace-format.md "Faults"), applied at one point of the request path. */
+  readonly faults: FaultEngine
   /** Public keys as served at the JWKS endpoint. */
   jwks(): Promise<JSONWebKeySet>
   /** A client's secret or a user's password changed: drop what is remembered about them. */

@@ -3,6 +3,7 @@
 // parses and writes.
 import { SecretVerificationCache } from './credentials/secret-cache'
 import { ExchangePipeline } from './exchanges/exchange-pipeline'
+import { FaultEngine } from './faults/index'
 import { GroupCommit } from './group-commit'
 import { listenHttp, type HttpListener } from './http/http-listener'
 import { DummyHashes } from './credentials/dummy-hashes'
@@ -21,6 +22,7 @@ export function createTokenServer(deps: TokenServerDeps): TokenServer {
   const keys = new SigningKeys(store, now)
   const writes = new GroupCommit(store.db)
   const pipeline = new ExchangePipeline(store, writes)
+  const faults = new FaultEngine()
   let listener: HttpListener | null = null
   let pruneTimer: NodeJS.Timeout | null = null
 
@@ -57,7 +59,7 @@ export function createTokenServer(deps: TokenServerDeps): TokenServer {
     // The signing key is made on first start, and the dummy hash for the configured cost too, so
     // neither is paid by the first request.
     await Promise.all([keys.active(settings.jwtAlg), svc.dummy.prepare(settings.bcryptCost)])
-    listener = await listenHttp(host, port, { svc, pipeline })
+    listener = await listenHttp(host, port, { svc, pipeline, faults })
     pruneTokens()
     pruneTimer = setInterval(pruneTokens, TOKEN_PRUNE_INTERVAL_MS)
     pruneTimer.unref()
@@ -82,6 +84,7 @@ export function createTokenServer(deps: TokenServerDeps): TokenServer {
     },
     issuer,
     exchanges: pipeline,
+    faults,
     jwks: async () => keys.jwks(),
     forgetClient: (clientId) => secretCache.forget(clientId),
   }

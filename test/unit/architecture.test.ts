@@ -102,7 +102,15 @@ const SERVER = join(SRC, 'server')
  * siblings (tokens, credentials) stay independent. Files at server/'s top level (services.ts, the
  * composition types, group-commit.ts) are not ranked; the cycle check below covers them.
  */
-const SERVER_FOLDER_RANK: Record<string, number> = { http: 3, oauth: 2, exchanges: 2, tokens: 1, credentials: 1 }
+const SERVER_FOLDER_RANK: Record<string, number> = {
+  http: 4,
+  faults: 3,
+  oauth: 2,
+  exchanges: 2,
+  tokens: 1,
+  credentials: 1,
+  tls: 1,
+}
 
 /** The unit a server file belongs to: its sub-folder ("oauth"), or itself at the top ("services.ts"). */
 function serverUnitOf(path: string): string | null {

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import { headerListFromRaw, type HeaderList } from '../../shared/exchange'
 import type { ExchangeDraft, ExchangePipeline } from '../exchanges/exchange-pipeline'
+import type { FaultEngine } from '../faults/index'
 import { OAuthError } from '../oauth/errors'
 import { metadataDocument } from '../oauth/metadata'
 import { jsonReply, type Reply } from '../oauth/reply'
@@ -12,11 +13,13 @@ import { answer, handleOAuthPost } from '../oauth/token-endpoint'
 import { Trace } from '../oauth/trace'
 import type { ServerServices } from '../services'
 import { BODY_LIMIT, readBody } from './body'
+import { applyFaults } from './fault-point'
 import { findRoute, type Route, splitTarget } from './router'
 
 export interface RequestHandlerDeps {
   svc: ServerServices
   pipeline: ExchangePipeline
+  faults: FaultEngine
 }
 
 const STORE_FAILED_BODY = JSON.stringify({
@@ -56,6 +59,63 @@ function methodNotAllowed(route: Route, method: string, trace: Trace): Promise<R
   })
 }
 
+/** What handling a route produced: a reply, or none (the connection ended, or a fault dropped it). */
+interface Handled {
+  reply: Reply | null
+  bodyText: string
+  closeConnection: boolean
+}
+
+interface RouteContext {
+  req: IncomingMessage
+  method: string
+  pathname: string
+  query: string
+  trace: Trace
+  deps: RequestHandlerDeps
+}
+
+async function handleRoute(route: Route | undefined, ctx: RouteContext): Promise<Handled> {
+  const { req, method, trace, deps } = ctx
+  const { svc } = deps
+  const handled = (reply: Reply | null, bodyText = '', closeConnection = false): Handled => ({
+    reply,
+    bodyText,
+    closeConnection,
+  })
+  if (route === undefined) {
+    trace.fail('route', `no endpoint at ${ctx.pathname}`)
+    return handled(jsonReply(404, { error: 'not_found', error_description: 'No endpoint at this path.' }))
+  }
+  if (!route.allow.includes(method)) return handled(await methodNotAllowed(route, method, trace))
+  if (route.kind === 'get') {
+    const fault = await applyFaults(deps.faults, route, req, null, trace)
+    if (fault.kind === 'reply') return handled(fault.reply)
+    if (fault.kind === 'drop') return handled(null)
+    return handled(await answer(trace, () => getEndpoint(route, svc, trace)))
+  }
+  const read = await readBody(req, BODY_LIMIT)
+  if (read.kind === 'aborted') {
+    trace.fail('request.body', 'the client closed the connection before the body was complete')
+    return handled(null)
+  }
+  if (read.kind === 'too_large') {
+    // Answer at once and close: reading the rest would let a client make us buffer without end.
+    const reply = await answer(trace, async () => {
+      trace.fail('request.body', `${read.size} bytes or more: over the ${BODY_LIMIT}-byte limit; not read`)
+      throw new OAuthError('invalid_request', `The request body exceeds ${BODY_LIMIT / 1024} KiB.`, { status: 413 })
+    })
+    return handled(reply, '', true)
+  }
+  const bodyText = read.body.toString('utf8')
+  const fault = await applyFaults(deps.faults, route, req, read.body, trace)
+  if (fault.kind === 'reply') return handled(fault.reply, bodyText)
+  if (fault.kind === 'drop') return handled(null, bodyText)
+  const overrides = fault.kind === 'issue' ? fault.overrides : undefined
+  const incoming = { query: ctx.query, headers: req.headers, body: read.body, trace, ...(overrides && { overrides }) }
+  return handled(await handleOAuthPost(route.name, incoming, svc), bodyText)
+}
+
 export async function handleRequest(
   req: IncomingMessage,
   res: ServerResponse,
@@ -71,35 +131,19 @@ export async function handleRequest(
   const origin = pipeline.senders.originOf(req.socket)
   const senderPort = req.socket.remotePort
 
-  let bodyText = ''
-  let reply: Reply
-  let closeConnection = false
-  const route = findRoute(pathname)
-  if (route === undefined) {
-    trace.fail('route', `no endpoint at ${pathname}`)
-    reply = jsonReply(404, { error: 'not_found', error_description: 'No endpoint at this path.' })
-  } else if (!route.allow.includes(method)) {
-    reply = await methodNotAllowed(route, method, trace)
-  } else if (route.kind === 'get') {
-    reply = await answer(trace, () => getEndpoint(route, svc, trace))
-  } else {
-    const read = await readBody(req, BODY_LIMIT)
-    if (read.kind === 'aborted') {
-      trace.fail('request.body', 'the client closed the connection before the body was complete')
-      pipeline.record(draft({ status: 0, headers: [], body: '' }), { senderPort })
-      return
-    }
-    if (read.kind === 'too_large') {
-      // Answer at once and close: reading the rest would let a client make us buffer without end.
-      closeConnection = true
-      reply = await answer(trace, async () => {
-        trace.fail('request.body', `${read.size} bytes or more: over the ${BODY_LIMIT}-byte limit; not read`)
-        throw new OAuthError('invalid_request', `The request body exceeds ${BODY_LIMIT / 1024} KiB.`, { status: 413 })
-      })
-    } else {
-      bodyText = read.body.toString('utf8')
-      reply = await handleOAuthPost(route.name, { query, headers: req.headers, body: read.body, trace }, svc)
-    }
+  const { reply, bodyText, closeConnection } = await handleRoute(findRoute(pathname), {
+    req,
+    method,
+    pathname,
+    query,
+    trace,
+    deps,
+  })
+  if (reply === null) {
+    // No answer: the client left, or a `drop` fault closes the connection as a crashed server would.
+    if (!req.socket.destroyed) req.socket.destroy()
+    pipeline.record(draft({ status: 0, headers: [], body: '' }), { senderPort })
+    return
   }
 
   const headers: HeaderList = [...reply.headers, ['Content-Length', String(Buffer.byteLength(reply.body))]]

@@ -5,6 +5,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { isFormUrlEncoded, parseFormBody } from './form-body'
 import { OAuthError } from './errors'
 import { findings } from './findings'
+import type { IssueOverrides } from '../tokens/token-service'
 import type { Trace } from './trace'
 
 export interface IncomingOAuthRequest {
@@ -13,6 +14,8 @@ export interface IncomingOAuthRequest {
   headers: IncomingHttpHeaders
   body: Buffer
   trace: Trace
+  /** A fault rule's changes to the tokens issued, if one fired (http/fault-point.ts). */
+  overrides?: IssueOverrides
 }
 
 export interface FormRequest {

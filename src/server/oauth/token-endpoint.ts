@@ -11,6 +11,7 @@ import { errorReply, jsonReply, NO_STORE, type Reply } from './reply'
 import { type FormRequest, type IncomingOAuthRequest, readForm } from './request'
 import { revoke } from './revocation'
 import { parseScope } from './scope'
+import type { IssueOverrides } from '../tokens/token-service'
 import type { Trace } from './trace'
 
 export type OAuthEndpoint = 'token' | 'introspect' | 'revoke'
@@ -45,7 +46,7 @@ export function handleOAuthPost(
   return answer(req.trace, async () => {
     const form = readForm(req)
     try {
-      if (endpoint === 'token') return await tokenRequest(form, svc)
+      if (endpoint === 'token') return await tokenRequest(form, svc, req.overrides)
       if (endpoint === 'introspect') return await introspect(form, svc)
       return await revoke(form, svc)
     } finally {
@@ -55,7 +56,11 @@ export function handleOAuthPost(
   })
 }
 
-async function tokenRequest(form: FormRequest, svc: ServerServices): Promise<Reply> {
+async function tokenRequest(
+  form: FormRequest,
+  svc: ServerServices,
+  overrides: IssueOverrides | undefined,
+): Promise<Reply> {
   const { params, trace } = form
   // Everything that needs no hash first: credentials syntax, grant type, params, scope syntax.
   const credentials = readClientCredentials(form.authorization, params, trace)
@@ -91,6 +96,6 @@ async function tokenRequest(form: FormRequest, svc: ServerServices): Promise<Rep
   }
   trace.ok('grant.allowed', `${grant.type} is allowed for "${client.clientId}"`)
 
-  const body = await grant.handle({ svc, params, client, requestedScope, trace })
+  const body = await grant.handle({ svc, params, client, requestedScope, trace, ...(overrides && { overrides }) })
   return jsonReply(200, body, NO_STORE)
 }

@@ -19,7 +19,20 @@ export type RefreshPlan =
   /** No rotation: the presented token stays valid and is returned again. */
   | { kind: 'keep'; familyId: string; token: string }
 
+/**
+ * A fault rule's changes to what is issued (workspace-format.md "Faults"): other lifetimes, or the
+ * times inside tokens written as if the server's clock were off. `expires_in` and the stored expiry
+ * stay real, as a server with a wrong clock agrees with itself.
+ */
+export interface IssueOverrides {
+  accessTokenTtl?: number
+  refreshTokenTtl?: number
+  clockSkewSeconds?: number
+}
+
 export interface IssueRequest {
+  /** A fault rule's overrides, when one fired for this request. */
+  overrides?: IssueOverrides
   client: ClientRecord
   username: string
   userClaims: Record<string, unknown>
@@ -58,10 +71,12 @@ export class TokenService {
     const settings = store.settings.get()
     const { client } = req
     const format: TokenFormat = client.tokenFormat ?? settings.tokenFormat
-    const accessTtl = client.accessTokenTtl ?? settings.accessTokenTtl
-    const refreshTtl = client.refreshTokenTtl ?? settings.refreshTokenTtl
+    const overrides = req.overrides ?? {}
+    const accessTtl = overrides.accessTokenTtl ?? client.accessTokenTtl ?? settings.accessTokenTtl
+    const refreshTtl = overrides.refreshTokenTtl ?? client.refreshTokenTtl ?? settings.refreshTokenTtl
     const now = this.deps.now()
     const iat = Math.floor(now / 1000)
+    const claimedIat = iat + (overrides.clockSkewSeconds ?? 0)
 
     const familyId = req.refresh.kind === 'new' ? newId() : req.refresh.kind === 'none' ? null : req.refresh.familyId
     const jti = newId()
@@ -76,8 +91,8 @@ export class TokenService {
           aud: settings.audience,
           sub: req.username,
           client_id: client.clientId,
-          iat,
-          exp: iat + accessTtl,
+          iat: claimedIat,
+          exp: claimedIat + accessTtl,
           jti,
           scope: req.scope,
         },

@@ -3,6 +3,7 @@
 import type { GrantType, TokenResponse } from '../../../shared/wire'
 import type { ClientRecord } from '../../../store/index'
 import type { ServerServices } from '../../services'
+import type { IssueOverrides } from '../../tokens/token-service'
 import type { Trace } from '../trace'
 import { passwordGrant } from './password'
 import { refreshTokenGrant } from './refresh-token'
@@ -14,6 +15,8 @@ export interface GrantContext {
   /** The parsed `scope` parameter, null when omitted. */
   requestedScope: string[] | null
   trace: Trace
+  /** A fault rule's changes to the tokens issued (http/fault-point.ts). */
+  overrides?: IssueOverrides
 }
 
 export interface Grant {

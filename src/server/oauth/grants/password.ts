@@ -125,6 +125,7 @@ export const passwordGrant: Grant = {
     const granted = formatScope(scope)
     const response = await svc.tokens.issue(
       {
+        ...(ctx.overrides && { overrides: ctx.overrides }),
         client,
         username,
         userClaims: user.claims,

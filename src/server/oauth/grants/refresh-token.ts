@@ -90,6 +90,7 @@ export const refreshTokenGrant: Grant = {
     const rotation = svc.store.settings.get().refreshTokenRotation
     const response = await svc.tokens.issue(
       {
+        ...(ctx.overrides && { overrides: ctx.overrides }),
         client,
         username: token.username,
         userClaims: user.claims,
