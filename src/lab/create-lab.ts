@@ -4,7 +4,6 @@
 import type { Exchange } from '../shared/exchange'
 import type { LabHandlers, ServerStatus } from '../shared/lab-api'
 import { createHashPool, type HashPool } from '../server/credentials/hash-pool'
-import { FaultEngine } from '../server/faults/index'
 import { createTokenServer, type TokenServer } from '../server/index'
 import { openStore, type Store } from '../store/index'
 import { DEMO_WORKSPACE } from './demo-workspace'
@@ -70,7 +69,7 @@ function composeLab(store: Store, pool: HashPool): Lab {
   // The workspace's fault rules into the server's engine now, and again whenever they change.
   const faults = createFaultsFeed({
     store,
-    engine: (server as { faults?: FaultEngine }).faults ?? new FaultEngine(),
+    engine: server.faults,
     changed: (s) => events.emit('faults.changed', s),
   })
   faults.reload()
