@@ -111,7 +111,7 @@ describe('exchanges.exportHar', () => {
     // History's filter: only the refused attempt.
     const refused = await call('exchanges.exportHar', { status: 400 })
     const entries = (JSON.parse(refused.text) as HarLog).log.entries
-    expect(entries.map((e) => [e.response.status, e._ropcLab.error])).toEqual([[400, 'invalid_grant']])
+    expect(entries.map((e) => [e.response.status, e['_ropcLab'].error])).toEqual([[400, 'invalid_grant']])
     await expect(harValidator.har(JSON.parse(refused.text))).resolves.toBeTruthy()
   })
 
