@@ -5,6 +5,7 @@ import { LabError } from '../shared/lab-api'
 import { exportCommand, importCommand, serve } from './commands'
 import { CliError } from './cli-error'
 import { proxyCommand } from './proxy-command'
+import { registerHistoryCommand } from './history-command'
 import { registerTestCommand } from './test-command'
 
 const program = new Command()
@@ -55,6 +56,7 @@ program
   .action((flags) => proxyCommand(flags))
 
 registerTestCommand(program)
+registerHistoryCommand(program)
 
 function fail(message: string, code: number): never {
   process.stderr.write(`ropc-lab: error: ${message}\n`)

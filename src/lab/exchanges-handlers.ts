@@ -14,7 +14,7 @@ export interface ExchangesHandlerDeps {
 
 export function createExchangesHandlers(
   deps: ExchangesHandlerDeps,
-): Omit<LabAreaHandlers<'exchanges' | 'runner'>, 'exchanges.exportHar'> {
+): Omit<LabAreaHandlers<'exchanges' | 'runner'>, 'exchanges.exportHar' | 'exchanges.exportJson'> {
   const { store, pipeline, runner } = deps
   return {
     async 'runner.send'(input) {

@@ -3,7 +3,7 @@
 // stored, and mask again whatever is not (har.ts says why); the filter is History's own.
 import type { Exchange, ExchangeFilter } from '../shared/exchange'
 import { normalizeExchangeFilter } from '../shared/exchange-filter'
-import { HAR_FILE_NAME, type HarExport } from '../shared/history-api'
+import { HAR_FILE_NAME, JSON_FILE_NAME, type HistoryExport } from '../shared/history-api'
 import type { LabHandlers } from '../shared/lab-api'
 import { maskRequest, maskResponse } from '../shared/masking'
 import type { Store } from '../store/index'
@@ -31,7 +31,7 @@ export function historyExchanges(store: Store, filter: ExchangeFilter, limit: nu
   return out
 }
 
-export function historyHar(store: Store, filter: ExchangeFilter, limit: number, baseUrl: string): HarExport {
+export function historyHar(store: Store, filter: ExchangeFilter, limit: number, baseUrl: string): HistoryExport {
   const exchanges = historyExchanges(store, filter, limit)
   return {
     text: `${JSON.stringify(exchangesToHar(exchanges, { baseUrl }), null, 2)}\n`,
@@ -40,8 +40,9 @@ export function historyHar(store: Store, filter: ExchangeFilter, limit: number, 
   }
 }
 
-export function historyJson(store: Store, filter: ExchangeFilter, limit: number): string {
-  return `${JSON.stringify(historyExchanges(store, filter, limit), null, 2)}\n`
+export function historyJson(store: Store, filter: ExchangeFilter, limit: number): HistoryExport {
+  const exchanges = historyExchanges(store, filter, limit)
+  return { text: `${JSON.stringify(exchanges, null, 2)}\n`, entries: exchanges.length, fileName: JSON_FILE_NAME }
 }
 
 export interface HistoryHandlerDeps {
@@ -53,10 +54,13 @@ export interface HistoryHandlerDeps {
 export function createHistoryHandlers({
   store,
   listeningOn,
-}: HistoryHandlerDeps): Pick<LabHandlers, 'exchanges.exportHar'> {
+}: HistoryHandlerDeps): Pick<LabHandlers, 'exchanges.exportHar' | 'exchanges.exportJson'> {
   return {
     async 'exchanges.exportHar'({ limit, ...filter }) {
       return historyHar(store, filter, limit, listeningOn() ?? configuredBaseUrl(store))
+    },
+    async 'exchanges.exportJson'({ limit, ...filter }) {
+      return historyJson(store, filter, limit)
     },
   }
 }
