@@ -9,6 +9,8 @@ import { createCompareSlice } from './compare-slice'
 import { createHistorySlice } from './history-slice'
 import { createInspectorSlice } from './inspector-slice'
 import { createRelaySlice } from './relay-slice'
+import { createFaultsSlice } from './faults-slice'
+import { createTrafficSlice } from './traffic-slice'
 import type { LabState } from './types'
 import { createUiSlice } from './ui-slice'
 import { createWorkspaceSlice } from './workspace-slice'
@@ -25,6 +27,8 @@ export function createLabStore(client: LabClient): LabStore {
     ...createHistorySlice(client)(...a),
     ...createCompareSlice()(...a),
     ...createRelaySlice(client)(...a),
+    ...createFaultsSlice(client)(...a),
+    ...createTrafficSlice(client)(...a),
   }))
 }
 

@@ -7,6 +7,8 @@ import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from '.
 import type { ComposerDraft, ExtraParam } from '../lib/composer-request'
 import type { HistoryFilter } from '../lib/history-filter'
 import type { RelaySlice } from './relay-slice'
+import type { FaultsSlice } from './faults-slice'
+import type { TrafficSlice } from './traffic-slice'
 
 export type Screen = 'workspace' | 'composer' | 'history' | 'compare'
 
@@ -115,6 +117,8 @@ export type LabState = UiSlice &
   InspectorSlice &
   HistorySlice &
   CompareSlice &
-  RelaySlice
+  RelaySlice &
+  FaultsSlice &
+  TrafficSlice
 
 export type SliceCreator<S> = StateCreator<LabState, [], [], S>

@@ -14,6 +14,7 @@ import {
 import { useFocusFirstProblem } from '../../lib/use-focus-problem'
 import { useLab } from '../../store'
 import { Checkbox, Field, ProblemList } from '../common/Field'
+import { HttpsSection } from '../tls/HttpsSection'
 import { WorkspaceFileSection } from './WorkspaceFileSection'
 
 type NumberKey =
@@ -218,6 +219,7 @@ export function SettingsPanel() {
   return (
     <>
       <SettingsForm key={imports} settings={settings} />
+      <HttpsSection />
       <WorkspaceFileSection onImported={() => setImports((n) => n + 1)} />
     </>
   )
