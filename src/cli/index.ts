@@ -7,6 +7,7 @@ import { CliError } from './cli-error'
 import { proxyCommand } from './proxy-command'
 import { registerHistoryCommand } from './history-command'
 import { registerTestCommand } from './test-command'
+import { reportCommand } from './report-command'
 
 const program = new Command()
 program
@@ -56,6 +57,14 @@ program
   .action((flags) => proxyCommand(flags))
 
 registerTestCommand(program)
+program
+  .command('report')
+  .description('the migration report: who still uses the password grant, how, and what to move them to')
+  .option('--db <path>', 'database file (default: the app database)')
+  .option('--format <format>', 'md, html or json', 'md')
+  .option('-o, --out <file>', 'write to a file (mode 0600) instead of standard output')
+  .action((flags) => reportCommand(flags))
+
 registerHistoryCommand(program)
 
 function fail(message: string, code: number): never {

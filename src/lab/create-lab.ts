@@ -15,6 +15,7 @@ import type { Lab, StartOptions } from './lab-types'
 import { openProxy, type ProxyOptions, type RecordingProxy } from './proxy/index'
 import { createRelayHandlers } from './relay-handlers'
 import { createRequestRunner } from './runner'
+import { createReportHandlers } from './report-handlers'
 import { createServerHandlers } from './server-handlers'
 import { createSnippetsHandlers } from './snippets-handlers'
 import { createTlsHandlers } from './tls-handlers'
@@ -121,6 +122,7 @@ function composeLab(store: Store, pool: HashPool): Lab {
       cleared: () => events.emit('exchanges.cleared', {}),
     }),
     ...createRelayHandlers(proxy),
+    ...createReportHandlers({ store }),
     ...faults.handlers,
     ...createTlsHandlers(store),
     ...createHistoryHandlers({ store, listeningOn: () => server.address?.baseUrl ?? null }),

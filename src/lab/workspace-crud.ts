@@ -4,8 +4,10 @@
 import { randomBytes } from 'node:crypto'
 import { CLIENT_FIELDS } from '../shared/client-fields'
 import { fieldDefault, withDefaults } from '../shared/fields'
+import { formatImfFixdate } from '../shared/http-date'
 import { LabError, type LabAreaHandlers, type LabParsedInput } from '../shared/lab-api'
 import type { ClientView, Scope, Settings, UserView } from '../shared/model'
+import { needsDeprecationStart } from '../shared/password-grant'
 import type { HashPool } from '../server/credentials/hash-pool'
 import type { ClientRecord, Store } from '../store/index'
 import { toUserView } from '../store/index'
@@ -18,6 +20,8 @@ export interface CrudDeps {
   changed: Changed
   /** A client's secret changed: forget its remembered verification. */
   forgetClient: (clientId: string) => void
+  /** Epoch ms (the deprecation moment, revocations); Date.now unless a test moves the clock. */
+  now?: () => number
 }
 
 /** 192 random bits, base64url: printable ASCII, nothing a form-encoder must escape. */
@@ -48,6 +52,27 @@ function checkClientRules(store: Store, c: ClientRecord): void {
   if (problems.length) throw new LabError('validation', `client "${c.clientId}" is not valid`, problems)
 }
 
+/**
+ * RFC 9745 §2: once the password grant is deprecated (server-wide or for one client), the moment
+ * is recorded if none was given, so every deprecated answer carries the same `Deprecation` date.
+ * True when it was recorded (the settings changed).
+ */
+export function recordDeprecationStart(store: Store, now: number): boolean {
+  if (!needsDeprecationStart(store.settings.get(), store.clients.list())) return false
+  store.settings.update({ passwordGrantDeprecatedAt: formatImfFixdate(now) })
+  return true
+}
+
+/**
+ * RFC 6819 §5.2.2.3: a refresh token must not outlive the password it was obtained with. With
+ * `revokeRefreshTokensOnPasswordChange` on (the default), a new password revokes every refresh-token
+ * family of the user (and the access tokens issued in them). Returns how many were revoked.
+ */
+export function revokeOnPasswordChange(store: Store, username: string, now: number): number {
+  if (!store.settings.get().revokeRefreshTokensOnPasswordChange) return 0
+  return store.tokens.revokeUserFamilies(username, 'password_change', now)
+}
+
 function mustGetClient(store: Store, clientId: string): ClientRecord {
   const c = store.clients.get(clientId)
   if (!c) throw new LabError('not_found', `no client "${clientId}"`)
@@ -62,14 +87,19 @@ function mustGetUser(store: Store, username: string) {
 /** Every method of these areas; a new one is implemented below. */
 type CrudHandlers = LabAreaHandlers<'settings' | 'scopes' | 'clients' | 'users'>
 
-export function createCrudHandlers({ store, pool, changed, forgetClient }: CrudDeps): CrudHandlers {
+export function createCrudHandlers({ store, pool, changed, forgetClient, now = Date.now }: CrudDeps): CrudHandlers {
   const cost = () => store.settings.get().bcryptCost
+  /** A client's mode became deprecated: the settings may have gained the deprecation moment. */
+  const clientModeChanged = (c: ClientRecord) => {
+    if (c.passwordGrant === 'deprecated' && recordDeprecationStart(store, now())) changed('settings')
+  }
 
   return {
     async 'settings.update'(patch): Promise<Settings> {
-      const s = store.settings.update(patch)
+      store.settings.update(patch)
+      recordDeprecationStart(store, now())
       changed('settings')
-      return s
+      return store.settings.get()
     },
 
     async 'scopes.create'(input): Promise<Scope> {
@@ -100,6 +130,7 @@ export function createCrudHandlers({ store, pool, changed, forgetClient }: CrudD
       checkClientRules(store, record)
       if (secret !== undefined) record.secretHash = await pool.hash(secret, cost())
       store.clients.insert(record)
+      clientModeChanged(record)
       changed('clients')
       // The plaintext secret leaves once, in this result; only its hash is kept.
       return { client: toClientView(record), ...(secret !== undefined && { secret }) }
@@ -123,6 +154,7 @@ export function createCrudHandlers({ store, pool, changed, forgetClient }: CrudD
       next.hasSecret = next.secretHash !== null
       store.clients.replace(next)
       forgetClient(next.clientId)
+      clientModeChanged(next)
       changed('clients')
       return toClientView(next)
     },
@@ -160,15 +192,19 @@ export function createCrudHandlers({ store, pool, changed, forgetClient }: CrudD
       changed('users')
       return toUserView(mustGetUser(store, username))
     },
-    async 'users.update'({ username, disabled, claims }) {
-      const u = mustGetUser(store, username)
-      store.users.update(username, { disabled: disabled ?? u.disabled, claims: claims ?? u.claims })
+    async 'users.update'({ username, ...fields }) {
+      mustGetUser(store, username)
+      store.users.update(username, fields)
       changed('users')
       return toUserView(mustGetUser(store, username))
     },
     async 'users.setPassword'({ username, password }) {
       mustGetUser(store, username)
-      store.users.setPasswordHash(username, await pool.hash(password, cost()))
+      const hash = await pool.hash(password, cost())
+      store.transaction(() => {
+        store.users.setPasswordHash(username, hash)
+        revokeOnPasswordChange(store, username, now())
+      })
       changed('users')
       return toUserView(mustGetUser(store, username))
     },

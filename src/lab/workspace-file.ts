@@ -49,13 +49,18 @@ export function formatWorkspaceFile(workspace: unknown): string {
   return JSON.stringify(workspace, null, 2) + '\n'
 }
 
-/**
- * Writes `workspace` to `path` with mode 0600, atomically: into a new temp file in the same
- * folder (so the rename never crosses file systems), flushed to disk, then renamed over `path`.
- * Throws WorkspaceFileError; the temp file never survives a failure.
- */
+/** Writes `workspace` to `path` as writePrivateFile does (mode 0600, atomic). Throws WorkspaceFileError. */
 export async function writeWorkspaceFile(path: string, workspace: unknown): Promise<void> {
-  const text = formatWorkspaceFile(workspace)
+  await writePrivateFile(path, formatWorkspaceFile(workspace))
+}
+
+/**
+ * Writes `text` to `path` with mode 0600, atomically: into a new temp file in the same folder (so
+ * the rename never crosses file systems), flushed to disk, then renamed over `path`. For any file
+ * the lab writes that names its clients and users (a workspace export, a report). Throws
+ * WorkspaceFileError (`unwritable`); the temp file never survives a failure.
+ */
+export async function writePrivateFile(path: string, text: string): Promise<void> {
   const folder = dirname(resolve(path))
   const temp = join(folder, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
   let handle: FileHandle | undefined

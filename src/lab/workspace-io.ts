@@ -11,6 +11,7 @@ import {
 } from '../shared/workspace-schema'
 import type { HashPool } from '../server/credentials/hash-pool'
 import type { Store } from '../store/index'
+import { recordDeprecationStart } from './workspace-crud'
 
 export type ImportProgress = (done: number, total: number) => void
 
@@ -55,11 +56,14 @@ export async function importWorkspace(
     ws.clients.forEach((c, i) => {
       store.clients.insert({ ...c, hasSecret: !c.public, secretHash: c.public ? null : clientHashes[i]! })
     })
-    ws.users.forEach((u, i) => {
-      store.users.insert({ username: u.username, passwordHash: userHashes[i]!, disabled: u.disabled, claims: u.claims })
+    ws.users.forEach(({ password: _plaintext, passwordHash: _given, ...fields }, i) => {
+      store.users.insert({ ...fields, passwordHash: userHashes[i]! })
     })
     // The file's rules replace the workspace's (none in the file: none afterwards).
     store.faults.replace(ws.faults)
+    // RFC 9745 §2: a file that deprecates the grant without saying since when starts the clock now.
+    // (Every password is new here, and every token was dropped above: none outlives its password.)
+    recordDeprecationStart(store, Date.now())
   })
   return { scopes: ws.scopes.length, clients: ws.clients.length, users: ws.users.length }
 }
@@ -76,12 +80,8 @@ export function exportWorkspace(store: Store): ExportedWorkspace {
       ...c,
       ...(secretHash !== null && { secretHash }),
     })),
-    users: store.users.list().map((u) => ({
-      username: u.username,
-      passwordHash: u.passwordHash,
-      disabled: u.disabled,
-      claims: u.claims,
-    })),
+    // Every field of the user, the lock state aside (it is the server's, not the workspace's).
+    users: store.users.list().map(({ failedAttempts: _f, lockedUntil: _l, lockedUntilMs: _ms, ...u }) => u),
     ...(faults.length > 0 && { faults }),
   }
 }

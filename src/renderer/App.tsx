@@ -4,6 +4,7 @@ import { CompareScreen } from './components/compare/CompareScreen'
 import { ComposerPanel } from './components/composer/ComposerPanel'
 import { HistoryScreen } from './components/history/HistoryScreen'
 import { Inspector } from './components/inspector/Inspector'
+import { MigrationScreen } from './components/migration/MigrationScreen'
 import { ScreenNav } from './components/ScreenNav'
 import { ServerStatusBar } from './components/StatusBar'
 import { WorkspaceScreen } from './components/workspace/WorkspaceScreen'
@@ -18,6 +19,8 @@ function CurrentScreen() {
       return <HistoryScreen />
     case 'compare':
       return <CompareScreen />
+    case 'migration':
+      return <MigrationScreen />
     default:
       return (
         <div className="split">

@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { AUTH_METHODS, GRANT_TYPES, TOKEN_FORMATS, type AuthMethod } from './wire'
 import { field, listOf, oneOf, scopeName, ttl } from './fields'
+import { PASSWORD_GRANT_MODES } from './password-grant'
 
 export const CLIENT_FIELDS = {
   // RFC 6749 §2.1: a public client has no secret and sends `client_id` in the body.
@@ -23,4 +24,6 @@ export const CLIENT_FIELDS = {
   refreshTokenTtl: field(ttl.nullable(), null),
   // Accept Basic credentials that are not form-urlencoded (RFC 6749 §2.3.1); the exchange records the finding.
   lenientBasicAuth: field(z.boolean(), false),
+  // The password grant's mode for this client alone (enabled, deprecated, disabled); null: from settings.
+  passwordGrant: field(oneOf(PASSWORD_GRANT_MODES, 'password grant mode').nullable(), null),
 } as const

@@ -19,6 +19,7 @@ import { USER_FIELDS } from './user-fields'
 import { EXCHANGE_ORIGINS, type Exchange, type ExchangeSummary } from './exchange'
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from './model'
 import { relayApiInputs, type RelayApiOutputs } from './relay-api'
+import { REPORT_FORMATS, type MigrationReport, type RenderedReport } from './migration-report'
 import { faultsApiInputs, type FaultsApiOutputs, type FaultsStatus } from './faults-api'
 import { tlsApiInputs, type TlsApiOutputs } from './tls-api'
 import { historyApiInputs, type HistoryApiOutputs } from './history-api'
@@ -98,6 +99,16 @@ export const exchangeListSchema = z
   })
   .strict()
 
+/** Which exchanges the migration report counts (shared/migration-report.ts). */
+const reportWindowShape = {
+  /** ISO 8601 with an offset or Z; inclusive. Absent: from the oldest exchange in the log. */
+  since: z.iso.datetime({ offset: true }).optional(),
+  /** ISO 8601, exclusive. Absent: up to now. */
+  until: z.iso.datetime({ offset: true }).optional(),
+  /** Count the composer's and the scenarios' requests too (by default only outside clients and the proxy). */
+  includeLabTraffic: z.boolean().default(false),
+}
+
 export interface ServerStatus {
   running: boolean
   baseUrl: string | null
@@ -150,6 +161,8 @@ export const labApiInputs = {
   'exchanges.clear': z.object({}).strict(),
   'tokens.decode': z.object({ token: z.string().min(1).max(20_000) }).strict(),
   ...relayApiInputs,
+  'report.get': z.object(reportWindowShape).strict(),
+  'report.render': z.object({ format: z.enum(REPORT_FORMATS), ...reportWindowShape }).strict(),
   ...faultsApiInputs,
   ...tlsApiInputs,
   ...historyApiInputs,
@@ -182,6 +195,10 @@ export interface LabApiOutputs
   'exchanges.get': Exchange
   'exchanges.clear': { cleared: number }
   'tokens.decode': DecodedToken
+  /** The migration report's model. */
+  'report.get': MigrationReport
+  /** The same report as Markdown, HTML or JSON text, with a file name for saving it. */
+  'report.render': RenderedReport
 }
 
 export type LabMethod = keyof typeof labApiInputs

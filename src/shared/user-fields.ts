@@ -17,4 +17,8 @@ export const USER_FIELDS = {
   disabled: field(z.boolean(), false),
   // Free JSON: no key is unknown here; added to JWT access tokens and introspection.
   claims: field(z.record(z.string(), z.unknown().refine(isJsonValue, 'must be a JSON value')), {}),
+  // RFC 9700 §2.4: the password grant cannot do a second factor, so it can never succeed for this user.
+  requiresMfa: field(z.boolean(), false),
+  // The grant cannot lead the user to change the password: refused like requiresMfa.
+  passwordExpired: field(z.boolean(), false),
 } as const

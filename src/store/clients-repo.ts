@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { ClientView } from '../shared/model'
+import type { PasswordGrantMode } from '../shared/password-grant'
 import type { AuthMethod, GrantType, TokenFormat } from '../shared/wire'
 
 /** A client as the server needs it: the view plus the secret's bcrypt hash. */
@@ -20,6 +21,7 @@ interface ClientRow {
   access_token_ttl: number | null
   refresh_token_ttl: number | null
   lenient_basic_auth: number
+  password_grant: PasswordGrantMode | null
 }
 
 export class ClientsRepo {
@@ -45,14 +47,14 @@ export class ClientsRepo {
     this.selectAll = db.prepare<[], ClientRow>(`${withRelations} ORDER BY c.client_id`)
     this.insertStmt = db.prepare(
       `INSERT INTO clients (client_id, is_public, secret_hash, default_scopes, token_format, access_token_ttl,
-         refresh_token_ttl, lenient_basic_auth, created_at)
+         refresh_token_ttl, lenient_basic_auth, password_grant, created_at)
        VALUES (@client_id, @is_public, @secret_hash, @default_scopes, @token_format, @access_token_ttl,
-         @refresh_token_ttl, @lenient_basic_auth, @created_at)`,
+         @refresh_token_ttl, @lenient_basic_auth, @password_grant, @created_at)`,
     )
     this.updateStmt = db.prepare(
       `UPDATE clients SET is_public = @is_public, secret_hash = @secret_hash, default_scopes = @default_scopes,
          token_format = @token_format, access_token_ttl = @access_token_ttl, refresh_token_ttl = @refresh_token_ttl,
-         lenient_basic_auth = @lenient_basic_auth WHERE client_id = @client_id`,
+         lenient_basic_auth = @lenient_basic_auth, password_grant = @password_grant WHERE client_id = @client_id`,
     )
     this.secretStmt = db.prepare('UPDATE clients SET secret_hash = ? WHERE client_id = ?')
     this.deleteStmt = db.prepare('DELETE FROM clients WHERE client_id = ?')
@@ -72,6 +74,7 @@ export class ClientsRepo {
       accessTokenTtl: row.access_token_ttl,
       refreshTokenTtl: row.refresh_token_ttl,
       lenientBasicAuth: row.lenient_basic_auth === 1,
+      passwordGrant: row.password_grant,
     }
   }
 
@@ -107,6 +110,7 @@ export class ClientsRepo {
       access_token_ttl: c.accessTokenTtl,
       refresh_token_ttl: c.refreshTokenTtl,
       lenient_basic_auth: c.lenientBasicAuth ? 1 : 0,
+      password_grant: c.passwordGrant,
     }
   }
 

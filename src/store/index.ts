@@ -5,6 +5,7 @@ import { ClientsRepo } from './clients-repo'
 import { ExchangesRepo } from './exchanges-repo'
 import { FaultsRepo } from './faults-repo'
 import { KeysRepo } from './keys-repo'
+import { ReportQueries } from './report-queries'
 import { ScopesRepo } from './scopes-repo'
 import { SettingsRepo } from './settings-repo'
 import { TlsRepo } from './tls-repo'
@@ -14,11 +15,12 @@ import { UsersRepo } from './users-repo'
 export { IN_MEMORY } from './database'
 export { SchemaTooNewError, LATEST_SCHEMA_VERSION } from './migrations/index'
 export type { ClientRecord } from './clients-repo'
-export type { UserRecord } from './users-repo'
+export type { NewUser, UserFields, UserRecord } from './users-repo'
 export { toUserView } from './users-repo'
 export type { TokenRecord, RefreshFamily } from './tokens-repo'
 export type { SigningKeyRecord } from './keys-repo'
 export type { TlsCertificateRecord } from './tls-repo'
+export type { ReportAggregates, ReportWindow } from './report-queries'
 
 export interface Store {
   db: Database
@@ -32,6 +34,8 @@ export interface Store {
   tls: TlsRepo
   tokens: TokensRepo
   exchanges: ExchangesRepo
+  /** The migration report's aggregates over the exchange log. */
+  report: ReportQueries
   /** The workspace's fault rules (server/faults applies them). */
   faults: FaultsRepo
   /** Runs fn in one synchronous transaction (hash before, never inside). */
@@ -54,6 +58,7 @@ export function openStore(path: string): Store {
     tls: new TlsRepo(db),
     tokens: new TokensRepo(db),
     exchanges: new ExchangesRepo(db),
+    report: new ReportQueries(db),
     faults: new FaultsRepo(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: async () => {

@@ -67,6 +67,8 @@ export class TokensRepo {
   private readonly revokeFamilyTokensStmt
   private readonly revokeFamilyAccessStmt
   private readonly pruneStmt
+  private readonly revokeUserTokensStmt
+  private readonly revokeUserFamiliesStmt
 
   constructor(private readonly db: Database) {
     this.insertStmt = db.prepare(
@@ -103,6 +105,13 @@ export class TokensRepo {
       "UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE family_id = ? AND kind = 'access'",
     )
     this.pruneStmt = db.prepare('DELETE FROM tokens WHERE expires_at < ?')
+    this.revokeUserTokensStmt = db.prepare(
+      `UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?)
+       WHERE family_id IN (SELECT id FROM refresh_families WHERE username = ? AND revoked_at IS NULL)`,
+    )
+    this.revokeUserFamiliesStmt = db.prepare(
+      'UPDATE refresh_families SET revoked_at = ?, revoked_reason = ? WHERE username = ? AND revoked_at IS NULL',
+    )
   }
 
   /** Writes the tokens of one response in one transaction (all or none). */
@@ -152,6 +161,17 @@ export class TokensRepo {
     this.db.transaction(() => {
       this.revokeFamilyStmt.run(now, reason, id)
       this.revokeFamilyTokensStmt.run(now, id)
+    })()
+  }
+
+  /**
+   * Revokes every live refresh-token family of a user, with every refresh and access token in it
+   * (RFC 6819 §5.2.2.3: on a password change). Returns how many families were revoked.
+   */
+  revokeUserFamilies(username: string, reason: string, now: number): number {
+    return this.db.transaction(() => {
+      this.revokeUserTokensStmt.run(now, username)
+      return this.revokeUserFamiliesStmt.run(now, reason, username).changes
     })()
   }
 

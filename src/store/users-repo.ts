@@ -12,6 +12,8 @@ interface UserRow {
   password_hash: string
   disabled: number
   claims: string
+  requires_mfa: number
+  password_expired: number
   failed_attempts: number
   locked_until: number | null
 }
@@ -21,9 +23,22 @@ const toRecord = (r: UserRow): UserRecord => ({
   passwordHash: r.password_hash,
   disabled: r.disabled === 1,
   claims: JSON.parse(r.claims) as Record<string, unknown>,
+  requiresMfa: r.requires_mfa === 1,
+  passwordExpired: r.password_expired === 1,
   failedAttempts: r.failed_attempts,
   lockedUntilMs: r.locked_until,
   lockedUntil: r.locked_until === null ? null : new Date(r.locked_until).toISOString(),
+})
+
+/** What a user is made of, besides the lock state: the fields of USER_FIELDS and the password's hash. */
+export type UserFields = Omit<UserView, 'username' | 'failedAttempts' | 'lockedUntil'>
+export type NewUser = { username: string; passwordHash: string } & UserFields
+
+const fieldParams = (f: UserFields) => ({
+  disabled: f.disabled ? 1 : 0,
+  claims: JSON.stringify(f.claims),
+  requires_mfa: f.requiresMfa ? 1 : 0,
+  password_expired: f.passwordExpired ? 1 : 0,
 })
 
 export function toUserView(u: UserRecord): UserView {
@@ -45,10 +60,13 @@ export class UsersRepo {
     this.selectOne = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?')
     this.selectAll = db.prepare<[], UserRow>('SELECT * FROM users ORDER BY username')
     this.insertStmt = db.prepare(
-      `INSERT INTO users (username, password_hash, disabled, claims, created_at)
-       VALUES (@username, @password_hash, @disabled, @claims, @created_at)`,
+      `INSERT INTO users (username, password_hash, disabled, claims, requires_mfa, password_expired, created_at)
+       VALUES (@username, @password_hash, @disabled, @claims, @requires_mfa, @password_expired, @created_at)`,
     )
-    this.updateStmt = db.prepare('UPDATE users SET disabled = ?, claims = ? WHERE username = ?')
+    this.updateStmt = db.prepare(
+      `UPDATE users SET disabled = @disabled, claims = @claims, requires_mfa = @requires_mfa,
+         password_expired = @password_expired WHERE username = @username`,
+    )
     this.passwordStmt = db.prepare(
       'UPDATE users SET password_hash = ?, failed_attempts = 0, locked_until = NULL WHERE username = ?',
     )
@@ -66,17 +84,22 @@ export class UsersRepo {
   list(): UserRecord[] {
     return this.selectAll.all().map(toRecord)
   }
-  insert(u: { username: string; passwordHash: string; disabled: boolean; claims: Record<string, unknown> }): void {
+  insert(u: NewUser): void {
     this.insertStmt.run({
       username: u.username,
       password_hash: u.passwordHash,
-      disabled: u.disabled ? 1 : 0,
-      claims: JSON.stringify(u.claims),
+      ...fieldParams(u),
       created_at: Date.now(),
     })
   }
-  update(username: string, fields: { disabled: boolean; claims: Record<string, unknown> }): void {
-    this.updateStmt.run(fields.disabled ? 1 : 0, JSON.stringify(fields.claims), username)
+  /** Changes the fields given; the others keep their value. */
+  update(username: string, patch: Partial<UserFields>): void {
+    this.db.transaction(() => {
+      const current = this.get(username)
+      if (!current) return
+      const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
+      this.updateStmt.run({ username, ...fieldParams({ ...current, ...given }) })
+    })()
   }
   setPasswordHash(username: string, hash: string): void {
     this.passwordStmt.run(hash, username)

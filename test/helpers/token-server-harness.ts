@@ -43,6 +43,8 @@ export interface UserSeed {
   password: string
   disabled?: boolean
   claims?: Record<string, unknown>
+  requiresMfa?: boolean
+  passwordExpired?: boolean
 }
 
 export interface Harness {
@@ -163,6 +165,7 @@ export async function startHarness(settings: Partial<Settings> = {}): Promise<Ha
         accessTokenTtl: seed.accessTokenTtl ?? null,
         refreshTokenTtl: seed.refreshTokenTtl ?? null,
         lenientBasicAuth: seed.lenientBasicAuth ?? false,
+        passwordGrant: seed.passwordGrant ?? null,
       })
     },
     async addUser(seed) {
@@ -171,6 +174,8 @@ export async function startHarness(settings: Partial<Settings> = {}): Promise<Ha
         passwordHash: await pool.hash(seed.password, TEST_COST),
         disabled: seed.disabled ?? false,
         claims: seed.claims ?? {},
+        requiresMfa: seed.requiresMfa ?? false,
+        passwordExpired: seed.passwordExpired ?? false,
       })
     },
     async close() {

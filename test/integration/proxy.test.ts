@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createLab } from '../../src/lab/create-lab'
 import type { Lab } from '../../src/lab/lab-types'
 import type { RecordingProxy } from '../../src/lab/proxy/index'
@@ -177,7 +177,8 @@ describe('ropc-lab proxy (the CLI)', () => {
     assertCliBuilt()
     const cli = await startListening('proxy', ['--upstream', realBase, '--port', '0', '--db', ':memory:'])
     try {
-      expect(cli.output()).toContain(`forwarding to ${realBase}`)
+      // The lines after `listening on` may arrive in a later chunk of the pipe.
+      await vi.waitFor(() => expect(cli.output()).toContain(`forwarding to ${realBase}`))
       const res = await curl([
         '-u',
         `${CLIENT.id}:${CLIENT.secret}`,

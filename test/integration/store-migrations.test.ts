@@ -109,6 +109,7 @@ describe('store migrations', () => {
       accessTokenTtl: null,
       refreshTokenTtl: null,
       lenientBasicAuth: false,
+      passwordGrant: null,
     })
     store.scopes.delete('read')
     expect(store.clients.get('c')?.scopes).toEqual([])

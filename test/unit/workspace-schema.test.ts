@@ -50,6 +50,11 @@ describe('parseWorkspace: the documented example', () => {
       lockout: { enabled: true, maxFailures: 5, lockSeconds: 300 },
       bcryptCost: 10,
       audience: 'ropc-lab',
+      passwordGrant: 'enabled',
+      passwordGrantDeprecatedAt: null,
+      passwordGrantSunset: null,
+      passwordGrantDeprecationLink: 'https://www.rfc-editor.org/rfc/rfc9700#section-2.4',
+      revokeRefreshTokensOnPasswordChange: true,
     })
     expect(ws.scopes).toEqual([{ name: 'read', description: 'Read access', default: false }])
     expect(ws.clients).toEqual([
@@ -66,6 +71,7 @@ describe('parseWorkspace: the documented example', () => {
         accessTokenTtl: 300,
         refreshTokenTtl: null,
         lenientBasicAuth: false,
+        passwordGrant: null,
       },
       {
         clientId: 'mobile-legacy',
@@ -80,6 +86,7 @@ describe('parseWorkspace: the documented example', () => {
         accessTokenTtl: null,
         refreshTokenTtl: null,
         lenientBasicAuth: false,
+        passwordGrant: null,
       },
     ])
     expect(ws.users).toEqual([
@@ -89,8 +96,18 @@ describe('parseWorkspace: the documented example', () => {
         passwordHash: null,
         disabled: false,
         claims: { email: 'alice@example.com' },
+        requiresMfa: false,
+        passwordExpired: false,
       },
-      { username: 'bob', password: 'bob-password-1', passwordHash: null, disabled: true, claims: {} },
+      {
+        username: 'bob',
+        password: 'bob-password-1',
+        passwordHash: null,
+        disabled: true,
+        claims: {},
+        requiresMfa: false,
+        passwordExpired: false,
+      },
     ])
   })
 
@@ -107,6 +124,11 @@ describe('parseWorkspace: the documented example', () => {
         lockout: DEFAULT_SETTINGS.lockout,
         bcryptCost: DEFAULT_SETTINGS.bcryptCost,
         audience: DEFAULT_SETTINGS.audience,
+        passwordGrant: 'enabled',
+        passwordGrantDeprecatedAt: null,
+        passwordGrantSunset: null,
+        passwordGrantDeprecationLink: DEFAULT_SETTINGS.passwordGrantDeprecationLink,
+        revokeRefreshTokensOnPasswordChange: true,
       },
       scopes: [],
       clients: [],
@@ -150,9 +172,19 @@ describe('parseWorkspace: the documented example', () => {
           accessTokenTtl: null,
           refreshTokenTtl: 7200,
           lenientBasicAuth: true,
+          passwordGrant: 'deprecated',
         },
       ],
-      users: [{ username: 'alice', passwordHash: HASH, disabled: false, claims: {} }],
+      users: [
+        {
+          username: 'alice',
+          passwordHash: HASH,
+          disabled: false,
+          claims: {},
+          requiresMfa: true,
+          passwordExpired: false,
+        },
+      ],
     }
     // The export type is a valid input of the schema, checked by the compiler.
     const asInput: WorkspaceFileInput = exported
@@ -163,8 +195,9 @@ describe('parseWorkspace: the documented example', () => {
       defaultScopes: ['read'],
       refreshTokenTtl: 7200,
       lenientBasicAuth: true,
+      passwordGrant: 'deprecated',
     })
-    expect(ws.users[0]).toMatchObject({ password: null, passwordHash: HASH })
+    expect(ws.users[0]).toMatchObject({ password: null, passwordHash: HASH, requiresMfa: true })
     expect(ws.settings).toMatchObject({ port: 8443, jwtAlg: 'RS256', exchangeRetention: 10_000 })
   })
 })
@@ -308,7 +341,15 @@ describe('parseWorkspace: users', () => {
       'https://example.com/tenant': 't1',
     }
     const ws = ok({ version: 1, users: [user({ username: 'José 山田', claims })] })
-    expect(ws.users[0]).toEqual({ username: 'José 山田', password: 'p', passwordHash: null, disabled: false, claims })
+    expect(ws.users[0]).toEqual({
+      username: 'José 山田',
+      password: 'p',
+      passwordHash: null,
+      disabled: false,
+      claims,
+      requiresMfa: false,
+      passwordExpired: false,
+    })
     expect(problems({ version: 1, users: [user({ username: 'a\r\nb' })] })).toEqual([
       'users[0].username: no CR or LF (RFC 6749 Appendix A)',
     ])

@@ -7,6 +7,7 @@ const SCREENS: Array<{ id: Screen; label: string }> = [
   { id: 'composer', label: 'Composer' },
   { id: 'history', label: 'History' },
   { id: 'compare', label: 'Compare' },
+  { id: 'migration', label: 'Migration' },
 ]
 
 export function ScreenNav() {

@@ -9,6 +9,7 @@ import { createCompareSlice } from './compare-slice'
 import { createHistorySlice } from './history-slice'
 import { createInspectorSlice } from './inspector-slice'
 import { createRelaySlice } from './relay-slice'
+import { createReportSlice } from './report-slice'
 import { createFaultsSlice } from './faults-slice'
 import { createTrafficSlice } from './traffic-slice'
 import type { LabState } from './types'
@@ -27,6 +28,7 @@ export function createLabStore(client: LabClient): LabStore {
     ...createHistorySlice(client)(...a),
     ...createCompareSlice()(...a),
     ...createRelaySlice(client)(...a),
+    ...createReportSlice(client)(...a),
     ...createFaultsSlice(client)(...a),
     ...createTrafficSlice(client)(...a),
   }))

@@ -3,6 +3,7 @@
 import type { StateCreator } from 'zustand/vanilla'
 import type { Exchange, ExchangeSummary, RawRequest } from '../../shared/exchange'
 import type { DecodedToken, ImportResult, LabInput, ServerStatus } from '../../shared/lab-api'
+import type { MigrationReport, RenderedReport, ReportFormat } from '../../shared/migration-report'
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from '../../shared/model'
 import type { ComposerDraft, ExtraParam } from '../lib/composer-request'
 import type { HistoryFilter } from '../lib/history-filter'
@@ -10,7 +11,7 @@ import type { RelaySlice } from './relay-slice'
 import type { FaultsSlice } from './faults-slice'
 import type { TrafficSlice } from './traffic-slice'
 
-export type Screen = 'workspace' | 'composer' | 'history' | 'compare'
+export type Screen = 'workspace' | 'composer' | 'history' | 'compare' | 'migration'
 
 export interface UiSlice {
   screen: Screen
@@ -111,6 +112,16 @@ export interface CompareSlice {
   clearPins(): void
 }
 
+export interface ReportSlice {
+  /** The migration report last loaded (Migration screen). */
+  report: MigrationReport | null
+  reportLoading: boolean
+  reportProblem: string | null
+  loadReport(): Promise<void>
+  /** The report as Markdown, HTML or JSON text, for Export. */
+  renderReport(format: ReportFormat): Promise<RenderedReport>
+}
+
 export type LabState = UiSlice &
   WorkspaceSlice &
   ComposerSlice &
@@ -118,6 +129,7 @@ export type LabState = UiSlice &
   HistorySlice &
   CompareSlice &
   RelaySlice &
+  ReportSlice &
   FaultsSlice &
   TrafficSlice
 

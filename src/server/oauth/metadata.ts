@@ -20,13 +20,16 @@ export function metadataDocument(svc: ServerServices): AuthorizationServerMetada
   // RFC 8414 §3.3: issuer must be identical to the base the document is served under.
   const issuer = svc.issuer()
   const base = issuer.replace(/\/+$/, '')
+  const settings = svc.store.settings.get()
   return {
     issuer,
     token_endpoint: base + ENDPOINT_PATHS.token,
     introspection_endpoint: base + ENDPOINT_PATHS.introspect,
     revocation_endpoint: base + ENDPOINT_PATHS.revoke,
     jwks_uri: base + ENDPOINT_PATHS.jwks,
-    grant_types_supported: [...GRANT_TYPES],
+    // OAuth 2.1 has no password grant: disabled server-wide, it is not announced (a client's own
+    // mode changes that client's answers only).
+    grant_types_supported: GRANT_TYPES.filter((g) => g !== 'password' || settings.passwordGrant !== 'disabled'),
     token_endpoint_auth_methods_supported: [...AUTH_METHODS],
     introspection_endpoint_auth_methods_supported: [...AUTH_METHODS],
     revocation_endpoint_auth_methods_supported: [...AUTH_METHODS],

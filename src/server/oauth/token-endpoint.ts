@@ -1,11 +1,13 @@
 // The token endpoint (RFC 6749 §3.2, §4.3.2, §5, §6) and the single catch point every endpoint
 // answers through (architecture.md "Contracts"): an OAuthError becomes its §5.2 response;
 // anything else becomes server_error with the cause kept in the trace, never on the wire.
+import type { HeaderList } from '../../shared/exchange'
 import type { ServerServices } from '../services'
 import { authenticateClient, readClientCredentials } from './client-auth'
 import { OAuthError } from './errors'
 import { findings } from './findings'
 import { GRANTS } from './grants/index'
+import { passwordGrantDisabled } from './grants/password-mode'
 import { introspect } from './introspection'
 import { errorReply, jsonReply, NO_STORE, type Reply } from './reply'
 import { type FormRequest, type IncomingOAuthRequest, readForm } from './request'
@@ -74,7 +76,13 @@ async function tokenRequest(
   const grant = GRANTS.get(grantType)
   if (grant === undefined) {
     trace.fail('grant_type', `"${grantType}" is not supported (password, refresh_token)`)
-    throw new OAuthError('unsupported_grant_type', `The grant type '${grantType}' is not supported.`)
+    throw unsupportedGrantType(grantType)
+  }
+  // OAuth 2.1 drops the password grant: disabled, it gets the very answer of an unknown grant type.
+  const disabled = grant.type === 'password' ? passwordGrantDisabled(svc, credentials) : null
+  if (disabled !== null) {
+    trace.fail('grant_type', disabled)
+    throw unsupportedGrantType(grantType)
   }
   trace.ok('grant_type', grantType)
   const missing = grant.requiredParams.filter((p) => !params.has(p))
@@ -96,6 +104,20 @@ async function tokenRequest(
   }
   trace.ok('grant.allowed', `${grant.type} is allowed for "${client.clientId}"`)
 
-  const body = await grant.handle({ svc, params, client, requestedScope, trace, ...(overrides && { overrides }) })
-  return jsonReply(200, body, NO_STORE)
+  const headers: HeaderList = []
+  const body = await grant.handle({
+    svc,
+    params,
+    client,
+    requestedScope,
+    trace,
+    headers,
+    ...(overrides && { overrides }),
+  })
+  return jsonReply(200, body, [...NO_STORE, ...headers])
+}
+
+/** RFC 6749 §5.2 unsupported_grant_type: one answer whatever the reason. */
+function unsupportedGrantType(grantType: string): OAuthError {
+  return new OAuthError('unsupported_grant_type', `The grant type '${grantType}' is not supported.`)
 }

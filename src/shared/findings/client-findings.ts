@@ -108,4 +108,18 @@ export const CLIENT_FINDINGS: Record<ClientFindingCode, FindingEntry> = {
     fix: 'Store the refresh token of each refresh response and discard the one you sent; serialize concurrent refreshes.',
     trigger: 'A refresh_token grant presenting a refresh token that was already rotated.',
   },
+  password_grant_deprecated: {
+    severity: 'warning',
+    rfc: 'RFC 9700 §2.4, RFC 9745, RFC 8594',
+    title: 'Deprecated password grant used',
+    why:
+      'RFC 9700 §2.4: the resource owner password credentials grant MUST NOT be used, and OAuth 2.1 drops it. ' +
+      'This server still answers it but has deprecated it: its answers carry a Deprecation header (RFC 9745), ' +
+      'a Sunset header when a date is set (RFC 8594) and a Link to the migration page. After the sunset the ' +
+      'grant is switched off and the client gets unsupported_grant_type.',
+    fix:
+      'Move the client to the authorization code grant with PKCE (the device authorization grant on devices ' +
+      'without a browser), and watch for Deprecation and Sunset headers in the answers it receives.',
+    trigger: 'A successful password grant while the grant is deprecated for the client or server-wide.',
+  },
 }

@@ -18,6 +18,7 @@ export const CLIENT_FINDING_CODES = [
   'insecure_transport',
   'scope_without_consent',
   'refresh_token_reuse',
+  'password_grant_deprecated',
 ] as const
 export type ClientFindingCode = (typeof CLIENT_FINDING_CODES)[number]
 

@@ -3,6 +3,7 @@
 import type { Database } from 'better-sqlite3'
 import { up as v1 } from './001-initial'
 import { up as v2 } from './002-tls-certificate'
+import { up as v3 } from './003-password-grant-modes'
 import { up as v5 } from './005-faults'
 
 export interface Migration {
@@ -14,6 +15,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: v1 },
   { version: 2, name: 'tls certificate', up: v2 },
+  { version: 3, name: 'password grant modes', up: v3 },
   { version: 5, name: 'fault rules', up: v5 },
 ]
 

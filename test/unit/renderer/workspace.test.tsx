@@ -120,6 +120,8 @@ describe('Workspace: scopes, users, settings', () => {
       password: 'carol-password-1',
       disabled: false,
       claims: { email: 'carol@example.com' },
+      requiresMfa: false,
+      passwordExpired: false,
     })
   })
 
@@ -240,6 +242,8 @@ describe('Workspace: file export and import', () => {
         passwordHash: expect.stringMatching(BCRYPT_COST_4),
         disabled: false,
         claims: { email: 'alice@example.com' },
+        requiresMfa: false,
+        passwordExpired: false,
       },
     ])
     expect(text).not.toContain('THE_SECRET')

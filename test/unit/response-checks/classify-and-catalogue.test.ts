@@ -1,6 +1,7 @@
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { findings } from '../../../src/server/oauth/findings'
+import { passwordGrantDeprecatedFinding } from '../../../src/server/oauth/grants/password-mode'
 import {
   CLIENT_FINDING_CODES,
   FINDING_CATALOGUE,
@@ -64,6 +65,7 @@ describe('the findings catalogue', () => {
       findings.insecureTransport(),
       findings.scopeWithoutConsent('legacy', 'read'),
       findings.refreshTokenReuse('family-1'),
+      passwordGrantDeprecatedFinding('legacy', 'settings', null),
     ]
     expect(raised.map((f) => f.code).sort()).toEqual([...CLIENT_FINDING_CODES].sort())
     for (const f of raised) {

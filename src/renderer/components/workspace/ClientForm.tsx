@@ -13,6 +13,7 @@ import { useFocusFirstProblem } from '../../lib/use-focus-problem'
 import { useLab } from '../../store'
 import { ConfirmButton } from '../common/Buttons'
 import { Checkbox, Field, ProblemList } from '../common/Field'
+import { PASSWORD_GRANT_MODE_LABELS } from './PasswordGrantSettings'
 import {
   clientInput,
   formFromClient,
@@ -38,6 +39,7 @@ interface ClientFormProps {
 
 export function ClientForm({ existing, onSaved, onDeleted }: ClientFormProps) {
   const scopes = useLab((s) => s.workspace?.scopes ?? NO_SCOPES)
+  const serverMode = useLab((s) => s.workspace?.settings.passwordGrant ?? 'enabled')
   const createClient = useLab((s) => s.createClient)
   const updateClient = useLab((s) => s.updateClient)
   const deleteClient = useLab((s) => s.deleteClient)
@@ -212,6 +214,24 @@ export function ClientForm({ existing, onSaved, onDeleted }: ClientFormProps) {
           )}
         </Field>
       </div>
+      <Field
+        label="Password grant mode"
+        errors={fieldErrors('passwordGrant')}
+        hint="This client alone: deprecated answers carry Deprecation and Sunset headers; disabled answers unsupported_grant_type."
+      >
+        {(p) => (
+          <select
+            {...p}
+            value={form.passwordGrant}
+            onChange={(e) => set({ passwordGrant: e.target.value as ClientFormState['passwordGrant'] })}
+          >
+            <option value="">From settings ({serverMode})</option>
+            <option value="enabled">{PASSWORD_GRANT_MODE_LABELS.enabled}</option>
+            <option value="deprecated">{PASSWORD_GRANT_MODE_LABELS.deprecated}</option>
+            <option value="disabled">{PASSWORD_GRANT_MODE_LABELS.disabled}</option>
+          </select>
+        )}
+      </Field>
       <Checkbox
         asSwitch
         label="Accept Basic credentials that are not form-encoded"

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { ClientView } from '../../../shared/model'
+import { effectivePasswordGrant, type PasswordGrantMode } from '../../../shared/password-grant'
 import { useLab } from '../../store'
 import { ClientForm } from './ClientForm'
 import { SecretOnce } from './SecretOnce'
@@ -8,6 +9,7 @@ const NO_CLIENTS: ClientView[] = []
 
 export function ClientsPanel() {
   const clients = useLab((s) => s.workspace?.clients ?? NO_CLIENTS)
+  const serverMode = useLab((s) => s.workspace?.settings.passwordGrant ?? 'enabled')
   const [selected, setSelected] = useState<string | null>(null)
   const existing = clients.find((c) => c.clientId === selected) ?? null
   return (
@@ -27,6 +29,7 @@ export function ClientsPanel() {
               >
                 <span className="mono">{c.clientId}</span>
                 <span className="badge">{c.public ? 'public' : 'confidential'}</span>
+                <PasswordGrantBadge client={c} serverMode={serverMode} />
               </button>
             </li>
           ))}
@@ -42,5 +45,18 @@ export function ClientsPanel() {
         />
       </div>
     </div>
+  )
+}
+
+/** The mode the server applies to this client's password grants: its own, or the settings'. */
+function PasswordGrantBadge({ client, serverMode }: { client: ClientView; serverMode: PasswordGrantMode }) {
+  const { mode, from } = effectivePasswordGrant(client, { passwordGrant: serverMode })
+  return (
+    <span
+      className={`badge${mode === 'enabled' ? '' : ' warn'}`}
+      title={from === 'client' ? 'set for this client' : 'from settings'}
+    >
+      password {mode}
+    </span>
   )
 }

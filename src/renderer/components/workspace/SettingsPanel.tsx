@@ -14,6 +14,12 @@ import {
 import { useFocusFirstProblem } from '../../lib/use-focus-problem'
 import { useLab } from '../../store'
 import { Checkbox, Field, ProblemList } from '../common/Field'
+import {
+  passwordGrantForm,
+  passwordGrantInput,
+  PasswordGrantSettings,
+  type PasswordGrantFormState,
+} from './PasswordGrantSettings'
 import { HttpsSection } from '../tls/HttpsSection'
 import { WorkspaceFileSection } from './WorkspaceFileSection'
 
@@ -31,7 +37,7 @@ const NUMBER_PATHS: Record<NumberKey, string> = {
   exchangeRetention: 'exchangeRetention',
 }
 
-interface SettingsFormState extends Record<NumberKey, string> {
+interface SettingsFormState extends Record<NumberKey, string>, PasswordGrantFormState {
   issuer: string
   tokenFormat: Settings['tokenFormat']
   refreshTokenRotation: boolean
@@ -55,6 +61,7 @@ function formFromSettings(s: Settings): SettingsFormState {
     lockSeconds: String(s.lockout.lockSeconds),
     bcryptCost: String(s.bcryptCost),
     exchangeRetention: String(s.exchangeRetention),
+    ...passwordGrantForm(s),
   }
 }
 
@@ -77,6 +84,7 @@ function settingsInput(f: SettingsFormState): { input: LabInput<'settings.update
       port: num('port'),
       exchangeRetention: num('exchangeRetention'),
       jwtAlg: f.jwtAlg,
+      ...passwordGrantInput(f),
     },
     localErrors,
   }
@@ -196,6 +204,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
           {numberField('lockSeconds', 'Lock duration (s)')}
         </div>
       </fieldset>
+      <PasswordGrantSettings form={form} set={set} fields={problem.fields} />
       <div className="field-row">
         {numberField('bcryptCost', 'bcrypt cost', '4–14; each step doubles the time of a hash')}
         {numberField('exchangeRetention', 'Exchanges kept', 'Oldest dropped first')}

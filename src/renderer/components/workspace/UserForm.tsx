@@ -39,6 +39,8 @@ export function UserForm({ existing, onDone }: UserFormProps) {
   const [username, setUsername] = useState(existing?.username ?? '')
   const [password, setPassword] = useState('')
   const [disabled, setDisabled] = useState(existing?.disabled ?? false)
+  const [requiresMfa, setRequiresMfa] = useState(existing?.requiresMfa ?? false)
+  const [passwordExpired, setPasswordExpired] = useState(existing?.passwordExpired ?? false)
   const [claimsText, setClaimsText] = useState(existing ? JSON.stringify(existing.claims, null, 2) : '{}')
   const [problem, setProblem] = useState(NO_PROBLEM)
   const formRef = useRef<HTMLFormElement>(null)
@@ -47,19 +49,17 @@ export function UserForm({ existing, onDone }: UserFormProps) {
   async function submit() {
     const parsed = parseClaims(claimsText)
     const claimsProblem = 'error' in parsed ? { general: [], fields: { claims: [parsed.error] } } : NO_PROBLEM
-    const claims = 'claims' in parsed ? parsed.claims : {}
+    const fields = { disabled, claims: 'claims' in parsed ? parsed.claims : {}, requiresMfa, passwordExpired }
     const checked = mergeProblems(
       claimsProblem,
       existing
-        ? validateLabInput('users.update', { username, disabled, claims })
-        : validateLabInput('users.create', { username, password, disabled, claims }),
+        ? validateLabInput('users.update', { username, ...fields })
+        : validateLabInput('users.create', { username, password, ...fields }),
     )
     setProblem(checked)
     if (hasProblem(checked)) return
     try {
-      await (existing
-        ? updateUser({ username, disabled, claims })
-        : createUser({ username, password, disabled, claims }))
+      await (existing ? updateUser({ username, ...fields }) : createUser({ username, password, ...fields }))
       setPassword('')
       onDone(username)
     } catch (err) {
@@ -104,6 +104,18 @@ export function UserForm({ existing, onDone }: UserFormProps) {
         hint="A disabled user gets invalid_grant, like a wrong password (RFC 6749 §4.3.2)."
         checked={disabled}
         onChange={setDisabled}
+      />
+      <Checkbox
+        label="Requires MFA"
+        hint="This user must use a second factor: the password grant cannot do MFA, so it always gets invalid_grant (RFC 9700 §2.4)."
+        checked={requiresMfa}
+        onChange={setRequiresMfa}
+      />
+      <Checkbox
+        label="Password expired"
+        hint="The password must be changed first: the grant cannot lead the user to change it, so it gets invalid_grant."
+        checked={passwordExpired}
+        onChange={setPasswordExpired}
       />
       <Field
         label="Claims (JSON)"

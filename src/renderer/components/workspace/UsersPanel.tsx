@@ -35,6 +35,8 @@ export function UsersPanel() {
               >
                 <span>{u.username}</span>
                 {u.disabled ? <span className="badge">disabled</span> : null}
+                {u.requiresMfa ? <span className="badge">MFA</span> : null}
+                {u.passwordExpired ? <span className="badge">password expired</span> : null}
                 {u.lockedUntil && Date.parse(u.lockedUntil) > now ? <span className="badge warn">locked</span> : null}
               </button>
             </li>

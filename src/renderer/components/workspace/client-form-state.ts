@@ -1,6 +1,7 @@
 // The client form's own state (strings while typing) and its conversion to the LabApi input.
 import type { LabInput } from '../../../shared/lab-api'
 import type { ClientView } from '../../../shared/model'
+import type { PasswordGrantMode } from '../../../shared/password-grant'
 import type { AuthMethod, GrantType, TokenFormat } from '../../../shared/wire'
 import type { FieldErrors } from '../../lib/field-errors'
 
@@ -17,6 +18,8 @@ export interface ClientFormState {
   accessTokenTtl: string
   refreshTokenTtl: string
   lenientBasicAuth: boolean
+  /** '' : from settings. */
+  passwordGrant: PasswordGrantMode | ''
   /** Create only: empty means "generate one". */
   ownSecret: string
 }
@@ -33,6 +36,7 @@ export const NEW_CLIENT: ClientFormState = {
   accessTokenTtl: '',
   refreshTokenTtl: '',
   lenientBasicAuth: false,
+  passwordGrant: '',
   ownSecret: '',
 }
 
@@ -49,6 +53,7 @@ export function formFromClient(c: ClientView): ClientFormState {
     accessTokenTtl: c.accessTokenTtl === null ? '' : String(c.accessTokenTtl),
     refreshTokenTtl: c.refreshTokenTtl === null ? '' : String(c.refreshTokenTtl),
     lenientBasicAuth: c.lenientBasicAuth,
+    passwordGrant: c.passwordGrant ?? '',
     ownSecret: '',
   }
 }
@@ -91,6 +96,7 @@ export function clientInput(state: ClientFormState): { input: LabInput<'clients.
     accessTokenTtl: parseTtl(state.accessTokenTtl, 'accessTokenTtl', localErrors),
     refreshTokenTtl: parseTtl(state.refreshTokenTtl, 'refreshTokenTtl', localErrors),
     lenientBasicAuth: state.lenientBasicAuth,
+    passwordGrant: state.passwordGrant || null,
   }
   if (!state.isPublic && state.ownSecret) input.secret = state.ownSecret
   return { input, localErrors }

@@ -1,5 +1,6 @@
 // The grant registry (the node-oidc-provider idea): one module per grant, each declaring the
 // parameters it requires and the checks it can run before the client is authenticated.
+import type { HeaderList } from '../../../shared/exchange'
 import type { GrantType, TokenResponse } from '../../../shared/wire'
 import type { ClientRecord } from '../../../store/index'
 import type { ServerServices } from '../../services'
@@ -17,6 +18,8 @@ export interface GrantContext {
   trace: Trace
   /** A fault rule's changes to the tokens issued (http/fault-point.ts). */
   overrides?: IssueOverrides
+  /** Headers a successful answer carries besides no-store (the deprecation headers, RFC 9745). */
+  headers: HeaderList
 }
 
 export interface Grant {

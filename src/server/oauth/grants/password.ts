@@ -10,6 +10,7 @@ import { findings } from '../findings'
 import { formatScope, resolveScope } from '../scope'
 import type { Trace } from '../trace'
 import type { Grant, GrantContext } from './index'
+import { deprecationHeaders } from './password-mode'
 
 export const BAD_CREDENTIALS = 'The username or password is incorrect.'
 
@@ -116,6 +117,22 @@ export const passwordGrant: Grant = {
       recordFailure(ctx, username, now)
       throw badCredentials()
     }
+    // Only with the password verified, so a wrong one still reads as a wrong one; the same answer
+    // and the same single compare as every refusal above (RFC 6749 §4.3.2).
+    if (user.requiresMfa) {
+      trace.fail(
+        'user.mfa_required',
+        'this user must use a second factor: the password grant cannot do MFA (RFC 9700 §2.4)',
+      )
+      throw badCredentials()
+    }
+    if (user.passwordExpired) {
+      trace.fail(
+        'user.password_expired',
+        'the password has expired and must be changed first: the grant cannot lead the user to change it',
+      )
+      throw badCredentials()
+    }
     // RFC 6749 §4.3.2 lockout counts *consecutive* failures: a success starts over.
     if (user.failedAttempts > 0 || user.lockedUntilMs !== null) {
       svc.writes.write(() => svc.store.users.resetFailures(username))
@@ -136,6 +153,7 @@ export const passwordGrant: Grant = {
     )
     if (response === null) throw new Error('a new token family cannot lose a compare-and-set')
     trace.finding(findings.scopeWithoutConsent(client.clientId, granted))
+    ctx.headers.push(...deprecationHeaders(svc, client, trace))
     return response
   },
 }

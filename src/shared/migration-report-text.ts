@@ -1,0 +1,138 @@
+// The words the migration report uses for the model's values, once, so the Markdown, the HTML
+// (lab/report/) and the app's Migration screen say the same thing. Plain text: each escapes it
+// for its own format (React escapes by itself).
+import type {
+  ClientMigration,
+  DeprecationSeen,
+  MigrationReport,
+  ModeSource,
+  PasswordGrantMode,
+  RecommendationKind,
+} from './migration-report'
+
+export const REPORT_TITLE = 'Password grant migration report'
+
+export const CAUTION =
+  "RFC 9700 §2.4: the resource owner password credentials grant MUST NOT be used. It hands the user's " +
+  'password to the client, cannot do multi-factor sign-in, and lets the client pick the scope without consent; ' +
+  'OAuth 2.1 drops it.'
+
+/** `2030-01-01T12:00:00.000Z` → `2030-01-01 12:00:00 UTC`; anything else as it is. */
+export function formatTime(iso: string | null): string {
+  if (iso === null) return '—'
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/.exec(iso)
+  return m ? `${m[1]} ${m[2]} UTC` : iso
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`
+}
+
+const MODE_SOURCES: Record<ModeSource, string> = {
+  client: 'set on the client',
+  settings: 'from the workspace settings',
+  default: 'no password grant mode on the client or in the settings: read as enabled',
+  not_registered: 'not a client of this workspace',
+}
+
+export function modeLabel(c: Pick<ClientMigration, 'mode' | 'modeSource'>): string {
+  const short: Record<ModeSource, string> = {
+    client: '',
+    settings: ' (settings)',
+    default: ' (default)',
+    not_registered: ' (not registered)',
+  }
+  return `${c.mode}${short[c.modeSource]}`
+}
+
+export function modeNote(c: Pick<ClientMigration, 'mode' | 'modeSource'>): string {
+  return `${c.mode} — ${MODE_SOURCES[c.modeSource]}`
+}
+
+export function deprecationLabel(d: DeprecationSeen): string {
+  if (d.status === 'not_deprecated') return '—'
+  if (d.status === 'ignored') return `ignored (${plural(d.grantsAfterNotice, 'grant')} after)`
+  return 'no grants since'
+}
+
+export function deprecationNote(d: DeprecationSeen): string {
+  if (d.status === 'not_deprecated') return 'no answer to its password grants carried a Deprecation header.'
+  const seen = `${plural(d.answersWithHeader, 'answer')} carried a Deprecation header (first ${formatTime(d.firstNoticeAt)}, last ${formatTime(d.lastNoticeAt)})`
+  return d.status === 'ignored'
+    ? `${seen}; it sent ${plural(d.grantsAfterNotice, 'password grant')} after the first — it did not notice.`
+    : `${seen}; no password grant since the first.`
+}
+
+export function authSummary(c: ClientMigration): string {
+  if (c.authentication.length === 0) return '—'
+  return c.authentication.map((a) => `${a.method} ${a.exchanges}`).join(', ')
+}
+
+export function authNote(c: ClientMigration): string[] {
+  return c.authentication.map((a) => {
+    const where = [
+      a.fromTrace ? `${a.fromTrace} from the server's trace (client_auth.method)` : '',
+      a.fromRequest ? `${a.fromRequest} from the stored request (Authorization header or body parameters)` : '',
+    ].filter(Boolean)
+    return `${a.method}: ${plural(a.exchanges, 'grant')}, read ${where.join(' and ')}`
+  })
+}
+
+export function passwordNote(c: ClientMigration): string {
+  const g = c.passwordGrants
+  if (g.requests === 0) return 'none in the period.'
+  const errors = g.failuresByError.map((e) => `${e.error} ${e.count}`).join(', ')
+  return (
+    `${g.requests} (${g.successes} succeeded, ${g.failures} failed${errors ? `: ${errors}` : ''}), ` +
+    `${plural(g.distinctUsers, 'distinct user')}, first ${formatTime(g.firstSeen)}, last ${formatTime(g.lastSeen)}.`
+  )
+}
+
+export function refreshNote(c: ClientMigration): string {
+  const r = c.refresh
+  if (r.requests === 0) return 'none.'
+  const reuse = [
+    r.reuseDetected ? `rotation reuse detected ${plural(r.reuseDetected, 'time')} (RFC 9700 §4.14.2)` : '',
+    r.reuseAccepted ? `reuse accepted by the server ${plural(r.reuseAccepted, 'time')}` : '',
+  ].filter(Boolean)
+  return `${r.requests} (${r.successes} succeeded, ${r.failures} failed)${reuse.length ? `; ${reuse.join('; ')}` : ''}.`
+}
+
+const KIND_SHORT: Record<RecommendationKind, string> = {
+  authorization_code_pkce: 'authorization code with PKCE',
+  device_authorization: 'device authorization',
+  client_credentials: 'client credentials',
+  remove_password_grant: 'remove the grant',
+}
+
+/** The summary's lines, in order. */
+export function summaryLines(r: MigrationReport): string[] {
+  const s = r.summary
+  const g = s.passwordGrants
+  const modes = (Object.entries(s.modes) as Array<[PasswordGrantMode, number]>).map(([m, n]) => `${n} ${m}`)
+  const recs = (Object.entries(s.recommendations) as Array<[RecommendationKind, number]>)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${KIND_SHORT[k]}`)
+  return [
+    `${plural(s.clientsUsingGrant, 'client')} still ${s.clientsUsingGrant === 1 ? 'uses' : 'use'} the password grant (${s.clientsWithSuccess} with a successful grant).`,
+    `${plural(g.requests, 'password grant')} in the period (${formatTime(s.firstSeen)} to ${formatTime(s.lastSeen)}): ` +
+      `${g.successes} succeeded, ${g.failures} failed, ${plural(g.distinctUsers, 'distinct user')}.`,
+    ...(s.grantsWithoutClient ? [`${plural(s.grantsWithoutClient, 'password grant')} named no client.`] : []),
+    `${plural(s.refreshGrants, 'refresh grant')}.`,
+    `Modes of the clients listed: ${modes.join(', ')}.`,
+    `${plural(s.clientsIgnoringDeprecation, 'client')} kept sending password grants after a Deprecation header.`,
+    `Recommendations: ${recs.join(', ') || 'none'}.`,
+  ]
+}
+
+/** Which exchanges were counted, in one sentence. */
+export function scopeLine(r: MigrationReport): string {
+  const window =
+    r.scope.since || r.scope.until
+      ? `between ${r.scope.since ? formatTime(r.scope.since) : 'the start'} and ${r.scope.until ? formatTime(r.scope.until) : 'now'}`
+      : 'the whole log'
+  const excluded = r.scope.excludedLabGrants
+    ? `; ${plural(r.scope.excludedLabGrants, 'password grant')} from other origins left out`
+    : ''
+  return `Generated ${formatTime(r.generatedAt)} from the exchange log (${window}; origins ${r.scope.origins.join(', ')}${excluded}).`
+}
