@@ -6,7 +6,7 @@ import { createLab } from '../lab/create-lab'
 import type { Lab } from '../lab/lab-types'
 import { defaultDbPath } from '../lab/paths'
 import { LabError } from '../shared/lab-api'
-import { formatWorkspaceFile, readWorkspaceFile, writeWorkspaceFile } from '../lab/workspace-file'
+import { formatWorkspaceFile, readWorkspaceFile, writePrivateFile, writeWorkspaceFile } from '../lab/workspace-file'
 import { CliError } from './cli-error'
 import { hashingProgress } from './progress'
 import { startUiServer } from './ui-server'
@@ -19,6 +19,8 @@ export interface ServeFlags {
   db?: string
   ui?: boolean
   uiPort: string
+  https?: boolean
+  certOut?: string
 }
 
 export function parsePort(value: string, flag: string): number {
@@ -76,7 +78,16 @@ export async function serve(flags: ServeFlags): Promise<void> {
   let ui: { url: string; close(): Promise<void> } | null = null
   try {
     // A port the user named is kept or refused; the default moves to the next free one.
-    const status = await lab.start({ host: flags.host, port, fallbackToNextPort: flags.port === undefined })
+    const status = await lab.start({
+      host: flags.host,
+      port,
+      fallbackToNextPort: flags.port === undefined,
+      ...(flags.https !== undefined && { https: flags.https }),
+    })
+    if (flags.certOut) {
+      await writePrivateFile(flags.certOut, await lab.certificatePem())
+      console.log(`ropc-lab: certificate written to ${flags.certOut} (trust it: curl --cacert ${flags.certOut})`)
+    }
     if (staticDir) ui = await startUiServer({ lab, host: flags.host, port: uiPort, staticDir })
     console.log(`ropc-lab: listening on ${status.baseUrl} (database: ${dbPath})`)
     if (status.note) console.log(`ropc-lab: ${status.note}`)
@@ -130,6 +141,21 @@ export async function importCommand(file: string, flags: { db?: string }): Promi
     console.log(
       `ropc-lab: imported ${snapshot.scopes.length} scopes, ${snapshot.clients.length} clients, ${snapshot.users.length} users into ${dbPath}`,
     )
+  } finally {
+    await lab.close()
+  }
+}
+
+/** `ropc-lab cert`: the HTTPS listener's certificate (PEM) for clients to trust; made on first use. */
+export async function certCommand(flags: { db?: string; out?: string }): Promise<void> {
+  const dbPath = flags.db ?? defaultDbPath()
+  const lab = await createLab({ dbPath })
+  try {
+    const pem = await lab.certificatePem()
+    if (flags.out) {
+      await writePrivateFile(flags.out, pem)
+      console.error(`ropc-lab: certificate written to ${flags.out} (trust it: curl --cacert ${flags.out})`)
+    } else process.stdout.write(pem)
   } finally {
     await lab.close()
   }

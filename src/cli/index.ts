@@ -2,7 +2,7 @@
 // ropc-lab: serve | proxy | export | import. Runs under plain Node: nothing here imports `electron`.
 import { Command, CommanderError } from 'commander'
 import { LabError } from '../shared/lab-api'
-import { exportCommand, importCommand, serve } from './commands'
+import { certCommand, exportCommand, importCommand, serve } from './commands'
 import { CliError } from './cli-error'
 import { proxyCommand } from './proxy-command'
 import { registerHistoryCommand } from './history-command'
@@ -28,7 +28,16 @@ program
   .option('--db <path>', 'database file, or :memory: (default: the app database, or :memory: with --workspace)')
   .option('--ui', 'also serve the lab UI and its API on loopback, guarded by a session token in the printed URL')
   .option('--ui-port <port>', 'port of the UI (0 takes a free one)', '0')
+  .option('--https', "serve the token server over HTTPS with the lab's own certificate (localhost, 127.0.0.1, ::1)")
+  .option('--cert-out <file>', 'with --https: write the certificate (PEM) for clients to trust, e.g. curl --cacert')
   .action((flags) => serve(flags))
+
+program
+  .command('cert')
+  .description('print the HTTPS certificate (PEM) of the token server, for clients to trust (curl --cacert)')
+  .option('--db <path>', 'database file (default: the app database)')
+  .option('-o, --out <file>', 'write to a file instead of standard output')
+  .action((flags) => certCommand(flags))
 
 program
   .command('export')

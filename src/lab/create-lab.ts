@@ -137,7 +137,7 @@ function composeLab(store: Store, pool: HashPool): Lab {
     for (let i = 0; i < attempts; i++) {
       const port = requestedPort + i
       try {
-        await server.listen(host, port)
+        await server.listen(host, port, { https: opts.https ?? store.settings.get().https })
         if (i > 0) note = `port ${requestedPort} was busy; the server listens on ${port} instead`
         const s = status()
         events.emit('server.status', s)
@@ -174,5 +174,5 @@ function composeLab(store: Store, pool: HashPool): Lab {
     await store.close()
   }
 
-  return { handlers, events, runner, proxy, start, close }
+  return { handlers, events, runner, proxy, certificatePem: () => server.certificatePem(), start, close }
 }

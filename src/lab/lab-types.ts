@@ -15,6 +15,8 @@ export interface StartOptions {
   port?: number
   /** When the asked port is busy, try the next ones instead of failing (the desktop app does). */
   fallbackToNextPort?: boolean
+  /** Serve over HTTPS with the lab's own certificate; default: the `https` setting. */
+  https?: boolean
 }
 
 /** The composed core: store + token server + workbench use cases. */
@@ -23,6 +25,8 @@ export interface Lab {
   events: LabEventSource
   /** The request runner the composer uses; scenarios and packs send through it too. */
   runner: RequestRunner
+  /** The HTTPS listener's certificate (PEM) for clients to trust; made on first use, never the key. */
+  certificatePem(): Promise<string>
   /** Opens a recording proxy in front of a real server; its exchanges go through this lab's pipeline. */
   proxy(options: ProxyOptions): Promise<RecordingProxy>
   /** Starts the embedded token server on loopback. */

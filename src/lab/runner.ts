@@ -41,14 +41,21 @@ function wireHeaders(built: BuiltRequest): HeaderList {
   return headers
 }
 
-function send(built: BuiltRequest, onSocket: (socket: Socket) => void): Promise<Captured> {
+function send(built: BuiltRequest, onSocket: (socket: Socket) => void, ca?: string): Promise<Captured> {
   const url = new URL(built.url)
   const client = url.protocol === 'https:' ? https : http
   const started = performance.now()
   return new Promise((resolve, reject) => {
     const req = client.request(
       url,
-      { method: built.method, headers: wireHeaders(built).flat(), agent: false, timeout: TIMEOUT_MS, setHost: false },
+      {
+        method: built.method,
+        headers: wireHeaders(built).flat(),
+        agent: false,
+        timeout: TIMEOUT_MS,
+        setHost: false,
+        ...(ca !== undefined && { ca }),
+      },
       (res) => {
         const chunks: Buffer[] = []
         let size = 0
@@ -85,9 +92,9 @@ function isEmbedded(url: string, server: TokenServer): boolean {
   const addr = server.address
   if (!addr) return false
   const u = new URL(url)
-  return (
-    u.protocol === 'http:' && (u.hostname === addr.host || u.hostname === 'localhost') && Number(u.port) === addr.port
-  )
+  const scheme = addr.tls ? 'https:' : 'http:'
+  const loopbackName = u.hostname === 'localhost' || u.hostname === '[::1]'
+  return u.protocol === scheme && (u.hostname === addr.host || loopbackName) && Number(u.port) === addr.port
 }
 
 function formParam(body: string, name: string): string | undefined {
@@ -155,12 +162,18 @@ export function createRequestRunner(server: TokenServer): RequestRunner {
       }
       const embedded = isEmbedded(built.url, server)
       const waiting = embedded ? server.exchanges.senders.awaitExchange(origin) : null
+      // The lab trusts its own certificate when it talks to its own server over HTTPS.
+      const ca = embedded && server.address?.tls ? await server.certificatePem() : undefined
       const at = new Date().toISOString()
       let captured: Captured
       try {
-        captured = await send(built, (socket) => {
-          if (socket.localPort) waiting?.expect(socket.localPort)
-        })
+        captured = await send(
+          built,
+          (socket) => {
+            if (socket.localPort) waiting?.expect(socket.localPort)
+          },
+          ca,
+        )
       } catch (err) {
         waiting?.cancel()
         throw new LabError(

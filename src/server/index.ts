@@ -2,4 +2,4 @@
 export { createTokenServer } from './token-server'
 export type { ExchangeDraft, ExchangePipeline, RecordedExchange } from './exchanges/exchange-pipeline'
 export type { SentExchangeWait } from './exchanges/local-senders'
-export type { ListenAddress, TokenServer, TokenServerDeps } from './token-server-types'
+export type { ListenAddress, ListenOptions, TokenServer, TokenServerDeps } from './token-server-types'

@@ -15,12 +15,19 @@ export interface TokenServerDeps {
 export interface ListenAddress {
   host: string
   port: number
+  /** `http://127.0.0.1:PORT`, or `https://…` when listening with TLS. */
   baseUrl: string
+  tls: boolean
+}
+
+export interface ListenOptions {
+  /** Serve over HTTPS with the lab's own certificate (made on first use, kept in the database). */
+  https?: boolean
 }
 
 export interface TokenServer {
   /** Binds host:port (port 0: a free one). Rejects with the listen error (EADDRINUSE…). */
-  listen(host: string, port: number): Promise<ListenAddress>
+  listen(host: string, port: number, options?: ListenOptions): Promise<ListenAddress>
   close(): Promise<void>
   /** `http://127.0.0.1:PORT` while listening, else null. */
   readonly address: ListenAddress | null
@@ -33,6 +40,8 @@ export interface TokenServer {
   readonly exchanges: ExchangePipeline
   /** Fault rules (workspace-format.md "Faults"), applied at one point of the request path. */
   readonly faults: FaultEngine
+  /** The certificate clients trust (PEM), when listening over HTTPS; never the key. */
+  certificatePem(): Promise<string>
   /** Public keys as served at the JWKS endpoint. */
   jwks(): Promise<JSONWebKeySet>
   /** A client's secret or a user's password changed: drop what is remembered about them. */

@@ -8,7 +8,8 @@ import { GroupCommit } from './group-commit'
 import { listenHttp, type HttpListener } from './http/http-listener'
 import { DummyHashes } from './credentials/dummy-hashes'
 import type { ServerServices } from './services'
-import type { ListenAddress, TokenServer, TokenServerDeps } from './token-server-types'
+import { certificatePem, ensureCertificate, httpsServerOptions } from './tls/index'
+import type { ListenAddress, ListenOptions, TokenServer, TokenServerDeps } from './token-server-types'
 import { SigningKeys } from './tokens/signing-keys'
 import { TokenService } from './tokens/token-service'
 
@@ -53,13 +54,17 @@ export function createTokenServer(deps: TokenServerDeps): TokenServer {
     }
   }
 
-  async function listen(host: string, port: number): Promise<ListenAddress> {
+  async function listen(host: string, port: number, options: ListenOptions = {}): Promise<ListenAddress> {
     if (listener) throw new Error(`the token server is already listening on ${listener.address.baseUrl}`)
     const settings = store.settings.get()
     // The signing key is made on first start, and the dummy hash for the configured cost too, so
     // neither is paid by the first request.
-    await Promise.all([keys.active(settings.jwtAlg), svc.dummy.prepare(settings.bcryptCost)])
-    listener = await listenHttp(host, port, { svc, pipeline, faults })
+    const [tls] = await Promise.all([
+      options.https ? ensureCertificate(store).then(httpsServerOptions) : undefined,
+      keys.active(settings.jwtAlg),
+      svc.dummy.prepare(settings.bcryptCost),
+    ])
+    listener = await listenHttp(host, port, { svc, pipeline, faults }, tls)
     pruneTokens()
     pruneTimer = setInterval(pruneTokens, TOKEN_PRUNE_INTERVAL_MS)
     pruneTimer.unref()
@@ -85,6 +90,7 @@ export function createTokenServer(deps: TokenServerDeps): TokenServer {
     issuer,
     exchanges: pipeline,
     faults,
+    certificatePem: () => certificatePem(store),
     jwks: async () => keys.jwks(),
     forgetClient: (clientId) => secretCache.forget(clientId),
   }

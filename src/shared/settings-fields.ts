@@ -54,10 +54,10 @@ export const SETTINGS_FIELDS = {
   revokeRefreshTokensOnPasswordChange: field(z.boolean(), true),
   // The port the desktop app's embedded server asks for.
   port: desktopPref(intIn(0, 65_535), 8443),
+  // Serve the embedded server over HTTPS with the lab's own certificate (RFC 6749 §1.6, §3.2).
+  https: desktopPref(z.boolean(), false),
   // How many exchanges are kept (oldest dropped first).
   exchangeRetention: desktopPref(intIn(10, 1_000_000), 10_000),
   // JWT signing algorithm for new keys.
   jwtAlg: desktopPref(oneOf(['RS256', 'ES256'], 'JWT algorithm'), 'RS256'),
-  // The desktop app's embedded server listens with TLS (server/tls certificate), from its next (re)start.
-  https: desktopPref(z.boolean(), false),
 } as const

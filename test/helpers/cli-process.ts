@@ -50,7 +50,7 @@ export function startListening(command: string, args: string[], env: NodeJS.Proc
     const timer = setTimeout(() => reject(new Error(`${command} did not start in 30 s:\n${out}`)), 30_000)
     const onData = (d: Buffer) => {
       out += d.toString()
-      const listening = /listening on (http:\/\/\S+)/.exec(out)
+      const listening = /listening on (https?:\/\/\S+)/.exec(out)
       const ui = /UI: (http:\/\/\S+)/.exec(out)
       if (listening && (!wantsUi || ui)) {
         clearTimeout(timer)

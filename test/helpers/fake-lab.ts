@@ -70,6 +70,7 @@ export function createFakeLab(implemented: Partial<LabHandlers> = {}): FakeLab {
     // The bridges never call the runner directly (only through the runner.send handler).
     runner: { send: () => Promise.reject(new LabError('internal', 'the fake lab sends no requests')) },
     proxy: () => Promise.reject(new LabError('internal', 'the fake lab opens no proxy')),
+    certificatePem: () => Promise.reject(new LabError('internal', 'the fake lab has no certificate')),
     calls,
     get status() {
       return status

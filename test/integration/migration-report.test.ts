@@ -270,7 +270,7 @@ describe('the renderings', () => {
     const rows = lines.slice(header + 2, header + 2 + report.clients.length)
     expect(rows.every((r) => r.startsWith('| ') && r.endsWith(' |') && r.split(' | ').length === 11)).toBe(true)
     expect(rows[0]).toBe(
-      '| batch-job | confidential | enabled (default) | 4 | 3 | 1 | 1 | client_secret_post 6 | 2 | — | Client credentials |',
+      '| batch-job | confidential | enabled (settings) | 4 | 3 | 1 | 1 | client_secret_post 6 | 2 | — | Client credentials |',
     )
     expect(rows[2]).toContain('| ignored (2 grants after) |')
     expect(rows[5]).toMatch(

@@ -35,7 +35,7 @@ describe('ropc-lab report', () => {
     expect(r.stdout.split('\n')[0]).toBe('# Password grant migration report')
     expect(r.stdout).toContain('- 6 clients still use the password grant (5 with a successful grant).')
     expect(r.stdout).toContain(
-      '| legacy-web | confidential | enabled (default) | 4 | 3 | 1 | 3 | client_secret_basic 5 | 1 | — | Authorization code with PKCE |',
+      '| legacy-web | confidential | enabled (settings) | 4 | 3 | 1 | 3 | client_secret_basic 5 | 1 | — | Authorization code with PKCE |',
     )
   })
 

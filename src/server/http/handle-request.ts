@@ -112,7 +112,15 @@ async function handleRoute(route: Route | undefined, ctx: RouteContext): Promise
   if (fault.kind === 'reply') return handled(fault.reply, bodyText)
   if (fault.kind === 'drop') return handled(null, bodyText)
   const overrides = fault.kind === 'issue' ? fault.overrides : undefined
-  const incoming = { query: ctx.query, headers: req.headers, body: read.body, trace, ...(overrides && { overrides }) }
+  const secure = (req.socket as { encrypted?: boolean }).encrypted === true
+  const incoming = {
+    query: ctx.query,
+    headers: req.headers,
+    body: read.body,
+    trace,
+    secure,
+    ...(overrides && { overrides }),
+  }
   return handled(await handleOAuthPost(route.name, incoming, svc), bodyText)
 }
 

@@ -1,6 +1,7 @@
 // The node:http adapter's listener: binds the address the lab gives (127.0.0.1), hands each request
 // to handleRequest, and closes with a grace period. No OAuth rule lives here.
 import http from 'node:http'
+import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { ListenAddress } from '../token-server-types'
 import { handleRequest, type RequestHandlerDeps } from './handle-request'
@@ -22,28 +23,36 @@ export interface HttpListener {
   close(): Promise<void>
 }
 
-function baseUrlOf(host: string, port: number): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+function baseUrlOf(scheme: 'http' | 'https', host: string, port: number): string {
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`
 }
 
-export async function listenHttp(host: string, port: number, deps: RequestHandlerDeps): Promise<HttpListener> {
-  const srv = http.createServer(
-    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
-    (req, res) => {
-      handleRequest(req, res, deps).catch((err: unknown) => {
-        // Not reachable through the catch point; a last resort that still answers without details.
-        console.error(
-          `ropc-lab: request failed outside the catch point: ${err instanceof Error ? err.message : String(err)}`,
-        )
-        if (!res.headersSent) {
-          res.writeHead(500, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
-          res.end(LAST_RESORT_BODY)
-        } else {
-          res.destroy()
-        }
-      })
-    },
-  )
+/**
+ * Listens on host:port; with `tls` (the options of https.createServer: the lab's certificate and key)
+ * over HTTPS, as RFC 6749 §1.6 and §3.2 require of a real token endpoint.
+ */
+export async function listenHttp(
+  host: string,
+  port: number,
+  deps: RequestHandlerDeps,
+  tls?: https.ServerOptions,
+): Promise<HttpListener> {
+  const timeouts = { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    handleRequest(req, res, deps).catch((err: unknown) => {
+      // Not reachable through the catch point; a last resort that still answers without details.
+      console.error(
+        `ropc-lab: request failed outside the catch point: ${err instanceof Error ? err.message : String(err)}`,
+      )
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+        res.end(LAST_RESORT_BODY)
+      } else {
+        res.destroy()
+      }
+    })
+  }
+  const srv = tls ? https.createServer({ ...timeouts, ...tls }, onRequest) : http.createServer(timeouts, onRequest)
   srv.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
   await new Promise<void>((resolve, reject) => {
     srv.once('error', reject)
@@ -54,7 +63,7 @@ export async function listenHttp(host: string, port: number, deps: RequestHandle
   })
   const bound = srv.address() as AddressInfo
   return {
-    address: { host, port: bound.port, baseUrl: baseUrlOf(host, bound.port) },
+    address: { host, port: bound.port, baseUrl: baseUrlOf(tls ? 'https' : 'http', host, bound.port), tls: !!tls },
     close: () =>
       new Promise<void>((resolve) => {
         const cut = setTimeout(() => srv.closeAllConnections(), CLOSE_GRACE_MS)

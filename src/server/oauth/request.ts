@@ -16,6 +16,8 @@ export interface IncomingOAuthRequest {
   trace: Trace
   /** A fault rule's changes to the tokens issued, if one fired (http/fault-point.ts). */
   overrides?: IssueOverrides
+  /** The request came over TLS. */
+  secure?: boolean
 }
 
 export interface FormRequest {

@@ -53,7 +53,7 @@ export function handleOAuthPost(
       return await revoke(form, svc)
     } finally {
       // RFC 6749 §1.6, §3.2: anything carrying a password or a client secret needs TLS.
-      if (form.trace.secretPresented) form.trace.finding(findings.insecureTransport())
+      if (form.trace.secretPresented && !req.secure) form.trace.finding(findings.insecureTransport())
     }
   })
 }

@@ -6,6 +6,11 @@
 import { KeyObject, X509Certificate, createPrivateKey, randomBytes, webcrypto } from 'node:crypto'
 import { loadX509 } from './x509-library'
 
+/** The Web Crypto type @peculiar/x509 takes. */
+type X509Crypto = NonNullable<
+  Parameters<(typeof import('@peculiar/x509'))['SubjectKeyIdentifierExtension']['create']>[2]
+>
+
 export const CERTIFICATE_DNS_NAMES = ['localhost'] as const
 export const CERTIFICATE_IP_ADDRESSES = ['127.0.0.1', '::1'] as const
 export const CERTIFICATE_VALIDITY_DAYS = 365
@@ -44,10 +49,8 @@ export async function generateCertificate(
   validityDays: number = CERTIFICATE_VALIDITY_DAYS,
 ): Promise<TlsMaterial> {
   const x509 = await loadX509()
-  // Node's webcrypto is the Web Crypto API; typed against the DOM's `Crypto` where the DOM lib is loaded too
-  // (the renderer tests' project compiles the lab), the two declarations differ only in overloads.
-  const crypto = webcrypto as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1] &
-    typeof webcrypto
+  // Node's WebCrypto is the Web Crypto API @peculiar/x509 takes; its types name the DOM's `Crypto`.
+  const crypto = webcrypto as unknown as X509Crypto
   const keys = (await crypto.subtle.generateKey(ECDSA_P256, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair
   const publicKey = keys.publicKey
   const notBefore = new Date(Math.floor((now - BACKDATE_MS) / 1000) * 1000)
