@@ -4,6 +4,7 @@
 // unless secrets are asked for) and the restart of the embedded server.
 import { X509Certificate } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
+import https from 'node:https'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -169,5 +170,29 @@ describe('server.restart', () => {
     expect(after).toMatchObject({ running: true, port: before.port, baseUrl: before.baseUrl })
     expect(announced.at(-1)).toEqual(after)
     expect((await fetch(`${after.baseUrl}/.well-known/oauth-authorization-server`)).status).toBe(200)
+  })
+
+  it('after the https setting is turned on, listens with TLS on the same port, trusted with the exported PEM', async () => {
+    const before = await call('server.status', {})
+    await call('settings.update', { https: true })
+    try {
+      const after = await call('server.restart', {})
+      expect(after.baseUrl).toBe(`https://127.0.0.1:${before.port}`)
+      const { certPem } = await call('tls.certificate', {})
+      const status = await new Promise<number>((resolve, reject) => {
+        https
+          .get(`${after.baseUrl}/.well-known/oauth-authorization-server`, { ca: certPem, agent: false }, (res) => {
+            res.resume()
+            resolve(res.statusCode ?? 0)
+          })
+          .on('error', reject)
+      })
+      expect(status).toBe(200)
+      // Plain HTTP on that port is no longer an answer.
+      await expect(fetch(`http://127.0.0.1:${before.port}/.well-known/oauth-authorization-server`)).rejects.toThrow()
+    } finally {
+      await call('settings.update', { https: false })
+      expect((await call('server.restart', {})).baseUrl).toBe(before.baseUrl)
+    }
   })
 })

@@ -156,7 +156,7 @@ describe('Settings: HTTPS', () => {
     expect(fingerprint.textContent).toBe(new X509Certificate(pem).fingerprint256)
   })
 
-  it('"Serve over HTTPS" saves the setting and restarts the embedded server on the same port', async () => {
+  it('"Serve over HTTPS" saves the setting and restarts the embedded server on the same port: https://… in the status bar', async () => {
     const app = await renderApp(await labWithCertificate())
     const port = app.store.getState().serverStatus?.port
     await app.user.click(screen.getByRole('button', { name: 'Workspace' }))
@@ -169,5 +169,12 @@ describe('Settings: HTTPS', () => {
     expect(app.lab.calls.find((c) => c.method === 'settings.update')?.input).toEqual({ https: true })
     expect((await app.lab.call('workspace.get', {})).settings.https).toBe(true)
     await waitFor(() => expect(app.store.getState().serverStatus).toMatchObject({ running: true, port }))
+    const bar = screen.getByRole('contentinfo', { name: 'Server status' })
+    await waitFor(() => expect(bar.textContent).toContain(`Embedded server on https://127.0.0.1:${port}`))
+
+    // And back: plain HTTP on the same port.
+    await app.user.click(toggle)
+    await waitFor(() => expect(bar.textContent).toContain(`Embedded server on http://127.0.0.1:${port}`))
+    expect((await app.lab.call('workspace.get', {})).settings.https).toBe(false)
   })
 })
