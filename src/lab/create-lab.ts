@@ -8,6 +8,7 @@ import { createTokenServer, type TokenServer } from '../server/index'
 import { openStore, type Store } from '../store/index'
 import { DEMO_WORKSPACE } from './demo-workspace'
 import { createExchangesHandlers } from './exchanges-handlers'
+import { createFindingsHandlers } from './findings-handlers'
 import { createFaultsFeed } from './faults-handlers'
 import { createHistoryHandlers } from './history-handlers'
 import { LabEventHub } from './lab-events'
@@ -115,6 +116,7 @@ function composeLab(store: Store, pool: HashPool): Lab {
     ...createWorkspaceHandlers({ store, pool, changed }),
     ...createServerHandlers(status, restart),
     ...createTokensHandlers({ jwks: () => server.jwks() }),
+    ...createFindingsHandlers({ store }),
     ...createExchangesHandlers({
       store,
       pipeline: server.exchanges,

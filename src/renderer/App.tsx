@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { CautionBanner } from './components/CautionBanner'
 import { CompareScreen } from './components/compare/CompareScreen'
 import { ComposerPanel } from './components/composer/ComposerPanel'
+import { FindingsScreen } from './components/findings/FindingsScreen'
 import { HistoryScreen } from './components/history/HistoryScreen'
 import { Inspector } from './components/inspector/Inspector'
 import { MigrationScreen } from './components/migration/MigrationScreen'
@@ -21,6 +22,8 @@ function CurrentScreen() {
       return <CompareScreen />
     case 'migration':
       return <MigrationScreen />
+    case 'findings':
+      return <FindingsScreen />
     default:
       return (
         <div className="split">

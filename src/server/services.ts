@@ -5,6 +5,7 @@ import type { HashPool } from './credentials/hash-pool'
 import type { GroupCommit } from './group-commit'
 import type { SecretVerificationCache } from './credentials/secret-cache'
 import type { DummyHashes } from './credentials/dummy-hashes'
+import type { RequestMemory } from './request-memory'
 import type { SigningKeys } from './tokens/signing-keys'
 import type { TokenService } from './tokens/token-service'
 
@@ -17,6 +18,8 @@ export interface ServerServices {
   tokens: TokenService
   /** Every write of a request goes through here (one commit per event-loop turn). */
   writes: GroupCommit
+  /** Recent failures by client and user, in memory, for the findings that span requests. */
+  memory: RequestMemory
   /** Epoch ms. */
   now(): number
   /** RFC 8414 issuer: settings.issuer or the listening URL. */

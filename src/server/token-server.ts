@@ -7,6 +7,7 @@ import { FaultEngine } from './faults/index'
 import { GroupCommit } from './group-commit'
 import { listenHttp, type HttpListener } from './http/http-listener'
 import { DummyHashes } from './credentials/dummy-hashes'
+import { RequestMemory } from './request-memory'
 import type { ServerServices } from './services'
 import { certificatePem, ensureCertificate, httpsServerOptions } from './tls/index'
 import type { ListenAddress, ListenOptions, TokenServer, TokenServerDeps } from './token-server-types'
@@ -42,6 +43,7 @@ export function createTokenServer(deps: TokenServerDeps): TokenServer {
     keys,
     tokens: new TokenService({ store, keys, writes, now, issuer }),
     writes,
+    memory: new RequestMemory(),
     now,
     issuer,
   }

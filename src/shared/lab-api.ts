@@ -109,6 +109,27 @@ const reportWindowShape = {
   includeLabTraffic: z.boolean().default(false),
 }
 
+/** An ISO 8601 instant; with an offset it is read as that instant. */
+const instant = z.iso.datetime({ offset: true })
+
+/** `findings.summary`: the client findings of the exchange log per client id, optionally within [from, to]. */
+export const findingsSummarySchema = z.object({ from: instant.optional(), to: instant.optional() }).strict()
+
+export interface ClientFindingCount {
+  /** A catalogue code; one stored by an older or newer version may be one the catalogue does not know. */
+  code: string
+  /** Exchanges of this client that carry the finding. */
+  count: number
+  /** ISO 8601 times of the first and the last of them. */
+  firstAt: string
+  lastAt: string
+}
+
+/** "What this client did wrong": every client id of the log (null: no client id), most findings first. */
+export interface FindingsSummary {
+  clients: Array<{ clientId: string | null; exchanges: number; findings: ClientFindingCount[] }>
+}
+
 export interface ServerStatus {
   running: boolean
   baseUrl: string | null
@@ -163,6 +184,7 @@ export const labApiInputs = {
   ...relayApiInputs,
   'report.get': z.object(reportWindowShape).strict(),
   'report.render': z.object({ format: z.enum(REPORT_FORMATS), ...reportWindowShape }).strict(),
+  'findings.summary': findingsSummarySchema,
   ...faultsApiInputs,
   ...tlsApiInputs,
   ...historyApiInputs,
@@ -199,6 +221,7 @@ export interface LabApiOutputs
   'report.get': MigrationReport
   /** The same report as Markdown, HTML or JSON text, with a file name for saving it. */
   'report.render': RenderedReport
+  'findings.summary': FindingsSummary
 }
 
 export type LabMethod = keyof typeof labApiInputs

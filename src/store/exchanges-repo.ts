@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { Exchange, ExchangeFilter, ExchangeSummary } from '../shared/exchange'
 import { filterCriteria, type FilterableField, type FilterCriterion } from '../shared/exchange-filter'
+import type { ClientFindingCount, FindingsSummary } from '../shared/lab-api'
 
 interface SummaryRow {
   id: string
@@ -89,6 +90,43 @@ function whereClause(filter: ExchangeFilter): { clause: string; args: Record<str
   return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', args }
 }
 
+/** ISO 8601 instants as stored (toISOString, UTC): they compare as text in time order. */
+export interface TimeRange {
+  from?: string
+  to?: string
+}
+
+const IN_RANGE = '(@from IS NULL OR e.at >= @from) AND (@to IS NULL OR e.at <= @to)'
+
+interface ClientCountRow {
+  client_id: string | null
+  n: number
+}
+interface FindingCountRow {
+  client_id: string | null
+  code: string
+  n: number
+  first_at: string
+  last_at: string
+}
+
+/**
+ * Per client id, the client findings of its exchanges: one row per (client, code). A finding stored
+ * before findings had a side counts as a client one (it was). Each exchange holds a code once, so
+ * COUNT(DISTINCT) is the exchanges that carry it.
+ */
+const FINDINGS_BY_CLIENT = `
+  SELECT e.client_id AS client_id, json_extract(f.value, '$.code') AS code, COUNT(DISTINCT e.id) AS n,
+         MIN(e.at) AS first_at, MAX(e.at) AS last_at
+  FROM exchanges AS e, json_each(e.findings) AS f
+  WHERE e.finding_count > 0 AND COALESCE(json_extract(f.value, '$.side'), 'client') = 'client' AND ${IN_RANGE}
+  GROUP BY e.client_id, code`
+const EXCHANGES_BY_CLIENT = `SELECT e.client_id AS client_id, COUNT(*) AS n FROM exchanges AS e WHERE ${IN_RANGE} GROUP BY e.client_id`
+
+function byCountThenCode(a: ClientFindingCount, b: ClientFindingCount): number {
+  return b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
+}
+
 /** The exchange log: bodies are stored masked (the recorder masks before calling insert). */
 export class ExchangesRepo {
   private readonly insertStmt
@@ -159,6 +197,28 @@ export class ExchangesRepo {
       .all({ ...args, limit, offset })
       .map(toSummary)
     return { items, total }
+  }
+
+  /** "What each client did wrong": every client id in the range, those with most findings first. */
+  findingsByClient(range: TimeRange = {}): FindingsSummary {
+    const args = { from: range.from ?? null, to: range.to ?? null }
+    const clients = new Map<string | null, FindingsSummary['clients'][number]>()
+    for (const r of this.db.prepare<typeof args, ClientCountRow>(EXCHANGES_BY_CLIENT).all(args)) {
+      clients.set(r.client_id, { clientId: r.client_id, exchanges: r.n, findings: [] })
+    }
+    for (const r of this.db.prepare<typeof args, FindingCountRow>(FINDINGS_BY_CLIENT).all(args)) {
+      clients.get(r.client_id)?.findings.push({ code: r.code, count: r.n, firstAt: r.first_at, lastAt: r.last_at })
+    }
+    const total = (c: FindingsSummary['clients'][number]) => c.findings.reduce((sum, f) => sum + f.count, 0)
+    const list = [...clients.values()]
+    for (const c of list) c.findings.sort(byCountThenCode)
+    list.sort(
+      (a, b) =>
+        total(b) - total(a) ||
+        b.exchanges - a.exchanges ||
+        (a.clientId === null ? 1 : b.clientId === null ? -1 : a.clientId.localeCompare(b.clientId)),
+    )
+    return { clients: list }
   }
 
   clear(): number {

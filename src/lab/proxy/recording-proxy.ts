@@ -170,6 +170,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       headers: req.headers,
       body: received.body,
       secure: false,
+      endpoint: upstream.endpoints.get(upstreamUrl.pathname),
     })
     pipeline.record(
       {

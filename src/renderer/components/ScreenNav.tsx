@@ -8,6 +8,7 @@ const SCREENS: Array<{ id: Screen; label: string }> = [
   { id: 'history', label: 'History' },
   { id: 'compare', label: 'Compare' },
   { id: 'migration', label: 'Migration' },
+  { id: 'findings', label: 'Findings' },
 ]
 
 export function ScreenNav() {

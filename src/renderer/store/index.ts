@@ -6,6 +6,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { LabClient } from '../transport/lab-client'
 import { createComposerSlice } from './composer-slice'
 import { createCompareSlice } from './compare-slice'
+import { createFindingsSlice } from './findings-slice'
 import { createHistorySlice } from './history-slice'
 import { createInspectorSlice } from './inspector-slice'
 import { createRelaySlice } from './relay-slice'
@@ -29,6 +30,7 @@ export function createLabStore(client: LabClient): LabStore {
     ...createCompareSlice()(...a),
     ...createRelaySlice(client)(...a),
     ...createReportSlice(client)(...a),
+    ...createFindingsSlice(client)(...a),
     ...createFaultsSlice(client)(...a),
     ...createTrafficSlice(client)(...a),
   }))

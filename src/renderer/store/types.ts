@@ -2,7 +2,7 @@
 // combined store; the transport is injected into each slice creator so tests pass a fake.
 import type { StateCreator } from 'zustand/vanilla'
 import type { Exchange, ExchangeSummary, RawRequest } from '../../shared/exchange'
-import type { DecodedToken, ImportResult, LabInput, ServerStatus } from '../../shared/lab-api'
+import type { DecodedToken, FindingsSummary, ImportResult, LabInput, ServerStatus } from '../../shared/lab-api'
 import type { MigrationReport, RenderedReport, ReportFormat } from '../../shared/migration-report'
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from '../../shared/model'
 import type { ComposerDraft, ExtraParam } from '../lib/composer-request'
@@ -11,7 +11,7 @@ import type { RelaySlice } from './relay-slice'
 import type { FaultsSlice } from './faults-slice'
 import type { TrafficSlice } from './traffic-slice'
 
-export type Screen = 'workspace' | 'composer' | 'history' | 'compare' | 'migration'
+export type Screen = 'workspace' | 'composer' | 'history' | 'compare' | 'findings' | 'migration'
 
 export interface UiSlice {
   screen: Screen
@@ -122,6 +122,15 @@ export interface ReportSlice {
   renderReport(format: ReportFormat): Promise<RenderedReport>
 }
 
+export interface FindingsSlice {
+  findingsSummary: FindingsSummary | null
+  findingsLoading: boolean
+  findingsProblem: string | null
+  loadFindingsSummary(): Promise<void>
+  /** History, filtered to this client's exchanges that carry `code` (any client when null). */
+  showFindingExchanges(clientId: string | null, code: string): void
+}
+
 export type LabState = UiSlice &
   WorkspaceSlice &
   ComposerSlice &
@@ -130,6 +139,7 @@ export type LabState = UiSlice &
   CompareSlice &
   RelaySlice &
   ReportSlice &
+  FindingsSlice &
   FaultsSlice &
   TrafficSlice
 

@@ -9,6 +9,7 @@ import type { FaultEngine } from '../faults/index'
 import { OAuthError } from '../oauth/errors'
 import { metadataDocument } from '../oauth/metadata'
 import { jsonReply, type Reply } from '../oauth/reply'
+import { noteWrongMethod } from '../oauth/request'
 import { answer, handleOAuthPost } from '../oauth/token-endpoint'
 import { Trace } from '../oauth/trace'
 import type { ServerServices } from '../services'
@@ -87,7 +88,10 @@ async function handleRoute(route: Route | undefined, ctx: RouteContext): Promise
     trace.fail('route', `no endpoint at ${ctx.pathname}`)
     return handled(jsonReply(404, { error: 'not_found', error_description: 'No endpoint at this path.' }))
   }
-  if (!route.allow.includes(method)) return handled(await methodNotAllowed(route, method, trace))
+  if (!route.allow.includes(method)) {
+    noteWrongMethod(route.name, method, ctx.query, req.headers, trace)
+    return handled(await methodNotAllowed(route, method, trace))
+  }
   if (route.kind === 'get') {
     const fault = await applyFaults(deps.faults, route, req, null, trace)
     if (fault.kind === 'reply') return handled(fault.reply)

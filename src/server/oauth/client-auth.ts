@@ -6,7 +6,7 @@ import type { AuthMethod } from '../../shared/wire'
 import type { ClientRecord } from '../../store/index'
 import { verifySecret } from '../credentials/credentials'
 import type { ServerServices } from '../services'
-import { type BasicAuthorization, type BasicCredentials, parseBasicAuthorization } from './basic-auth'
+import type { BasicAuthorization, BasicCredentials } from './basic-auth'
 import { OAuthError } from './errors'
 import { findings } from './findings'
 import type { Trace } from './trace'
@@ -24,12 +24,21 @@ const AUTH_FAILED = 'Client authentication failed.'
 // RFC 6749 Appendix A.1 / A.2: client_id and client_secret are VSCHAR (%x20-7E).
 const VSCHAR = /^[\x20-\x7e]*$/
 
-/** Phase 1, no hash: which method the client used, and whether it used exactly one. */
+/**
+ * Phase 1, no hash: which method the client used, and whether it used exactly one. `header` is the
+ * Authorization header as readForm parsed it; the findings on it came from the request rules.
+ */
 export function readClientCredentials(
-  authorization: string | undefined,
+  header: BasicAuthorization,
   params: Map<string, string>,
   trace: Trace,
 ): ClientCredentials {
+  const credentials = readCredentials(header, params, trace)
+  trace.authMethod = credentials.method
+  return credentials
+}
+
+function readCredentials(header: BasicAuthorization, params: Map<string, string>, trace: Trace): ClientCredentials {
   const bodyId = params.get('client_id')
   const bodySecret = params.get('client_secret')
   for (const [name, value] of [
@@ -42,7 +51,6 @@ export function readClientCredentials(
     }
   }
 
-  const header = parseBasicAuthorization(authorization)
   if (header.kind === 'other-scheme') {
     trace.fail('client_auth.method', `Authorization scheme "${header.scheme}" is not supported`)
     throw new OAuthError(
@@ -94,7 +102,6 @@ export function readClientCredentials(
     trace.secretPresented = true
     trace.clientId = bodyId
     trace.ok('client_auth.method', `client_secret_post (client_id "${bodyId}")`)
-    trace.finding(findings.clientSecretPostUsed())
     return { method: 'client_secret_post', clientId: bodyId, secret: bodySecret }
   }
   if (bodyId !== undefined) {
@@ -115,6 +122,7 @@ export function readClientCredentials(
 function checkMethod(client: ClientRecord, method: AuthMethod, trace: Trace, basicTried: boolean): void {
   if (client.public && method !== 'none') {
     trace.fail('client.auth_method', `public client "${client.clientId}" presented a secret (${method})`)
+    trace.finding(findings.secretFromPublicClient(client.clientId, method))
     throw new OAuthError(
       'invalid_client',
       'This client is public: it must not present a secret (send client_id only).',
@@ -185,8 +193,10 @@ async function authenticateBasic(svc: ServerServices, basic: BasicParsed, trace:
     trace.clientId = client.clientId
     if (formDecoded) return client
 
-    // Only the raw reading matched: the client did not form-encode (RFC 6749 §2.3.1).
-    trace.finding(findings.basicNotFormEncoded(client.clientId, client.lenientBasicAuth))
+    // Only the raw reading matched: the client did not form-encode (RFC 6749 §2.3.1). This verdict
+    // replaces the request rules' look at the same header: it knows which reading matched.
+    const ids = { rawId: basic.raw.id, decodedId: basic.decoded?.id ?? null }
+    trace.finding(findings.basicNotFormEncoded(ids, client.lenientBasicAuth), true)
     if (client.lenientBasicAuth) {
       trace.info('client.basic_encoding', 'credentials are not form-encoded; accepted (the client allows it)')
       return client

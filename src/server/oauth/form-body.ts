@@ -140,15 +140,23 @@ export function parseFormBody(body: Buffer): FormBodyResult {
   return { ok: true, params, repeated: [...repeated], empty: [...emptyOnly] }
 }
 
+export type ContentTypeKind =
+  | { kind: 'missing' }
+  | { kind: 'form' }
+  /** application/x-www-form-urlencoded, but with a charset Appendix B does not allow. */
+  | { kind: 'form-charset'; charset: string }
+  | { kind: 'other'; mediaType: string }
+
 /**
  * RFC 6749 §3.2 / Appendix B: the body must be `application/x-www-form-urlencoded`. The media type
  * is case-insensitive (RFC 9110 §8.3.1); parameters are allowed, but a `charset` other than UTF-8
- * is refused because Appendix B defines the encoding over UTF-8.
+ * is not, because Appendix B defines the encoding over UTF-8.
  */
-export function isFormUrlEncoded(contentType: string | undefined): boolean {
-  if (contentType === undefined) return false
+export function classifyContentType(contentType: string | undefined): ContentTypeKind {
+  if (contentType === undefined) return { kind: 'missing' }
   const [mediaType, ...parameters] = contentType.split(';')
-  if (mediaType!.trim().toLowerCase() !== 'application/x-www-form-urlencoded') return false
+  const type = mediaType!.trim().toLowerCase()
+  if (type !== 'application/x-www-form-urlencoded') return { kind: 'other', mediaType: type }
   for (const parameter of parameters) {
     const eq = parameter.indexOf('=')
     if (eq === -1) continue
@@ -156,7 +164,11 @@ export function isFormUrlEncoded(contentType: string | undefined): boolean {
     let value = parameter.slice(eq + 1).trim()
     if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1)
     const charset = value.toLowerCase()
-    if (charset !== 'utf-8' && charset !== 'utf8') return false
+    if (charset !== 'utf-8' && charset !== 'utf8') return { kind: 'form-charset', charset: value }
   }
-  return true
+  return { kind: 'form' }
+}
+
+export function isFormUrlEncoded(contentType: string | undefined): boolean {
+  return classifyContentType(contentType).kind === 'form'
 }

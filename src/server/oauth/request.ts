@@ -1,11 +1,14 @@
 // The checks every POST endpoint (token, introspection, revocation) runs on the raw request
 // before anything else: where the parameters are, the media type, strict decoding, repetition.
-// None of them needs a hash, so a malformed request is cheap to refuse.
+// None of them needs a hash, so a malformed request is cheap to refuse. The findings come from
+// the stateless rules the recording proxy runs too (request-rules.ts); this module decides which
+// of them the server refuses, and in which order.
 import type { IncomingHttpHeaders } from 'node:http'
-import { isFormUrlEncoded, parseFormBody } from './form-body'
+import type { EndpointName } from '../../shared/wire'
+import type { BasicAuthorization } from './basic-auth'
 import { OAuthError } from './errors'
-import { findings } from './findings'
 import type { IssueOverrides } from '../tokens/token-service'
+import { inspectRequest } from './request-rules'
 import type { Trace } from './trace'
 
 export interface IncomingOAuthRequest {
@@ -16,32 +19,44 @@ export interface IncomingOAuthRequest {
   trace: Trace
   /** A fault rule's changes to the tokens issued, if one fired (http/fault-point.ts). */
   overrides?: IssueOverrides
-  /** The request came over TLS. */
+  /** The request came over TLS (the embedded server listens on plain HTTP unless told otherwise). */
   secure?: boolean
 }
 
 export interface FormRequest {
   /** Decoded, non-empty parameters (RFC 6749 §3.2: empty ones count as omitted). */
   params: Map<string, string>
-  authorization: string | undefined
+  /** The Authorization header as RFC 6749 §2.3.1 reads it (parsed once per request). */
+  basic: BasicAuthorization
   trace: Trace
 }
 
-/** Parameters whose values are credentials: never acceptable in a URL. */
-const CREDENTIAL_PARAMS = ['client_secret', 'refresh_token', 'token', 'access_token', 'client_assertion']
+const NO_BODY = Buffer.alloc(0)
 
-function checkQuery(query: string, trace: Trace): void {
-  if (query === '') return
-  const q = new URLSearchParams(query)
-  const password = q.has('password')
-  const others = CREDENTIAL_PARAMS.filter((n) => q.has(n))
-  if (!password && others.length === 0) {
-    trace.info('request.query', `query string ignored (${[...new Set(q.keys())].join(', ') || 'empty'})`)
+/**
+ * A request with a method the endpoint does not accept: the server answers 405 without reading the
+ * body, and records what its method and URL show (the same rules the proxy applies).
+ */
+export function noteWrongMethod(
+  endpoint: EndpointName,
+  method: string,
+  query: string,
+  headers: IncomingHttpHeaders,
+  trace: Trace,
+): void {
+  const seen = inspectRequest({ endpoint, method, query, headers, body: NO_BODY, secure: false })
+  for (const f of seen.findings) trace.finding(f)
+  trace.clientId ??= seen.claimedClientId
+}
+
+function refuseQuery(query: string, names: string[], trace: Trace): void {
+  if (names.length === 0) {
+    if (query !== '') {
+      const keys = [...new Set(new URLSearchParams(query).keys())]
+      trace.info('request.query', `query string ignored (${keys.join(', ') || 'empty'})`)
+    }
     return
   }
-  if (password) trace.finding(findings.passwordInQuery())
-  if (others.length > 0) trace.finding(findings.credentialsInQuery(others))
-  const names = [...(password ? ['password'] : []), ...others]
   trace.fail('request.query', `credentials in the query string: ${names.join(', ')}`)
   // RFC 6749 §2.3.1: client credentials "MUST NOT" be in the request URI; §3.2: POST with a body.
   throw new OAuthError(
@@ -50,37 +65,45 @@ function checkQuery(query: string, trace: Trace): void {
   )
 }
 
-export function readForm(req: IncomingOAuthRequest): FormRequest {
+export function readForm(req: IncomingOAuthRequest, endpoint: 'token' | 'introspect' | 'revoke'): FormRequest {
   const { trace } = req
-  checkQuery(req.query, trace)
+  const seen = inspectRequest({
+    endpoint,
+    method: 'POST',
+    query: req.query,
+    headers: req.headers,
+    body: req.body,
+    secure: req.secure ?? false,
+  })
+  for (const f of seen.findings) trace.finding(f)
+  // Claimed, not authenticated: client authentication replaces it with the client it found.
+  trace.clientId ??= seen.claimedClientId
+  refuseQuery(req.query, seen.queryCredentials, trace)
 
   const contentType = req.headers['content-type']
-  if (contentType === undefined) {
+  if (seen.contentType.kind === 'missing') {
     trace.fail('request.content_type', 'no Content-Type header')
-    trace.finding(findings.missingContentType())
     throw new OAuthError(
       'invalid_request',
       'Missing Content-Type: the body must be application/x-www-form-urlencoded (RFC 6749 section 3.2).',
     )
   }
-  if (!isFormUrlEncoded(contentType)) {
+  if (seen.contentType.kind !== 'form') {
     trace.fail('request.content_type', `Content-Type ${contentType}`)
-    trace.finding(findings.wrongContentType(contentType))
     throw new OAuthError(
       'invalid_request',
       'The body must be application/x-www-form-urlencoded (RFC 6749 section 3.2, Appendix B).',
     )
   }
-  trace.ok('request.content_type', contentType)
+  trace.ok('request.content_type', contentType!)
 
-  const parsed = parseFormBody(req.body)
+  const parsed = seen.form!
   if (!parsed.ok) {
     trace.fail('request.body', parsed.description)
     throw new OAuthError('invalid_request', `The body is not valid form encoding: ${parsed.description}.`)
   }
   if (parsed.repeated.length > 0) {
     trace.fail('request.params', `repeated: ${parsed.repeated.join(', ')}`)
-    trace.finding(findings.repeatedParameter(parsed.repeated))
     throw new OAuthError(
       'invalid_request',
       `Parameter '${parsed.repeated[0]}' is included more than once (RFC 6749 section 3.1).`,
@@ -91,6 +114,5 @@ export function readForm(req: IncomingOAuthRequest): FormRequest {
     `received ${[...parsed.params.keys()].join(', ') || '(none)'}` +
       (parsed.empty.length > 0 ? `; without a value, treated as omitted: ${parsed.empty.join(', ')}` : ''),
   )
-  const authorization = req.headers.authorization
-  return { params: parsed.params, authorization, trace }
+  return { params: parsed.params, basic: seen.basic, trace }
 }

@@ -1,6 +1,7 @@
 // RFC 6749 §3.3: scope is a list of space-delimited, case-sensitive strings.
 import type { ClientRecord, Store } from '../../store/index'
 import { OAuthError } from './errors'
+import { findings } from './findings'
 import type { Trace } from './trace'
 
 // scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
@@ -51,6 +52,8 @@ export function resolveScope(store: Store, client: ClientRecord, requested: stri
   for (const s of requested) {
     if (store.scopes.get(s) === null) {
       trace.fail('scope.resolve', `unknown scope "${s}"`)
+      const unknown = requested.filter((t) => store.scopes.get(t) === null)
+      trace.finding(findings.unknownScope(unknown, client.scopes))
       throw new OAuthError('invalid_scope', `Unknown scope '${s}'.`)
     }
     if (!client.scopes.includes(s)) {
@@ -71,6 +74,8 @@ export function narrowScope(original: string[], requested: string[] | null, trac
   for (const s of requested) {
     if (!original.includes(s)) {
       trace.fail('scope.resolve', `"${s}" was not in the original scope "${formatScope(original)}"`)
+      const extra = requested.filter((t) => !original.includes(t))
+      trace.finding(findings.scopeWidenedOnRefresh(extra, formatScope(original)))
       throw new OAuthError('invalid_scope', `The scope '${s}' exceeds the scope originally granted.`)
     }
   }

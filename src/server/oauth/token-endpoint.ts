@@ -2,6 +2,7 @@
 // answers through (architecture.md "Contracts"): an OAuthError becomes its §5.2 response;
 // anything else becomes server_error with the cause kept in the trace, never on the wire.
 import type { HeaderList } from '../../shared/exchange'
+import type { AuthMethod } from '../../shared/wire'
 import type { ServerServices } from '../services'
 import { authenticateClient, readClientCredentials } from './client-auth'
 import { OAuthError } from './errors'
@@ -11,6 +12,7 @@ import { passwordGrantDisabled } from './grants/password-mode'
 import { introspect } from './introspection'
 import { errorReply, jsonReply, NO_STORE, type Reply } from './reply'
 import { type FormRequest, type IncomingOAuthRequest, readForm } from './request'
+import { BURST_FAILURES, BURST_WINDOW_MS } from '../request-memory'
 import { revoke } from './revocation'
 import { parseScope } from './scope'
 import type { IssueOverrides } from '../tokens/token-service'
@@ -46,16 +48,50 @@ export function handleOAuthPost(
   svc: ServerServices,
 ): Promise<Reply> {
   return answer(req.trace, async () => {
-    const form = readForm(req)
-    try {
-      if (endpoint === 'token') return await tokenRequest(form, svc, req.overrides)
-      if (endpoint === 'introspect') return await introspect(form, svc)
-      return await revoke(form, svc)
-    } finally {
-      // RFC 6749 §1.6, §3.2: anything carrying a password or a client secret needs TLS.
-      if (form.trace.secretPresented && !req.secure) form.trace.finding(findings.insecureTransport())
-    }
+    const form = readForm(req, endpoint)
+    if (endpoint === 'token') return await remembered(form, svc, req.overrides)
+    if (endpoint === 'introspect') return await introspect(form, svc)
+    return await revoke(form, svc)
   })
+}
+
+/**
+ * The token request, with what the findings spanning requests need remembered (request-memory.ts):
+ * a failed password grant per user, a failed request per client and the method it used. Only a
+ * map lookup on success: no hash, no database read.
+ */
+async function remembered(
+  form: FormRequest,
+  svc: ServerServices,
+  overrides: IssueOverrides | undefined,
+): Promise<Reply> {
+  const { trace } = form
+  try {
+    const reply = await tokenRequest(form, svc, overrides)
+    if (trace.clientId !== undefined) svc.memory.succeeded(trace.clientId)
+    return reply
+  } catch (err) {
+    const now = svc.now()
+    if (trace.clientId !== undefined && trace.authMethod !== undefined) {
+      svc.memory.failedWith(trace.clientId, trace.authMethod, now)
+    }
+    if (err instanceof OAuthError && err.code === 'invalid_grant' && trace.grantType === 'password' && trace.username) {
+      const failures = svc.memory.loginFailed(trace.username, now)
+      if (failures >= BURST_FAILURES) {
+        const { lockout } = svc.store.settings.get()
+        trace.finding(findings.failureBurst(trace.username, failures, BURST_WINDOW_MS / 1000, lockout.enabled))
+      }
+    }
+    throw err
+  }
+}
+
+/** auth_method_switched: this client failed a moment ago authenticating another way. */
+function noteSwitch(svc: ServerServices, clientId: string, method: AuthMethod, trace: Trace): void {
+  const before = svc.memory.switchedFrom(clientId, method, svc.now())
+  if (before === null) return
+  trace.info('client_auth.retry', `the last request of "${clientId}" failed with ${before.method}; now ${method}`)
+  trace.finding(findings.authMethodSwitched(clientId, before.method, method, before.ms))
 }
 
 async function tokenRequest(
@@ -65,7 +101,8 @@ async function tokenRequest(
 ): Promise<Reply> {
   const { params, trace } = form
   // Everything that needs no hash first: credentials syntax, grant type, params, scope syntax.
-  const credentials = readClientCredentials(form.authorization, params, trace)
+  const credentials = readClientCredentials(form.basic, params, trace)
+  if (trace.clientId !== undefined) noteSwitch(svc, trace.clientId, credentials.method, trace)
 
   const grantType = params.get('grant_type')
   if (grantType === undefined) {

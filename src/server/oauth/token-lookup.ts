@@ -18,7 +18,7 @@ export async function readTokenRequest(
   step: 'introspect' | 'revoke',
 ): Promise<{ client: ClientRecord; token: string }> {
   const { params, trace } = form
-  const credentials = readClientCredentials(form.authorization, params, trace)
+  const credentials = readClientCredentials(form.basic, params, trace)
   const token = params.get('token')
   if (token === undefined) {
     trace.fail(`${step}.params`, 'missing token')

@@ -2,6 +2,7 @@
 // every check appends a step in the order it ran, so the inspector can show why an answer was
 // given. Details never contain a secret or a password.
 import type { Finding, TraceOutcome, TraceStep } from '../../shared/exchange'
+import type { AuthMethod } from '../../shared/wire'
 
 export class Trace {
   readonly steps: TraceStep[] = []
@@ -14,8 +15,10 @@ export class Trace {
   clientId: string | undefined
   username: string | undefined
   error: string | undefined
-  /** A client secret or a password was in the request (for the insecure_transport finding). */
+  /** A client secret or a password was in the request. */
   secretPresented = false
+  /** How the client authenticated, once its credentials were read (for auth_method_switched). */
+  authMethod: AuthMethod | undefined
 
   add(step: string, outcome: TraceOutcome, detail: string, ms?: number): void {
     this.steps.push(ms === undefined ? { step, outcome, detail } : { step, outcome, detail, ms: round(ms) })
@@ -39,9 +42,14 @@ export class Trace {
     this.add(step, outcome, detail, ms)
   }
 
-  /** One finding per code and exchange. */
-  finding(f: Finding): void {
-    if (!this.findings.some((x) => x.code === f.code)) this.findings.push(f)
+  /**
+   * One finding per code and exchange: the first stands, unless `replace` says this one knows
+   * better (the server's verdict after a check that needed its state, over the request's look).
+   */
+  finding(f: Finding, replace = false): void {
+    const at = this.findings.findIndex((x) => x.code === f.code)
+    if (at === -1) this.findings.push(f)
+    else if (replace) this.findings[at] = f
   }
 }
 

@@ -5,14 +5,30 @@
 import type { Finding } from '../exchange'
 import { CLIENT_FINDINGS } from './client-findings'
 import { SERVER_FINDINGS } from './server-findings'
-import type { FindingCode, FindingDefinition, FindingEntry, FindingSeverity, FindingSide } from './types'
+import {
+  REQUEST_CLIENT_FINDING_CODES,
+  type FindingBasis,
+  type FindingCode,
+  type FindingDefinition,
+  type FindingEntry,
+  type FindingSeverity,
+  type FindingSide,
+} from './types'
+
+const FROM_REQUEST: ReadonlySet<string> = new Set(REQUEST_CLIENT_FINDING_CODES)
+
+function basisOf(side: FindingSide, code: FindingCode): FindingBasis {
+  if (side === 'server') return 'response'
+  return FROM_REQUEST.has(code) ? 'request' : 'server-state'
+}
 
 function withSide<C extends FindingCode>(
   side: FindingSide,
   entries: Record<C, FindingEntry>,
 ): Record<C, FindingDefinition> {
   const out = {} as Record<C, FindingDefinition>
-  for (const code of Object.keys(entries) as C[]) out[code] = { code, side, ...entries[code] }
+  for (const code of Object.keys(entries) as C[])
+    out[code] = { code, side, basis: basisOf(side, code), ...entries[code] }
   return out
 }
 

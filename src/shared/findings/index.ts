@@ -1,7 +1,9 @@
 export {
   CLIENT_FINDING_CODES,
+  REQUEST_CLIENT_FINDING_CODES,
   SERVER_FINDING_CODES,
   type ClientFindingCode,
+  type FindingBasis,
   type FindingCode,
   type FindingDefinition,
   type FindingSeverity,

@@ -6,21 +6,63 @@ export type FindingSeverity = 'error' | 'warning' | 'info'
 /** `client`: what a request did wrong. `server`: what a response did wrong. */
 export type FindingSide = 'client' | 'server'
 
-/** Raised by the embedded server (and later the proxy) on what a client sent. */
+/** Raised by the embedded server (and, for those judged from the request alone, the proxy) on what a client sent. */
 export const CLIENT_FINDING_CODES = [
-  'basic_not_form_encoded',
+  'wrong_http_method',
   'credentials_in_query',
   'password_in_query',
   'missing_content_type',
   'wrong_content_type',
+  'form_charset_not_utf8',
+  'malformed_form_body',
   'repeated_parameter',
+  'empty_parameter',
+  'unknown_parameter',
+  'missing_parameter',
+  'accept_not_json',
+  'basic_not_form_encoded',
+  'basic_and_body_credentials',
+  'empty_client_secret',
   'client_secret_post_used',
   'insecure_transport',
+  'scope_comma_separated',
+  'secret_from_public_client',
+  'auth_method_switched',
+  'unknown_scope',
+  'scope_widened_on_refresh',
   'scope_without_consent',
+  'failure_burst',
+  'refresh_token_expired',
   'refresh_token_reuse',
   'password_grant_deprecated',
 ] as const
 export type ClientFindingCode = (typeof CLIENT_FINDING_CODES)[number]
+
+/**
+ * The client findings a request shows on its own, without the server's state (no client record,
+ * no token, no history): the recording proxy raises these on what a client sends to a real server,
+ * with the same check functions the embedded server runs.
+ */
+export const REQUEST_CLIENT_FINDING_CODES = [
+  'wrong_http_method',
+  'credentials_in_query',
+  'password_in_query',
+  'missing_content_type',
+  'wrong_content_type',
+  'form_charset_not_utf8',
+  'malformed_form_body',
+  'repeated_parameter',
+  'empty_parameter',
+  'unknown_parameter',
+  'missing_parameter',
+  'accept_not_json',
+  'basic_not_form_encoded',
+  'basic_and_body_credentials',
+  'empty_client_secret',
+  'client_secret_post_used',
+  'insecure_transport',
+  'scope_comma_separated',
+] as const satisfies readonly ClientFindingCode[]
 
 /** Raised by the response checks on what another server answered. */
 export const SERVER_FINDING_CODES = [
@@ -56,9 +98,17 @@ export type ServerFindingCode = (typeof SERVER_FINDING_CODES)[number]
 
 export type FindingCode = ClientFindingCode | ServerFindingCode
 
+/**
+ * What a finding is judged from: `request` — the request alone (the embedded server and the proxy);
+ * `server-state` — the request against what the embedded server knows (its clients, scopes, tokens,
+ * recent failures); `response` — another server's answer (the response checks).
+ */
+export type FindingBasis = 'request' | 'server-state' | 'response'
+
 export interface FindingDefinition {
   code: FindingCode
   side: FindingSide
+  basis: FindingBasis
   /** The usual severity; one occurrence may raise or lower it (its message then says why). */
   severity: FindingSeverity
   /** e.g. `RFC 6749 §2.3.1` */
@@ -74,4 +124,4 @@ export interface FindingDefinition {
 }
 
 /** A catalogue entry as written in the side's table: code and side come from where it sits. */
-export type FindingEntry = Omit<FindingDefinition, 'code' | 'side'>
+export type FindingEntry = Omit<FindingDefinition, 'code' | 'side' | 'basis'>

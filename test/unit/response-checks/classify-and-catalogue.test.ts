@@ -5,6 +5,7 @@ import { passwordGrantDeprecatedFinding } from '../../../src/server/oauth/grants
 import {
   CLIENT_FINDING_CODES,
   FINDING_CATALOGUE,
+  REQUEST_CLIENT_FINDING_CODES,
   SERVER_FINDING_CODES,
   createFinding,
   findingDefinition,
@@ -53,17 +54,43 @@ describe('the findings catalogue', () => {
     expect(lookupFinding('toString')).toBeUndefined()
   })
 
+  it('says what each finding is judged from: the request alone (proxy too), the server state, or an answer', () => {
+    expect(CLIENT_FINDING_CODES.length).toBeGreaterThanOrEqual(20)
+    for (const code of CLIENT_FINDING_CODES) {
+      const fromRequest = (REQUEST_CLIENT_FINDING_CODES as readonly string[]).includes(code)
+      expect(findingDefinition(code).basis, code).toBe(fromRequest ? 'request' : 'server-state')
+    }
+    for (const code of SERVER_FINDING_CODES) expect(findingDefinition(code).basis).toBe('response')
+  })
+
   it('the server constructors take code, side, RFC section and default severity from the catalogue', () => {
+    const ids = { rawId: 'my app', decodedId: 'my app' }
     const raised = [
-      findings.basicNotFormEncoded('legacy', false),
+      findings.wrongHttpMethod('GET', 'token', ['POST']),
       findings.credentialsInQuery(['client_secret']),
       findings.passwordInQuery(),
       findings.missingContentType(),
       findings.wrongContentType('application/json'),
+      findings.formCharsetNotUtf8('ISO-8859-1'),
+      findings.malformedFormBody("malformed percent-encoding in 'scope'"),
       findings.repeatedParameter(['scope']),
+      findings.emptyParameter(['scope']),
+      findings.unknownParameter(['audience'], 'the password grant'),
+      findings.missingParameter(['password'], 'The password grant request'),
+      findings.acceptNotJson('text/html'),
+      findings.basicNotFormEncoded(ids, false),
+      findings.basicAndBodyCredentials('legacy'),
+      findings.emptyClientSecret('body', 'legacy'),
       findings.clientSecretPostUsed(),
-      findings.insecureTransport(),
+      findings.insecureTransport(['password']),
+      findings.scopeCommaSeparated('read,write'),
+      findings.secretFromPublicClient('mobile', 'client_secret_post'),
+      findings.authMethodSwitched('legacy', 'client_secret_basic', 'client_secret_post', 0),
+      findings.unknownScope(['Read'], ['read']),
+      findings.scopeWidenedOnRefresh(['write'], 'read'),
       findings.scopeWithoutConsent('legacy', 'read'),
+      findings.failureBurst('alice', 5, 60, true),
+      findings.refreshTokenExpired('2020-01-01T00:00:00.000Z'),
       findings.refreshTokenReuse('family-1'),
       passwordGrantDeprecatedFinding('legacy', 'settings', null),
     ]
@@ -73,7 +100,12 @@ describe('the findings catalogue', () => {
       expect(f).toMatchObject({ side: 'client', rfc: d.rfc, severity: d.severity })
     }
     // The lenient mode lowers one occurrence's severity.
-    expect(findings.basicNotFormEncoded('legacy', true).severity).toBe('warning')
+    expect(findings.basicNotFormEncoded(ids, true).severity).toBe('warning')
+    // Seen from the request alone: raw characters that decode to themselves are harmless here.
+    expect(findings.basicCharactersNotEncoded(ids, 'client id').severity).toBe('warning')
+    expect(findings.basicCharactersNotEncoded({ rawId: 'a+b c', decodedId: 'a b c' }, 'client id').severity).toBe(
+      'error',
+    )
     expect(createFinding('expires_in_missing', 'm', 'warning')).toEqual({
       code: 'expires_in_missing',
       side: 'server',

@@ -71,6 +71,10 @@ export function HistoryFilters() {
                 {c.clientId}
               </option>
             ))}
+            {/* A client id of the log that is not in the workspace (the Findings view links to it). */}
+            {filter.clientId && !clients.some((c) => c.clientId === filter.clientId) ? (
+              <option value={filter.clientId}>{filter.clientId}</option>
+            ) : null}
           </select>
         )}
       </Field>

@@ -67,6 +67,7 @@ export const refreshTokenGrant: Grant = {
     }
     if (token.expiresAt <= now) {
       trace.fail('refresh.state', `expired at ${new Date(token.expiresAt).toISOString()}`)
+      trace.finding(findings.refreshTokenExpired(new Date(token.expiresAt).toISOString()))
       throw invalid()
     }
     // A used token was rotated away (whatever the rotation setting is now): presenting it again
