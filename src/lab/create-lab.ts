@@ -12,6 +12,8 @@ import { createFindingsHandlers } from './findings-handlers'
 import { createFaultsFeed } from './faults-handlers'
 import { createHistoryHandlers } from './history-handlers'
 import { LabEventHub } from './lab-events'
+import { createLessonHandlers } from './lesson-handlers'
+import { createLessonArea } from './lesson/index'
 import type { Lab, StartOptions } from './lab-types'
 import { openProxy, type ProxyOptions, type RecordingProxy } from './proxy/index'
 import { createRelayHandlers } from './relay-handlers'
@@ -102,6 +104,8 @@ function composeLab(store: Store, pool: HashPool): Lab {
     events.emit('workspace.changed', { area })
   }
 
+  // The "Why caution" lesson runs on a second, in-memory lab of its own (src/lab/lesson/).
+  const lesson = createLessonArea({ createLab, progress: (p) => events.emit('lesson.progress', p) })
   const crud = createCrudHandlers({ store, pool, changed, forgetClient: (id) => server.forgetClient(id) })
 
   const proxies = new Set<RecordingProxy>()
@@ -123,6 +127,7 @@ function composeLab(store: Store, pool: HashPool): Lab {
       runner,
       cleared: () => events.emit('exchanges.cleared', {}),
     }),
+    ...createLessonHandlers(lesson),
     ...createRelayHandlers(proxy),
     ...createReportHandlers({ store }),
     ...faults.handlers,
@@ -171,6 +176,7 @@ function composeLab(store: Store, pool: HashPool): Lab {
     if (usersChangedTimer) clearTimeout(usersChangedTimer)
     faults.close()
     await Promise.all([...proxies].map((p) => p.close()))
+    await lesson.close()
     await server.close()
     await pool.close()
     await store.close()

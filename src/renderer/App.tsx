@@ -9,6 +9,7 @@ import { MigrationScreen } from './components/migration/MigrationScreen'
 import { ScreenNav } from './components/ScreenNav'
 import { ServerStatusBar } from './components/StatusBar'
 import { WorkspaceScreen } from './components/workspace/WorkspaceScreen'
+import { LessonScreen } from './lessons/LessonScreen'
 import { useLab } from './store'
 
 function CurrentScreen() {
@@ -24,6 +25,8 @@ function CurrentScreen() {
       return <MigrationScreen />
     case 'findings':
       return <FindingsScreen />
+    case 'lesson':
+      return <LessonScreen />
     default:
       return (
         <div className="split">

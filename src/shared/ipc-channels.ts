@@ -11,6 +11,7 @@ const EVENTS = {
   'exchanges.cleared': true,
   'workspace.changed': true,
   'server.status': true,
+  'lesson.progress': true,
   'faults.changed': true,
 } as const satisfies Record<LabEventName, true>
 

@@ -9,6 +9,7 @@ const SCREENS: Array<{ id: Screen; label: string }> = [
   { id: 'compare', label: 'Compare' },
   { id: 'migration', label: 'Migration' },
   { id: 'findings', label: 'Findings' },
+  { id: 'lesson', label: 'Why caution' },
 ]
 
 export function ScreenNav() {

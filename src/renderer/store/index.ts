@@ -9,6 +9,7 @@ import { createCompareSlice } from './compare-slice'
 import { createFindingsSlice } from './findings-slice'
 import { createHistorySlice } from './history-slice'
 import { createInspectorSlice } from './inspector-slice'
+import { createLessonSlice } from '../lessons/lesson-slice'
 import { createRelaySlice } from './relay-slice'
 import { createReportSlice } from './report-slice'
 import { createFaultsSlice } from './faults-slice'
@@ -28,6 +29,7 @@ export function createLabStore(client: LabClient): LabStore {
     ...createInspectorSlice(client)(...a),
     ...createHistorySlice(client)(...a),
     ...createCompareSlice()(...a),
+    ...createLessonSlice(client)(...a),
     ...createRelaySlice(client)(...a),
     ...createReportSlice(client)(...a),
     ...createFindingsSlice(client)(...a),

@@ -7,11 +7,12 @@ import type { MigrationReport, RenderedReport, ReportFormat } from '../../shared
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from '../../shared/model'
 import type { ComposerDraft, ExtraParam } from '../lib/composer-request'
 import type { HistoryFilter } from '../lib/history-filter'
+import type { LessonSlice } from '../lessons/lesson-types'
 import type { RelaySlice } from './relay-slice'
 import type { FaultsSlice } from './faults-slice'
 import type { TrafficSlice } from './traffic-slice'
 
-export type Screen = 'workspace' | 'composer' | 'history' | 'compare' | 'findings' | 'migration'
+export type Screen = 'workspace' | 'composer' | 'history' | 'compare' | 'findings' | 'migration' | 'lesson'
 
 export interface UiSlice {
   screen: Screen
@@ -140,6 +141,7 @@ export type LabState = UiSlice &
   RelaySlice &
   ReportSlice &
   FindingsSlice &
+  LessonSlice &
   FaultsSlice &
   TrafficSlice
 
