@@ -5,6 +5,7 @@ import { LabError } from '../shared/lab-api'
 import { certCommand, exportCommand, importCommand, serve } from './commands'
 import { CliError } from './cli-error'
 import { proxyCommand } from './proxy-command'
+import { registerHistoryCommand } from './history-command'
 import { registerTestCommand } from './test-command'
 import { reportCommand } from './report-command'
 
@@ -72,6 +73,8 @@ program
   .option('--format <format>', 'md, html or json', 'md')
   .option('-o, --out <file>', 'write to a file (mode 0600) instead of standard output')
   .action((flags) => reportCommand(flags))
+
+registerHistoryCommand(program)
 
 function fail(message: string, code: number): never {
   process.stderr.write(`ropc-lab: error: ${message}\n`)

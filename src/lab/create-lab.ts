@@ -9,6 +9,8 @@ import { openStore, type Store } from '../store/index'
 import { DEMO_WORKSPACE } from './demo-workspace'
 import { createExchangesHandlers } from './exchanges-handlers'
 import { createFindingsHandlers } from './findings-handlers'
+import { createFaultsFeed } from './faults-handlers'
+import { createHistoryHandlers } from './history-handlers'
 import { LabEventHub } from './lab-events'
 import { createLessonHandlers } from './lesson-handlers'
 import { createLessonArea } from './lesson/index'
@@ -19,6 +21,8 @@ import { createRequestRunner } from './runner'
 import { createReportHandlers } from './report-handlers'
 import { createScenariosHandlers } from './scenarios-handlers'
 import { createServerHandlers } from './server-handlers'
+import { createSnippetsHandlers } from './snippets-handlers'
+import { createTlsHandlers } from './tls-handlers'
 import { createTokensHandlers } from './tokens-handlers'
 import { createCrudHandlers } from './workspace-crud'
 import { createWorkspaceHandlers } from './workspace-handlers'
@@ -67,6 +71,14 @@ function composeLab(store: Store, pool: HashPool): Lab {
   }
   server.exchanges.onExchange(emitRecorded)
   const runner = createRequestRunner(server)
+  // The workspace's fault rules into the server's engine now, and again whenever they change.
+  const faults = createFaultsFeed({
+    store,
+    engine: server.faults,
+    changed: (s) => events.emit('faults.changed', s),
+  })
+  faults.reload()
+  server.exchanges.onExchange(() => faults.afterExchange())
   // A password grant may change a user's failure count or lock (RFC 6749 §4.3.2): tell the UI,
   // at most twice a second so a client hammering the endpoint does not flood it with reloads.
   let usersChangedTimer: NodeJS.Timeout | null = null
@@ -88,8 +100,10 @@ function composeLab(store: Store, pool: HashPool): Lab {
     requestedPort,
     note,
   })
-  const changed = (area: 'settings' | 'scopes' | 'clients' | 'users' | 'all') =>
+  const changed = (area: 'settings' | 'scopes' | 'clients' | 'users' | 'all') => {
+    if (area === 'all') faults.reload() // an import replaced the rules
     events.emit('workspace.changed', { area })
+  }
 
   // The "Why caution" lesson runs on a second, in-memory lab of its own (src/lab/lesson/).
   const lesson = createLessonArea({ createLab, progress: (p) => events.emit('lesson.progress', p) })
@@ -105,7 +119,7 @@ function composeLab(store: Store, pool: HashPool): Lab {
   const handlers: LabHandlers = {
     ...crud,
     ...createWorkspaceHandlers({ store, pool, changed }),
-    ...createServerHandlers(status),
+    ...createServerHandlers(status, restart),
     ...createTokensHandlers({ jwks: () => server.jwks() }),
     ...createFindingsHandlers({ store }),
     ...createExchangesHandlers({
@@ -123,6 +137,10 @@ function composeLab(store: Store, pool: HashPool): Lab {
       embeddedBaseUrl: () => server.address?.baseUrl ?? null,
       emit: events.emit.bind(events),
     }),
+    ...faults.handlers,
+    ...createTlsHandlers(store),
+    ...createHistoryHandlers({ store, listeningOn: () => server.address?.baseUrl ?? null }),
+    ...createSnippetsHandlers(() => server.address?.baseUrl ?? null),
   }
 
   async function start(opts: StartOptions = {}): Promise<ServerStatus> {
@@ -146,11 +164,24 @@ function composeLab(store: Store, pool: HashPool): Lab {
     throw new Error('unreachable')
   }
 
+  /** Listens again on the port it listens on (the settings, e.g. `https`, read anew); the asked port and its note stay. */
+  async function restart(): Promise<ServerStatus> {
+    const port = server.address?.port ?? requestedPort
+    const [asked, said] = [requestedPort, note]
+    await server.close()
+    await start({ host, port })
+    ;[requestedPort, note] = [asked, said]
+    const s = status()
+    events.emit('server.status', s)
+    return s
+  }
+
   let closed = false
   async function close(): Promise<void> {
     if (closed) return
     closed = true
     if (usersChangedTimer) clearTimeout(usersChangedTimer)
+    faults.close()
     await Promise.all([...proxies].map((p) => p.close()))
     await lesson.close()
     await server.close()

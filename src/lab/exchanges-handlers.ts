@@ -12,7 +12,9 @@ export interface ExchangesHandlerDeps {
   cleared: () => void
 }
 
-export function createExchangesHandlers(deps: ExchangesHandlerDeps): LabAreaHandlers<'exchanges' | 'runner'> {
+export function createExchangesHandlers(
+  deps: ExchangesHandlerDeps,
+): Omit<LabAreaHandlers<'exchanges' | 'runner'>, 'exchanges.exportHar' | 'exchanges.exportJson'> {
   const { store, pipeline, runner } = deps
   return {
     async 'runner.send'(input) {

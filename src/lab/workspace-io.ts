@@ -59,6 +59,8 @@ export async function importWorkspace(
     ws.users.forEach(({ password: _plaintext, passwordHash: _given, ...fields }, i) => {
       store.users.insert({ ...fields, passwordHash: userHashes[i]! })
     })
+    // The file's rules replace the workspace's (none in the file: none afterwards).
+    store.faults.replace(ws.faults)
     // RFC 9745 §2: a file that deprecates the grant without saying since when starts the clock now.
     // (Every password is new here, and every token was dropped above: none outlives its password.)
     recordDeprecationStart(store, Date.now())
@@ -71,6 +73,7 @@ export async function importWorkspace(
 /** The workspace as a file: hashes only, never plaintext. */
 export function exportWorkspace(store: Store): ExportedWorkspace {
   const { port: _port, ...settings } = store.settings.get()
+  const faults = store.faults.list()
   return {
     version: 1,
     settings,
@@ -82,6 +85,7 @@ export function exportWorkspace(store: Store): ExportedWorkspace {
     // Every field of the user, the lock state aside (it is the server's, not the workspace's).
     users: store.users.list().map(({ failedAttempts: _f, lockedUntil: _l, lockedUntilMs: _ms, ...u }) => u),
     scenarios: store.scenarios.list().map((s) => s.definition),
+    ...(faults.length > 0 && { faults }),
   }
 }
 

@@ -14,6 +14,7 @@ const EVENTS = {
   'lesson.progress': true,
   'scenarios.changed': true,
   'scenarios.progress': true,
+  'faults.changed': true,
 } as const satisfies Record<LabEventName, true>
 
 export const LAB_EVENT_NAMES = Object.keys(EVENTS) as LabEventName[]

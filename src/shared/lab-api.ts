@@ -21,6 +21,10 @@ import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from '.
 import { relayApiInputs, type RelayApiOutputs } from './relay-api'
 import { REPORT_FORMATS, type MigrationReport, type RenderedReport } from './migration-report'
 import { scenariosApiInputs, type ScenarioProgress, type ScenariosApiOutputs } from './scenarios-api'
+import { faultsApiInputs, type FaultsApiOutputs, type FaultsStatus } from './faults-api'
+import { tlsApiInputs, type TlsApiOutputs } from './tls-api'
+import { historyApiInputs, type HistoryApiOutputs } from './history-api'
+import { snippetsApiInputs, type SnippetsApiOutputs } from './snippets-api'
 
 export { clientIdSchema, passwordSchema, scopeName, secretSchema, usernameSchema } from './fields'
 
@@ -333,6 +337,8 @@ export const labApiInputs = {
   'users.unlock': z.object({ username: usernameSchema }).strict(),
   'users.delete': z.object({ username: usernameSchema }).strict(),
   'server.status': z.object({}).strict(),
+  /** Closes the embedded server and listens again on the same port, with the settings as they are now (`https`). */
+  'server.restart': z.object({}).strict(),
   'runner.send': runnerRequestSchema,
   'exchanges.list': exchangeListSchema,
   'exchanges.get': z.object({ id: z.string().min(1).max(100), reveal: z.boolean().default(false) }).strict(),
@@ -344,9 +350,21 @@ export const labApiInputs = {
   'report.render': z.object({ format: z.enum(REPORT_FORMATS), ...reportWindowShape }).strict(),
   'findings.summary': findingsSummarySchema,
   ...scenariosApiInputs,
+  ...faultsApiInputs,
+  ...tlsApiInputs,
+  ...historyApiInputs,
+  ...snippetsApiInputs(runnerRequestSchema),
 } as const
 
-export interface LabApiOutputs extends LessonApiOutputs, RelayApiOutputs, ScenariosApiOutputs {
+export interface LabApiOutputs
+  extends
+    LessonApiOutputs,
+    RelayApiOutputs,
+    ScenariosApiOutputs,
+    FaultsApiOutputs,
+    TlsApiOutputs,
+    HistoryApiOutputs,
+    SnippetsApiOutputs {
   'workspace.get': WorkspaceSnapshot
   'workspace.export': unknown
   'workspace.import': ImportResult
@@ -365,6 +383,7 @@ export interface LabApiOutputs extends LessonApiOutputs, RelayApiOutputs, Scenar
   'users.unlock': UserView
   'users.delete': { deleted: true }
   'server.status': ServerStatus
+  'server.restart': ServerStatus
   'runner.send': Exchange
   'exchanges.list': { items: ExchangeSummary[]; total: number }
   'exchanges.get': Exchange
@@ -429,5 +448,7 @@ export interface LabEvents {
   'lesson.progress': LessonProgress
   'scenarios.changed': { names: string[] }
   'scenarios.progress': ScenarioProgress
+  /** The fault rules or their counts changed (a faulted exchange: at most twice a second). */
+  'faults.changed': FaultsStatus
 }
 export type LabEventName = keyof LabEvents

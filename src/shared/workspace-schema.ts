@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { AUTH_METHODS } from './wire'
 import type { AuthMethod } from './wire'
 import { CLIENT_FIELDS } from './client-fields'
+import { faultRulesSchema, type FaultRule } from './fault-rules'
 import {
   clientIdSchema,
   describeValue,
@@ -58,6 +59,8 @@ export interface WorkspaceFile {
   users: WorkspaceUser[]
   /** The scenarios as the file gives them (validated, structure only: variables may come from the run). */
   scenarios: ScenarioInput[]
+  /** Rules that make the embedded server misbehave on purpose (workspace-format.md "Faults"). */
+  faults: FaultRule[]
 }
 
 /** What an export writes: hashes only, never plaintext (workspace-format.md). parseWorkspace reads it back. */
@@ -69,6 +72,8 @@ export interface ExportedWorkspace {
   users: (Omit<WorkspaceUser, 'password' | 'passwordHash'> & { passwordHash: string })[]
   /** Always written by an export; optional so a file without any still reads as one. */
   scenarios?: ScenarioInput[]
+  /** Written when there is a rule; absent reads back as none. */
+  faults?: FaultRule[]
 }
 
 export type ParseWorkspaceResult = { ok: true; workspace: WorkspaceFile } | { ok: false; problems: string[] }
@@ -123,6 +128,8 @@ export const workspaceFileSchema = z.strictObject({
   // scenarios-format.md; structure only here: a {{variable}} may be defined by the run (the UI's
   // credentials, --var), so the variable check belongs to whoever runs them.
   scenarios: scenarioListSchema.optional(),
+  // The fault rules word their own messages (shared/fault-rules.ts), by the same JSON paths.
+  faults: faultRulesSchema.default([]),
 })
 export type WorkspaceFileInput = z.input<typeof workspaceFileSchema>
 
@@ -177,7 +184,7 @@ function formatPath(path: Path): string {
   return out || '(root)'
 }
 
-const SECTIONS = ['version', 'settings', 'scopes', 'clients', 'users', 'scenarios']
+const SECTIONS = ['version', 'settings', 'scopes', 'clients', 'users', 'scenarios', 'faults']
 /** Problems in file order: by section, then by array index; stable within one entry. */
 function sortKey(path: Path): [number, number] {
   const section = path.length ? SECTIONS.indexOf(String(path[0])) : -1
@@ -358,6 +365,7 @@ function resolve(file: z.output<typeof workspaceFileSchema>, rawScenarios: unkno
       ...withFileDefaults(USER_FIELDS, fields),
     })),
     scenarios: Array.isArray(rawScenarios) ? copyJson(rawScenarios as ScenarioInput[]) : [],
+    faults: file.faults,
   }
 }
 

@@ -3,6 +3,7 @@ import { startBackgroundCheckpoint } from './background-checkpoint'
 import { IN_MEMORY, openDatabase } from './database'
 import { ClientsRepo } from './clients-repo'
 import { ExchangesRepo } from './exchanges-repo'
+import { FaultsRepo } from './faults-repo'
 import { KeysRepo } from './keys-repo'
 import { ReportQueries } from './report-queries'
 import { ScenariosRepo } from './scenarios-repo'
@@ -38,6 +39,8 @@ export interface Store {
   /** The migration report's aggregates over the exchange log. */
   report: ReportQueries
   scenarios: ScenariosRepo
+  /** The workspace's fault rules (server/faults applies them). */
+  faults: FaultsRepo
   /** Runs fn in one synchronous transaction (hash before, never inside). */
   transaction<T>(fn: () => T): T
   /** Stops background checkpoints, then closes the database (which checkpoints what is left). */
@@ -60,6 +63,7 @@ export function openStore(path: string): Store {
     exchanges: new ExchangesRepo(db),
     report: new ReportQueries(db),
     scenarios: new ScenariosRepo(db),
+    faults: new FaultsRepo(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: async () => {
       await checkpoints?.stop()

@@ -94,6 +94,43 @@ describe('the lab UI in a browser (ropc-lab serve --ui)', () => {
     },
     60_000,
   )
+
+  it.skipIf(!hasChromium)(
+    'Workspace → Faults: a saved rule shows as "1 fault active" in the status bar (screenshot faults.png)',
+    async () => {
+      const faults = await launchChromium({ width: 1024, height: 700 })
+      const { page } = faults
+      page.setDefaultTimeout(15_000)
+      const watch = watchConsole(page)
+      try {
+        await page.goto(serving!.uiUrl!)
+        await page.getByText(/Embedded server on/).waitFor()
+        await nav(page, 'Workspace')
+        await page.getByRole('tab', { name: 'Faults', exact: true }).click()
+        const form = page.getByRole('form', { name: 'Fault rules', exact: true })
+        await form.getByRole('button', { name: 'Add rule', exact: true }).click()
+        const rule = form.getByRole('group', { name: 'Rule 1: rule 1', exact: true })
+        await rule.getByLabel('Name', exact).fill('token endpoint overloaded')
+        await form.getByRole('group', { name: 'Rule 1: token endpoint overloaded', exact: true }).waitFor()
+        await form.getByLabel('Headers', exact).fill('Retry-After: 5')
+        await form.getByRole('button', { name: 'Save rules', exact: true }).click()
+        await form.getByText('Saved 1 rule; counts start again.').waitFor()
+        const badge = page
+          .getByRole('contentinfo', { name: 'Server status', exact: true })
+          .getByRole('button', { name: '1 fault active', exact: true })
+        await badge.waitFor()
+        console.log(`[e2e ui] screenshot: ${await screenshot(page, 'faults')}`)
+        // The badge opens the tab from any screen.
+        await nav(page, 'Composer')
+        await badge.click()
+        await form.waitFor()
+      } finally {
+        await faults.close()
+      }
+      expect(watch.problems()).toEqual([])
+    },
+    60_000,
+  )
 })
 
 /** A new user's journey through every screen; `shot` saves one screenshot per screen. */

@@ -14,6 +14,11 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('store migrations', () => {
+  it('numbers the migrations 1, 2, 3 … with no gap (a gap would be skipped by a database already past it)', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1))
+    expect(LATEST_SCHEMA_VERSION).toBe(MIGRATIONS.length)
+  })
+
   it('creates a fresh database at the latest version, with WAL and foreign keys', () => {
     const db = openDatabase(join(dir, 'fresh.db'))
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION)

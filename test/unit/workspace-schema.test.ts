@@ -134,6 +134,7 @@ describe('parseWorkspace: the documented example', () => {
       clients: [],
       users: [],
       scenarios: [],
+      faults: [],
     })
     // Desktop preferences are absent unless set, so an import does not reset them.
     expect('port' in ws.settings).toBe(false)

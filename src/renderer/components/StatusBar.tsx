@@ -1,8 +1,13 @@
+import { useEffect } from 'react'
 import { useLab } from '../store'
+import { FaultsBadge } from './faults/FaultsBadge'
 
 export function ServerStatusBar() {
   const status = useLab((s) => s.serverStatus)
   const problem = useLab((s) => s.startupProblem)
+  const followFaults = useLab((s) => s.followFaults)
+  // The status bar is always shown, so it is what keeps the fault counts live for every screen.
+  useEffect(() => followFaults(), [followFaults])
   return (
     <footer className="status-bar" aria-label="Server status">
       {status?.running && status.baseUrl ? (
@@ -22,6 +27,7 @@ export function ServerStatusBar() {
           {status ? 'Embedded server not running' : 'Connecting to the lab…'}
         </span>
       )}
+      <FaultsBadge />
       {status?.note ? <span className="note">{status.note}</span> : null}
       {problem ? (
         <span className="problem-inline" role="alert">

@@ -13,6 +13,8 @@ import { createLessonSlice } from '../lessons/lesson-slice'
 import { createRelaySlice } from './relay-slice'
 import { createReportSlice } from './report-slice'
 import { createScenariosSlice } from './scenarios-slice'
+import { createFaultsSlice } from './faults-slice'
+import { createTrafficSlice } from './traffic-slice'
 import type { LabState } from './types'
 import { createUiSlice } from './ui-slice'
 import { createWorkspaceSlice } from './workspace-slice'
@@ -33,6 +35,8 @@ export function createLabStore(client: LabClient): LabStore {
     ...createReportSlice(client)(...a),
     ...createFindingsSlice(client)(...a),
     ...createScenariosSlice(client)(...a),
+    ...createFaultsSlice(client)(...a),
+    ...createTrafficSlice(client)(...a),
   }))
 }
 

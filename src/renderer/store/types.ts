@@ -10,6 +10,8 @@ import type { HistoryFilter } from '../lib/history-filter'
 import type { LessonSlice } from '../lessons/lesson-types'
 import type { RelaySlice } from './relay-slice'
 import type { ScenariosSlice } from './scenarios-slice'
+import type { FaultsSlice } from './faults-slice'
+import type { TrafficSlice } from './traffic-slice'
 
 export type Screen =
   'workspace' | 'composer' | 'history' | 'compare' | 'scenarios' | 'findings' | 'migration' | 'lesson'
@@ -142,6 +144,8 @@ export type LabState = UiSlice &
   ReportSlice &
   FindingsSlice &
   LessonSlice &
-  ScenariosSlice
+  ScenariosSlice &
+  FaultsSlice &
+  TrafficSlice
 
 export type SliceCreator<S> = StateCreator<LabState, [], [], S>

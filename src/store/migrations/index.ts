@@ -5,6 +5,7 @@ import { up as v1 } from './001-initial'
 import { up as v2 } from './002-tls-certificate'
 import { up as v3 } from './003-password-grant-modes'
 import { up as v4 } from './004-scenarios'
+import { up as v5 } from './005-faults'
 
 export interface Migration {
   version: number
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'tls certificate', up: v2 },
   { version: 3, name: 'password grant modes', up: v3 },
   { version: 4, name: 'scenarios', up: v4 },
+  { version: 5, name: 'fault rules', up: v5 },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -69,6 +69,8 @@ export interface TestLabOptions {
    * file (thousands of them through HTTP would take minutes).
    */
   history?: Exchange[]
+  /** A database file to open (made ready by the test), instead of `:memory:`. */
+  dbPath?: string
 }
 
 /** The in-process transport: the bridges' structured clone on the way in and out, events in order. */
@@ -119,7 +121,7 @@ async function seedHistory(history: Exchange[]): Promise<{ dbPath: string; dir: 
 export async function startTestLab(options: TestLabOptions = {}): Promise<TestLab> {
   const seeded = options.history ? await seedHistory(options.history) : null
   const lab = await createLab({
-    dbPath: seeded?.dbPath ?? ':memory:',
+    dbPath: seeded?.dbPath ?? options.dbPath ?? ':memory:',
     workspace: options.workspace ?? smallWorkspace(),
     hashThreads: 1,
   })

@@ -5,6 +5,7 @@ import { formEncodeComponent } from '../../../shared/token-request'
 import { maskSecrets, previewRequest, runnerRequestFromDraft } from '../../lib/composer-request'
 import { useLab } from '../../store'
 import { CopyButton } from '../common/Buttons'
+import { CopyAsMenu } from './CopyAsMenu'
 
 export function RawPreview() {
   const rawPreviewId = useId()
@@ -24,6 +25,7 @@ export function RawPreview() {
       <div className="section-head">
         <h3 id={rawPreviewId}>Raw request</h3>
         {preview.ok ? <CopyButton label="Copy as curl" text={preview.curl} /> : null}
+        {preview.ok ? <CopyAsMenu /> : null}
       </div>
       {preview.ok ? (
         <pre className="wire" aria-label="Raw request preview" data-testid="raw-request-preview">

@@ -2,6 +2,7 @@ import { useLab } from '../../store'
 import { ConfirmButton } from '../common/Buttons'
 import { ProblemList } from '../common/Field'
 import { Inspector } from '../inspector/Inspector'
+import { ExportHarButton } from './ExportHarButton'
 import { HistoryFilters } from './HistoryFilters'
 import { HistoryList } from './HistoryList'
 
@@ -21,6 +22,7 @@ export function HistoryScreen() {
               ? 'Loading…'
               : `${total} exchange${total === 1 ? '' : 's'}${shown < total ? ` (${shown} loaded)` : ''}`}
           </span>
+          <ExportHarButton />
           <ConfirmButton
             label="Clear history"
             question="Delete every recorded exchange?"

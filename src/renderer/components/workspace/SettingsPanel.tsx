@@ -20,6 +20,7 @@ import {
   PasswordGrantSettings,
   type PasswordGrantFormState,
 } from './PasswordGrantSettings'
+import { HttpsSection } from '../tls/HttpsSection'
 import { WorkspaceFileSection } from './WorkspaceFileSection'
 
 type NumberKey =
@@ -227,6 +228,7 @@ export function SettingsPanel() {
   return (
     <>
       <SettingsForm key={imports} settings={settings} />
+      <HttpsSection />
       <WorkspaceFileSection onImported={() => setImports((n) => n + 1)} />
     </>
   )

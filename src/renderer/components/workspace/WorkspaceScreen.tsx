@@ -1,4 +1,6 @@
-import { useState, type KeyboardEvent } from 'react'
+import type { KeyboardEvent } from 'react'
+import { useLab } from '../../store'
+import { FaultsPanel } from '../faults/FaultsPanel'
 import { RelayPanel } from '../relay/RelayPanel'
 import { ClientsPanel } from './ClientsPanel'
 import { ScopesPanel } from './ScopesPanel'
@@ -11,12 +13,15 @@ const SECTIONS = [
   { id: 'users', label: 'Users', Panel: UsersPanel },
   { id: 'settings', label: 'Settings', Panel: SettingsPanel },
   { id: 'relay', label: 'Relay', Panel: RelayPanel },
+  { id: 'faults', label: 'Faults', Panel: FaultsPanel },
 ] as const
 
 type SectionId = (typeof SECTIONS)[number]['id']
 
 export function WorkspaceScreen() {
-  const [current, setCurrent] = useState<SectionId>('clients')
+  // In the store, so the status bar's fault badge can open the Faults tab.
+  const current = useLab((s) => s.workspaceSection) as SectionId
+  const setCurrent = useLab((s) => s.setWorkspaceSection)
   const section = SECTIONS.find((s) => s.id === current) ?? SECTIONS[0]
   // WAI-ARIA tabs pattern: arrow keys move between tabs.
   function onKeyDown(e: KeyboardEvent) {
