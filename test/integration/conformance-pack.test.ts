@@ -275,9 +275,10 @@ describe('resolvePackTarget', () => {
 })
 
 describe('RFC 8414 §3.1 metadata URLs', () => {
-  it('inserts the well-known path between host and issuer path; OpenID Connect appends it', () => {
+  it('inserts the well-known path between host and issuer path; servers that append it and OpenID Connect next', () => {
     expect(metadataUrlsFor('https://as.example.com/tenant/a/')).toEqual([
       'https://as.example.com/.well-known/oauth-authorization-server/tenant/a',
+      'https://as.example.com/tenant/a/.well-known/oauth-authorization-server',
       'https://as.example.com/tenant/a/.well-known/openid-configuration',
     ])
     expect(metadataUrlsFor('https://as.example.com')).toEqual([

@@ -2,6 +2,7 @@
 // whose RFC 8414 metadata names the endpoints, or a token endpoint URL. Requests are relayed to the
 // same path on the upstream origin, so a client keeps the paths it already uses; the metadata the
 // upstream publishes is what tells the proxy which path is which endpoint.
+import { metadataUrlsFor } from '../../shared/metadata-urls'
 import { relay, type RelayTarget } from './relay'
 
 export type UpstreamEndpoint = 'token' | 'introspect' | 'revoke' | 'metadata' | 'jwks'
@@ -21,7 +22,6 @@ export interface Upstream {
   target: RelayTarget
 }
 
-const METADATA_PATHS = ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']
 const ENDPOINT_MEMBERS: Array<[string, UpstreamEndpoint]> = [
   ['token_endpoint', 'token'],
   ['introspection_endpoint', 'introspect'],
@@ -29,19 +29,10 @@ const ENDPOINT_MEMBERS: Array<[string, UpstreamEndpoint]> = [
   ['jwks_uri', 'jwks'],
 ]
 
-/** RFC 8414 §3: the well-known path goes between the host and the issuer's path. */
-function metadataUrls(base: URL): string[] {
-  const path = base.pathname.replace(/\/$/, '')
-  return METADATA_PATHS.flatMap((wellKnown) => [
-    `${base.origin}${wellKnown}${path}`,
-    ...(path ? [`${base.origin}${path}${wellKnown}`] : []),
-  ])
-}
-
 type MetadataLookup = { url: URL; doc: Record<string, unknown> } | { unreachable: string } | null
 
 async function fetchMetadata(base: URL, target: RelayTarget): Promise<MetadataLookup> {
-  for (const candidate of metadataUrls(base)) {
+  for (const candidate of metadataUrlsFor(base.href)) {
     const url = new URL(candidate)
     const answer = await relay(target, {
       method: 'GET',

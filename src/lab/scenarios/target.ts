@@ -1,11 +1,10 @@
 // Where a scenario's `endpoint` goes: the embedded server's paths, or those of any server, found
 // through its RFC 8414 metadata. A URL that has no metadata and a path is taken as a token endpoint
 // URL: its introspection and revocation endpoints are then unknown unless a step gives a full URL.
+import { AS_METADATA_PATH, metadataUrlsFor } from '../../shared/metadata-urls'
 import { ENDPOINT_PATHS } from '../../shared/wire'
 import { ENDPOINT_NAMES, type EndpointName, type ResolvedTarget } from './types'
 
-const WELL_KNOWN = '/.well-known/oauth-authorization-server'
-const OIDC_WELL_KNOWN = '/.well-known/openid-configuration'
 const DISCOVERY_TIMEOUT_MS = 10_000
 
 /** A bad --target (exit 2 in the CLI): not a URL, or nothing answers there. */
@@ -113,7 +112,7 @@ export async function discoverTarget(
     return res.status === 200 ? asMetadata(text) : null
   }
 
-  const ofBase = [url.origin + WELL_KNOWN + path, ...(path ? [given + WELL_KNOWN] : []), given + OIDC_WELL_KNOWN]
+  const ofBase = metadataUrlsFor(given)
   for (const at of ofBase) {
     const m = await load(at)
     if (m) return { kind: 'base-url', url: target, endpoints: fromMetadata(m, at), source: `metadata at ${at}` }
@@ -126,7 +125,7 @@ export async function discoverTarget(
       source: `no RFC 8414 metadata at ${ofBase[0]}; the default paths`,
     }
   }
-  const originMetadata = url.origin + WELL_KNOWN
+  const originMetadata = url.origin + AS_METADATA_PATH
   const m = await load(originMetadata)
   if (m && trimSlash(m.token_endpoint) === given) {
     return {

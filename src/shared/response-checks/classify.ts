@@ -1,11 +1,10 @@
 // Which endpoint a request went to, for exchanges with servers whose paths we do not know:
 // the well-known paths first (RFC 8414 §3, OpenID Connect Discovery §4), then the common
 // introspection and revocation path names, then the form parameters (grant_type → token).
+import { isMetadataPath } from '../metadata-urls'
 import { ENDPOINT_PATHS } from '../wire'
 import type { JudgedEndpoint } from './judged-exchange'
 import { formParams } from './judged-exchange'
-
-const METADATA_SEGMENTS = ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']
 
 function pathOf(url: string): string {
   try {
@@ -18,7 +17,7 @@ function pathOf(url: string): string {
 export function classifyEndpoint(url: string, method: string, body: string): JudgedEndpoint {
   const path = pathOf(url)
   const lower = path.toLowerCase()
-  if (METADATA_SEGMENTS.some((s) => lower === s || lower.startsWith(`${s}/`) || lower.endsWith(s))) return 'metadata'
+  if (isMetadataPath(path)) return 'metadata'
   if (path === ENDPOINT_PATHS.jwks || /(^|\/)(jwks(\.json)?|certs|keys)$/.test(lower)) return 'jwks'
   // Keycloak's introspection path is …/token/introspect: the path name wins over "token".
   if (/introspect/.test(lower)) return 'introspect'

@@ -2,6 +2,7 @@
 // (RFC 7517) answers.
 import type { Finding } from '../exchange'
 import { createFinding } from '../findings/catalogue'
+import { issuerFromMetadataUrl } from '../metadata-urls'
 import { judgeErrorBody } from './error-answer'
 import { judgeJsonAnswer } from './json-answer'
 import { isSuccess, mediaTypeOf, param, read, shown, type JudgedExchange, type Reading } from './judged-exchange'
@@ -81,29 +82,8 @@ export function judgeRevocationResponse(x: JudgedExchange): Finding[] {
   return r.status >= 400 ? judgeError(r, 'revoke', out) : out
 }
 
-const WELL_KNOWN = ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']
 const withoutQuery = (url: string) => url.split(/[?#]/)[0] ?? url
 const noTrailingSlash = (s: string) => s.replace(/\/+$/, '')
-
-/**
- * The issuer the metadata URL was built from: RFC 8414 §3.1 inserts the well-known segment
- * between host and path; OpenID Connect Discovery §4 (and many servers) append it to the
- * issuer instead. Undefined when the URL is no well-known URL.
- */
-export function issuerFromMetadataUrl(url: string): string | undefined {
-  let u: URL
-  try {
-    u = new URL(url)
-  } catch {
-    return undefined
-  }
-  const origin = `${u.protocol}//${u.host}`
-  for (const segment of WELL_KNOWN) {
-    if (u.pathname.startsWith(segment)) return origin + u.pathname.slice(segment.length)
-    if (u.pathname.endsWith(segment)) return origin + u.pathname.slice(0, -segment.length)
-  }
-  return undefined
-}
 
 /** RFC 8414 §2 required members and §3.3 issuer identity. */
 export function judgeMetadataResponse(x: JudgedExchange): Finding[] {

@@ -15,8 +15,8 @@ import { judgeTokenResponse } from './token-answer'
 
 export { classifyEndpoint } from './classify'
 export { TOKEN_ERROR_CODES } from './error-answer'
+export { issuerFromMetadataUrl } from '../metadata-urls'
 export {
-  issuerFromMetadataUrl,
   judgeIntrospectionResponse,
   judgeJwksResponse,
   judgeMetadataResponse,

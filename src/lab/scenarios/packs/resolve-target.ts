@@ -2,27 +2,14 @@
 // the endpoints the pack tests. Metadata is looked up as RFC 8414 §3.1 says (the well-known path
 // inserted between the host and the issuer's path), then as OpenID Connect Discovery §4 does (the
 // well-known path appended to the issuer).
+import { issuerFromMetadataUrl, metadataUrlsFor } from '../../../shared/metadata-urls'
 import type { PackContext, PackTarget } from './pack-types'
 
-const AS_SUFFIX = '/.well-known/oauth-authorization-server'
-const OIDC_SUFFIX = '/.well-known/openid-configuration'
-
-/** Where the metadata of `issuer` lives: the RFC 8414 URL first, then the OpenID Connect one. */
-export function metadataUrlsFor(issuer: string): string[] {
-  const u = new URL(issuer)
-  // RFC 8414 §3.1: a terminating "/" of the issuer's path is removed first.
-  const path = u.pathname.replace(/\/+$/, '')
-  return [`${u.origin}${AS_SUFFIX}${path}`, `${u.origin}${path}${OIDC_SUFFIX}`]
-}
+export { metadataUrlsFor } from '../../../shared/metadata-urls'
 
 /** The issuer a metadata URL belongs to (the inverse of metadataUrlsFor), or null when it is not one. */
 export function issuerForMetadataUrl(metadataUrl: string): string | null {
-  const u = new URL(metadataUrl)
-  if (u.pathname === AS_SUFFIX || u.pathname.startsWith(`${AS_SUFFIX}/`)) {
-    return `${u.origin}${u.pathname.slice(AS_SUFFIX.length)}`
-  }
-  if (u.pathname.endsWith(OIDC_SUFFIX)) return `${u.origin}${u.pathname.slice(0, -OIDC_SUFFIX.length)}`
-  return null
+  return issuerFromMetadataUrl(metadataUrl) ?? null
 }
 
 function isWellKnown(u: URL): boolean {
