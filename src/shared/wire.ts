@@ -1,15 +1,18 @@
 // Wire types keep the RFCs' snake_case (RFC 6749 §5.1, §5.2; RFC 7662 §2.2).
 
-export const OAUTH_ERROR_CODES = [
+/** RFC 6749 §5.2: the error codes of the token endpoint. */
+export const TOKEN_ERROR_CODES = [
   'invalid_request',
   'invalid_client',
   'invalid_grant',
   'unauthorized_client',
   'unsupported_grant_type',
   'invalid_scope',
-  'server_error',
-  'temporarily_unavailable',
 ] as const
+/** The §5.2 codes, and the two of §4.1.2.1 this server also answers with (and a fault rule may send). */
+export const OAUTH_ERROR_CODES = [...TOKEN_ERROR_CODES, 'server_error', 'temporarily_unavailable'] as const
+/** RFC 6749 §5.2: the members an error body may have. */
+export const ERROR_BODY_MEMBERS = ['error', 'error_description', 'error_uri'] as const
 export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number]
 
 /** RFC 6749 §5.2: exactly `{ error, error_description? }`. */

@@ -2,21 +2,13 @@
 // (RFC 7662 §2.3 and RFC 7009 §2.2.1 both answer errors as RFC 6749 §5.2 does), and the 401
 // challenge rule that holds for any HTTP answer.
 import type { Finding } from '../exchange'
+import { ERROR_BODY_MEMBERS, TOKEN_ERROR_CODES } from '../wire'
 import { createFinding } from '../findings/catalogue'
 import { headerValue, shown, type JsonObject, type Reading } from './judged-exchange'
 
-/** RFC 6749 §5.2 */
-export const TOKEN_ERROR_CODES = [
-  'invalid_request',
-  'invalid_client',
-  'invalid_grant',
-  'unauthorized_client',
-  'unsupported_grant_type',
-  'invalid_scope',
-] as const
 /** Defined for the authorization endpoint (RFC 6749 §4.1.2.1) and widely used at the token endpoint. */
 const AUTHORIZATION_ENDPOINT_CODES = new Set(['server_error', 'temporarily_unavailable'])
-const ERROR_MEMBERS = new Set(['error', 'error_description', 'error_uri'])
+const ERROR_MEMBERS = new Set<string>(ERROR_BODY_MEMBERS)
 /** RFC 6749 §5.2: error_description is %x20-21 / %x23-5B / %x5D-7E. */
 const DESCRIPTION_CHAR = /[\x20-\x21\x23-\x5b\x5d-\x7e]/
 

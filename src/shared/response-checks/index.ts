@@ -14,7 +14,7 @@ import { judgeBasicAndBodyAccepted } from './paired'
 import { judgeTokenResponse } from './token-answer'
 
 export { classifyEndpoint } from './classify'
-export { TOKEN_ERROR_CODES } from './error-answer'
+export { TOKEN_ERROR_CODES } from '../wire'
 export { issuerFromMetadataUrl } from '../metadata-urls'
 export {
   judgeIntrospectionResponse,

@@ -2,23 +2,11 @@
 // failures it found (empty when the rule holds). They mirror the server findings of
 // rfc-checklist.md ("Judging another server's answer") so that the shared response checks can
 // take their place one for one.
+import { ERROR_BODY_MEMBERS as ERROR_KEYS, TOKEN_ERROR_CODES } from '../../../../shared/wire'
 import type { ExpectationFailure } from '../../results'
 import { header, issuedToken, jsonObject, stringField, summarize, type Reply } from './reply'
 
 type Failures = ExpectationFailure[]
-
-/** RFC 6749 §5.2: the error codes a token endpoint may answer with. */
-export const TOKEN_ERROR_CODES = [
-  'invalid_request',
-  'invalid_client',
-  'invalid_grant',
-  'unauthorized_client',
-  'unsupported_grant_type',
-  'invalid_scope',
-] as const
-
-/** RFC 6749 §5.2: the members of an error body. */
-export const ERROR_KEYS = ['error', 'error_description', 'error_uri'] as const
 
 // RFC 6749 §5.2: error_description = 1*( %x20-21 / %x23-5B / %x5D-7E ).
 const DESCRIPTION_CHARS = /^[\x20-\x21\x23-\x5b\x5d-\x7e]+$/
