@@ -64,9 +64,9 @@ export const TARGETS = {
   wrongSecretOfLimitMax: 1.1,
   /** Malformed (no grant_type), answered before any hash: measured 15.1 % of bare (11,587 /s). */
   malformedOfBare: 0.13,
-  /** Refresh, rotation on (one lookup, one revocation, one issue per request): measured 4.6 % (3,522 /s). */
+  /** Refresh, rotation on: measured 4.6 % (3,522 /s). */
   refreshRotatingOfBare: 0.04,
-  /** Refresh, rotation off (one lookup, one issue): measured 5.6 % (4,278 /s). */
+  /** Refresh, rotation off: measured 5.6 % (4,278 /s). */
   refreshFixedOfBare: 0.05,
   /** Discovery stays a latency target: the event loop must stay free while the workers hash. */
   discoveryP99Ms: 20,
