@@ -33,6 +33,9 @@ import { printTable, tableRows } from './report'
 const USAGE = 'usage: tsx bench/index.ts [--short] [--json FILE]'
 const WATCHDOG_MS = 5 * 60_000
 
+/** A bad command line: said in one line with the usage, no stack. */
+class UsageError extends Error {}
+
 function parseArgs(argv: string[]): BenchOptions {
   const options: BenchOptions = { short: false, jsonPath: null }
   for (let i = 0; i < argv.length; i++) {
@@ -40,9 +43,9 @@ function parseArgs(argv: string[]): BenchOptions {
     if (arg === '--short') options.short = true
     else if (arg === '--json' || arg.startsWith('--json=')) {
       const value = arg === '--json' ? argv[++i] : arg.slice('--json='.length)
-      if (!value || value.startsWith('--')) throw new Error(`--json needs a file name\n${USAGE}`)
+      if (!value || value.startsWith('--')) throw new UsageError(`--json needs a file name\n${USAGE}`)
       options.jsonPath = value
-    } else throw new Error(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`)
+    } else throw new UsageError(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`)
   }
   return options
 }
@@ -134,6 +137,10 @@ try {
   await main()
   process.exit(0)
 } catch (err) {
+  if (err instanceof UsageError) {
+    process.stderr.write(`${err.message}\n`)
+    process.exit(2)
+  }
   log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
   process.exit(1)
 }
