@@ -77,6 +77,8 @@ export function maskTarget(target: string): string {
 
 /** `Authorization: Basic …` becomes `Basic ***`; Bearer and any other scheme likewise, and Proxy-Authorization. */
 export function maskHeaders(headers: HeaderList): HeaderList {
+  // Most header lists hold no credential: keep them as they are (the token endpoint's hot path).
+  if (!headers.some(([k]) => CREDENTIAL_HEADERS.has(k.toLowerCase()))) return headers
   return headers.map(([k, v]) => {
     if (!CREDENTIAL_HEADERS.has(k.toLowerCase())) return [k, v]
     const scheme = v.split(' ', 1)[0] ?? ''

@@ -40,11 +40,17 @@ export interface ExchangeDraft {
   judgeAs?: JudgedEndpoint
 }
 
+/** The request and response as they were, unmasked: kept in memory only, for Reveal. */
+interface Unmasked {
+  request: RawRequest
+  response: RawResponse
+}
+
 export interface RecordedExchange {
   /** As stored and announced: masked. */
   stored: Exchange
-  /** The same exchange unmasked (request and response), in memory only. */
-  live: Exchange
+  /** Its request and response unmasked, in memory only. */
+  unmasked: Unmasked
 }
 
 export interface RecordOptions {
@@ -64,7 +70,7 @@ const PRUNE_EVERY_MIN = 100
 export class ExchangePipeline {
   readonly senders = new LocalSenders()
   readonly #listeners = new Set<(e: Exchange) => void>()
-  readonly #live = new Map<string, Exchange>()
+  readonly #unmasked = new Map<string, Unmasked>()
   #sincePrune = 0
   #storeFailures = 0
 
@@ -79,10 +85,14 @@ export class ExchangePipeline {
     return () => this.#listeners.delete(listener)
   }
 
-  /** The unmasked copy of a recent exchange (bounded, in memory only), or null once forgotten. */
+  /**
+   * A recent exchange with its request and response unmasked (kept in memory, bounded), or null
+   * once forgotten. Only the unmasked parts are kept; the rest is read back from the store.
+   */
   reveal(id: string): Exchange | null {
-    const live = this.#live.get(id)
-    return live ? { ...live, revealed: true } : null
+    const unmasked = this.#unmasked.get(id)
+    const stored = unmasked ? this.store.exchanges.get(id) : null
+    return stored && unmasked ? { ...stored, ...unmasked, revealed: true } : null
   }
 
   /**
@@ -91,7 +101,7 @@ export class ExchangePipeline {
    */
   record(draft: ExchangeDraft, options: RecordOptions = {}): RecordedExchange {
     const recorded = this.#build(draft)
-    this.#keepLive(recorded.live)
+    this.#keepUnmasked(recorded.stored.id, recorded.unmasked)
     this.writes.write(() => this.#store(recorded.stored))
     this.writes.afterCommit((committed) => {
       if (recorded.stored.origin !== 'external') {
@@ -118,24 +128,36 @@ export class ExchangePipeline {
   }
 
   #build(draft: ExchangeDraft): RecordedExchange {
-    const { request, response, judgeAs, ...rest } = draft
-    const findings = judgeAs ? [...draft.findings, ...judgeResponse(judgedOf(judgeAs, draft))] : draft.findings
-    const base = {
-      ...rest,
-      findings,
+    const { request, response } = draft
+    const findings = draft.judgeAs
+      ? [...draft.findings, ...judgeResponse(judgedOf(draft.judgeAs, draft))]
+      : draft.findings
+    // Built field by field rather than spread: this runs for every request the server answers.
+    const stored: Exchange = {
       id: this.newId(),
+      at: draft.at,
+      origin: draft.origin,
+      endpoint: draft.endpoint,
+      method: draft.method,
       status: response.status,
+      durationMs: draft.durationMs,
       findingCount: findings.length,
+      request: maskRequest(request),
+      response: maskResponse(response),
+      hashMs: draft.hashMs,
+      trace: draft.trace,
+      findings,
     }
-    return {
-      stored: { ...base, request: maskRequest(request), response: maskResponse(response) },
-      live: { ...base, request, response },
-    }
+    if (draft.grantType !== undefined) stored.grantType = draft.grantType
+    if (draft.clientId !== undefined) stored.clientId = draft.clientId
+    if (draft.username !== undefined) stored.username = draft.username
+    if (draft.error !== undefined) stored.error = draft.error
+    return { stored, unmasked: { request, response } }
   }
 
-  #keepLive(live: Exchange): void {
-    this.#live.set(live.id, live)
-    if (this.#live.size > REVEALED_LIMIT) this.#live.delete(this.#live.keys().next().value!)
+  #keepUnmasked(id: string, unmasked: Unmasked): void {
+    this.#unmasked.set(id, unmasked)
+    if (this.#unmasked.size > REVEALED_LIMIT) this.#unmasked.delete(this.#unmasked.keys().next().value!)
   }
 
   #store(exchange: Exchange): void {
@@ -186,6 +208,6 @@ function judgedOf(endpoint: JudgedEndpoint, { request, response }: ExchangeDraft
  * received, so it can refresh, introspect and revoke with the real tokens; its own request stays
  * masked until the person asks to reveal it.
  */
-function forSender({ stored, live }: RecordedExchange): Exchange {
-  return { ...stored, response: live.response }
+function forSender({ stored, unmasked }: RecordedExchange): Exchange {
+  return { ...stored, response: unmasked.response }
 }
