@@ -5,6 +5,8 @@ import type { GetSamples } from './open-loop-gets'
 import type { CompareTiming } from './phases/compare'
 import { mean } from './stats'
 
+import type { PackTiming } from './phases/conformance-pack'
+
 export interface BenchFigures {
   settings: BenchSettings
   node: string
@@ -25,6 +27,8 @@ export interface BenchFigures {
   /** The bare node:http baseline, measured just before and just after the lab's cheap phases. */
   bareBefore: PhaseResult
   bareAfter: PhaseResult
+  /** The ropc-conformance pack's time against the embedded server (written to the JSON). */
+  pack?: PackTiming
 }
 
 /** Shares (1 = 100 %): what the targets are set on, so a slower or faster host does not move them. */

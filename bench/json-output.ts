@@ -26,6 +26,7 @@ export function writeJson(path: string, f: BenchFigures, rows: Row[]): void {
     host: { cores: f.settings.cores, cpu: cpus()[0]?.model ?? null, platform: platform(), node: f.node },
     settings: { ...settings, users: USERS, bcryptCost: COST, tokenFormat: 'opaque' },
     totalSeconds: f.totalSeconds,
+    ...(f.pack && { conformancePack: f.pack }),
     ratios: ratiosOf(f),
     targets: TARGETS,
     passed: rows.every((r) => r.result !== 'FAIL'),
