@@ -65,7 +65,6 @@ function readCredentials(header: BasicAuthorization, params: Map<string, string>
   }
 
   if (header.kind === 'basic') {
-    trace.secretPresented = true
     const id = header.decoded?.id ?? header.raw.id
     trace.clientId = id
     // RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request."
@@ -99,7 +98,6 @@ function readCredentials(header: BasicAuthorization, params: Map<string, string>
       trace.fail('client_auth.method', 'client_secret without client_id')
       throw new OAuthError('invalid_request', 'client_secret was sent without client_id.')
     }
-    trace.secretPresented = true
     trace.clientId = bodyId
     trace.ok('client_auth.method', `client_secret_post (client_id "${bodyId}")`)
     return { method: 'client_secret_post', clientId: bodyId, secret: bodySecret }

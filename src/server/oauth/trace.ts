@@ -15,8 +15,6 @@ export class Trace {
   clientId: string | undefined
   username: string | undefined
   error: string | undefined
-  /** A client secret or a password was in the request. */
-  secretPresented = false
   /** How the client authenticated, once its credentials were read (for auth_method_switched). */
   authMethod: AuthMethod | undefined
 

@@ -71,7 +71,6 @@ export const passwordGrant: Grant = {
   requiredParams: ['username', 'password'],
 
   precheck(params: Map<string, string>, trace: Trace): void {
-    trace.secretPresented = true
     // RFC 6749 Appendix A.15, A.16: username and password are UNICODECHARNOCRLF.
     for (const name of ['username', 'password'] as const) {
       if (CR_LF.test(params.get(name) ?? '')) {
