@@ -2,20 +2,11 @@
 // "Why caution" lesson walked step by step in presentation mode, each step's live result checked
 // against its lesson lab, one screenshot per step (test-results/screenshots/lesson-<n>.png), then
 // Reset — and the person's workspace is what it was before the lesson (workspace.export).
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { LESSON_CAST } from '../../src/shared/lab-api'
-import {
-  chromiumAvailability,
-  launchChromium,
-  screenshot,
-  watchConsole,
-  type LaunchedBrowser,
-} from '../helpers/browser'
-import { assertCliBuilt, startServe, type ServingCli } from '../helpers/cli-process'
+import { chromiumAvailability } from '../helpers/browser'
+import { runJourney, serveUiPerFile } from '../helpers/e2e-session'
 
 const chromiumCheck = chromiumAvailability()
 const hasChromium = chromiumCheck.available
@@ -35,48 +26,23 @@ async function api(uiUrl: string, method: string, input: unknown = {}): Promise<
 }
 
 describe('the Why caution lesson in a browser (ropc-lab serve --ui)', () => {
-  let dir = ''
-  let serving: ServingCli | undefined
-  let browser: LaunchedBrowser | undefined
-
-  beforeAll(async () => {
-    assertCliBuilt()
-    dir = await mkdtemp(join(tmpdir(), 'ropc-e2e-lesson-'))
-    serving = await startServe(['--ui', '--port', '0', '--db', join(dir, 'lab.db')])
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await serving?.stop()
-    if (dir) await rm(dir, { recursive: true, force: true })
-  })
+  const ui = serveUiPerFile('lesson')
 
   it.skipIf(!hasChromium)(
     'walks every step live, screenshots each, and Reset leaves the person’s workspace as it was',
     async () => {
-      const uiUrl = serving!.uiUrl!
+      const uiUrl = ui.serving.uiUrl!
       const before = await api(uiUrl, 'workspace.export')
       const logBefore = (await api(uiUrl, 'exchanges.list')) as { total: number }
+      let shots = 0
       // A projector's resolution.
-      browser = await launchChromium({ width: 1920, height: 1080 })
-      const { page } = browser
-      page.setDefaultTimeout(15_000)
-      const watch = watchConsole(page)
-      const shots: string[] = []
-      try {
-        await walk(page, uiUrl, async (n) => shots.push(await screenshot(page, `lesson-${n}`)))
-      } catch (err) {
-        const failure = await screenshot(page, 'lesson-failure').catch(() => 'not taken')
-        console.log(
-          `[e2e lesson] failed; screenshot: ${failure}; browser problems:\n${watch.problems().join('\n') || '(none)'}`,
-        )
-        throw err
-      } finally {
-        for (const path of shots) console.log(`[e2e lesson] screenshot: ${path}`)
-        for (const w of watch.warnings) console.log(`[e2e lesson] browser warning: ${w}`)
-      }
-      expect(shots).toHaveLength(7)
-      expect(watch.problems()).toEqual([])
+      await runJourney({ label: 'lesson', width: 1920, height: 1080 }, (page, shot) =>
+        walk(page, uiUrl, async (n) => {
+          shots += 1
+          await shot(String(n))
+        }),
+      )
+      expect(shots).toBe(7)
       // The lesson ran on its own lab: the person's workspace and log are untouched.
       expect(await api(uiUrl, 'workspace.export')).toEqual(before)
       expect(((await api(uiUrl, 'exchanges.list')) as { total: number }).total).toBe(logBefore.total)

@@ -3,19 +3,10 @@
 // scenario, run it with the credentials typed in and see it pass; change its expected status to 201,
 // run again and see it fail with expected against actual; open the step's exchange in the Inspector.
 // Screenshots go to test-results/screenshots/scenarios-*.png.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  chromiumAvailability,
-  launchChromium,
-  screenshot,
-  watchConsole,
-  type LaunchedBrowser,
-} from '../helpers/browser'
-import { assertCliBuilt, startServe, type ServingCli } from '../helpers/cli-process'
+import { describe, expect, it } from 'vitest'
+import { chromiumAvailability } from '../helpers/browser'
+import { runJourney, serveUiPerFile } from '../helpers/e2e-session'
 
 const chromiumCheck = chromiumAvailability()
 const hasChromium = chromiumCheck.available
@@ -31,44 +22,14 @@ const SCENARIO = 'e2e demo signs in'
 const exact = { exact: true } as const
 
 describe('the Scenarios screen in a browser (ropc-lab serve --ui)', () => {
-  let dir = ''
-  let serving: ServingCli | undefined
-  let browser: LaunchedBrowser | undefined
-
-  beforeAll(async () => {
-    assertCliBuilt()
-    dir = await mkdtemp(join(tmpdir(), 'ropc-e2e-scenarios-'))
-    serving = await startServe(['--ui', '--port', '0', '--db', join(dir, 'lab.db')])
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await serving?.stop()
-    if (dir) await rm(dir, { recursive: true, force: true })
-  })
+  const ui = serveUiPerFile('scenarios')
 
   it.skipIf(!hasChromium)(
     'saves a composer exchange as a step, runs it (pass), changes an expectation and runs it again (fail)',
-    async () => {
-      browser = await launchChromium({ width: 1280, height: 860 })
-      const { page } = browser
-      page.setDefaultTimeout(15_000)
-      const watch = watchConsole(page)
-      const shots: string[] = []
-      try {
-        await journey(page, serving!.uiUrl!, async (name) => shots.push(await screenshot(page, `scenarios-${name}`)))
-      } catch (err) {
-        const failure = await screenshot(page, 'scenarios-failure').catch(() => 'not taken')
-        console.log(
-          `[e2e scenarios] failed; screenshot: ${failure}; browser problems:\n${watch.problems().join('\n') || '(none)'}`,
-        )
-        throw err
-      } finally {
-        for (const path of shots) console.log(`[e2e scenarios] screenshot: ${path}`)
-        for (const w of watch.warnings) console.log(`[e2e scenarios] browser warning: ${w}`)
-      }
-      expect(watch.problems()).toEqual([])
-    },
+    () =>
+      runJourney({ label: 'scenarios', width: 1280, height: 860 }, (page, shot) =>
+        journey(page, ui.serving.uiUrl!, shot),
+      ),
     90_000,
   )
 })

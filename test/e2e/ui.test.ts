@@ -3,19 +3,10 @@
 // forms; send a successful password grant (JWT decoded, signature verified) and a wrong-password
 // grant (error explained beside the decision trace and findings); pin both and compare them;
 // reload and find both in History. One screenshot per screen goes to test-results/screenshots/.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  chromiumAvailability,
-  launchChromium,
-  screenshot,
-  watchConsole,
-  type LaunchedBrowser,
-} from '../helpers/browser'
-import { assertCliBuilt, startServe, type ServingCli } from '../helpers/cli-process'
+import { describe, expect, it } from 'vitest'
+import { chromiumAvailability, launchChromium, screenshot, watchConsole } from '../helpers/browser'
+import { runJourney, serveUiPerFile } from '../helpers/e2e-session'
 
 const chromiumCheck = chromiumAvailability()
 const hasChromium = chromiumCheck.available
@@ -31,25 +22,10 @@ const EMAIL = 'carol@e2e.example'
 const exact = { exact: true } as const
 
 describe('the lab UI in a browser (ropc-lab serve --ui)', () => {
-  let dir = ''
-  let serving: ServingCli | undefined
-  let browser: LaunchedBrowser | undefined
-
-  beforeAll(async () => {
-    assertCliBuilt()
-    dir = await mkdtemp(join(tmpdir(), 'ropc-e2e-ui-'))
-    serving = await startServe(['--ui', '--port', '0', '--db', join(dir, 'lab.db')])
-  })
-
-  afterAll(async () => {
-    // The browser first: its event stream would otherwise see the server go away.
-    await browser?.close()
-    await serving?.stop()
-    if (dir) await rm(dir, { recursive: true, force: true })
-  })
+  const ui = serveUiPerFile('ui')
 
   it('prints a UI URL carrying ?session= and refuses API calls without the session header', async () => {
-    const uiUrl = new URL(serving!.uiUrl!)
+    const uiUrl = new URL(ui.serving.uiUrl!)
     const session = uiUrl.searchParams.get('session')
     expect(session).toMatch(/^[A-Za-z0-9_-]{20,}$/)
 
@@ -70,28 +46,10 @@ describe('the lab UI in a browser (ropc-lab serve --ui)', () => {
 
   it.skipIf(!hasChromium)(
     'creates a scope, a client and a user, sends a good and a wrong-password grant, compares them and finds them in history',
-    async () => {
-      browser = await launchChromium({ width: 1024, height: 700 })
-      const { page } = browser
-      page.setDefaultTimeout(15_000)
-      const watch = watchConsole(page)
-      const shots: string[] = []
-      try {
-        await scenario(page, serving!.uiUrl!, async (name) => shots.push(await screenshot(page, name)))
-      } catch (err) {
-        // Leave what the page looked like, and what it logged, next to the failure.
-        const failure = await screenshot(page, 'failure').catch(() => 'not taken')
-        console.log(
-          `[e2e ui] failed; screenshot: ${failure}; browser problems:\n${watch.problems().join('\n') || '(none)'}`,
-        )
-        throw err
-      } finally {
-        for (const path of shots) console.log(`[e2e ui] screenshot: ${path}`)
-        for (const w of watch.warnings) console.log(`[e2e ui] browser warning: ${w}`)
-      }
-      // Uncaught exceptions (or console errors) anywhere in the run fail it.
-      expect(watch.problems()).toEqual([])
-    },
+    () =>
+      runJourney({ label: 'ui', shotPrefix: '', width: 1024, height: 700 }, (page, shot) =>
+        scenario(page, ui.serving.uiUrl!, shot),
+      ),
     60_000,
   )
 
@@ -103,7 +61,7 @@ describe('the lab UI in a browser (ropc-lab serve --ui)', () => {
       page.setDefaultTimeout(15_000)
       const watch = watchConsole(page)
       try {
-        await page.goto(serving!.uiUrl!)
+        await page.goto(ui.serving.uiUrl!)
         await page.getByText(/Embedded server on/).waitFor()
         await nav(page, 'Workspace')
         await page.getByRole('tab', { name: 'Faults', exact: true }).click()

@@ -24,7 +24,7 @@ export interface FakeLab extends Lab {
 }
 
 export function notImplemented(method: LabMethod): LabError {
-  return new LabError('internal', `${method} is not implemented in this fake lab (pass it to createFakeLab)`)
+  return new LabError('internal', `${method} is not provided by this fake lab (pass it to createFakeLab)`)
 }
 
 export function createFakeLab(implemented: Partial<LabHandlers> = {}): FakeLab {

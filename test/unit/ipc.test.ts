@@ -54,7 +54,7 @@ describe('registerLabIpc', () => {
       ok: false,
       error: {
         kind: 'internal',
-        message: 'exchanges.clear is not implemented in this fake lab (pass it to createFakeLab)',
+        message: 'exchanges.clear is not provided by this fake lab (pass it to createFakeLab)',
       },
     })
   })

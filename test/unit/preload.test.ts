@@ -92,12 +92,12 @@ describe('preload: window.ropcLab', () => {
       const result = await bridge[area]![verb]!()
       expect(main.invoked.at(-1)).toBe(`lab:${method}`)
       // The lab's dispatch answered for this very method: its input was checked against the method's
-      // schema, or it got to the fake's handler for it (which says it is not implemented).
+      // schema, or it got to the fake's handler for it (which says it is not provided).
       expect(result.ok, method).toBe(false)
       if (!result.ok) {
         expect([
           `invalid input for ${method}`,
-          `${method} is not implemented in this fake lab (pass it to createFakeLab)`,
+          `${method} is not provided by this fake lab (pass it to createFakeLab)`,
         ]).toContain(result.error.message)
       }
     }
