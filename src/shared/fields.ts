@@ -248,3 +248,35 @@ export function describeValue(v: unknown): string {
   if (typeof v === 'boolean') return String(v)
   return typeof v
 }
+
+const EXPECTED: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'a JSON object',
+  record: 'a JSON object',
+  array: 'an array',
+}
+
+/**
+ * Messages for the issues no schema words itself (zod's defaults are written for developers): one
+ * wording for every file the lab reads — workspace files and scenario files alike.
+ */
+export const fileErrorMap: z.core.$ZodErrorMap = (iss) => {
+  const unit = (n: number | bigint) => (iss.origin === 'string' ? `${n} character${n === 1 ? '' : 's'}` : `${n}`)
+  switch (iss.code) {
+    case 'invalid_type':
+      if (iss.input === undefined) return 'required'
+      if (iss.expected === 'int') return 'must be an integer'
+      return `expected ${EXPECTED[iss.expected] ?? iss.expected}, got ${describeValue(iss.input)}`
+    case 'too_small':
+      if (Number(iss.minimum) === 1 && iss.origin !== 'number') return 'must not be empty'
+      return `must be at least ${unit(iss.minimum)}`
+    case 'too_big':
+      return iss.origin === 'array'
+        ? `must have at most ${iss.maximum} entries`
+        : `must be at most ${unit(iss.maximum)}`
+    default:
+      return undefined
+  }
+}

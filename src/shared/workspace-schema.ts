@@ -11,6 +11,7 @@ import { faultRulesSchema, type FaultRule } from './fault-rules'
 import {
   clientIdSchema,
   describeValue,
+  fileErrorMap,
   fileShape,
   passwordSchema,
   scopeName,
@@ -143,35 +144,6 @@ interface Problem {
 
 function newerVersionMessage(v: number): string {
   return `this file is version ${v}; this ROPC Lab reads version ${WORKSPACE_VERSION} — update ROPC Lab`
-}
-
-const EXPECTED: Record<string, string> = {
-  string: 'a string',
-  number: 'a number',
-  boolean: 'true or false',
-  object: 'a JSON object',
-  record: 'a JSON object',
-  array: 'an array',
-}
-
-/** Messages for the issues no schema above words itself (zod's defaults are written for developers). */
-const errorMap: z.core.$ZodErrorMap = (iss) => {
-  const unit = (n: number | bigint) => (iss.origin === 'string' ? `${n} character${n === 1 ? '' : 's'}` : `${n}`)
-  switch (iss.code) {
-    case 'invalid_type':
-      if (iss.input === undefined) return 'required'
-      if (iss.expected === 'int') return 'must be an integer'
-      return `expected ${EXPECTED[iss.expected] ?? iss.expected}, got ${describeValue(iss.input)}`
-    case 'too_small':
-      if (Number(iss.minimum) === 1 && iss.origin !== 'number') return 'must not be empty'
-      return `must be at least ${unit(iss.minimum)}`
-    case 'too_big':
-      return iss.origin === 'array'
-        ? `must have at most ${iss.maximum} entries`
-        : `must be at most ${unit(iss.maximum)}`
-    default:
-      return undefined
-  }
 }
 
 function formatPath(path: Path): string {
@@ -311,7 +283,7 @@ function parseOrThrow(input: unknown): ParseWorkspaceResult {
 
   const problems: Problem[] = []
   const add = (path: Path, message: string) => problems.push({ path, message })
-  const parsed = workspaceFileSchema.safeParse(input, { error: errorMap })
+  const parsed = workspaceFileSchema.safeParse(input, { error: fileErrorMap })
   if (!parsed.success) {
     const seen = new Set<string>()
     for (const iss of parsed.error.issues) {

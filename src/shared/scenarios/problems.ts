@@ -20,48 +20,8 @@ export function formatPath(path: ProblemPath): string {
   return out || '(root)'
 }
 
-export function describeValue(v: unknown): string {
-  if (v === null) return 'null'
-  if (Array.isArray(v)) return 'an array'
-  if (typeof v === 'object') return 'an object'
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`
-  if (typeof v === 'number') return `the number ${v}`
-  if (typeof v === 'boolean') return String(v)
-  return typeof v
-}
-
-export function orList(values: readonly string[]): string {
-  return values.length < 2 ? values.join('') : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`
-}
-
-const EXPECTED: Record<string, string> = {
-  string: 'a string',
-  number: 'a number',
-  boolean: 'true or false',
-  object: 'a JSON object',
-  record: 'a JSON object',
-  array: 'an array',
-}
-
-/** Messages for the issues no schema words itself (zod's defaults are written for developers). */
-export const scenarioErrorMap: z.core.$ZodErrorMap = (iss) => {
-  const unit = (n: number | bigint) => (iss.origin === 'string' ? `${n} character${n === 1 ? '' : 's'}` : `${n}`)
-  switch (iss.code) {
-    case 'invalid_type':
-      if (iss.input === undefined) return 'required'
-      if (iss.expected === 'int') return 'must be an integer'
-      return `expected ${EXPECTED[iss.expected] ?? iss.expected}, got ${describeValue(iss.input)}`
-    case 'too_small':
-      if (Number(iss.minimum) === 1 && iss.origin !== 'number') return 'must not be empty'
-      return `must be at least ${unit(iss.minimum)}`
-    case 'too_big':
-      return iss.origin === 'array'
-        ? `must have at most ${iss.maximum} entries`
-        : `must be at most ${unit(iss.maximum)}`
-    default:
-      return undefined
-  }
-}
+// The wording of a file's problems is one for every file the lab reads (fields.ts).
+export { describeValue, fileErrorMap as scenarioErrorMap, orList } from '../fields'
 
 /** zod issues as problems: one per unknown key and per custom check, otherwise the first complaint about a value. */
 export function issuesToProblems(issues: readonly z.core.$ZodIssue[], base: ProblemPath = []): Problem[] {
