@@ -1,8 +1,9 @@
 // The Findings screen: what each client did wrong (counted over the exchange log), and the
 // catalogue every finding comes from, as a reference.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useLab } from '../../store'
 import { ProblemList } from '../common/Field'
+import { panelId, tabId, TabList } from '../common/TabList'
 import { ClientFindings } from './ClientFindings'
 import { FindingsCatalogue } from './FindingsCatalogue'
 
@@ -33,35 +34,19 @@ export function FindingsScreen() {
   const problem = useLab((s) => s.findingsProblem)
   useLiveSummary()
   const section = SECTIONS.find((s) => s.id === current) ?? SECTIONS[0]
-  // WAI-ARIA tabs pattern: arrow keys move between tabs.
-  function onKeyDown(e: KeyboardEvent) {
-    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return
-    const next = SECTIONS[(SECTIONS.findIndex((s) => s.id === current) + 1) % SECTIONS.length]
-    setCurrent(next.id)
-    document.getElementById(`findings-tab-${next.id}`)?.focus()
-  }
   return (
     <div className="workspace-screen findings-screen">
-      <div role="tablist" aria-label="Findings sections" className="sub-tabs" onKeyDown={onKeyDown}>
-        {SECTIONS.map((s) => (
-          <button
-            key={s.id}
-            id={`findings-tab-${s.id}`}
-            type="button"
-            role="tab"
-            aria-selected={s.id === current}
-            aria-controls="findings-panel"
-            tabIndex={s.id === current ? 0 : -1}
-            onClick={() => setCurrent(s.id)}
-          >
-            {s.label}
-          </button>
-        ))}
-      </div>
+      <TabList<SectionId>
+        name="findings"
+        label="Findings sections"
+        tabs={SECTIONS}
+        current={section.id}
+        onSelect={setCurrent}
+      />
       <div
-        id="findings-panel"
+        id={panelId('findings')}
         role="tabpanel"
-        aria-labelledby={`findings-tab-${section.id}`}
+        aria-labelledby={tabId('findings', section.id)}
         className="workspace-panel"
       >
         <div className="findings-body">

@@ -1,8 +1,9 @@
 // The Scenarios screen: the workspace's scenarios (list, create, edit, duplicate, delete) and their
 // runs (one, all, or the conformance pack) with progress and results beside the Inspector.
-import { useEffect, useState, type KeyboardEvent } from 'react'
+import { useEffect, useState } from 'react'
 import { useLab } from '../../store'
 import { ProblemList } from '../common/Field'
+import { panelId, tabId, TabList } from '../common/TabList'
 import { Inspector } from '../inspector/Inspector'
 import { RunPanel } from './RunPanel'
 import { ScenarioEditor } from './ScenarioEditor'
@@ -101,33 +102,16 @@ export function ScenariosScreen() {
     return watchScenarios()
   }, [loadScenarios, watchScenarios])
 
-  // WAI-ARIA tabs pattern: arrow keys move between tabs.
-  function onKeyDown(e: KeyboardEvent) {
-    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return
-    const next = tab === 'edit' ? 'run' : 'edit'
-    setTab(next)
-    document.getElementById(`scenarios-tab-${next}`)?.focus()
-  }
   return (
     <div className="workspace-screen scenarios-screen">
-      <div role="tablist" aria-label="Scenarios sections" className="sub-tabs" onKeyDown={onKeyDown}>
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            id={`scenarios-tab-${t.id}`}
-            type="button"
-            role="tab"
-            aria-selected={t.id === tab}
-            aria-controls="scenarios-panel"
-            tabIndex={t.id === tab ? 0 : -1}
-            onClick={() => setTab(t.id)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <TabList<TabId> name="scenarios" label="Scenarios sections" tabs={TABS} current={tab} onSelect={setTab} />
       <ProblemList problems={problem ? [problem] : []} />
-      <div id="scenarios-panel" role="tabpanel" aria-labelledby={`scenarios-tab-${tab}`} className="workspace-panel">
+      <div
+        id={panelId('scenarios')}
+        role="tabpanel"
+        aria-labelledby={tabId('scenarios', tab)}
+        className="workspace-panel"
+      >
         {tab === 'edit' ? (
           <EditTab />
         ) : (

@@ -1,5 +1,5 @@
-import type { KeyboardEvent } from 'react'
 import { useLab } from '../../store'
+import { panelId, tabId, TabList } from '../common/TabList'
 import { FaultsPanel } from '../faults/FaultsPanel'
 import { RelayPanel } from '../relay/RelayPanel'
 import { ClientsPanel } from './ClientsPanel'
@@ -23,36 +23,13 @@ export function WorkspaceScreen() {
   const current = useLab((s) => s.workspaceSection) as SectionId
   const setCurrent = useLab((s) => s.setWorkspaceSection)
   const section = SECTIONS.find((s) => s.id === current) ?? SECTIONS[0]
-  // WAI-ARIA tabs pattern: arrow keys move between tabs.
-  function onKeyDown(e: KeyboardEvent) {
-    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return
-    const i = SECTIONS.findIndex((s) => s.id === current)
-    const next = SECTIONS[(i + (e.key === 'ArrowRight' ? 1 : SECTIONS.length - 1)) % SECTIONS.length]
-    setCurrent(next.id)
-    document.getElementById(`workspace-tab-${next.id}`)?.focus()
-  }
   return (
     <div className="workspace-screen">
-      <div role="tablist" aria-label="Workspace sections" className="sub-tabs" onKeyDown={onKeyDown}>
-        {SECTIONS.map((s) => (
-          <button
-            key={s.id}
-            id={`workspace-tab-${s.id}`}
-            type="button"
-            role="tab"
-            aria-selected={s.id === current}
-            aria-controls="workspace-panel"
-            tabIndex={s.id === current ? 0 : -1}
-            onClick={() => setCurrent(s.id)}
-          >
-            {s.label}
-          </button>
-        ))}
-      </div>
+      <TabList name="workspace" label="Workspace sections" tabs={SECTIONS} current={section.id} onSelect={setCurrent} />
       <div
-        id="workspace-panel"
+        id={panelId('workspace')}
         role="tabpanel"
-        aria-labelledby={`workspace-tab-${section.id}`}
+        aria-labelledby={tabId('workspace', section.id)}
         className="workspace-panel"
       >
         <section.Panel />
