@@ -8,8 +8,9 @@ import { performance } from 'node:perf_hooks'
 import { LabError, type LabParsedInput } from '../shared/lab-api'
 import type { ScenarioCredentials, ScenarioProgress, ScenarioRun } from '../shared/scenarios-api'
 import { CREDENTIAL_VARIABLES, formatPath, parseScenarioList, type Scenario } from '../shared/scenarios/index'
-import { roundMs, runScenarios, summarize, type ScenarioJob } from './scenarios/engine'
-import { packs, resolvePackTarget } from './scenarios/packs/index'
+import { runScenarios, summarize, type ScenarioJob } from './scenarios/engine'
+import { runPackSuite } from './scenarios/packs/run-pack'
+import { packs } from './scenarios/packs/index'
 import { PACK_NAME, PACK_PHASES } from './scenarios/packs/ropc-conformance/index'
 import type { StepResult, SuiteResult } from './scenarios/results'
 import { discoverTarget, embeddedTarget } from './scenarios/target'
@@ -131,38 +132,6 @@ function plan(input: RunInput, deps: ScenarioRunsDeps): Plan {
   }
 }
 
-async function runPack(
-  pack: NonNullable<Plan['pack']>,
-  send: SendRequest,
-  target: ResolvedTarget,
-  onStep: (step: StepResult, suite: string) => void,
-): Promise<SuiteResult> {
-  const started = performance.now()
-  try {
-    // The pack reads the target's RFC 8414 metadata itself, through the runner (so it is in History).
-    const packTarget = await resolvePackTarget(target.url, send)
-    return await packs[pack.name]!({
-      send,
-      target: packTarget,
-      credentials: pack.credentials,
-      onStep: (step) => onStep(step, pack.name),
-    })
-  } catch (err) {
-    // A pack that throws is reported as a failed check, so the run still has a result.
-    const why = err instanceof Error ? err.message : String(err)
-    const step: StepResult = {
-      name: 'run the pack',
-      status: 'failed',
-      reason: why,
-      failures: [{ what: 'pack', expected: 'to run', actual: why }],
-      exchangeIds: [],
-      durationMs: roundMs(performance.now() - started),
-    }
-    onStep(step, pack.name)
-    return { name: pack.name, kind: 'pack', steps: [step], durationMs: step.durationMs }
-  }
-}
-
 export interface ScenarioRuns {
   start(input: RunInput): { runId: string; total: number }
   get(runId: string): ScenarioRun
@@ -193,7 +162,11 @@ export function createScenarioRuns(deps: ScenarioRunsDeps): ScenarioRuns {
       const target = await p.target()
       suites.push(...(await runScenarios(p.jobs, { send: deps.send, target, onStep: (s, x) => onStep(s, x.name) })))
       // After the scenarios, alone: a pack's checks (lockout, revocation) would disturb them.
-      if (p.pack) suites.push(await runPack(p.pack, deps.send, target, onStep))
+      if (p.pack) {
+        const name = p.pack.name
+        const packRun = { name, credentials: p.pack.credentials, send: deps.send, target }
+        suites.push(await runPackSuite({ ...packRun, onStep: (step) => onStep(step, name) }))
+      }
       run.status = 'finished'
       // A pack may report fewer checks than it has (it stopped early): the bar ends full either way.
       run.total = run.done

@@ -7,13 +7,14 @@ import { CREDENTIAL_VARIABLES, VARIABLE_NAME } from '../../shared/scenarios/inde
 import { createLab } from '../create-lab'
 import type { Lab } from '../lab-types'
 import type { ImportProgress } from '../workspace-io'
-import { roundMs, runScenarios, summarize, type ScenarioJob } from './engine'
+import { runScenarios, summarize, type ScenarioJob } from './engine'
 import { labSend } from './lab-send'
-import { packNames, packs, resolvePackTarget } from './packs/index'
+import { packNames, packs } from './packs/index'
+import { runPackSuite } from './packs/run-pack'
 import type { RunResult, StepResult, SuiteResult } from './results'
 import { loadFiles, TestInputError, type LoadedFile } from './sources'
 import { discoverTarget, embeddedTarget, type FetchLike } from './target'
-import type { Pack, PackCredentials, ResolvedTarget, SendRequest } from './types'
+import type { Pack, PackCredentials, ResolvedTarget } from './types'
 
 export interface TestCredentials {
   clientId?: string
@@ -115,38 +116,6 @@ function serverFile(files: readonly LoadedFile[], target: string | undefined): L
   )
 }
 
-async function runPack(
-  selected: NonNullable<ReturnType<typeof packOf>>,
-  send: SendRequest,
-  target: ResolvedTarget,
-  onStep: TestRunOptions['onStep'],
-): Promise<SuiteResult> {
-  const started = performance.now()
-  try {
-    // The pack reads the target's RFC 8414 metadata itself, through the runner (so it is in History).
-    const packTarget = await resolvePackTarget(target.url, send)
-    return await selected.pack({
-      send,
-      target: packTarget,
-      credentials: selected.credentials,
-      ...(onStep && { onStep: (step: StepResult) => onStep(step, { name: selected.name, kind: 'pack' }) }),
-    })
-  } catch (err) {
-    // A pack that throws is reported as a failed check, so the report is still written.
-    const why = err instanceof Error ? err.message : String(err)
-    const step: StepResult = {
-      name: 'run the pack',
-      status: 'failed',
-      reason: why,
-      failures: [{ what: 'pack', expected: 'to run', actual: why }],
-      exchangeIds: [],
-      durationMs: roundMs(performance.now() - started),
-    }
-    onStep?.(step, { name: selected.name, kind: 'pack' })
-    return { name: selected.name, kind: 'pack', steps: [step], durationMs: roundMs(performance.now() - started) }
-  }
-}
-
 /**
  * Runs `ropc-lab test`. Throws TestInputError for bad input and TargetError for a target that is not a
  * URL or does not answer, both before any request of a scenario is sent.
@@ -183,7 +152,19 @@ export async function runTest(options: TestRunOptions): Promise<RunResult> {
       ...(options.onStep && { onStep: options.onStep }),
     })
     // After the scenarios, alone: a pack's checks (lockout, revocation) would disturb them.
-    if (selectedPack) suites.push(await runPack(selectedPack, send, target, options.onStep))
+    if (selectedPack) {
+      const { name, credentials } = selectedPack
+      const onStep = options.onStep
+      suites.push(
+        await runPackSuite({
+          name,
+          credentials,
+          send,
+          target,
+          ...(onStep && { onStep: (step: StepResult) => onStep(step, { name, kind: 'pack' }) }),
+        }),
+      )
+    }
     return summarize(suites, performance.now() - started)
   } finally {
     await lab.close()

@@ -1,0 +1,44 @@
+// Running a built-in pack against a resolved target, for `ropc-lab test` and the app's runs alike:
+// the pack reads the target's RFC 8414 metadata itself, through the runner (so it is in History), and a
+// pack that throws is reported as one failed check, so the run still has a result and a report.
+import { performance } from 'node:perf_hooks'
+import { roundMs } from '../engine'
+import type { StepResult, SuiteResult } from '../results'
+import type { ResolvedTarget, SendRequest } from '../types'
+import { packs } from './index'
+import type { PackCredentials } from './pack-types'
+import { resolvePackTarget } from './resolve-target'
+
+export interface PackRun {
+  name: string
+  credentials: PackCredentials
+  send: SendRequest
+  target: ResolvedTarget
+  onStep?: (step: StepResult) => void
+}
+
+export async function runPackSuite({ name, credentials, send, target, onStep }: PackRun): Promise<SuiteResult> {
+  const started = performance.now()
+  try {
+    const pack = packs[name]
+    if (!pack) throw new Error(`unknown pack ${JSON.stringify(name)}`)
+    return await pack({
+      send,
+      target: await resolvePackTarget(target.url, send),
+      credentials,
+      ...(onStep && { onStep }),
+    })
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err)
+    const step: StepResult = {
+      name: 'run the pack',
+      status: 'failed',
+      reason: why,
+      failures: [{ what: 'pack', expected: 'to run', actual: why }],
+      exchangeIds: [],
+      durationMs: roundMs(performance.now() - started),
+    }
+    onStep?.(step)
+    return { name, kind: 'pack', steps: [step], durationMs: step.durationMs }
+  }
+}
