@@ -136,3 +136,18 @@ export function scopeLine(r: MigrationReport): string {
     : ''
   return `Generated ${formatTime(r.generatedAt)} from the exchange log (${window}; origins ${r.scope.origins.join(', ')}${excluded}).`
 }
+
+/** The columns of the table of clients in the Markdown and on the Migration screen (the HTML shortens two to fit A4). */
+export const CLIENT_TABLE_COLUMNS = [
+  'Client',
+  'Type',
+  'Mode',
+  'Password grants',
+  'OK',
+  'Failed',
+  'Users',
+  'Client authentication',
+  'Refreshes',
+  'Deprecation',
+  'Recommendation',
+] as const

@@ -7,6 +7,7 @@ import {
   authNote,
   authSummary,
   CAUTION,
+  CLIENT_TABLE_COLUMNS,
   deprecationLabel,
   deprecationNote,
   modeLabel,
@@ -35,19 +36,7 @@ export function markdownText(value: string): string {
 }
 
 function clientTable(clients: readonly ClientMigration[]): string[] {
-  const head = [
-    'Client',
-    'Type',
-    'Mode',
-    'Password grants',
-    'OK',
-    'Failed',
-    'Users',
-    'Client authentication',
-    'Refreshes',
-    'Deprecation',
-    'Recommendation',
-  ]
+  const head = [...CLIENT_TABLE_COLUMNS]
   const rows = clients.map((c) => [
     markdownText(c.clientId),
     c.type,

@@ -6,38 +6,6 @@ export type FindingSeverity = 'error' | 'warning' | 'info'
 /** `client`: what a request did wrong. `server`: what a response did wrong. */
 export type FindingSide = 'client' | 'server'
 
-/** Raised by the embedded server (and, for those judged from the request alone, the proxy) on what a client sent. */
-export const CLIENT_FINDING_CODES = [
-  'wrong_http_method',
-  'credentials_in_query',
-  'password_in_query',
-  'missing_content_type',
-  'wrong_content_type',
-  'form_charset_not_utf8',
-  'malformed_form_body',
-  'repeated_parameter',
-  'empty_parameter',
-  'unknown_parameter',
-  'missing_parameter',
-  'accept_not_json',
-  'basic_not_form_encoded',
-  'basic_and_body_credentials',
-  'empty_client_secret',
-  'client_secret_post_used',
-  'insecure_transport',
-  'scope_comma_separated',
-  'secret_from_public_client',
-  'auth_method_switched',
-  'unknown_scope',
-  'scope_widened_on_refresh',
-  'scope_without_consent',
-  'failure_burst',
-  'refresh_token_expired',
-  'refresh_token_reuse',
-  'password_grant_deprecated',
-] as const
-export type ClientFindingCode = (typeof CLIENT_FINDING_CODES)[number]
-
 /**
  * The client findings a request shows on its own, without the server's state (no client record,
  * no token, no history): the recording proxy raises these on what a client sends to a real server,
@@ -62,7 +30,24 @@ export const REQUEST_CLIENT_FINDING_CODES = [
   'client_secret_post_used',
   'insecure_transport',
   'scope_comma_separated',
-] as const satisfies readonly ClientFindingCode[]
+] as const
+
+/** The client findings only the embedded server can raise: they need its clients, tokens or history. */
+export const SERVER_STATE_CLIENT_FINDING_CODES = [
+  'secret_from_public_client',
+  'auth_method_switched',
+  'unknown_scope',
+  'scope_widened_on_refresh',
+  'scope_without_consent',
+  'failure_burst',
+  'refresh_token_expired',
+  'refresh_token_reuse',
+  'password_grant_deprecated',
+] as const
+
+/** Raised by the embedded server (and, for those judged from the request alone, the proxy) on what a client sent. */
+export const CLIENT_FINDING_CODES = [...REQUEST_CLIENT_FINDING_CODES, ...SERVER_STATE_CLIENT_FINDING_CODES] as const
+export type ClientFindingCode = (typeof CLIENT_FINDING_CODES)[number]
 
 /** Raised by the response checks on what another server answered. */
 export const SERVER_FINDING_CODES = [

@@ -1,7 +1,13 @@
 // One row per client: how it uses the password grant, its mode, and what to move it to, with the
 // reason (the facts of the log that chose the recommendation).
 import type { ClientMigration } from '../../../shared/migration-report'
-import { authSummary, deprecationLabel, modeLabel, modeNote } from '../../../shared/migration-report-text'
+import {
+  authSummary,
+  CLIENT_TABLE_COLUMNS,
+  deprecationLabel,
+  modeLabel,
+  modeNote,
+} from '../../../shared/migration-report-text'
 
 function ClientRow({ client: c }: { client: ClientMigration }) {
   const g = c.passwordGrants
@@ -35,19 +41,7 @@ export function MigrationClients({ clients }: { clients: readonly ClientMigratio
       <table className="migration-table" aria-label="Clients">
         <thead>
           <tr>
-            {[
-              'Client',
-              'Type',
-              'Mode',
-              'Password grants',
-              'OK',
-              'Failed',
-              'Users',
-              'Client authentication',
-              'Refreshes',
-              'Deprecation',
-              'Recommendation',
-            ].map((h) => (
+            {CLIENT_TABLE_COLUMNS.map((h) => (
               <th key={h} scope="col">
                 {h}
               </th>
