@@ -7,60 +7,25 @@ import {
   expectNoStore,
   expectOnlyErrorKeys,
 } from '../assert'
-import type { Check, CheckGroup } from '../check'
-import { errors, judgeAll } from './judge-all'
+import type { CheckGroup } from '../check'
+import { errors, judgeEvery } from './judge-all'
 
 const KIND = 'error responses of the token endpoint'
-
-const keys: Check = {
-  name: '§5.2 error bodies have only error, error_description and error_uri',
-  rfc: 'RFC 6749 §5.2',
-  async run(step) {
-    judgeAll(step, errors(step), KIND, expectOnlyErrorKeys)
-  },
-}
-
-const codes: Check = {
-  name: '§5.2 error codes are the ones §5.2 defines',
-  rfc: 'RFC 6749 §5.2',
-  async run(step) {
-    judgeAll(step, errors(step), KIND, expectKnownErrorCode)
-  },
-}
-
-const description: Check = {
-  name: '§5.2 error_description is printable ASCII without " or \\',
-  rfc: 'RFC 6749 §5.2',
-  async run(step) {
-    judgeAll(step, errors(step), KIND, expectDescriptionCharset)
-  },
-}
-
-const status: Check = {
-  name: '§5.2 errors are 400, or 401 for invalid_client',
-  rfc: 'RFC 6749 §5.2',
-  async run(step) {
-    judgeAll(step, errors(step), KIND, expectErrorStatus)
-  },
-}
-
-const noStore: Check = {
-  name: '§5.2 error responses carry Cache-Control: no-store',
-  rfc: 'RFC 6749 §5.2, §5.1',
-  async run(step) {
-    judgeAll(step, errors(step), KIND, expectNoStore)
-  },
-}
-
-const json: Check = {
-  name: '§5.2 error responses are application/json',
-  rfc: 'RFC 6749 §5.2',
-  async run(step) {
-    judgeAll(step, errors(step), KIND, expectJsonObject)
-  },
-}
+const onErrors = (name: string, rfc: string, ...rules: Parameters<typeof judgeEvery>[4][]) =>
+  judgeEvery(name, rfc, errors, KIND, ...rules)
 
 export const errorResponseChecks: CheckGroup = {
   name: 'error responses',
-  checks: [keys, codes, description, status, noStore, json],
+  checks: [
+    onErrors(
+      '§5.2 error bodies have only error, error_description and error_uri',
+      'RFC 6749 §5.2',
+      expectOnlyErrorKeys,
+    ),
+    onErrors('§5.2 error codes are the ones §5.2 defines', 'RFC 6749 §5.2', expectKnownErrorCode),
+    onErrors('§5.2 error_description is printable ASCII without " or \\', 'RFC 6749 §5.2', expectDescriptionCharset),
+    onErrors('§5.2 errors are 400, or 401 for invalid_client', 'RFC 6749 §5.2', expectErrorStatus),
+    onErrors('§5.2 error responses carry Cache-Control: no-store', 'RFC 6749 §5.2, §5.1', expectNoStore),
+    onErrors('§5.2 error responses are application/json', 'RFC 6749 §5.2', expectJsonObject),
+  ],
 }

@@ -1,7 +1,7 @@
 // The §5.1 and §5.2 rules are judged on every answer of the kind the run received, not on one
 // sample: a server may add no-store to its success path and forget it on one error path.
 import type { ExpectationFailure } from '../../../results'
-import type { Step } from '../check'
+import type { Check, Step } from '../check'
 import type { Reply } from '../reply'
 import { skip } from '../skip'
 
@@ -31,4 +31,23 @@ export function successes(step: Step): Reply[] {
 
 export function errors(step: Step): Reply[] {
   return step.session.tokenEndpointReplies().filter((r) => r.status >= 400 && r.status < 500)
+}
+
+type Assertion = (r: Reply) => ExpectationFailure[]
+
+/** A check that judges every reply of one kind (successes or errors) with the given assertions. */
+export function judgeEvery(
+  name: string,
+  rfc: string,
+  select: (step: Step) => Reply[],
+  kind: string,
+  ...assertions: Assertion[]
+): Check {
+  return {
+    name,
+    rfc,
+    async run(step) {
+      judgeAll(step, select(step), kind, ...assertions)
+    },
+  }
 }

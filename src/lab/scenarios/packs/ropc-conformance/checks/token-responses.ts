@@ -1,8 +1,8 @@
 // Successful token responses, RFC 6749 §5.1, over every one the run received.
 import { expectBearer, expectExpiresInSeconds, expectJsonObject, expectNoStore, expectPragmaNoCache } from '../assert'
-import type { Check, CheckGroup } from '../check'
+import type { CheckGroup } from '../check'
 import { stringField, type Reply } from '../reply'
-import { judgeAll, successes } from './judge-all'
+import { judgeEvery, successes } from './judge-all'
 
 const KIND = 'successful token responses'
 
@@ -13,36 +13,25 @@ function accessToken(r: Reply) {
     : [{ what: `${r.label}: access_token`, expected: 'a non-empty string', actual: '(absent)' }]
 }
 
-const members: Check = {
-  name: '§5.1 a token response has access_token and token_type Bearer',
-  rfc: 'RFC 6749 §5.1',
-  async run(step) {
-    judgeAll(step, successes(step), KIND, accessToken, expectBearer)
-  },
-}
+const onSuccesses = (name: string, rfc: string, ...rules: Parameters<typeof judgeEvery>[4][]) =>
+  judgeEvery(name, rfc, successes, KIND, ...rules)
 
-const expiresIn: Check = {
-  name: '§5.1 expires_in is a number of seconds',
-  rfc: 'RFC 6749 §5.1, Appendix A.14',
-  async run(step) {
-    judgeAll(step, successes(step), KIND, expectExpiresInSeconds)
-  },
+export const tokenResponseChecks: CheckGroup = {
+  name: 'token responses',
+  checks: [
+    onSuccesses(
+      '§5.1 a token response has access_token and token_type Bearer',
+      'RFC 6749 §5.1',
+      accessToken,
+      expectBearer,
+    ),
+    onSuccesses('§5.1 expires_in is a number of seconds', 'RFC 6749 §5.1, Appendix A.14', expectExpiresInSeconds),
+    onSuccesses(
+      '§5.1 token responses carry Cache-Control: no-store and Pragma: no-cache',
+      'RFC 6749 §5.1',
+      expectNoStore,
+      expectPragmaNoCache,
+    ),
+    onSuccesses('§5.1 token responses are application/json', 'RFC 6749 §5.1', expectJsonObject),
+  ],
 }
-
-const noStore: Check = {
-  name: '§5.1 token responses carry Cache-Control: no-store and Pragma: no-cache',
-  rfc: 'RFC 6749 §5.1',
-  async run(step) {
-    judgeAll(step, successes(step), KIND, expectNoStore, expectPragmaNoCache)
-  },
-}
-
-const json: Check = {
-  name: '§5.1 token responses are application/json',
-  rfc: 'RFC 6749 §5.1',
-  async run(step) {
-    judgeAll(step, successes(step), KIND, expectJsonObject)
-  },
-}
-
-export const tokenResponseChecks: CheckGroup = { name: 'token responses', checks: [members, expiresIn, noStore, json] }
