@@ -24,6 +24,7 @@ try {
   let last = 0
   const result = await runFuzz({
     ...options,
+    onFailure: (line) => console.log(`FAILURE ${line}`),
     log: (line) => {
       if (Date.now() - last > 5000) {
         last = Date.now()
@@ -34,7 +35,6 @@ try {
   console.log(`requests tried: ${result.tried} in ${result.seconds.toFixed(1)} s`)
   console.log(`answers by status: ${JSON.stringify(result.statuses)}`)
   console.log(`failures: ${result.failureCount}`)
-  for (const f of result.failures) console.log(`  ${f}`)
   process.exitCode = result.failureCount > 0 ? 1 : 0
 } catch (err) {
   console.error(err instanceof Error ? err.message : String(err))

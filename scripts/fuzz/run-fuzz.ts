@@ -23,6 +23,8 @@ export interface FuzzOptions {
   batchSize?: number
   concurrency?: number
   log?: (line: string) => void
+  /** Each failure as it happens (the result keeps the first few). */
+  onFailure?: (line: string) => void
 }
 
 export interface FuzzResult {
@@ -120,6 +122,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   const result: FuzzResult = { tried: 0, failures: [], failureCount: 0, resets: 0, statuses: {}, seconds: 0 }
   const fail = (line: string) => {
     result.failureCount++
+    options.onFailure?.(line)
     if (result.failures.length < FAILURES_KEPT) result.failures.push(line)
   }
   try {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { anyRequest, GENERATORS } from '../../scripts/fuzz/generators'
 import { IssuedTokens, judge } from '../../scripts/fuzz/oracle'
 import { runFuzz } from '../../scripts/fuzz/run-fuzz'
+import { parametersRule } from '../../src/server/oauth/request-rules'
 
 const CREDS = {
   clientId: 'c',
@@ -26,6 +27,13 @@ describe('fuzzing the token, introspection and revocation endpoints', () => {
     // The generators reach past the first checks: some requests are granted.
     expect(result.statuses['200'] ?? 0).toBeGreaterThan(0)
   }, 60_000)
+
+  it('a grant_type named like an Object.prototype member is an unsupported grant, not a server error', () => {
+    // Found by the fuzzer: `grant_type=toString` answered 500.
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      expect(parametersRule('token', new Map([['grant_type', name]]))).toEqual([])
+    }
+  })
 
   it('every generator produces requests', () => {
     for (const g of GENERATORS) expect(fc.sample(g.arbitrary(CREDS), 5)).toHaveLength(5)

@@ -116,7 +116,9 @@ export function parametersRule(endpoint: EndpointName | undefined, params: Reado
   const grantType = params.get('grant_type')
   const isToken = endpoint === 'token' || (endpoint === undefined && grantType !== undefined)
   if (isToken && grantType === undefined) return [findings.missingParameter(['grant_type'], 'A token request')]
-  const request = isToken ? REQUESTS[grantType!] : endpoint !== undefined ? REQUESTS[endpoint] : undefined
+  const key = isToken ? grantType! : endpoint
+  // Own keys only: a grant_type such as `toString` or `__proto__` names no request (it reached Object.prototype).
+  const request = key !== undefined && Object.hasOwn(REQUESTS, key) ? REQUESTS[key] : undefined
   // An unsupported grant type: its parameters are not ours to judge.
   if (request === undefined) return []
   const out: Finding[] = []
