@@ -7,6 +7,7 @@ import { createHashPool, type HashPool } from '../server/credentials/hash-pool'
 import { createTokenServer, type TokenServer } from '../server/index'
 import { openStore, type Store } from '../store/index'
 import { DEMO_WORKSPACE } from './demo-workspace'
+import { durableHandlers } from './durable-handlers'
 import { createExchangesHandlers } from './exchanges-handlers'
 import { createFindingsHandlers } from './findings-handlers'
 import { createFaultsFeed } from './faults-handlers'
@@ -189,5 +190,13 @@ function composeLab(store: Store, pool: HashPool): Lab {
     await store.close()
   }
 
-  return { handlers, events, runner, proxy, certificatePem: () => server.certificatePem(), start, close }
+  return {
+    handlers: durableHandlers(handlers, () => server.settled()),
+    events,
+    runner,
+    proxy,
+    certificatePem: () => server.certificatePem(),
+    start,
+    close,
+  }
 }

@@ -28,6 +28,16 @@ export class GroupCommit {
     this.#waiting.push(then)
   }
 
+  /**
+   * Resolves once everything written so far is committed (true) or rolled back (false); at once when no group
+   * transaction is open. A caller's own `store.transaction` run while a group is open is only a savepoint of it:
+   * whoever acknowledges such a write (a LabApi handler) waits for this first.
+   */
+  settled(): Promise<boolean> {
+    if (!this.#open) return Promise.resolve(true)
+    return new Promise((resolve) => this.#waiting.push(resolve))
+  }
+
   #ensureOpen(): void {
     if (this.#open) return
     // Someone else's transaction is running us (a synchronous caller inside db.transaction):

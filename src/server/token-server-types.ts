@@ -44,6 +44,11 @@ export interface TokenServer {
   certificatePem(): Promise<string>
   /** Public keys as served at the JWKS endpoint. */
   jwks(): Promise<JSONWebKeySet>
+  /**
+   * Resolves once every write made so far is durable. The lab's handlers write in their own transactions, which
+   * become savepoints of the server's group transaction when one is open: they wait for this before answering.
+   */
+  settled(): Promise<boolean>
   /** A client's secret or a user's password changed: drop what is remembered about them. */
   forgetClient(clientId: string): void
 }

@@ -94,6 +94,7 @@ export function createTokenServer(deps: TokenServerDeps): TokenServer {
     faults,
     certificatePem: () => certificatePem(store),
     jwks: async () => keys.jwks(),
+    settled: () => writes.settled(),
     forgetClient: (clientId) => secretCache.forget(clientId),
   }
 }
