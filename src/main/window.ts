@@ -82,6 +82,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // A middle click would ask for a new window (denied by setWindowOpenHandler anyway): not even the event.
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
       devTools: options.isDev,
     },
