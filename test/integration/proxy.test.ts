@@ -118,13 +118,30 @@ describe('the recording proxy in front of a real server', () => {
     expect(viaProxy.body).toBe(direct.body)
   })
 
-  it('RFC 8414: relayed metadata points the client at the proxy, issuer kept', async () => {
+  it('RFC 8414: relayed metadata points the client at the proxy, issuer the proxy’s own by default', async () => {
     const res = await fetch(`${proxy.baseUrl}${ENDPOINT_PATHS.metadata}`)
     const doc = (await res.json()) as Record<string, string>
     expect(doc.token_endpoint).toBe(`${proxy.baseUrl}${ENDPOINT_PATHS.token}`)
-    expect(doc.issuer).toBe(realBase)
+    expect(doc.issuer).toBe(proxy.baseUrl)
     const e = await latest()
-    expect(e.trace.map((s) => s.step)).toContain('proxy.metadata')
+    const step = e.trace.find((s) => s.step === 'proxy.metadata')
+    expect(step?.detail).toContain(`issuer rewritten from ${realBase} to ${proxy.baseUrl}`)
+  })
+
+  it('RFC 8414: with keepIssuer the relayed metadata keeps the upstream issuer, and the trace says so', async () => {
+    const keeping = await lab.proxy({ upstream: realBase, keepIssuer: true })
+    try {
+      const res = await fetch(`${keeping.baseUrl}${ENDPOINT_PATHS.metadata}`)
+      const doc = (await res.json()) as Record<string, string>
+      expect(doc.token_endpoint).toBe(`${keeping.baseUrl}${ENDPOINT_PATHS.token}`)
+      expect(doc.issuer).toBe(realBase)
+      const e = await latest()
+      expect(e.trace.find((s) => s.step === 'proxy.metadata')?.detail).toContain(
+        `issuer kept as the upstream's ${realBase}`,
+      )
+    } finally {
+      await keeping.close()
+    }
   })
 })
 
