@@ -23,6 +23,8 @@ export interface Received {
 export interface Outcome {
   /** Where it was relayed; absent when the proxy refused it. */
   url?: URL
+  /** The request-target sent to `url`'s origin, as the client wrote it. */
+  path?: string
   /** The answer as recorded: the upstream's, or the proxy's own (400, 413, 502, 504, 508). */
   answer: { status: number; headers: HeaderList; body: Buffer }
   /** What the client gets instead of `answer.body` (the rewritten metadata). */
@@ -87,7 +89,7 @@ export function exchangeDraft({ ctx, received, outcome, at, started, req, pairs 
   const response = { status: answer.status, headers: answer.headers, body: answer.body.toString('utf8') }
   const request = {
     method: received.method,
-    target: url?.href ?? received.target,
+    target: url ? `${url.origin}${outcome.path ?? `${url.pathname}${url.search}`}` : received.target,
     headers: received.headers,
     body: received.body.toString('utf8'),
     ...(req.socket.remoteAddress !== undefined && { remoteAddress: req.socket.remoteAddress }),

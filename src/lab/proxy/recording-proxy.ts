@@ -69,19 +69,20 @@ interface ProxyContext {
 }
 
 /** Relays to `url` and turns the answer (or its absence) into the outcome the client gets. */
-async function relayed(ctx: ProxyContext, received: Received, url: URL): Promise<Outcome> {
+async function relayed(ctx: ProxyContext, received: Received, url: URL, path: string): Promise<Outcome> {
   const trace: TraceStep[] = []
   // The URL as the trace and the client may see it: credentials in its query masked (RFC 6749 §2.3.1, §3.2).
-  const shown = maskTarget(url.href)
+  const shown = maskTarget(`${url.origin}${path}`)
   const result = await relay(ctx.upstream.target, {
     method: received.method,
     url,
+    path,
     headers: [...received.headers, ['Via', viaEntry(ctx.id)]],
     body: received.body,
   })
   if (result.kind !== 'answer') {
     trace.push({ step: 'proxy.relay', outcome: 'fail', detail: `${shown}: ${result.message}`, ms: result.ms })
-    return { url, answer: gatewayFailure(result, shown), trace, relayedAnswer: false }
+    return { url, path, answer: gatewayFailure(result, shown), trace, relayedAnswer: false }
   }
   trace.push({ step: 'proxy.relay', outcome: 'ok', detail: `relayed to ${shown}: ${result.status}`, ms: result.ms })
   const answer = { status: result.status, headers: endToEndHeaders(result.headers), body: result.body }
@@ -92,9 +93,9 @@ async function relayed(ctx: ProxyContext, received: Received, url: URL): Promise
       outcome: 'fail',
       detail: 'the upstream is this proxy itself: the request came back to it (RFC 9110 §7.6.3 Via); not relayed again',
     })
-    return { url, answer, trace, relayedAnswer: false }
+    return { url, path, answer, trace, relayedAnswer: false }
   }
-  const outcome: Outcome = { url, answer, trace, relayedAnswer: true }
+  const outcome: Outcome = { url, path, answer, trace, relayedAnswer: true }
   const isMetadata = ctx.upstream.endpoints.get(url.pathname) === 'metadata' || isMetadataPath(url.pathname)
   if (isMetadata && result.status === 200) rewriteForClient(ctx, outcome)
   return outcome
@@ -148,7 +149,7 @@ async function decide(ctx: ProxyContext, req: http.IncomingMessage, received: Re
     const trace: TraceStep[] = [{ step: 'proxy.target', outcome: 'fail', detail: `${target.reason}: not relayed` }]
     return { answer: ownAnswer(400, 'invalid_request', `${target.reason}.`), trace, relayedAnswer: false }
   }
-  return relayed(ctx, received, target.url)
+  return relayed(ctx, received, target.url, target.path)
 }
 
 function tooLarge(size: number, drained: boolean): Outcome {

@@ -14,6 +14,8 @@ export interface RelayTarget {
 export interface RelayRequest {
   method: string
   url: URL
+  /** The request-target to send as received (origin-form), instead of the URL's normalised path and query. */
+  path?: string
   headers: HeaderList
   body: Buffer
 }
@@ -55,6 +57,7 @@ export function relay(target: RelayTarget, request: RelayRequest): Promise<Relay
       headers: [...endToEndHeaders(request.headers), ['Host', request.url.host]].flat(),
       setHost: false,
       agent: false,
+      ...(request.path !== undefined && { path: request.path }),
       ...(target.ca !== undefined && { ca: target.ca }),
     })
     const timer = setTimeout(() => {

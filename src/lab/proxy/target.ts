@@ -4,7 +4,9 @@
 // its own listening address, which would relay every request back to itself.
 import { isIP } from 'node:net'
 
-export type RelayTargetResult = { kind: 'ok'; url: URL } | { kind: 'refused'; reason: string }
+export type RelayTargetResult =
+  /** `path`: the origin-form target to send, byte for byte as received (RFC 9110 §7.6: relayed unchanged). */
+  { kind: 'ok'; url: URL; path: string } | { kind: 'refused'; reason: string }
 
 /**
  * The upstream URL for a request-target. Origin-form (RFC 9112 §3.2.1) keeps its path and query on the
@@ -22,7 +24,7 @@ export function upstreamUrlFor(target: string, upstreamOrigin: string): RelayTar
     }
     // Belt and braces: whatever the parser made of the path, the host is the upstream's.
     if (url.origin !== upstreamOrigin) return { kind: 'refused', reason: 'the request-target names another host' }
-    return { kind: 'ok', url }
+    return { kind: 'ok', url, path: target }
   }
   let absolute: URL
   try {
@@ -33,7 +35,7 @@ export function upstreamUrlFor(target: string, upstreamOrigin: string): RelayTar
   if (absolute.origin !== upstreamOrigin) {
     return { kind: 'refused', reason: `this proxy relays only to ${upstreamOrigin}, not to ${absolute.origin}` }
   }
-  return { kind: 'ok', url: absolute }
+  return { kind: 'ok', url: absolute, path: `${absolute.pathname}${absolute.search}` }
 }
 
 /** A host name lower-cased, without IPv6 brackets or a final dot. */
