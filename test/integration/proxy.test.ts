@@ -209,6 +209,31 @@ describe('ropc-lab proxy (the CLI)', () => {
     }
   })
 
+  it('--keep-issuer: the relayed metadata keeps the upstream issuer, and the CLI says which it does', async () => {
+    const cli = await startListening('proxy', ['--upstream', realBase, '--keep-issuer', '--db', ':memory:'])
+    try {
+      await vi.waitFor(() => expect(cli.output()).toContain('keeps the upstream issuer (--keep-issuer)'))
+      const doc = (await (await fetch(`${cli.baseUrl}${ENDPOINT_PATHS.metadata}`)).json()) as Record<string, string>
+      expect(doc.issuer).toBe(realBase)
+      expect(doc.token_endpoint).toBe(`${cli.baseUrl}${ENDPOINT_PATHS.token}`)
+    } finally {
+      expect(await cli.stop()).toBe(0)
+    }
+  })
+
+  it('refuses an upstream that is its own listening address with exit code 2', async () => {
+    const probe = http.createServer()
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
+    const port = (probe.address() as AddressInfo).port
+    await new Promise<void>((r) => probe.close(() => r()))
+    const cli = await startListening('proxy', [
+      ...['--upstream', `http://localhost:${port}`, '--port', String(port), '--db', ':memory:'],
+    ]).catch((e: Error) => e)
+    expect(cli).toBeInstanceOf(Error)
+    expect((cli as Error).message).toMatch(/exited with 2/)
+    expect((cli as Error).message).toContain("this proxy's own address")
+  })
+
   it('refuses an upstream that is not a URL with exit code 2', async () => {
     const cli = await startListening('proxy', ['--upstream', 'not a url', '--db', ':memory:']).catch((e: Error) => e)
     expect(cli).toBeInstanceOf(Error)

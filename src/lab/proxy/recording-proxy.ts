@@ -207,21 +207,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       res.end(JSON.stringify({ error: 'proxy_error', error_description: 'ROPC Lab proxy: unexpected failure.' }))
     })
   })
-  // RFC 9110 §10.1.1: a body announced over the limit is refused before the client sends it.
-  server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    if (Number(req.headers['content-length']) > PROXY_BODY_LIMIT) {
-      ;(req as ContinueRefusal).continueRefused = true
-    } else res.writeContinue()
-    server.emit('request', req, res)
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const { port } = server.address() as AddressInfo
+  const port = await listenOn(server, options.host, options.port)
   baseUrl = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`
   return {
     baseUrl,
@@ -233,6 +219,25 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
         server.closeAllConnections()
       }),
   }
+}
+
+/** Starts listening; returns the port. */
+async function listenOn(server: http.Server, host: string, port: number): Promise<number> {
+  // RFC 9110 §10.1.1: a body announced over the limit is refused before the client sends it.
+  server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (Number(req.headers['content-length']) > PROXY_BODY_LIMIT) {
+      ;(req as ContinueRefusal).continueRefused = true
+    } else res.writeContinue()
+    server.emit('request', req, res)
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  return (server.address() as AddressInfo).port
 }
 
 /** Writes the outcome to the client, once its exchange is stored. */
