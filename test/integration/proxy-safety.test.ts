@@ -128,11 +128,16 @@ describe('the proxy relays only to its upstream', () => {
     expect(other.seen).toEqual([])
   })
 
-  it('the refusal is one exchange that says why', async () => {
-    expect(await rawRequest(proxyPort(), `GET http://${o()}/x HTTP/1.1\r\nHost: ${o()}`)).toBe(400)
+  it('the refusal is one exchange that says why, without the userinfo the target carried', async () => {
+    const before = (await lab.handlers['exchanges.list']({ limit: 1, offset: 0 })).total
+    const head = `GET http://leaky-id:Leaky-S3cret@${o()}/x?password=Leaky-Pw HTTP/1.1\r\nHost: ${o()}`
+    expect(await rawRequest(proxyPort(), head)).toBe(400)
     const e = await latest()
+    expect((await lab.handlers['exchanges.list']({ limit: 1, offset: 0 })).total).toBe(before + 1)
     expect(e).toMatchObject({ origin: 'proxy', status: 400 })
     expect(e.trace.find((s) => s.step === 'proxy.target')?.detail).toContain('relays only to')
+    expect(e.request.target).toBe(`http://***:***@${o()}/x?password=***`)
+    expect(JSON.stringify(e)).not.toMatch(/Leaky-S3cret|Leaky-Pw/)
   })
 })
 

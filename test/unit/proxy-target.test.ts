@@ -26,8 +26,10 @@ describe('upstreamUrlFor', () => {
     'https://as.example:8080/x',
   ])('refuses %s', (target) => expect(upstreamUrlFor(target, UP).kind).toBe('refused'))
 
-  it('takes absolute-form that names the upstream origin', () => {
+  it('takes absolute-form that names the upstream origin, without its userinfo', () => {
     expect(upstreamUrlFor(`${UP}/token?a=1`, UP)).toMatchObject({ kind: 'ok', path: '/token?a=1' })
+    const r = upstreamUrlFor('http://id:pw@as.example:8080/token', UP)
+    expect(r.kind === 'ok' && r.url.href).toBe(`${UP}/token`)
   })
 })
 

@@ -5,6 +5,7 @@
 import type http from 'node:http'
 import { performance } from 'node:perf_hooks'
 import type { HeaderList, TraceStep } from '../../shared/exchange'
+import { MASK } from '../../shared/masking'
 import type { ExchangeDraft } from '../../server/index'
 import { parseBasicAuthorization } from '../../server/oauth/basic-auth'
 import { judgeClientRequest } from '../../server/oauth/request-findings'
@@ -69,6 +70,23 @@ export interface DraftInput {
   pairs: BasicPairs
 }
 
+/**
+ * A refused request-target as it may be stored: an absolute-form target's userinfo (`http://id:secret@…`,
+ * deprecated by RFC 9110 §4.2.4 but still sent) masked; the query is masked by the pipeline.
+ */
+function storableTarget(target: string): string {
+  if (target.startsWith('/')) return target
+  try {
+    const url = new URL(target)
+    if (url.username === '' && url.password === '') return target
+    url.username = MASK
+    url.password = url.password === '' ? '' : MASK
+    return url.href
+  } catch {
+    return target
+  }
+}
+
 /** The upstream endpoint a relayed request went to, as the response checks name it. */
 function judgedEndpoint(upstream: Upstream, url: URL, received: Received): JudgedEndpoint {
   return upstream.endpoints.get(url.pathname) ?? classifyEndpoint(url.href, received.method, received.body.toString())
@@ -76,7 +94,8 @@ function judgedEndpoint(upstream: Upstream, url: URL, received: Received): Judge
 
 export function exchangeDraft({ ctx, received, outcome, at, started, req, pairs }: DraftInput): ExchangeDraft {
   const { url, answer } = outcome
-  const path = url?.pathname ?? received.target.split('?')[0] ?? '/'
+  const refusedTarget = storableTarget(received.target)
+  const path = url?.pathname ?? refusedTarget.split('?')[0] ?? '/'
   const query = received.target.includes('?') ? received.target.slice(received.target.indexOf('?') + 1) : ''
   const findings = judgeClientRequest({
     method: received.method,
@@ -89,7 +108,7 @@ export function exchangeDraft({ ctx, received, outcome, at, started, req, pairs 
   const response = { status: answer.status, headers: answer.headers, body: answer.body.toString('utf8') }
   const request = {
     method: received.method,
-    target: url ? `${url.origin}${outcome.path ?? `${url.pathname}${url.search}`}` : received.target,
+    target: url ? `${url.origin}${outcome.path ?? `${url.pathname}${url.search}`}` : refusedTarget,
     headers: received.headers,
     body: received.body.toString('utf8'),
     ...(req.socket.remoteAddress !== undefined && { remoteAddress: req.socket.remoteAddress }),

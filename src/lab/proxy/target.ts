@@ -35,6 +35,9 @@ export function upstreamUrlFor(target: string, upstreamOrigin: string): RelayTar
   if (absolute.origin !== upstreamOrigin) {
     return { kind: 'refused', reason: `this proxy relays only to ${upstreamOrigin}, not to ${absolute.origin}` }
   }
+  // Userinfo is not relayed: node would turn it into an Authorization header the client never sent.
+  absolute.username = ''
+  absolute.password = ''
   return { kind: 'ok', url: absolute, path: `${absolute.pathname}${absolute.search}` }
 }
 
