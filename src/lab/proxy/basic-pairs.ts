@@ -72,8 +72,17 @@ export class BasicPairs {
     // x went raw, and the same credentials went form-encoded earlier.
     const encodedBefore = this.#take(this.#byDecoded, wire)
     if (encodedBefore) findings.push(...judgeBasicNotFormDecoded(encodedBefore, x))
-    this.#keep(this.#byWire, wire, x)
-    if (decoded !== undefined) this.#keep(this.#byDecoded, decoded, x)
+    // Only what the pair's judgement reads is kept: not the body, which holds the user's password.
+    const kept: JudgedExchange = {
+      ...x,
+      request: {
+        ...x.request,
+        headers: x.request.headers.filter(([k]) => k.toLowerCase() === 'authorization'),
+        body: '',
+      },
+    }
+    this.#keep(this.#byWire, wire, kept)
+    if (decoded !== undefined) this.#keep(this.#byDecoded, decoded, kept)
     return findings
   }
 }
