@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createLab } from '../../src/lab/create-lab'
 import type { Lab } from '../../src/lab/lab-types'
@@ -192,6 +193,43 @@ describe('a proxy pointed at itself', () => {
     expect(res.status).toBe(508)
     expect(upstream.seen).toEqual([])
     expect((await latest()).trace.find((s) => s.step === 'proxy.loop')?.detail).toContain('16 Via entries')
+  })
+})
+
+describe('a compressed answer', () => {
+  it('is asked not to be coded, decoded when it is anyway, and its token stored masked', async () => {
+    const TOKEN = 'gzipped-access-token-5b1f0c2e9a77'
+    const seenEncoding: string[] = []
+    const gz = http.createServer((req, res) => {
+      seenEncoding.push(req.headers['accept-encoding'] ?? '')
+      req.resume()
+      const body = gzipSync(JSON.stringify({ access_token: TOKEN, token_type: 'Bearer', expires_in: 60 }))
+      res.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Content-Encoding': 'gzip',
+        'Cache-Control': 'no-store',
+      })
+      res.end(body)
+    })
+    await new Promise<void>((r) => gz.listen(0, '127.0.0.1', r))
+    const p = await lab.proxy({ upstream: `http://127.0.0.1:${(gz.address() as AddressInfo).port}/token` })
+    try {
+      const res = await fetch(`${p.baseUrl}/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept-Encoding': 'gzip, br' },
+        body: 'grant_type=password&username=a&password=b&client_id=c',
+      })
+      expect(res.status).toBe(200)
+      expect(((await res.json()) as { access_token: string }).access_token).toBe(TOKEN)
+      expect(seenEncoding.at(-1)).toBe('identity')
+      const e = await latest()
+      expect(e.response.body).toContain('"token_type":"Bearer"')
+      expect(JSON.stringify(e)).not.toContain(TOKEN)
+    } finally {
+      await p.close()
+      gz.closeAllConnections()
+      await new Promise<void>((r) => gz.close(() => r()))
+    }
   })
 })
 
