@@ -58,6 +58,7 @@ program
   .description('a recording proxy: clients talk to it, it relays each request unchanged to a real server')
   .requiredOption('--upstream <url>', 'the real server: a base URL with RFC 8414 metadata, or a token endpoint URL')
   .option('--upstream-ca <file>', 'PEM certificate(s) to trust for an https upstream')
+  .option('--keep-issuer', "relayed metadata keeps the upstream's issuer (default: the proxy's URL, RFC 8414 §3.3)")
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .option('-p, --port <port>', 'port to listen on (0 takes a free one)', '0')
   .option('--db <path>', 'database file, or :memory: (default: the app database)')

@@ -10,6 +10,7 @@ import { CliError } from './cli-error'
 export interface ProxyFlags {
   upstream: string
   upstreamCa?: string
+  keepIssuer?: boolean
   host: string
   port: string
   db?: string
@@ -35,7 +36,13 @@ export async function proxyCommand(flags: ProxyFlags): Promise<void> {
   const lab = await createLab({ dbPath })
   try {
     const proxy = await lab
-      .proxy({ upstream: flags.upstream, host: flags.host, port, ...(ca !== undefined && { upstreamCa: ca }) })
+      .proxy({
+        upstream: flags.upstream,
+        host: flags.host,
+        port,
+        keepIssuer: flags.keepIssuer === true,
+        ...(ca !== undefined && { upstreamCa: ca }),
+      })
       .catch((err: unknown) => {
         const code = (err as NodeJS.ErrnoException).code
         if (code === 'EADDRINUSE') throw new CliError(`port ${port} on ${flags.host} is already in use`)
@@ -43,6 +50,11 @@ export async function proxyCommand(flags: ProxyFlags): Promise<void> {
       })
     const ui = staticDir ? await startUiServer({ lab, host: flags.host, port: uiPort, staticDir }) : null
     console.log(`ropc-lab: forwarding to ${proxy.upstream.url}`)
+    console.log(
+      proxy.keepIssuer
+        ? 'ropc-lab: relayed metadata keeps the upstream issuer (--keep-issuer)'
+        : 'ropc-lab: relayed metadata names this proxy as issuer (RFC 8414 §3.3; --keep-issuer keeps the upstream one)',
+    )
     if (proxy.upstream.note) console.log(`ropc-lab: note: ${proxy.upstream.note}`)
     for (const [path, endpoint] of proxy.upstream.endpoints) {
       console.log(`ropc-lab:   ${endpoint.padEnd(10)} ${proxy.baseUrl}${path} → ${proxy.upstream.origin}${path}`)

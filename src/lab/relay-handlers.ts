@@ -4,7 +4,14 @@ import { LabError, type LabAreaHandlers } from '../shared/lab-api'
 import type { RelayStatus } from '../shared/relay-api'
 import type { ProxyOptions, RecordingProxy } from './proxy/index'
 
-const STOPPED: RelayStatus = { running: false, listeningOn: null, upstream: null, endpoints: [], note: null }
+const STOPPED: RelayStatus = {
+  running: false,
+  listeningOn: null,
+  upstream: null,
+  endpoints: [],
+  note: null,
+  keepIssuer: false,
+}
 
 function statusOf(proxy: RecordingProxy | null): RelayStatus {
   if (!proxy) return STOPPED
@@ -14,6 +21,7 @@ function statusOf(proxy: RecordingProxy | null): RelayStatus {
     upstream: proxy.upstream.url,
     endpoints: [...proxy.upstream.endpoints].map(([path, endpoint]) => ({ path, endpoint })),
     note: proxy.upstream.note ?? null,
+    keepIssuer: proxy.keepIssuer,
   }
 }
 
@@ -22,11 +30,11 @@ export function createRelayHandlers(
 ): LabAreaHandlers<'relay'> {
   let current: RecordingProxy | null = null
   return {
-    async 'relay.start'({ upstream, upstreamCa, port }) {
+    async 'relay.start'({ upstream, upstreamCa, port, keepIssuer }) {
       if (current) await current.close()
       current = null
       try {
-        current = await open({ upstream, port, ...(upstreamCa ? { upstreamCa } : {}) })
+        current = await open({ upstream, port, keepIssuer, ...(upstreamCa ? { upstreamCa } : {}) })
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code
         if (code === 'EADDRINUSE') throw new LabError('conflict', `port ${port} is already in use`)

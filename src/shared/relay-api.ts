@@ -11,6 +11,8 @@ export const relayApiInputs = {
       upstreamCa: z.string().max(200_000).optional(),
       /** 0 takes a free port. */
       port: z.number().int().min(0).max(65_535).default(0),
+      /** Keep the upstream's `issuer` in relayed metadata (default: the proxy's own URL, RFC 8414 §3.3). */
+      keepIssuer: z.boolean().default(false),
     })
     .strict(),
   'relay.stop': z.object({}).strict(),
@@ -25,6 +27,8 @@ export interface RelayStatus {
   /** Each known upstream path and the endpoint it is (from the upstream metadata). */
   endpoints: Array<{ path: string; endpoint: string }>
   note: string | null
+  /** Relayed metadata keeps the upstream's `issuer` (otherwise it names the proxy). */
+  keepIssuer: boolean
 }
 
 export interface RelayApiOutputs {

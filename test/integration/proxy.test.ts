@@ -118,13 +118,30 @@ describe('the recording proxy in front of a real server', () => {
     expect(viaProxy.body).toBe(direct.body)
   })
 
-  it('RFC 8414: relayed metadata points the client at the proxy, issuer kept', async () => {
+  it('RFC 8414: relayed metadata points the client at the proxy, issuer the proxy’s own by default', async () => {
     const res = await fetch(`${proxy.baseUrl}${ENDPOINT_PATHS.metadata}`)
     const doc = (await res.json()) as Record<string, string>
     expect(doc.token_endpoint).toBe(`${proxy.baseUrl}${ENDPOINT_PATHS.token}`)
-    expect(doc.issuer).toBe(realBase)
+    expect(doc.issuer).toBe(proxy.baseUrl)
     const e = await latest()
-    expect(e.trace.map((s) => s.step)).toContain('proxy.metadata')
+    const step = e.trace.find((s) => s.step === 'proxy.metadata')
+    expect(step?.detail).toContain(`issuer rewritten from ${realBase} to ${proxy.baseUrl}`)
+  })
+
+  it('RFC 8414: with keepIssuer the relayed metadata keeps the upstream issuer, and the trace says so', async () => {
+    const keeping = await lab.proxy({ upstream: realBase, keepIssuer: true })
+    try {
+      const res = await fetch(`${keeping.baseUrl}${ENDPOINT_PATHS.metadata}`)
+      const doc = (await res.json()) as Record<string, string>
+      expect(doc.token_endpoint).toBe(`${keeping.baseUrl}${ENDPOINT_PATHS.token}`)
+      expect(doc.issuer).toBe(realBase)
+      const e = await latest()
+      expect(e.trace.find((s) => s.step === 'proxy.metadata')?.detail).toContain(
+        `issuer kept as the upstream's ${realBase}`,
+      )
+    } finally {
+      await keeping.close()
+    }
   })
 })
 
@@ -190,6 +207,31 @@ describe('ropc-lab proxy (the CLI)', () => {
     } finally {
       expect(await cli.stop()).toBe(0)
     }
+  })
+
+  it('--keep-issuer: the relayed metadata keeps the upstream issuer, and the CLI says which it does', async () => {
+    const cli = await startListening('proxy', ['--upstream', realBase, '--keep-issuer', '--db', ':memory:'])
+    try {
+      await vi.waitFor(() => expect(cli.output()).toContain('keeps the upstream issuer (--keep-issuer)'))
+      const doc = (await (await fetch(`${cli.baseUrl}${ENDPOINT_PATHS.metadata}`)).json()) as Record<string, string>
+      expect(doc.issuer).toBe(realBase)
+      expect(doc.token_endpoint).toBe(`${cli.baseUrl}${ENDPOINT_PATHS.token}`)
+    } finally {
+      expect(await cli.stop()).toBe(0)
+    }
+  })
+
+  it('refuses an upstream that is its own listening address with exit code 2', async () => {
+    const probe = http.createServer()
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
+    const port = (probe.address() as AddressInfo).port
+    await new Promise<void>((r) => probe.close(() => r()))
+    const cli = await startListening('proxy', [
+      ...['--upstream', `http://localhost:${port}`, '--port', String(port), '--db', ':memory:'],
+    ]).catch((e: Error) => e)
+    expect(cli).toBeInstanceOf(Error)
+    expect((cli as Error).message).toMatch(/exited with 2/)
+    expect((cli as Error).message).toContain("this proxy's own address")
   })
 
   it('refuses an upstream that is not a URL with exit code 2', async () => {

@@ -3,6 +3,7 @@
 // server" both call this.
 import type { ExchangePipeline } from '../../server/index'
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy'
+import { pointsAtItself } from './target'
 import { resolveUpstream } from './upstream'
 
 export type { RecordingProxy } from './recording-proxy'
@@ -16,15 +17,44 @@ export interface ProxyOptions {
   port?: number
   /** How long the upstream may take before the client gets 504. */
   timeoutMs?: number
+  /** Keep the upstream's `issuer` in relayed metadata (default: the proxy's own URL, RFC 8414 §3.3). */
+  keepIssuer?: boolean
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000
 
+function refuseSelf(upstream: string, host: string, port: number): void {
+  if (pointsAtItself(upstream, host, port)) {
+    throw new Error(
+      `--upstream ${new URL(upstream).host} is this proxy's own address (${host}:${port}): it would relay every ` +
+        'request back to itself; give the URL of the real server',
+    )
+  }
+}
+
 export async function openProxy(pipeline: ExchangePipeline, options: ProxyOptions): Promise<RecordingProxy> {
+  const host = options.host ?? '127.0.0.1'
+  const port = options.port ?? 0
+  // Checked before the metadata lookup, which would otherwise be sent to nothing (or to this port's user).
+  if (port !== 0) refuseSelf(options.upstream, host, port)
   const target = {
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(options.upstreamCa !== undefined && { ca: options.upstreamCa }),
   }
   const upstream = await resolveUpstream(options.upstream, target)
-  return startRecordingProxy({ upstream, pipeline, host: options.host ?? '127.0.0.1', port: options.port ?? 0 })
+  const proxy = await startRecordingProxy({
+    upstream,
+    pipeline,
+    host,
+    port,
+    ...(options.keepIssuer !== undefined && { keepIssuer: options.keepIssuer }),
+  })
+  try {
+    // A free port taken by the system may be the one the upstream names.
+    refuseSelf(options.upstream, host, Number(new URL(proxy.baseUrl).port))
+  } catch (err) {
+    await proxy.close()
+    throw err
+  }
+  return proxy
 }

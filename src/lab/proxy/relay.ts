@@ -1,8 +1,10 @@
 // One request relayed to the real server unchanged — method, headers but Host and the hop-by-hop
-// ones (RFC 9110 §7.6.1), body — and its answer read back whole (bounded), or why there is none.
+// ones (RFC 9110 §7.6.1), body; Accept-Encoding asks for identity — and its answer read back whole
+// (bounded, decoded if coded anyway), or why there is none.
 import http from 'node:http'
 import https from 'node:https'
 import { performance } from 'node:perf_hooks'
+import zlib from 'node:zlib'
 import { headerListFromRaw, type HeaderList } from '../../shared/exchange'
 
 export interface RelayTarget {
@@ -14,6 +16,8 @@ export interface RelayTarget {
 export interface RelayRequest {
   method: string
   url: URL
+  /** The request-target to send as received (origin-form), instead of the URL's normalised path and query. */
+  path?: string
   headers: HeaderList
   body: Buffer
 }
@@ -45,6 +49,43 @@ export function endToEndHeaders(headers: HeaderList): HeaderList {
   return headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase()) && !named.has(k.toLowerCase()))
 }
 
+/**
+ * The proxy reads every answer to judge and mask it: it asks for no content coding (RFC 9110 §12.5.3
+ * `identity`), since a compressed token would be stored unmasked and unjudged.
+ */
+function requestHeaders(request: RelayRequest): string[] {
+  const kept = endToEndHeaders(request.headers).filter(([k]) => k.toLowerCase() !== 'accept-encoding')
+  return [...kept, ['Accept-Encoding', 'identity'], ['Host', request.url.host]].flat()
+}
+
+const DECODERS: Record<string, (b: Buffer, o: zlib.ZlibOptions & zlib.BrotliOptions) => Buffer> = {
+  gzip: zlib.gunzipSync,
+  'x-gzip': zlib.gunzipSync,
+  deflate: zlib.inflateSync,
+  br: zlib.brotliDecompressSync,
+}
+
+/**
+ * An answer coded anyway is decoded (bounded, RFC 9110 §8.4) so it can be judged, masked and relayed
+ * as identity; null when the coding is unknown or broken.
+ */
+function decoded(headers: HeaderList, body: Buffer): { headers: HeaderList; body: Buffer } | null {
+  const coding = headers
+    .find(([k]) => k.toLowerCase() === 'content-encoding')?.[1]
+    .trim()
+    .toLowerCase()
+  if (coding === undefined || coding === '' || coding === 'identity') return { headers, body }
+  const decode = DECODERS[coding]
+  if (!decode) return null
+  try {
+    const plain = decode(body, { maxOutputLength: RESPONSE_LIMIT })
+    const rest = headers.filter(([k]) => !['content-encoding', 'content-length'].includes(k.toLowerCase()))
+    return { headers: rest, body: plain }
+  } catch {
+    return null
+  }
+}
+
 export function relay(target: RelayTarget, request: RelayRequest): Promise<RelayAnswer> {
   const started = performance.now()
   const ms = () => Math.round((performance.now() - started) * 100) / 100
@@ -52,9 +93,10 @@ export function relay(target: RelayTarget, request: RelayRequest): Promise<Relay
   return new Promise((resolve) => {
     const req = client.request(request.url, {
       method: request.method,
-      headers: [...endToEndHeaders(request.headers), ['Host', request.url.host]].flat(),
+      headers: requestHeaders(request),
       setHost: false,
       agent: false,
+      ...(request.path !== undefined && { path: request.path }),
       ...(target.ca !== undefined && { ca: target.ca }),
     })
     const timer = setTimeout(() => {
@@ -76,13 +118,12 @@ export function relay(target: RelayTarget, request: RelayRequest): Promise<Relay
       })
       res.on('end', () => {
         clearTimeout(timer)
-        resolve({
-          kind: 'answer',
-          status: res.statusCode ?? 0,
-          headers: headerListFromRaw(res.rawHeaders),
-          body: Buffer.concat(chunks),
-          ms: ms(),
-        })
+        const plain = decoded(headerListFromRaw(res.rawHeaders), Buffer.concat(chunks))
+        if (plain === null) {
+          resolve({ kind: 'unreachable', message: 'the answer has a content coding that cannot be read', ms: ms() })
+          return
+        }
+        resolve({ kind: 'answer', status: res.statusCode ?? 0, ...plain, ms: ms() })
       })
       res.on('error', (err) => {
         clearTimeout(timer)

@@ -2,7 +2,7 @@
 // whose RFC 8414 metadata names the endpoints, or a token endpoint URL. Requests are relayed to the
 // same path on the upstream origin, so a client keeps the paths it already uses; the metadata the
 // upstream publishes is what tells the proxy which path is which endpoint.
-import { metadataUrlsFor } from '../../shared/metadata-urls'
+import { issuerFromMetadataUrl, metadataUrlsFor } from '../../shared/metadata-urls'
 import { relay, type RelayTarget } from './relay'
 
 export type UpstreamEndpoint = 'token' | 'introspect' | 'revoke' | 'metadata' | 'jwks'
@@ -85,12 +85,33 @@ export async function resolveUpstream(url: string, target: RelayTarget): Promise
   return { url, origin: base.origin, endpoints, metadata: found.doc, metadataPath: found.url.pathname, target }
 }
 
+export interface RewrittenMetadata {
+  body: Buffer
+  /** What became of `issuer`: said in the exchange's trace. */
+  issuer: { kind: 'rewritten'; from: string; to: string } | { kind: 'kept'; value: string } | { kind: 'absent' }
+}
+
+/**
+ * The issuer a client expects when it fetched `metadataPath` from the proxy: RFC 8414 §3.3 requires
+ * the metadata's `issuer` to be identical to the one the metadata URL was built from.
+ */
+function proxyIssuer(upstreamIssuer: string, proxyBaseUrl: string, metadataPath: string): string {
+  const derived = issuerFromMetadataUrl(proxyBaseUrl + metadataPath) ?? proxyBaseUrl
+  // RFC 8414 §3.1 drops a terminating "/" to build the URL; give it back as the upstream wrote it.
+  return upstreamIssuer.endsWith('/') && !derived.endsWith('/') ? `${derived}/` : derived
+}
+
 /**
  * The metadata a client gets through the proxy: each endpoint URL on the upstream origin now points at
- * the proxy, so the client keeps talking to it. `issuer` stays the upstream's (RFC 8414 §3.3: tokens
- * carry it as `iss`), so a client that checks it against the fetch URL will notice the proxy.
+ * the proxy, so the client keeps talking to it. `issuer` becomes the proxy's too, by default: a client
+ * that checks RFC 8414 §3.3 against the URL it fetched (openid-client does) would otherwise refuse the
+ * document. `keepIssuer` keeps the upstream's — tokens carry it as `iss`, which some clients compare.
  */
-export function rewriteMetadata(body: Buffer, upstreamOrigin: string, proxyBaseUrl: string): Buffer | null {
+export function rewriteMetadata(
+  body: Buffer,
+  where: { upstreamOrigin: string; proxyBaseUrl: string; metadataPath: string },
+  keepIssuer: boolean,
+): RewrittenMetadata | null {
   let doc: unknown
   try {
     doc = JSON.parse(body.toString('utf8'))
@@ -99,9 +120,20 @@ export function rewriteMetadata(body: Buffer, upstreamOrigin: string, proxyBaseU
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return null
   const record = doc as Record<string, unknown>
+  const { upstreamOrigin, proxyBaseUrl } = where
   for (const [key, value] of Object.entries(record)) {
     if (key === 'issuer' || typeof value !== 'string') continue
     if (value.startsWith(`${upstreamOrigin}/`)) record[key] = proxyBaseUrl + value.slice(upstreamOrigin.length)
   }
-  return Buffer.from(JSON.stringify(record))
+  const upstreamIssuer = record.issuer
+  let issuer: RewrittenMetadata['issuer'] = { kind: 'absent' }
+  if (typeof upstreamIssuer === 'string') {
+    if (keepIssuer) issuer = { kind: 'kept', value: upstreamIssuer }
+    else {
+      const to = proxyIssuer(upstreamIssuer, proxyBaseUrl, where.metadataPath)
+      record.issuer = to
+      issuer = { kind: 'rewritten', from: upstreamIssuer, to }
+    }
+  }
+  return { body: Buffer.from(JSON.stringify(record)), issuer }
 }

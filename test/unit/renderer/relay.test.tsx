@@ -44,6 +44,26 @@ describe('Workspace: Relay to a real server', () => {
     await expect(fetch(relayTokenUrl, { method: 'POST' })).rejects.toThrow()
   })
 
+  it('keeps the upstream issuer in relayed metadata when asked, and says so', async () => {
+    const upstream = await startTestLab()
+    const app = await renderApp()
+    await app.user.click(screen.getByRole('button', { name: 'Workspace' }))
+    await app.user.click(screen.getByRole('tab', { name: 'Relay' }))
+    await app.user.type(screen.getByLabelText('Upstream URL'), upstream.baseUrl)
+    await app.user.click(screen.getByRole('checkbox', { name: /Keep the upstream.s issuer/ }))
+    await app.user.click(screen.getByRole('button', { name: 'Start relay' }))
+    const status = await screen.findByRole('status', { name: 'Relay status' })
+    expect(status.textContent).toContain('keeps the upstream’s issuer')
+    const listeningOn = app.store.getState().relay!.listeningOn!
+    const doc = (await (await fetch(`${listeningOn}/.well-known/oauth-authorization-server`)).json()) as {
+      issuer: string
+      token_endpoint: string
+    }
+    expect(doc.issuer).toBe(upstream.baseUrl)
+    expect(doc.token_endpoint.startsWith(listeningOn)).toBe(true)
+    await app.user.click(screen.getByRole('button', { name: 'Stop relay' }))
+  })
+
   it('says why when the upstream is not a URL the relay can use', async () => {
     const app = await renderApp()
     await app.store.getState().startRelay({ upstream: 'ftp://example.invalid/', port: 0 })

@@ -14,6 +14,7 @@ export function RelayPanel() {
   const stopRelay = useLab((s) => s.stopRelay)
   const [upstream, setUpstream] = useState('')
   const [ca, setCa] = useState('')
+  const [keepIssuer, setKeepIssuer] = useState(false)
   useEffect(() => {
     void loadRelay()
   }, [loadRelay])
@@ -29,7 +30,7 @@ export function RelayPanel() {
       <form
         onSubmit={(e) => {
           e.preventDefault()
-          void startRelay({ upstream: upstream.trim(), port: 0, ...(ca.trim() ? { upstreamCa: ca } : {}) })
+          void startRelay({ upstream: upstream.trim(), port: 0, keepIssuer, ...(ca.trim() ? { upstreamCa: ca } : {}) })
         }}
       >
         <Field label="Upstream URL" hint="A base URL such as https://idp.example/realms/demo, or a token endpoint URL">
@@ -47,6 +48,11 @@ export function RelayPanel() {
         <Field label="Trust this CA (PEM, optional)" hint="For an https upstream with a private certificate">
           {(control) => <textarea {...control} rows={3} value={ca} onChange={(e) => setCa(e.target.value)} />}
         </Field>
+        <label>
+          <input type="checkbox" checked={keepIssuer} onChange={(e) => setKeepIssuer(e.target.checked)} /> Keep the
+          upstream&apos;s issuer in relayed metadata (by default it names the relay, so clients checking RFC 8414 §3.3
+          accept it)
+        </label>
         <div className="actions">
           <button type="submit" className="primary" disabled={busy || upstream.trim() === ''}>
             {relay?.running ? 'Restart relay' : 'Start relay'}
@@ -69,6 +75,11 @@ export function RelayPanel() {
             Relaying <span className="mono">{relay.listeningOn}</span> → <span className="mono">{relay.upstream}</span>
           </p>
           {relay.note ? <p className="muted">{relay.note}</p> : null}
+          <p className="muted">
+            {relay.keepIssuer
+              ? 'Relayed metadata keeps the upstream’s issuer.'
+              : 'Relayed metadata names the relay as issuer.'}
+          </p>
           <table className="relay-endpoints">
             <thead>
               <tr>
