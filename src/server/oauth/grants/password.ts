@@ -2,6 +2,7 @@
 // every failure about the user is the same invalid_grant with the same description, and costs
 // exactly one bcrypt compare, so neither the answer nor its timing tells an attacker whether
 // the user exists, is disabled or is locked. The password is never logged or stored.
+import { UNICODE_CHAR_NO_CRLF } from '../../../shared/fields'
 import type { TokenResponse } from '../../../shared/wire'
 import { OAuthError } from '../errors'
 import { findings } from '../findings'
@@ -26,9 +27,17 @@ export const passwordGrant: Grant = {
   precheck(params: Map<string, string>, trace: Trace): void {
     // RFC 6749 Appendix A.15, A.16: username and password are UNICODECHARNOCRLF.
     for (const name of ['username', 'password'] as const) {
-      if (CR_LF.test(params.get(name) ?? '')) {
+      const value = params.get(name) ?? ''
+      if (CR_LF.test(value)) {
         trace.fail('grant.params', `${name} contains CR or LF`)
         throw new OAuthError('invalid_request', `The ${name} must not contain CR or LF (RFC 6749 Appendix A).`)
+      }
+      if (!UNICODE_CHAR_NO_CRLF.test(value)) {
+        trace.fail('grant.params', `${name} contains a control character (or a lone surrogate)`)
+        throw new OAuthError(
+          'invalid_request',
+          `The ${name} must not contain control characters (RFC 6749 Appendix A).`,
+        )
       }
     }
   },
