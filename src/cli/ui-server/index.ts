@@ -16,6 +16,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { isIP, type AddressInfo } from 'node:net'
 import type { Lab } from '../../lab/lab-types'
 import { LAB_API_PATH_PREFIX, LAB_EVENTS_PATH, SESSION_QUERY_PARAM } from '../../shared/http-bridge'
+import { SLOW_CLIENT_TIMEOUTS } from '../../shared/http-limits'
 import { labApi } from './api'
 import { labEventStreams } from './events'
 import { createSession, hostAllowed, isWildcardHost, setSecurityHeaders } from './guards'
@@ -70,7 +71,9 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     return files(req, res, rawPath)
   }
 
-  const server = createServer((req, res) => {
+  // The same slow-client limits as the token server: the bridge is on loopback, but a stuck tab or
+  // script must not hold sockets open for minutes (node's defaults are 60 s and 300 s).
+  const server = createServer(SLOW_CLIENT_TIMEOUTS, (req, res) => {
     route(req, res).catch((err: unknown) => {
       // The error's message only: the request (URL, headers, body) may hold the token or secrets.
       console.error('[ropc-lab ui] request failed:', err instanceof Error ? err.message : String(err))
