@@ -18,3 +18,10 @@ export const SLOW_CLIENT_TIMEOUTS = {
   requestTimeout: REQUEST_TIMEOUT_MS,
   connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
 } as const
+
+/**
+ * Bytes the UI server keeps waiting for one event-stream client. A tab that stops reading (hidden,
+ * frozen, a debugger paused) past this has its stream closed: EventSource reconnects once it reads
+ * again, and the page reloads its state then.
+ */
+export const MAX_EVENT_STREAM_BUFFER_BYTES = 1024 * 1024

@@ -42,6 +42,8 @@ export interface UiServer {
   url: string
   /** Ends open event streams and stops listening. Does not close the lab. */
   close(): Promise<void>
+  /** Bytes written to open event streams that their clients have not taken yet (tests, soak). */
+  eventStreamBufferedBytes(): number
 }
 
 const HEARTBEAT_MS = 15_000
@@ -93,6 +95,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
 
   return {
     url: `http://${urlHost(host)}:${boundPort}/?${SESSION_QUERY_PARAM}=${session.token}`,
+    eventStreamBufferedBytes: () => events.bufferedBytes(),
     close: () =>
       new Promise<void>((resolveClose, reject) => {
         events.endAll()
