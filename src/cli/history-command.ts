@@ -1,13 +1,14 @@
 // `ropc-lab history` (docs/cli.md): the recorded exchanges of a database, masked as stored — as JSON
 // records, or as a HAR 1.2 log (Chrome DevTools, HTTP Toolkit and Charles import it) with the trace and
 // findings in `_ropcLab` fields. The lab does the work (src/lab/history-handlers.ts); this is the adapter.
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { basename, dirname, join, resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { Command, Option } from 'commander'
 import { createLab } from '../lab/create-lab'
 import { defaultDbPath } from '../lab/paths'
 import { HAR_EXPORT_DEFAULT_LIMIT } from '../shared/history-api'
 import { CliError } from './cli-error'
+import { writeOut } from './write-out'
 
 export const HISTORY_FORMATS = ['json', 'har'] as const
 export type HistoryFormat = (typeof HISTORY_FORMATS)[number]
@@ -27,18 +28,6 @@ function parseLimit(value: string | undefined): number {
   return n
 }
 
-/** Whole or not at all: a half-written file would be read as the history. */
-function writeAtomically(path: string, text: string): void {
-  const temporary = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.tmp`)
-  try {
-    writeFileSync(temporary, text, { flag: 'wx' })
-    renameSync(temporary, path)
-  } catch (err) {
-    rmSync(temporary, { force: true })
-    throw new CliError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
-  }
-}
-
 export async function historyCommand(flags: HistoryFlags): Promise<void> {
   const limit = parseLimit(flags.limit)
   if (flags.out !== undefined && !existsSync(dirname(resolve(flags.out))))
@@ -53,7 +42,7 @@ export async function historyCommand(flags: HistoryFlags): Promise<void> {
         : await lab.handlers['exchanges.exportJson']({ limit })
     if (flags.out === undefined) process.stdout.write(exported.text)
     else {
-      writeAtomically(flags.out, exported.text)
+      await writeOut(flags.out, exported.text)
       const n = exported.entries
       console.error(
         `ropc-lab: ${n} exchange${n === 1 ? '' : 's'} written to ${flags.out} (${flags.format === 'har' ? 'HAR 1.2' : 'JSON'}; passwords, secrets and tokens masked)`,

@@ -1,8 +1,8 @@
 // `ropc-lab test` (docs/cli.md): flags in, src/lab/scenarios does the work, a reporter writes the
 // result. Exit 0 when every step passed (skips allowed), 1 when any failed, 2 for bad input or a
 // target that is not reachable.
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { basename, dirname, join, resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { Command, Option } from 'commander'
 import { packNames } from '../lab/scenarios/packs/index'
 import { report, prettyStepLine, prettySummary, REPORTERS, type ReporterName } from '../lab/scenarios/reporters/index'
@@ -11,6 +11,7 @@ import { TargetError } from '../lab/scenarios/target'
 import { parseVar, runTest, type TestCredentials } from '../lab/scenarios/test-run'
 import { hashingProgress } from './progress'
 import { CliError } from './cli-error'
+import { writeOut } from './write-out'
 
 export interface TestFlags {
   pack?: string
@@ -32,18 +33,6 @@ function reporterOf(flags: TestFlags): ReporterName {
   if (flags.out?.toLowerCase().endsWith('.xml')) return 'junit'
   if (flags.out?.toLowerCase().endsWith('.json')) return 'json'
   return 'pretty'
-}
-
-/** Whole or not at all: a half-written report would be read by CI as the result. */
-function writeAtomically(path: string, text: string): void {
-  const temporary = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.tmp`)
-  try {
-    writeFileSync(temporary, text, { flag: 'wx' })
-    renameSync(temporary, path)
-  } catch (err) {
-    rmSync(temporary, { force: true })
-    throw new CliError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 2)
-  }
 }
 
 export async function testCommand(files: string[], flags: TestFlags): Promise<void> {
@@ -85,7 +74,7 @@ export async function testCommand(files: string[], flags: TestFlags): Promise<vo
     throw err
   }
   if (live) process.stdout.write(prettySummary(result, color))
-  if (flags.out !== undefined) writeAtomically(flags.out, report(reporter, result))
+  if (flags.out !== undefined) await writeOut(flags.out, report(reporter, result), 2)
   else if (reporter !== 'pretty') process.stdout.write(report(reporter, result))
   process.exitCode = result.failed > 0 ? 1 : 0
 }

@@ -1,6 +1,7 @@
 // The one place a bridge's untrusted call becomes a handler call: validate with zod, run,
 // and turn every failure into a tagged LabResult (Electron IPC keeps only an Error's message).
 import { z } from 'zod'
+import { MAX_INPUT_DEPTH, nestsDeeperThan } from '../shared/json-depth'
 import {
   LabError,
   labApiInputs,
@@ -22,6 +23,10 @@ export async function dispatchLabCall(
 ): Promise<LabResult<unknown>> {
   if (!isLabMethod(method)) {
     return { ok: false, error: { kind: 'not_found', message: `unknown lab method "${method}"` } }
+  }
+  if (nestsDeeperThan(rawInput, MAX_INPUT_DEPTH)) {
+    const message = `the input nests deeper than ${MAX_INPUT_DEPTH} levels`
+    return { ok: false, error: { kind: 'validation', message, details: [`(input): ${message}`] } }
   }
   const parsed = labApiInputs[method].safeParse(rawInput ?? {})
   if (!parsed.success) {

@@ -1,3 +1,4 @@
+import { chmodSync, mkdirSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
@@ -12,6 +13,17 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'ropc-lab')
 }
 
+/**
+ * The data folder, made if missing and kept owner-only (0700), also when it exists with a looser
+ * mode: it holds the database (signing keys, TLS key, hashes, exchange log). No-op for modes on Windows.
+ */
+export function privateDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  const dir = defaultDataDir(env, platform)
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  if (platform !== 'win32') chmodSync(dir, 0o700)
+  return dir
+}
+
 export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(defaultDataDir(env), 'ropc-lab.db')
+  return join(privateDataDir(env), 'ropc-lab.db')
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { BrowserWindow, Menu, app, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron'
 import { createLab } from '../lab/create-lab'
 import type { Lab } from '../lab/lab-types'
-import { defaultDataDir } from '../lab/paths'
+import { privateDataDir } from '../lab/paths'
 import { appPages, isAppDocument } from './app-pages'
 import { registerLabIpc } from './ipc'
 import { buildAppMenu } from './menu'
@@ -25,9 +25,9 @@ const pages = appPages(rendererIndexPath, devServerUrl)
 
 // One data folder for the desktop app and the CLI (`ropc-lab serve` without --workspace), so both
 // see the same workspace and history. Electron's own files (cache, local storage) live there too:
-// userData must be set before `ready`. ROPC_LAB_HOME (read by defaultDataDir) points a test run
+// userData must be set before `ready`. ROPC_LAB_HOME (read by privateDataDir) points a test run
 // at a temp folder.
-const dataDir = defaultDataDir()
+const dataDir = privateDataDir()
 app.setPath('userData', dataDir)
 
 let lab: Lab | null = null

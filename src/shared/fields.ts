@@ -215,6 +215,18 @@ export const listOf = <const T extends readonly [string, ...string[]]>(values: T
 
 const printableAscii = /^[\x20-\x7e]+$/
 const noCrLf = /^[^\r\n]+$/
+/**
+ * RFC 6749 Appendix A.15/A.16: a username and a password are *UNICODECHARNOCRLF, that is %x09 /
+ * %x20-7E / %x80-D7FF / %xE000-FFFD / %x10000-10FFFF: no NUL, no other C0 control but tab, no DEL,
+ * no lone surrogate. CR and LF have their own message (the common mistake).
+ */
+export const UNICODE_CHAR_NO_CRLF = /^[\t\x20-\x7e\x80-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]*$/u
+const unicodeNoCrLf = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .regex(noCrLf, 'no CR or LF (RFC 6749 Appendix A)')
+    .regex(UNICODE_CHAR_NO_CRLF, `no control character but tab in a ${what} (RFC 6749 Appendix A)`)
 
 export const scopeName = z
   .string()
@@ -224,8 +236,8 @@ export const clientIdSchema = z
   .min(1)
   .max(200)
   .regex(printableAscii, 'printable ASCII only (RFC 6749 Appendix A)')
-export const usernameSchema = z.string().min(1).max(200).regex(noCrLf, 'no CR or LF (RFC 6749 Appendix A)')
-export const passwordSchema = z.string().min(1).max(500).regex(noCrLf, 'no CR or LF (RFC 6749 Appendix A)')
+export const usernameSchema = unicodeNoCrLf('username').max(200)
+export const passwordSchema = unicodeNoCrLf('password').max(500)
 export const secretSchema = z
   .string()
   .min(1)

@@ -1,7 +1,7 @@
 // `ropc-lab test` as a real process (the built CLI, what `npx ropc-lab` runs): exit 0 all passed,
 // 1 any failed, 2 bad input or an unreachable target; the JUnit file as CI reads it.
 import { createServer } from 'node:http'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -104,6 +104,8 @@ describe('ropc-lab test', () => {
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(/FAIL {2}wrong password › refused — status: expected 200, got 400 \(invalid_grant/)
     expect(r.stdout).toContain('SKIP  wrong password › refresh — needs {{rt}}, which step "refused" could not capture')
+    // Owner-only, as every file the CLI writes: the report names the target's clients and users.
+    if (process.platform !== 'win32') expect(statSync(out).mode & 0o777).toBe(0o600)
     const xml = readFileSync(out, 'utf8')
     const doc = new XMLParser({
       ignoreAttributes: false,

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Lab } from '../../lab/lab-types'
 import { SESSION_HEADER, SESSION_QUERY_PARAM } from '../../shared/http-bridge'
+import { MAX_EVENT_STREAM_BUFFER_BYTES } from '../../shared/http-limits'
 import { LAB_EVENT_NAMES } from '../../shared/ipc-channels'
 import { headerValue, isCrossSite, type Session } from './guards'
 import { sendError } from './reply'
@@ -10,10 +11,13 @@ export interface LabEventStreams {
   handle(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void
   /** Ends every open stream (the server is closing). */
   endAll(): void
+  /** Bytes queued in open streams, not yet taken by the socket. */
+  bufferedBytes(): number
 }
 
 export function labEventStreams(lab: Lab, session: Session, heartbeatMs: number): LabEventStreams {
   const open = new Set<() => void>()
+  const responses = new Set<ServerResponse>()
 
   function handle(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
     if (req.method !== 'GET') {
@@ -33,17 +37,31 @@ export function labEventStreams(lab: Lab, session: Session, heartbeatMs: number)
       'X-Accel-Buffering': 'no',
     })
     res.flushHeaders()
+    let cleaned = false
     res.write(': connected\n\n')
+    // What waits for a client that stopped reading is bounded: past MAX_EVENT_STREAM_BUFFER_BYTES
+    // its stream is closed (EventSource reconnects once the page reads again) rather than growing
+    // the server's memory for as long as the tab stays stalled.
+    const send = (chunk: string): void => {
+      if (cleaned) return
+      const waiting = res.writableLength
+      if (waiting > 0 && waiting + Buffer.byteLength(chunk) > MAX_EVENT_STREAM_BUFFER_BYTES) {
+        console.error(
+          `[ropc-lab ui] an event stream closed: its client stopped reading (${waiting} bytes waiting, limit ${MAX_EVENT_STREAM_BUFFER_BYTES})`,
+        )
+        cleanup()
+        res.destroy()
+        return
+      }
+      res.write(chunk)
+    }
     // JSON.stringify escapes newlines, so each payload is one `data:` line.
     const offs = LAB_EVENT_NAMES.map((name) =>
-      lab.events.on(name, (payload) => {
-        res.write(`event: ${name}\ndata: ${JSON.stringify(payload ?? null)}\n\n`)
-      }),
+      lab.events.on(name, (payload) => send(`event: ${name}\ndata: ${JSON.stringify(payload ?? null)}\n\n`)),
     )
     // A comment line keeps idle proxies and the browser from dropping the stream.
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs)
+    const heartbeat = setInterval(() => send(': heartbeat\n\n'), heartbeatMs)
     heartbeat.unref()
-    let cleaned = false
     const cleanup = () => {
       if (cleaned) return
       cleaned = true
@@ -56,12 +74,15 @@ export function labEventStreams(lab: Lab, session: Session, heartbeatMs: number)
       res.end()
     }
     open.add(end)
+    responses.add(res)
+    res.on('close', () => responses.delete(res))
     // `close` fires when the client goes away (tab closed, EventSource.close()).
     res.on('close', cleanup)
   }
 
   return {
     handle,
+    bufferedBytes: () => [...responses].reduce((sum, r) => sum + r.writableLength, 0),
     endAll: () => {
       for (const end of [...open]) end()
     },

@@ -16,6 +16,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { isIP, type AddressInfo } from 'node:net'
 import type { Lab } from '../../lab/lab-types'
 import { LAB_API_PATH_PREFIX, LAB_EVENTS_PATH, SESSION_QUERY_PARAM } from '../../shared/http-bridge'
+import { SLOW_CLIENT_TIMEOUTS } from '../../shared/http-limits'
 import { labApi } from './api'
 import { labEventStreams } from './events'
 import { createSession, hostAllowed, isWildcardHost, setSecurityHeaders } from './guards'
@@ -41,6 +42,8 @@ export interface UiServer {
   url: string
   /** Ends open event streams and stops listening. Does not close the lab. */
   close(): Promise<void>
+  /** Bytes written to open event streams that their clients have not taken yet (tests, soak). */
+  eventStreamBufferedBytes(): number
 }
 
 const HEARTBEAT_MS = 15_000
@@ -70,7 +73,9 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     return files(req, res, rawPath)
   }
 
-  const server = createServer((req, res) => {
+  // The same slow-client limits as the token server: the bridge is on loopback, but a stuck tab or
+  // script must not hold sockets open for minutes (node's defaults are 60 s and 300 s).
+  const server = createServer(SLOW_CLIENT_TIMEOUTS, (req, res) => {
     route(req, res).catch((err: unknown) => {
       // The error's message only: the request (URL, headers, body) may hold the token or secrets.
       console.error('[ropc-lab ui] request failed:', err instanceof Error ? err.message : String(err))
@@ -90,6 +95,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
 
   return {
     url: `http://${urlHost(host)}:${boundPort}/?${SESSION_QUERY_PARAM}=${session.token}`,
+    eventStreamBufferedBytes: () => events.bufferedBytes(),
     close: () =>
       new Promise<void>((resolveClose, reject) => {
         events.endAll()

@@ -18,27 +18,31 @@ import {
   type LessonRunEnd,
 } from '../../shared/lab-api'
 import type { OpenLesson } from './lesson-lab'
+import { GUESSED_PASSWORD } from './lesson-workspace'
 import { passwordGrant } from './requests'
 import { guesses } from './word-list'
 
 export type GuessInput = LabParsedInput<'lesson.guess'>
 
 /**
- * How a guess ended, from the server's decision trace (src/server/oauth/grants/password.ts): a
- * `user.refused` step means the user was locked (the password was compared anyway), `user.password`
- * says whether it matched.
+ * How a guess ended, from the server's decision trace (src/server/oauth/user-verification.ts): a
+ * `user.refused` step means the user was locked. A locked user's password is not compared (RFC 6749
+ * §4.3.2: a burst gets no more compares than the lockout allows), so whether a refused guess was
+ * the right password is the lesson's own knowledge, `isRight`.
  */
-export function classifyGuess(exchange: Pick<Exchange, 'status' | 'trace'>): {
+export function classifyGuess(
+  exchange: Pick<Exchange, 'status' | 'trace'>,
+  isRight: boolean,
+): {
   outcome: LessonGuessOutcome
   lockedNow: boolean
 } {
   const refused = exchange.trace.some((s) => s.step === 'user.refused')
-  const matched = exchange.trace.some((s) => s.step === 'user.password' && s.outcome === 'ok')
   const lockSteps = exchange.trace.filter((s) => s.step === 'user.lockout')
   // The check before the compare passed, and the failure recorded after it locked the user.
   const lockedNow = !refused && lockSteps.length > 1 && lockSteps[lockSteps.length - 1]!.outcome === 'fail'
   if (exchange.status === 200) return { outcome: 'accepted', lockedNow: false }
-  if (refused) return { outcome: matched ? 'correct_but_locked' : 'locked', lockedNow: false }
+  if (refused) return { outcome: isRight ? 'correct_but_locked' : 'locked', lockedNow: false }
   return { outcome: 'wrong', lockedNow }
 }
 
@@ -109,7 +113,7 @@ export class GuessingControl {
         durationMs: logged.durationMs,
         status: logged.status,
         ...(logged.error && { error: logged.error }),
-        ...classifyGuess(logged),
+        ...classifyGuess(logged, password === GUESSED_PASSWORD),
         exchangeId: logged.id,
       }
       attempts.push(attempt)

@@ -104,7 +104,7 @@ async function runStep(step: ScenarioStep, state: ScenarioState, opts: EngineOpt
     return done({ status: 'failed', reason: `no answer: ${why}`, failures, exchangeIds: [] })
   }
   const elapsed = performance.now() - sentAt
-  const failures = checkExpectations(substituteDeep(step.expect, lookup, true), exchange, elapsed)
+  const failures = await checkExpectations(substituteDeep(step.expect, lookup, true), exchange, elapsed)
   for (const [name, path] of Object.entries(step.capture)) {
     const got = capture(path, exchange)
     if (got.ok) state.set(name, got.value, got.sensitive)

@@ -1,39 +1,52 @@
 // Every expectation kind of scenarios-format.md ("expect"), checked against one exchange. Each failed
 // expectation is reported with what was expected and what came back, side by side.
 import type { Exchange } from '../../shared/exchange'
-import { compileRegex, regexLiteral, type ScenarioExpect } from '../../shared/scenarios/index'
+import { regexLiteral, type ScenarioExpect } from '../../shared/scenarios/index'
+import { testRegexBounded } from './bounded-regex'
 import { shown, shownExpected } from './display'
 import { accessTokenClaims, headerValues, isRecord, jsonBody, type JsonBody } from './json-body'
 import type { ExpectationFailure } from './results'
 
 type Failures = ExpectationFailure[]
 
-/** A `/regex/` string tested against a string; an exact comparison otherwise. */
-function stringMatches(expected: string, actual: string): boolean {
+/**
+ * A `/regex/` string tested against a string, off the event loop within a time limit
+ * (bounded-regex.ts); an exact comparison otherwise. true, false, or why the pattern was not judged.
+ */
+async function stringMatches(expected: string, actual: string): Promise<boolean | string> {
   const literal = regexLiteral(expected)
   if (!literal) return expected === actual
-  return compileRegex(literal).test(actual)
+  const verdict = await testRegexBounded(literal, actual)
+  return verdict.ok ? verdict.match : verdict.why
 }
 
 /**
  * `expected` is a subset of `actual`: object keys recursively, arrays element by element with the same
  * length, strings exact or `/regex/flags`, numbers, booleans and null exact.
  */
-export function matchSubset(expected: unknown, actual: unknown, what: string, out: Failures, key?: string): void {
-  const fail = (): void => {
-    out.push({ what, expected: shownExpected(expected), actual: shown(actual, key) })
+export async function matchSubset(
+  expected: unknown,
+  actual: unknown,
+  what: string,
+  out: Failures,
+  key?: string,
+): Promise<void> {
+  const fail = (why?: string): void => {
+    const shownActual = shown(actual, key)
+    out.push({ what, expected: shownExpected(expected), actual: why ? `${shownActual} (${why})` : shownActual })
   }
   if (typeof expected === 'string') {
-    if (typeof actual !== 'string' || !stringMatches(expected, actual)) fail()
+    const verdict = typeof actual === 'string' ? await stringMatches(expected, actual) : false
+    if (verdict !== true) fail(verdict === false ? undefined : verdict)
   } else if (Array.isArray(expected)) {
     if (!Array.isArray(actual) || actual.length !== expected.length) return fail()
-    expected.forEach((e, i) => matchSubset(e, actual[i], `${what}[${i}]`, out))
+    for (const [i, e] of expected.entries()) await matchSubset(e, actual[i], `${what}[${i}]`, out)
   } else if (isRecord(expected)) {
     if (!isRecord(actual)) return fail()
     for (const [k, e] of Object.entries(expected)) {
       const at = `${what}.${k}`
       if (!Object.hasOwn(actual, k)) out.push({ what: at, expected: shownExpected(e), actual: 'absent' })
-      else matchSubset(e, actual[k], at, out, k)
+      else await matchSubset(e, actual[k], at, out, k)
     }
   } else if (expected !== actual) fail()
 }
@@ -69,16 +82,25 @@ function checkStatus(status: NonNullable<ScenarioExpect['status']>, exchange: Ex
   }
 }
 
-function checkHeaders(headers: Record<string, string | null>, exchange: Exchange, out: Failures): void {
+async function checkHeaders(headers: Record<string, string | null>, exchange: Exchange, out: Failures): Promise<void> {
   for (const [name, want] of Object.entries(headers)) {
     const values = headerValues(exchange, name)
     const what = `header ${name.toLowerCase()}`
     const actual = values.length ? values.map((v) => shown(v, name)).join(', ') : 'absent'
     if (want === null) {
       if (values.length) out.push({ what, expected: 'absent', actual })
-    } else if (!values.some((v) => stringMatches(want, v))) {
-      // As in hurl: with a repeated header, one matching value is enough.
-      out.push({ what, expected: shownExpected(want), actual })
+      continue
+    }
+    // As in hurl: with a repeated header, one matching value is enough.
+    const verdicts: Array<boolean | string> = []
+    for (const v of values) {
+      const verdict = await stringMatches(want, v)
+      verdicts.push(verdict)
+      if (verdict === true) break
+    }
+    if (!verdicts.includes(true)) {
+      const why = verdicts.find((v) => typeof v === 'string')
+      out.push({ what, expected: shownExpected(want), actual: why ? `${actual} (${why})` : actual })
     }
   }
 }
@@ -126,19 +148,23 @@ function checkTime(maxMs: number | string, elapsedMs: number, out: Failures): vo
  * Checks every expectation given (variables already substituted). `elapsedMs`: from sending the request
  * to having the whole answer, as the client saw it.
  */
-export function checkExpectations(expect: ScenarioExpect, exchange: Exchange, elapsedMs: number): Failures {
+export async function checkExpectations(
+  expect: ScenarioExpect,
+  exchange: Exchange,
+  elapsedMs: number,
+): Promise<Failures> {
   const out: Failures = []
   const body = jsonBody(exchange)
   if (expect.status !== undefined) checkStatus(expect.status, exchange, out)
-  if (expect.headers) checkHeaders(expect.headers, exchange, out)
+  if (expect.headers) await checkHeaders(expect.headers, exchange, out)
   if (expect.body) {
-    if (body.ok) matchSubset(expect.body, body.value, 'body', out)
+    if (body.ok) await matchSubset(expect.body, body.value, 'body', out)
     else out.push({ what: 'body', expected: 'a JSON body', actual: body.why })
   }
   checkKeys(expect, body, out)
   if (expect.claims) {
     const claims = accessTokenClaims(body)
-    if (claims.ok) matchSubset(expect.claims, claims.claims, 'claims', out)
+    if (claims.ok) await matchSubset(expect.claims, claims.claims, 'claims', out)
     else out.push({ what: 'claims', expected: 'a JWT access token in body.access_token', actual: claims.why })
   }
   if (expect.findings) checkFindings(expect.findings, exchange, out)

@@ -9,7 +9,31 @@
 // compares stall it ~0.5 s). Here the worker thread is what keeps the main event loop free.
 
 import { compareSync, genSaltSync, hashSync } from 'bcryptjs'
+import { createHash } from 'node:crypto'
 import { getPriority, setPriority } from 'node:os'
+
+/** bcrypt reads this many bytes of its input and ignores the rest. */
+export const BCRYPT_MAX_BYTES = 72
+/**
+ * Marks a pre-hashed input. It starts with U+0001, which no password (RFC 6749 Appendix A.16:
+ * UNICODECHARNOCRLF) and no client secret (Appendix A.2: VSCHAR) may contain, so a pre-hash can never
+ * equal an input given as is.
+ */
+const PREHASH_PREFIX = '\u0001sha256:'
+
+/**
+ * What bcrypt is given for a password or secret. Up to 72 UTF-8 bytes: the value itself, so every
+ * hash stored before pre-hashing still verifies. Longer: a SHA-256 digest of every byte (45 bytes),
+ * so a tail past the 72nd byte is no longer ignored (a password of 72 `A`s and any tail used to
+ * sign in). See SECURITY.md for why pre-hash rather than refuse.
+ * @param {string} plaintext
+ * @returns {string}
+ */
+export function bcryptInput(plaintext) {
+  const bytes = Buffer.from(plaintext, 'utf8')
+  if (bytes.length <= BCRYPT_MAX_BYTES) return plaintext
+  return PREHASH_PREFIX + createHash('sha256').update(bytes).digest('base64')
+}
 
 // On Linux a thread's nice value is its own: at nice 10 the bcrypt threads still take every idle
 // cycle, but the event loop (discovery, introspection, the UI) runs at once when a request comes
@@ -54,7 +78,7 @@ export function hash({ plaintext, cost }) {
   if (!Number.isInteger(cost) || cost < 4 || cost > 31) {
     throw new RangeError(`hash: cost must be an integer between 4 and 31, got ${String(cost)}`)
   }
-  return hashSync(plaintext, genSaltSync(cost))
+  return hashSync(bcryptInput(plaintext), genSaltSync(cost))
 }
 
 /**
@@ -66,7 +90,7 @@ export function compare({ plaintext, hash: stored }) {
   if (typeof plaintext !== 'string' || typeof stored !== 'string') {
     throw new TypeError('compare: plaintext and hash must be strings')
   }
-  return compareSync(plaintext, stored)
+  return compareSync(bcryptInput(plaintext), stored)
 }
 
 /**

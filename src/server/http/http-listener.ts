@@ -3,12 +3,10 @@
 import http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
+import { SLOW_CLIENT_TIMEOUTS } from '../../shared/http-limits'
 import type { ListenAddress } from '../token-server-types'
 import { handleRequest, type RequestHandlerDeps } from './handle-request'
 
-/** Slow-loris protection: the headers within 10 s, the whole request within 30 s. */
-const HEADERS_TIMEOUT_MS = 10_000
-const REQUEST_TIMEOUT_MS = 30_000
 const KEEP_ALIVE_TIMEOUT_MS = 5_000
 /** In-flight requests get this long to finish on close() before their connections are cut. */
 const CLOSE_GRACE_MS = 2_000
@@ -37,7 +35,8 @@ export async function listenHttp(
   deps: RequestHandlerDeps,
   tls?: https.ServerOptions,
 ): Promise<HttpListener> {
-  const timeouts = { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }
+  // Slow-loris protection: the headers within 10 s, the whole request within 30 s.
+  const timeouts = SLOW_CLIENT_TIMEOUTS
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     handleRequest(req, res, deps).catch((err: unknown) => {
       // Not reachable through the catch point; a last resort that still answers without details.

@@ -80,13 +80,16 @@ describe('users the password grant cannot serve (RFC 9700 §2.4, RFC 6749 §4.3.
     expect(h.store.users.get('mia')!.failedAttempts).toBe(before + 1)
   })
 
-  it('the right password of an MFA or expired user is no brute-force failure: the count stays', async () => {
-    const mia = h.store.users.get('mia')!.failedAttempts
-    const ed = h.store.users.get('ed')!.failedAttempts
+  it('the right password of an MFA or expired user is no brute-force failure: it ends the consecutive failures', async () => {
+    // RFC 6749 §4.3.2: the attempt is counted before the compare; the right password clears the count.
+    await h.token(grant('mia', 'wrong'), AUTH)
+    await h.token(grant('ed', 'wrong'), AUTH)
+    expect(h.store.users.get('mia')!.failedAttempts).toBeGreaterThan(0)
+    expect(h.store.users.get('ed')!.failedAttempts).toBeGreaterThan(0)
     await h.token(grant('mia', 'mia-password-1'), AUTH)
     await h.token(grant('ed', 'ed-password-1'), AUTH)
-    expect(h.store.users.get('mia')!.failedAttempts).toBe(mia)
-    expect(h.store.users.get('ed')!.failedAttempts).toBe(ed)
+    expect(h.store.users.get('mia')!.failedAttempts).toBe(0)
+    expect(h.store.users.get('ed')!.failedAttempts).toBe(0)
   })
 
   it('no token is issued: the user stays unserved until the flag is cleared', async () => {

@@ -169,7 +169,7 @@ describe('user failures look alike (RFC 6749 §4.3.2)', () => {
       ['nobody', 'whatever', 'dummy hash'],
       ['alice', 'wrong', 'does not match'],
       ['bob', 'bob-password-1', 'password verified'],
-      ['frank', 'frank-password-1', 'password verified'],
+      ['frank', 'frank-password-1', 'locked: not compared'],
     ]
     for (const [username, password, detail] of cases) {
       await h.token(grant(username, password), AUTH)

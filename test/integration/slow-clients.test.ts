@@ -1,0 +1,83 @@
+// Slow-loris protection on real sockets: a client that trickles its headers is cut at the headers
+// limit, one that trickles its body at the request limit (src/shared/http-limits.ts), on the token
+// server and on the UI bridge alike, and not long after: the limits are what the docs say.
+import net from 'node:net'
+import { performance } from 'node:perf_hooks'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { startUiServer, type UiServer } from '../../src/cli/ui-server'
+import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../../src/shared/http-limits'
+import { ENDPOINT_PATHS } from '../../src/shared/wire'
+import { createFakeLab } from '../helpers/fake-lab'
+import { type Harness, startHarness } from '../helpers/token-server-harness'
+
+/** Node checks the limits once a second; allow that and a loaded machine's scheduling. */
+const SLACK_MS = 3_000
+const TRICKLE_MS = 500
+
+let h: Harness
+let ui: UiServer
+let dir: string
+beforeAll(async () => {
+  h = await startHarness()
+  dir = mkdtempSync(join(tmpdir(), 'ropc-slow-'))
+  ui = await startUiServer({ lab: createFakeLab(), host: '127.0.0.1', port: 0, staticDir: dir })
+})
+afterAll(async () => {
+  await ui.close()
+  await h.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+/**
+ * Opens a socket, writes `head` at once, then trickles `trickle` one byte every TRICKLE_MS (looping)
+ * until the server closes the connection. Resolves with how long the socket lived and what came back.
+ */
+function trickle(port: number, head: string, drip: string): Promise<{ ms: number; reply: string }> {
+  return new Promise((resolve) => {
+    const started = performance.now()
+    const socket = net.connect(port, '127.0.0.1')
+    let reply = ''
+    let i = 0
+    const timer = setInterval(() => {
+      if (!socket.destroyed && socket.writable) socket.write(drip[i++ % drip.length]!)
+    }, TRICKLE_MS)
+    // A bound of our own, so a server that never cuts fails the assertions instead of hanging.
+    const giveUp = setTimeout(() => socket.destroy(), REQUEST_TIMEOUT_MS + 2 * SLACK_MS)
+    socket.on('connect', () => socket.write(head))
+    socket.on('data', (d: Buffer) => (reply += d.toString('latin1')))
+    socket.on('error', () => {})
+    socket.on('close', () => {
+      clearInterval(timer)
+      clearTimeout(giveUp)
+      resolve({ ms: performance.now() - started, reply })
+    })
+  })
+}
+
+const slowHead = (path: string) => `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n`
+const slowBody = (path: string) =>
+  `${slowHead(path)}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 10000\r\n\r\n`
+
+it(`cuts slow headers at ${HEADERS_TIMEOUT_MS / 1000} s and slow bodies at ${REQUEST_TIMEOUT_MS / 1000} s, on the token server and the UI bridge`, async () => {
+  const token = Number(new URL(h.baseUrl).port)
+  const bridge = Number(new URL(ui.url).port)
+  const path = ENDPOINT_PATHS.token
+  const [headers, body, uiHeaders, uiBody] = await Promise.all([
+    trickle(token, slowHead(path), 'X-Slow: a\r\n'),
+    trickle(token, slowBody(path), 'a'),
+    trickle(bridge, slowHead('/__lab/api/server.status'), 'X-Slow: a\r\n'),
+    trickle(bridge, slowBody('/__lab/api/server.status'), 'a'),
+  ])
+  for (const cut of [headers, uiHeaders]) {
+    expect(cut.ms).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - TRICKLE_MS)
+    expect(cut.ms).toBeLessThan(HEADERS_TIMEOUT_MS + SLACK_MS)
+    expect(cut.reply).toMatch(/^HTTP\/1\.1 408 /)
+  }
+  for (const cut of [body, uiBody]) {
+    expect(cut.ms).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - TRICKLE_MS)
+    expect(cut.ms).toBeLessThan(REQUEST_TIMEOUT_MS + SLACK_MS)
+  }
+}, 60_000)
