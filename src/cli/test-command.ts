@@ -1,6 +1,6 @@
 // `ropc-lab test` (docs/cli.md): flags in, src/lab/scenarios does the work, a reporter writes the
-// result. Exit 0 when every step passed (skips allowed), 1 when any failed, 2 for bad input or a
-// target that is not reachable.
+// result. Exit 0 when no step failed (skips and warnings allowed; --strict makes a warning fail), 1
+// when any failed, 2 for bad input or a target that is not reachable.
 import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { Command, Option } from 'commander'
@@ -25,6 +25,27 @@ export interface TestFlags {
   var: string[]
   reporter?: ReporterName
   out?: string
+  strict?: boolean
+  tokenEndpoint?: string
+  introspectionEndpoint?: string
+  revocationEndpoint?: string
+  metadata?: string
+  timingUser?: string
+  timingPassword?: string
+}
+
+/** --timing-user and --timing-password come together, or not at all. */
+function timingUserOf(flags: TestFlags): TestCredentials['timingUser'] {
+  if (flags.timingUser === undefined && flags.timingPassword === undefined) return undefined
+  if (flags.timingUser === undefined || flags.timingPassword === undefined) {
+    throw new CliError('--timing-user and --timing-password go together', 2)
+  }
+  return { username: flags.timingUser, password: flags.timingPassword }
+}
+
+/** 1 when a check failed, or (with --strict) warned; 0 otherwise. */
+export function exitCodeOf(result: { failed: number; warnings: number }, strict = false): number {
+  return result.failed > 0 || (strict && result.warnings > 0) ? 1 : 0
 }
 
 /** --reporter, else by the extension of --out (.xml junit, .json json), else pretty. */
@@ -44,7 +65,15 @@ export async function testCommand(files: string[], flags: TestFlags): Promise<vo
   const live = reporter === 'pretty' || flags.out !== undefined
   const color = { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }
   const say = (line: string) => process.stdout.write(line + '\n')
+  const timingUser = timingUserOf(flags)
+  const endpoints = {
+    ...(flags.tokenEndpoint !== undefined && { tokenEndpoint: flags.tokenEndpoint }),
+    ...(flags.introspectionEndpoint !== undefined && { introspectionEndpoint: flags.introspectionEndpoint }),
+    ...(flags.revocationEndpoint !== undefined && { revocationEndpoint: flags.revocationEndpoint }),
+    ...(flags.metadata !== undefined && { metadataUrl: flags.metadata }),
+  }
   const credentials: TestCredentials = {
+    ...(timingUser !== undefined && { timingUser }),
     ...(flags.clientId !== undefined && { clientId: flags.clientId }),
     ...(flags.clientSecret !== undefined && { clientSecret: flags.clientSecret }),
     ...(flags.auth !== undefined && { auth: flags.auth }),
@@ -60,6 +89,7 @@ export async function testCommand(files: string[], flags: TestFlags): Promise<vo
       vars: Object.fromEntries(flags.var.map(parseVar)),
       ...(flags.pack !== undefined && { pack: flags.pack }),
       ...(flags.target !== undefined && { target: flags.target }),
+      endpoints,
       onImportProgress: hashingProgress(),
       ...(live && {
         onStart: ({ target, scenarios, pack }) =>
@@ -76,7 +106,7 @@ export async function testCommand(files: string[], flags: TestFlags): Promise<vo
   if (live) process.stdout.write(prettySummary(result, color))
   if (flags.out !== undefined) await writeOut(flags.out, report(reporter, result), 2)
   else if (reporter !== 'pretty') process.stdout.write(report(reporter, result))
-  process.exitCode = result.failed > 0 ? 1 : 0
+  process.exitCode = exitCodeOf(result, flags.strict)
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value]
@@ -87,7 +117,7 @@ export function registerTestCommand(program: Command): void {
     .command('test')
     .description(
       'run scenarios (docs/scenarios-format.md) or a built-in pack against a server; ' +
-        'exit 0 all passed, 1 any failed, 2 bad input or unreachable target',
+        'exit 0 none failed (warnings allowed), 1 any failed (or warned, with --strict), 2 bad input or unreachable target',
     )
     .argument('[file...]', 'scenario files, or workspace files (their "scenarios"; without --target, the server too)')
     .option('--pack <name>', `run a built-in pack${known.length ? ` (${known.join(', ')})` : ' (ropc-conformance)'}`)
@@ -95,6 +125,13 @@ export function registerTestCommand(program: Command): void {
       '--target <url>',
       'the server: a base URL with RFC 8414 metadata, or a token endpoint URL (default: an in-memory server made from the workspace FILE)',
     )
+    .option(
+      '--token-endpoint <url>',
+      'the token endpoint, for a server without RFC 8414 metadata (wins over discovery)',
+    )
+    .option('--introspection-endpoint <url>', 'the RFC 7662 introspection endpoint (wins over the metadata)')
+    .option('--revocation-endpoint <url>', 'the RFC 7009 revocation endpoint (wins over the metadata)')
+    .option('--metadata <url>', 'the RFC 8414 (or OpenID Connect) metadata document, at a URL of its own')
     .option('--client-id <id>', 'the target credentials: client id ({{clientId}})')
     .option('--client-secret <secret>', 'client secret ({{clientSecret}})')
     .addOption(
@@ -106,6 +143,11 @@ export function registerTestCommand(program: Command): void {
     .option('--username <name>', "the resource owner's username ({{username}})")
     .option('--password <password>', "the resource owner's password ({{password}})")
     .option('--scope <scope>', 'scope to ask for ({{scope}})')
+    .option(
+      '--timing-user <name>',
+      "the pack's timing check: a second, sacrificial user (it is sent 4 wrong passwords)",
+    )
+    .option('--timing-password <password>', "the timing user's password")
     .option(
       '--var <name=value>',
       'a variable for the scenarios (repeatable; wins over the file and the credentials)',
@@ -119,5 +161,6 @@ export function registerTestCommand(program: Command): void {
       '-o, --out <file>',
       'write the report to a file (.xml: junit, .json: json unless --reporter says otherwise)',
     )
+    .option('--strict', 'warnings (a SHOULD or a best practice broken) fail the run too (exit 1)')
     .action((fileArgs: string[], flags: TestFlags) => testCommand(fileArgs, flags))
 }
