@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import bcrypt from 'bcryptjs'
+import { hashSync } from 'bcryptjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLab } from '../../src/lab/create-lab'
 import { invokeLab } from '../../src/lab/dispatch'
@@ -122,7 +122,7 @@ describe('existing databases', () => {
         // As the store held it before pre-hashing: bcrypt straight over the password.
         h.store.users.insert({
           username: `legacy-${i}`,
-          passwordHash: bcrypt.hashSync(password, TEST_COST),
+          passwordHash: hashSync(password, TEST_COST),
           disabled: false,
           claims: {},
           requiresMfa: false,

@@ -160,13 +160,13 @@ describe('a proxy pointed at itself', () => {
   )
 
   it('two proxies pointed at each other: 508 with a clear body, one exchange in each lab', async () => {
-    const other = await createLab({ dbPath: ':memory:', hashThreads: 1, workspace: { version: 1 } })
+    const otherLab = await createLab({ dbPath: ':memory:', hashThreads: 1, workspace: { version: 1 } })
     const aPort = await freePort()
-    const b = await other.proxy({ upstream: `http://127.0.0.1:${aPort}/token`, timeoutMs: 2_000 })
+    const b = await otherLab.proxy({ upstream: `http://127.0.0.1:${aPort}/token`, timeoutMs: 2_000 })
     const before = (await lab.handlers['exchanges.list']({ limit: 1, offset: 0 })).total
     const a = await lab.proxy({ upstream: `${b.baseUrl}/token`, port: aPort, timeoutMs: 2_000 })
     const afterStart = (await lab.handlers['exchanges.list']({ limit: 1, offset: 0 })).total
-    const bBefore = (await other.handlers['exchanges.list']({ limit: 1, offset: 0 })).total
+    const bBefore = (await otherLab.handlers['exchanges.list']({ limit: 1, offset: 0 })).total
     try {
       const res = await fetch(`${a.baseUrl}/token`, { method: 'POST', body: 'grant_type=password' })
       expect(res.status).toBe(508)
@@ -175,14 +175,14 @@ describe('a proxy pointed at itself', () => {
       expect(body.error_description).toContain('leads back to the proxy itself')
       await new Promise((r) => setTimeout(r, 50))
       expect((await lab.handlers['exchanges.list']({ limit: 1, offset: 0 })).total - afterStart).toBe(1)
-      expect((await other.handlers['exchanges.list']({ limit: 1, offset: 0 })).total - bBefore).toBe(1)
+      expect((await otherLab.handlers['exchanges.list']({ limit: 1, offset: 0 })).total - bBefore).toBe(1)
       const e = await latest()
       expect(e.status).toBe(508)
       expect(e.trace.find((s) => s.step === 'proxy.loop')?.outcome).toBe('fail')
     } finally {
       await a.close()
       await b.close()
-      await other.close()
+      await otherLab.close()
     }
     expect(before).toBeLessThanOrEqual(afterStart)
   })
