@@ -113,6 +113,8 @@ describe('store migrations', () => {
       tokenFormat: null,
       accessTokenTtl: null,
       refreshTokenTtl: null,
+      redirectUris: [],
+      firstParty: false,
       lenientBasicAuth: false,
       passwordGrant: null,
     })

@@ -174,6 +174,8 @@ describe('parseWorkspace: the documented example', () => {
           refreshTokenTtl: 7200,
           lenientBasicAuth: true,
           passwordGrant: 'deprecated',
+          redirectUris: ['http://127.0.0.1/callback'],
+          firstParty: true,
         },
       ],
       users: [

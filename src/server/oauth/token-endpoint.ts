@@ -112,7 +112,7 @@ async function tokenRequest(
   trace.grantType = grantType
   const grant = GRANTS.get(grantType)
   if (grant === undefined) {
-    trace.fail('grant_type', `"${grantType}" is not supported (password, refresh_token)`)
+    trace.fail('grant_type', `"${grantType}" is not supported (${[...GRANTS.keys()].join(', ')})`)
     throw unsupportedGrantType(grantType)
   }
   // OAuth 2.1 drops the password grant: disabled, it gets the very answer of an unknown grant type.
