@@ -164,7 +164,8 @@ export interface ImportResult {
 /** Every call of the lab, with its input schema. The output types are below. */
 export const labApiInputs = {
   'workspace.get': z.object({}).strict(),
-  'workspace.export': z.object({}).strict(),
+  // A TOTP secret is written in clear only when asked (workspace-format.md).
+  'workspace.export': z.object({ includeTotpSecrets: z.boolean().optional() }).strict(),
   'workspace.import': z.object({ file: z.unknown() }).strict(),
   'settings.update': settingsPatchSchema,
   'scopes.create': scopeInputSchema,

@@ -25,7 +25,7 @@ function iso(ms: number): string {
 }
 
 /** Lock state at `now`; a lock that has run out is cleared so the user gets a fresh count. */
-function lockState(ctx: GrantContext, user: UserRecord, now: number): { locked: boolean; failures: number } {
+export function lockState(ctx: GrantContext, user: UserRecord, now: number): { locked: boolean; failures: number } {
   const { store } = ctx.svc
   const policy = store.settings.get().lockout
   const { trace } = ctx
@@ -46,7 +46,7 @@ function lockState(ctx: GrantContext, user: UserRecord, now: number): { locked: 
   return { locked: false, failures: user.failedAttempts }
 }
 
-function recordFailure(ctx: GrantContext, username: string, now: number): void {
+export function recordFailure(ctx: GrantContext, username: string, now: number): void {
   const { store } = ctx.svc
   const policy = store.settings.get().lockout
   const after = ctx.svc.writes.write(() => store.users.recordFailure(username, policy, now))
