@@ -64,7 +64,7 @@ export async function signInWithPassword(
     recordFailure(ctx, username, now)
     return { kind: 'bad_credentials' }
   }
-  if (needsSecondFactor(user) && credentials.otp === undefined) {
+  if (needsSecondFactor(user) && user.totpSecret !== null && credentials.otp === undefined) {
     trace.info('user.second_factor', 'password verified; the one-time code (RFC 6238) is asked for')
     return { kind: 'otp_required', user }
   }
