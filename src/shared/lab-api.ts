@@ -26,6 +26,7 @@ import { REPORT_FORMATS, type MigrationReport, type RenderedReport } from './mig
 import { scenariosApiInputs, type ScenarioProgress, type ScenariosApiOutputs } from './scenarios-api'
 import { faultsApiInputs, type FaultsApiOutputs, type FaultsStatus } from './faults-api'
 import { tlsApiInputs, type TlsApiOutputs } from './tls-api'
+import { wayOutApiInputs, type WayOutApiOutputs } from './way-out-api'
 import { historyApiInputs, type HistoryApiOutputs } from './history-api'
 import { snippetsApiInputs, type SnippetsApiOutputs } from './snippets-api'
 
@@ -196,6 +197,7 @@ export const labApiInputs = {
   ...scenariosApiInputs,
   ...faultsApiInputs,
   ...tlsApiInputs,
+  ...wayOutApiInputs,
   ...historyApiInputs,
   ...snippetsApiInputs(runnerRequestSchema),
 } as const
@@ -207,6 +209,7 @@ export interface LabApiOutputs
     ScenariosApiOutputs,
     FaultsApiOutputs,
     TlsApiOutputs,
+    WayOutApiOutputs,
     HistoryApiOutputs,
     SnippetsApiOutputs {
   'workspace.get': WorkspaceSnapshot
