@@ -143,6 +143,16 @@ describe('authorization endpoint (RFC 6749 §4.1.1, §4.1.2)', () => {
       })
       expectOAuthError(t, 400, 'invalid_grant')
       expect(h.lastExchange().findings.map((f) => f.code)).toContain('pkce_verifier_mismatch')
+      // RFC 6749 §4.1.2: the code was spent by that attempt; the right verifier comes too late.
+      const retry = await h.token({
+        grant_type: 'authorization_code',
+        code: query!.get('code')!,
+        redirect_uri: REDIRECT,
+        client_id: 'spa',
+        code_verifier: pkce.verifier,
+      })
+      expectOAuthError(retry, 400, 'invalid_grant')
+      expect(h.lastExchange().findings.map((f) => f.code)).toContain('authorization_code_reused')
     }
   })
 

@@ -42,6 +42,8 @@ function checkBinding(ctx: GrantContext, code: CodeGrant): void {
     trace.fail('code.binding', `issued to client "${code.clientId}", presented by "${client.clientId}"`)
     throw invalid()
   }
+  // Spent from here on, whatever follows: a code is presented once (RFC 6749 §4.1.2).
+  code.usedAt = ctx.svc.now()
   const redirectUri = params.get('redirect_uri')
   if (code.redirectUri !== null && redirectUri !== code.redirectUri) {
     trace.fail('code.redirect_uri', redirectUri === undefined ? 'redirect_uri missing' : `"${redirectUri}" differs`)
@@ -98,8 +100,6 @@ export const authorizationCodeGrant: Grant = {
       `code for "${code.username}" (${code.flow}), valid until ${new Date(code.expiresAt).toISOString()}`,
     )
     checkBinding(ctx, code)
-    // Spent from here on, whatever follows: a code is presented once (RFC 6749 §4.1.2).
-    code.usedAt = now
 
     const user = svc.store.users.get(code.username)
     if (user === null || user.disabled) {
