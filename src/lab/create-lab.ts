@@ -24,6 +24,8 @@ import { createScenariosHandlers } from './scenarios-handlers'
 import { createServerHandlers } from './server-handlers'
 import { createSnippetsHandlers } from './snippets-handlers'
 import { createTlsHandlers } from './tls-handlers'
+import { WayOutFlows } from './way-out/flows'
+import { createWayOutHandlers } from './way-out-handlers'
 import { createTokensHandlers } from './tokens-handlers'
 import { createCrudHandlers } from './workspace-crud'
 import { createWorkspaceHandlers } from './workspace-handlers'
@@ -110,6 +112,8 @@ function composeLab(store: Store, pool: HashPool): Lab {
   const lesson = createLessonArea({ createLab, progress: (p) => events.emit('lesson.progress', p) })
   const crud = createCrudHandlers({ store, pool, changed, forgetClient: (id) => server.forgetClient(id) })
 
+  const wayOut = new WayOutFlows({ store, runner, baseUrl: () => server.address?.baseUrl ?? null })
+
   const proxies = new Set<RecordingProxy>()
   async function proxy(options: ProxyOptions): Promise<RecordingProxy> {
     const opened = await openProxy(server.exchanges, options)
@@ -140,6 +144,7 @@ function composeLab(store: Store, pool: HashPool): Lab {
     }),
     ...faults.handlers,
     ...createTlsHandlers(store),
+    ...createWayOutHandlers({ store, flows: wayOut, changed }),
     ...createHistoryHandlers({ store, listeningOn: () => server.address?.baseUrl ?? null }),
     ...createSnippetsHandlers(() => server.address?.baseUrl ?? null),
   }
@@ -183,6 +188,7 @@ function composeLab(store: Store, pool: HashPool): Lab {
     closed = true
     if (usersChangedTimer) clearTimeout(usersChangedTimer)
     faults.close()
+    wayOut.close()
     await Promise.all([...proxies].map((p) => p.close()))
     await lesson.close()
     await server.close()

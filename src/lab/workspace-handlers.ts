@@ -23,8 +23,8 @@ export function createWorkspaceHandlers({ store, pool, changed }: WorkspaceHandl
         users: store.users.list().map(toUserView),
       }
     },
-    async 'workspace.export'() {
-      return exportWorkspace(store)
+    async 'workspace.export'(input) {
+      return exportWorkspace(store, { includeTotpSecrets: input.includeTotpSecrets ?? false })
     },
     async 'workspace.import'({ file }) {
       const result = await importWorkspace(store, pool, file)

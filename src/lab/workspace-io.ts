@@ -8,6 +8,7 @@ import {
   workspaceProblemsMessage,
   type ExportedWorkspace,
   type WorkspaceFile,
+  TOTP_SECRET_MASKED,
 } from '../shared/workspace-schema'
 import type { HashPool } from '../server/credentials/hash-pool'
 import type { Store } from '../store/index'
@@ -71,7 +72,12 @@ export async function importWorkspace(
 }
 
 /** The workspace as a file: hashes only, never plaintext. */
-export function exportWorkspace(store: Store): ExportedWorkspace {
+export interface ExportOptions {
+  /** Write users' TOTP secrets in clear (a file that must enrol the same phones elsewhere). */
+  includeTotpSecrets?: boolean
+}
+
+export function exportWorkspace(store: Store, options: ExportOptions = {}): ExportedWorkspace {
   const { port: _port, ...settings } = store.settings.get()
   const faults = store.faults.list()
   return {
@@ -82,8 +88,14 @@ export function exportWorkspace(store: Store): ExportedWorkspace {
       ...c,
       ...(secretHash !== null && { secretHash }),
     })),
-    // Every field of the user, the lock state aside (it is the server's, not the workspace's).
-    users: store.users.list().map(({ failedAttempts: _f, lockedUntil: _l, lockedUntilMs: _ms, ...u }) => u),
+    // Every field of the user, the lock state aside (it is the server's, not the workspace's). A TOTP
+    // key is a shared secret (RFC 6238 §5.1): in clear only when asked, masked otherwise.
+    users: store.users
+      .list()
+      .map(({ failedAttempts: _f, lockedUntil: _l, lockedUntilMs: _ms, hasTotp: _t, totpSecret, ...u }) => ({
+        ...u,
+        ...(totpSecret !== null && { totpSecret: options.includeTotpSecrets ? totpSecret : TOTP_SECRET_MASKED }),
+      })),
     scenarios: store.scenarios.list().map((s) => s.definition),
     ...(faults.length > 0 && { faults }),
   }

@@ -8,6 +8,8 @@ import type { DummyHashes } from './credentials/dummy-hashes'
 import type { RequestMemory } from './request-memory'
 import type { SigningKeys } from './tokens/signing-keys'
 import type { TokenService } from './tokens/token-service'
+import type { TotpVerifier } from './credentials/totp'
+import type { WayOutState } from './way-out-state'
 
 export interface ServerServices {
   store: Store
@@ -20,6 +22,10 @@ export interface ServerServices {
   writes: GroupCommit
   /** Recent failures by client and user, in memory, for the findings that span requests. */
   memory: RequestMemory
+  /** Authorization codes, auth sessions and sign-in pages in flight (in memory, bounded). */
+  wayOut: WayOutState
+  /** RFC 6238 codes, with replay refused. */
+  totp: TotpVerifier
   /** Epoch ms. */
   now(): number
   /** RFC 8414 issuer: settings.issuer or the listening URL. */

@@ -8,6 +8,8 @@ import { GroupCommit } from './group-commit'
 import { listenHttp, type HttpListener } from './http/http-listener'
 import { DummyHashes } from './credentials/dummy-hashes'
 import { RequestMemory } from './request-memory'
+import { TotpVerifier } from './credentials/totp'
+import { WayOutState } from './way-out-state'
 import type { ServerServices } from './services'
 import { certificatePem, ensureCertificate, httpsServerOptions } from './tls/index'
 import type { ListenAddress, ListenOptions, TokenServer, TokenServerDeps } from './token-server-types'
@@ -44,6 +46,8 @@ export function createTokenServer(deps: TokenServerDeps): TokenServer {
     tokens: new TokenService({ store, keys, writes, now, issuer }),
     writes,
     memory: new RequestMemory(),
+    wayOut: new WayOutState(),
+    totp: new TotpVerifier(),
     now,
     issuer,
   }

@@ -6,6 +6,19 @@ import { AUTH_METHODS, GRANT_TYPES, TOKEN_FORMATS, type AuthMethod } from './wir
 import { field, listOf, oneOf, scopeName, ttl } from './fields'
 import { PASSWORD_GRANT_MODES } from './password-grant'
 
+/** RFC 6749 §3.1.2: an absolute URI without a fragment. */
+const redirectUri = z
+  .string()
+  .max(2000, 'at most 2000 characters')
+  .refine((v) => {
+    try {
+      const u = new URL(v)
+      return u.protocol !== '' && !v.includes('#')
+    } catch {
+      return false
+    }
+  }, 'must be an absolute URI without a fragment (RFC 6749 section 3.1.2), e.g. http://127.0.0.1/callback')
+
 export const CLIENT_FIELDS = {
   // RFC 6749 §2.1: a public client has no secret and sends `client_id` in the body.
   public: field(z.boolean(), false),
@@ -26,4 +39,9 @@ export const CLIENT_FIELDS = {
   lenientBasicAuth: field(z.boolean(), false),
   // The password grant's mode for this client alone (enabled, deprecated, disabled); null: from settings.
   passwordGrant: field(oneOf(PASSWORD_GRANT_MODES, 'password grant mode').nullable(), null),
+  // RFC 6749 §3.1.2, RFC 9700 §4.1.3: the redirect URIs, matched exactly (RFC 8252 §7.3: any port on
+  // http://127.0.0.1 and http://[::1]).
+  redirectUris: field(z.array(redirectUri).max(20, 'at most 20 redirect URIs'), []),
+  // draft-ietf-oauth-first-party-apps §7.1: only a first-party client may use the challenge endpoint.
+  firstParty: field(z.boolean(), false),
 } as const

@@ -67,6 +67,8 @@ export interface ExchangeSummary {
   method: string
   status: number
   grantType?: string
+  /** Which flow the exchange belongs to (way-out.md): the migration report tells flows apart by it. */
+  flow?: import('./wire').Flow
   clientId?: string
   username?: string
   error?: string

@@ -26,6 +26,7 @@ import { REPORT_FORMATS, type MigrationReport, type RenderedReport } from './mig
 import { scenariosApiInputs, type ScenarioProgress, type ScenariosApiOutputs } from './scenarios-api'
 import { faultsApiInputs, type FaultsApiOutputs, type FaultsStatus } from './faults-api'
 import { tlsApiInputs, type TlsApiOutputs } from './tls-api'
+import { wayOutApiInputs, type WayOutApiOutputs } from './way-out-api'
 import { historyApiInputs, type HistoryApiOutputs } from './history-api'
 import { snippetsApiInputs, type SnippetsApiOutputs } from './snippets-api'
 
@@ -164,7 +165,8 @@ export interface ImportResult {
 /** Every call of the lab, with its input schema. The output types are below. */
 export const labApiInputs = {
   'workspace.get': z.object({}).strict(),
-  'workspace.export': z.object({}).strict(),
+  // A TOTP secret is written in clear only when asked (workspace-format.md).
+  'workspace.export': z.object({ includeTotpSecrets: z.boolean().optional() }).strict(),
   'workspace.import': z.object({ file: z.unknown() }).strict(),
   'settings.update': settingsPatchSchema,
   'scopes.create': scopeInputSchema,
@@ -195,6 +197,7 @@ export const labApiInputs = {
   ...scenariosApiInputs,
   ...faultsApiInputs,
   ...tlsApiInputs,
+  ...wayOutApiInputs,
   ...historyApiInputs,
   ...snippetsApiInputs(runnerRequestSchema),
 } as const
@@ -206,6 +209,7 @@ export interface LabApiOutputs
     ScenariosApiOutputs,
     FaultsApiOutputs,
     TlsApiOutputs,
+    WayOutApiOutputs,
     HistoryApiOutputs,
     SnippetsApiOutputs {
   'workspace.get': WorkspaceSnapshot

@@ -18,15 +18,30 @@ export const SECRET_PARAMS = new Set([
   'assertion',
   'subject_token',
   'actor_token',
+  // The way out (way-out.md): authorization codes and PKCE verifiers (RFC 6749 §4.1.2, RFC 7636 §4.1),
+  // the challenge endpoint's code and session (draft-ietf-oauth-first-party-apps §5), one-time
+  // passwords (RFC 6238) and the sign-in page's CSRF token.
+  'code',
+  'code_verifier',
+  'authorization_code',
+  'auth_session',
+  'otp',
+  'csrf_token',
 ])
 /** Response members that carry an issued token (RFC 6749 §5.1, OpenID Connect, RFC 8693 `issued_token`). */
 const TOKEN_MEMBERS = ['access_token', 'refresh_token', 'id_token', 'issued_token', 'token']
 /** Headers whose values are credentials, whatever the scheme. */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization'])
+/** Headers whose values may hold a code or a session cookie (masked in their own way). */
+const URL_OR_COOKIE_HEADERS = new Set(['location', 'cookie', 'set-cookie'])
+/** Each `name=value` of a Cookie or Set-Cookie header: the value goes, attributes after `;` stay. */
+const COOKIE_VALUE = /((?:^|;\s*)[^=;\s]+=)[^;]*/
 
 const NAMES = [...SECRET_PARAMS].join('|')
 const FORM_ANY_CASE = new RegExp(`(^|&)((?:${NAMES})=)[^&]+`, 'gi')
 const JSON_VALUE = new RegExp(`("(?:${NAMES})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi')
+/** A hidden input of an HTML form (the sign-in page) that carries one of those values. */
+const HTML_INPUT_VALUE = new RegExp(`(name="(?:${NAMES})"\\s+value=")[^"]*`, 'gi')
 const MULTIPART_VALUE = new RegExp(
   `(name="(?:${NAMES})"[^\\r\\n]*\\r?\\n(?:[^\\r\\n]+\\r?\\n)*\\r?\\n)[^\\r\\n]*`,
   'gi',
@@ -64,6 +79,7 @@ export function maskBody(body: string): string {
     .replace(FORM_ANY_CASE, `$1$2${MASK}`)
     .replace(JSON_VALUE, `$1"${MASK}"`)
     .replace(MULTIPART_VALUE, `$1${MASK}`)
+    .replace(HTML_INPUT_VALUE, `$1${MASK}`)
 }
 
 /** A path with a query, or an absolute URL: credential values in the query are masked. */
@@ -78,9 +94,16 @@ export function maskTarget(target: string): string {
 /** `Authorization: Basic …` becomes `Basic ***`; Bearer and any other scheme likewise, and Proxy-Authorization. */
 export function maskHeaders(headers: HeaderList): HeaderList {
   // Most header lists hold no credential: keep them as they are (the token endpoint's hot path).
-  if (!headers.some(([k]) => CREDENTIAL_HEADERS.has(k.toLowerCase()))) return headers
+  if (!headers.some(([k]) => CREDENTIAL_HEADERS.has(k.toLowerCase()) || URL_OR_COOKIE_HEADERS.has(k.toLowerCase())))
+    return headers
   return headers.map(([k, v]) => {
-    if (!CREDENTIAL_HEADERS.has(k.toLowerCase())) return [k, v]
+    const name = k.toLowerCase()
+    // RFC 6749 §4.1.2: the authorization response carries the code in the Location's query.
+    if (name === 'location') return [k, maskTarget(v)]
+    // The sign-in page's cookie binds its form to the browser: a credential while the page lives.
+    if (name === 'set-cookie') return [k, v.replace(COOKIE_VALUE, `$1${MASK}`)]
+    if (name === 'cookie') return [k, v.replace(new RegExp(COOKIE_VALUE.source, 'g'), `$1${MASK}`)]
+    if (!CREDENTIAL_HEADERS.has(name)) return [k, v]
     const scheme = v.split(' ', 1)[0] ?? ''
     return [k, `${scheme} ${MASK}`]
   })
@@ -134,7 +157,7 @@ function maskJsonValue(value: unknown, depth = 0): boolean {
  * a token in an unexpected shape is still never stored.
  */
 export function maskResponseBody(body: string): string {
-  if (!/token|password|secret|assertion/i.test(body)) return body
+  if (!/token|password|secret|assertion|code|auth_session|otp/i.test(body)) return body
   let parsed: unknown
   try {
     parsed = JSON.parse(body)

@@ -30,6 +30,8 @@ export type UserView = {
     failedAttempts: number
     /** ISO time until which the user is locked, or null. */
     lockedUntil: string | null
+    /** true when a TOTP secret (RFC 6238) is enrolled; the secret itself never leaves the server side. */
+    hasTotp: boolean
   }
 
 export interface WorkspaceSnapshot {

@@ -37,7 +37,8 @@ export type IntrospectionResponse =
       active: true
       scope: string
       client_id: string
-      username: string
+      /** RFC 7662 §2.2: absent when the token names no user (client credentials). */
+      username?: string
       sub: string
       exp: number
       iat: number
@@ -48,7 +49,8 @@ export type IntrospectionResponse =
       [claim: string]: unknown
     }
 
-export const GRANT_TYPES = ['password', 'refresh_token'] as const
+// RFC 6749 §4.1 (with RFC 7636 PKCE) and §4.4: the successors of the password grant (way-out.md).
+export const GRANT_TYPES = ['password', 'refresh_token', 'authorization_code', 'client_credentials'] as const
 export type GrantType = (typeof GRANT_TYPES)[number]
 
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const
@@ -64,5 +66,35 @@ export const ENDPOINT_PATHS = {
   revoke: '/oauth/v2/oauth-revoke',
   jwks: '/oauth/v2/jwks',
   metadata: '/.well-known/oauth-authorization-server',
+  /** RFC 6749 §3.1: the authorization endpoint and its sign-in page (GET shows it, POST signs in). */
+  authorize: '/oauth/v2/oauth-authorize',
+  /** draft-ietf-oauth-first-party-apps §4.1: the authorization challenge endpoint. */
+  challenge: '/oauth/v2/oauth-authorization-challenge',
 } as const
 export type EndpointName = keyof typeof ENDPOINT_PATHS
+
+/**
+ * Which flow an exchange belongs to, so the migration report tells a password-grant client from one
+ * that moved (way-out.md): the grant at the token endpoint, and the authorization-code redemptions
+ * told apart by where the code came from.
+ */
+export const FLOWS = [
+  'password',
+  'refresh_token',
+  'authorization_code',
+  'authorization_challenge',
+  'client_credentials',
+] as const
+export type Flow = (typeof FLOWS)[number]
+
+/** draft-ietf-oauth-first-party-apps §5.1: the challenge endpoint's success answer. */
+export interface AuthorizationChallengeResponse {
+  authorization_code: string
+}
+
+/** draft-ietf-oauth-first-party-apps §5.2: an error answer of the challenge endpoint. */
+export interface AuthorizationChallengeError {
+  error: string
+  error_description?: string
+  auth_session?: string
+}

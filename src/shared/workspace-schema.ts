@@ -49,6 +49,8 @@ export type WorkspaceUser = {
   /** Plaintext from the file, to be hashed before it is stored. Exactly one of the two is non-null. */
   password: string | null
   passwordHash: string | null
+  /** RFC 6238 shared key (base32) as the file gives it; null when none (or when the export masked it). */
+  totpSecret: string | null
 } & FieldValues<typeof USER_FIELDS>
 
 /** A parsed file with every default applied. */
@@ -70,7 +72,11 @@ export interface ExportedWorkspace {
   settings: WorkspaceSettings
   scopes: WorkspaceScope[]
   clients: (Omit<WorkspaceClient, 'secret' | 'secretHash'> & { secretHash?: string })[]
-  users: (Omit<WorkspaceUser, 'password' | 'passwordHash'> & { passwordHash: string })[]
+  users: (Omit<WorkspaceUser, 'password' | 'passwordHash' | 'totpSecret'> & {
+    passwordHash: string
+    /** The key in clear only when the export was asked for it; TOTP_SECRET_MASKED otherwise. */
+    totpSecret?: string
+  })[]
   /** Always written by an export; optional so a file without any still reads as one. */
   scenarios?: ScenarioInput[]
   /** Written when there is a rule; absent reads back as none. */
@@ -112,10 +118,23 @@ const clientSchema = z.strictObject({
   ...fileShape(CLIENT_FIELDS),
 })
 
+/** What an export writes for a user's TOTP secret unless asked for the secrets: it imports as none. */
+export const TOTP_SECRET_MASKED = '***'
+
+/** RFC 6238 §5.1 / RFC 4226 §4 R6: a key of at least 80 bits (16 base32 characters), base32 as apps read it. */
+const totpSecretSchema = z
+  .string()
+  .max(128, 'at most 128 characters')
+  .refine(
+    (v) => v === TOTP_SECRET_MASKED || /^[A-Z2-7]{16,}=*$/i.test(v),
+    'must be a base32 key of at least 16 characters (A-Z, 2-7), as an authenticator app reads it (RFC 6238)',
+  )
+
 const userSchema = z.strictObject({
   username: usernameSchema, // RFC 6749 Appendix A: any Unicode but CR/LF
   password: passwordSchema.optional(),
   passwordHash: bcryptHash.optional(),
+  totpSecret: totpSecretSchema.optional(),
   ...fileShape(USER_FIELDS),
 })
 
@@ -330,10 +349,11 @@ function resolve(file: z.output<typeof workspaceFileSchema>, rawScenarios: unkno
         ...c,
       }
     }),
-    users: file.users.map(({ username, password, passwordHash, ...fields }) => ({
+    users: file.users.map(({ username, password, passwordHash, totpSecret, ...fields }) => ({
       username,
       password: password ?? null,
       passwordHash: passwordHash ?? null,
+      totpSecret: totpSecret === undefined || totpSecret === TOTP_SECRET_MASKED ? null : totpSecret.toUpperCase(),
       ...withFileDefaults(USER_FIELDS, fields),
     })),
     scenarios: Array.isArray(rawScenarios) ? copyJson(rawScenarios as ScenarioInput[]) : [],

@@ -22,6 +22,8 @@ interface ClientRow {
   refresh_token_ttl: number | null
   lenient_basic_auth: number
   password_grant: PasswordGrantMode | null
+  redirect_uris: string
+  first_party: number
 }
 
 export class ClientsRepo {
@@ -47,14 +49,15 @@ export class ClientsRepo {
     this.selectAll = db.prepare<[], ClientRow>(`${withRelations} ORDER BY c.client_id`)
     this.insertStmt = db.prepare(
       `INSERT INTO clients (client_id, is_public, secret_hash, default_scopes, token_format, access_token_ttl,
-         refresh_token_ttl, lenient_basic_auth, password_grant, created_at)
+         refresh_token_ttl, lenient_basic_auth, password_grant, redirect_uris, first_party, created_at)
        VALUES (@client_id, @is_public, @secret_hash, @default_scopes, @token_format, @access_token_ttl,
-         @refresh_token_ttl, @lenient_basic_auth, @password_grant, @created_at)`,
+         @refresh_token_ttl, @lenient_basic_auth, @password_grant, @redirect_uris, @first_party, @created_at)`,
     )
     this.updateStmt = db.prepare(
       `UPDATE clients SET is_public = @is_public, secret_hash = @secret_hash, default_scopes = @default_scopes,
          token_format = @token_format, access_token_ttl = @access_token_ttl, refresh_token_ttl = @refresh_token_ttl,
-         lenient_basic_auth = @lenient_basic_auth, password_grant = @password_grant WHERE client_id = @client_id`,
+         lenient_basic_auth = @lenient_basic_auth, password_grant = @password_grant,
+         redirect_uris = @redirect_uris, first_party = @first_party WHERE client_id = @client_id`,
     )
     this.secretStmt = db.prepare('UPDATE clients SET secret_hash = ? WHERE client_id = ?')
     this.deleteStmt = db.prepare('DELETE FROM clients WHERE client_id = ?')
@@ -75,6 +78,8 @@ export class ClientsRepo {
       refreshTokenTtl: row.refresh_token_ttl,
       lenientBasicAuth: row.lenient_basic_auth === 1,
       passwordGrant: row.password_grant,
+      redirectUris: JSON.parse(row.redirect_uris) as string[],
+      firstParty: row.first_party === 1,
     }
   }
 
@@ -111,6 +116,8 @@ export class ClientsRepo {
       refresh_token_ttl: c.refreshTokenTtl,
       lenient_basic_auth: c.lenientBasicAuth ? 1 : 0,
       password_grant: c.passwordGrant,
+      redirect_uris: JSON.stringify(c.redirectUris),
+      first_party: c.firstParty ? 1 : 0,
     }
   }
 

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import type { Exchange, ExchangeFilter, ExchangeSummary } from '../shared/exchange'
 import { filterCriteria, type FilterableField, type FilterCriterion } from '../shared/exchange-filter'
 import type { ClientFindingCount, FindingsSummary } from '../shared/lab-api'
+import type { Flow } from '../shared/wire'
 
 interface SummaryRow {
   id: string
@@ -11,6 +12,7 @@ interface SummaryRow {
   method: string
   status: number
   grant_type: string | null
+  flow: string | null
   client_id: string | null
   username: string | null
   error: string | null
@@ -26,7 +28,7 @@ interface ExchangeRow extends SummaryRow {
 }
 
 const SUMMARY_COLUMNS =
-  'id, at, origin, endpoint, method, status, grant_type, client_id, username, error, duration_ms, finding_count'
+  'id, at, origin, endpoint, method, status, grant_type, flow, client_id, username, error, duration_ms, finding_count'
 
 function toSummary(r: SummaryRow): ExchangeSummary {
   return {
@@ -37,6 +39,7 @@ function toSummary(r: SummaryRow): ExchangeSummary {
     method: r.method,
     status: r.status,
     ...(r.grant_type !== null && { grantType: r.grant_type }),
+    ...(r.flow !== null && { flow: r.flow as Flow }),
     ...(r.client_id !== null && { clientId: r.client_id }),
     ...(r.username !== null && { username: r.username }),
     ...(r.error !== null && { error: r.error }),
@@ -135,9 +138,9 @@ export class ExchangesRepo {
 
   constructor(private readonly db: Database) {
     this.insertStmt = db.prepare(
-      `INSERT INTO exchanges (id, at, origin, endpoint, method, status, grant_type, client_id, username, error,
+      `INSERT INTO exchanges (id, at, origin, endpoint, method, status, grant_type, flow, client_id, username, error,
          duration_ms, hash_ms, finding_count, request, response, trace, findings)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     this.getStmt = db.prepare<[string], ExchangeRow>('SELECT * FROM exchanges WHERE id = ?')
     this.pruneStmt = db.prepare(
@@ -155,6 +158,7 @@ export class ExchangesRepo {
       e.method,
       e.status,
       e.grantType ?? null,
+      e.flow ?? null,
       e.clientId ?? null,
       e.username ?? null,
       e.error ?? null,

@@ -5,6 +5,8 @@ export interface UserRecord extends UserView {
   passwordHash: string
   /** Epoch ms until which the user is locked, or null. */
   lockedUntilMs: number | null
+  /** RFC 6238 shared key, base32, or null: the verifier needs the key itself. */
+  totpSecret: string | null
 }
 
 interface UserRow {
@@ -16,6 +18,7 @@ interface UserRow {
   password_expired: number
   failed_attempts: number
   locked_until: number | null
+  totp_secret: string | null
 }
 
 const toRecord = (r: UserRow): UserRecord => ({
@@ -28,11 +31,13 @@ const toRecord = (r: UserRow): UserRecord => ({
   failedAttempts: r.failed_attempts,
   lockedUntilMs: r.locked_until,
   lockedUntil: r.locked_until === null ? null : new Date(r.locked_until).toISOString(),
+  totpSecret: r.totp_secret,
+  hasTotp: r.totp_secret !== null,
 })
 
 /** What a user is made of, besides the lock state: the fields of USER_FIELDS and the password's hash. */
-export type UserFields = Omit<UserView, 'username' | 'failedAttempts' | 'lockedUntil'>
-export type NewUser = { username: string; passwordHash: string } & UserFields
+export type UserFields = Omit<UserView, 'username' | 'failedAttempts' | 'lockedUntil' | 'hasTotp'>
+export type NewUser = { username: string; passwordHash: string; totpSecret?: string | null } & UserFields
 
 const fieldParams = (f: UserFields) => ({
   disabled: f.disabled ? 1 : 0,
@@ -42,7 +47,7 @@ const fieldParams = (f: UserFields) => ({
 })
 
 export function toUserView(u: UserRecord): UserView {
-  const { passwordHash: _hash, lockedUntilMs: _ms, ...view } = u
+  const { passwordHash: _hash, lockedUntilMs: _ms, totpSecret: _totp, ...view } = u
   return view
 }
 
@@ -55,13 +60,16 @@ export class UsersRepo {
   private readonly failureStmt
   private readonly resetStmt
   private readonly deleteStmt
+  private readonly totpStmt
 
   constructor(private readonly db: Database) {
     this.selectOne = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?')
     this.selectAll = db.prepare<[], UserRow>('SELECT * FROM users ORDER BY username')
     this.insertStmt = db.prepare(
-      `INSERT INTO users (username, password_hash, disabled, claims, requires_mfa, password_expired, created_at)
-       VALUES (@username, @password_hash, @disabled, @claims, @requires_mfa, @password_expired, @created_at)`,
+      `INSERT INTO users (username, password_hash, disabled, claims, requires_mfa, password_expired, totp_secret,
+         created_at)
+       VALUES (@username, @password_hash, @disabled, @claims, @requires_mfa, @password_expired, @totp_secret,
+         @created_at)`,
     )
     this.updateStmt = db.prepare(
       `UPDATE users SET disabled = @disabled, claims = @claims, requires_mfa = @requires_mfa,
@@ -75,6 +83,12 @@ export class UsersRepo {
     )
     this.resetStmt = db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE username = ?')
     this.deleteStmt = db.prepare('DELETE FROM users WHERE username = ?')
+    this.totpStmt = db.prepare('UPDATE users SET totp_secret = ? WHERE username = ?')
+  }
+
+  /** Enrols (or, with null, removes) the user's RFC 6238 key. */
+  setTotpSecret(username: string, secret: string | null): boolean {
+    return this.totpStmt.run(secret, username).changes > 0
   }
 
   get(username: string): UserRecord | null {
@@ -89,6 +103,7 @@ export class UsersRepo {
       username: u.username,
       password_hash: u.passwordHash,
       ...fieldParams(u),
+      totp_secret: u.totpSecret ?? null,
       created_at: Date.now(),
     })
   }

@@ -166,6 +166,8 @@ export async function startHarness(settings: Partial<Settings> = {}): Promise<Ha
         refreshTokenTtl: seed.refreshTokenTtl ?? null,
         lenientBasicAuth: seed.lenientBasicAuth ?? false,
         passwordGrant: seed.passwordGrant ?? null,
+        redirectUris: seed.redirectUris ?? [],
+        firstParty: seed.firstParty ?? false,
       })
     },
     async addUser(seed) {

@@ -73,7 +73,7 @@ const SECTIONS: Record<string, Section> = {
     file: (fields) => ({ version: 1, users: [{ username: 'u', password: 'p', ...fields }] }),
     at: 'users[0].',
     parsed: (ws) => (ws as { users: Record<string, unknown>[] }).users[0]!,
-    identity: ['username', 'password', 'passwordHash'],
+    identity: ['username', 'password', 'passwordHash', 'totpSecret'],
     fileShape: entryShape('users'),
   },
   scopes: {

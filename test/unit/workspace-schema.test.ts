@@ -72,6 +72,8 @@ describe('parseWorkspace: the documented example', () => {
         refreshTokenTtl: null,
         lenientBasicAuth: false,
         passwordGrant: null,
+        redirectUris: [],
+        firstParty: false,
       },
       {
         clientId: 'mobile-legacy',
@@ -87,6 +89,8 @@ describe('parseWorkspace: the documented example', () => {
         refreshTokenTtl: null,
         lenientBasicAuth: false,
         passwordGrant: null,
+        redirectUris: [],
+        firstParty: false,
       },
     ])
     expect(ws.users).toEqual([
@@ -94,6 +98,7 @@ describe('parseWorkspace: the documented example', () => {
         username: 'alice',
         password: 'alice-password-1',
         passwordHash: null,
+        totpSecret: null,
         disabled: false,
         claims: { email: 'alice@example.com' },
         requiresMfa: false,
@@ -103,6 +108,7 @@ describe('parseWorkspace: the documented example', () => {
         username: 'bob',
         password: 'bob-password-1',
         passwordHash: null,
+        totpSecret: null,
         disabled: true,
         claims: {},
         requiresMfa: false,
@@ -174,6 +180,8 @@ describe('parseWorkspace: the documented example', () => {
           refreshTokenTtl: 7200,
           lenientBasicAuth: true,
           passwordGrant: 'deprecated',
+          redirectUris: ['http://127.0.0.1/callback'],
+          firstParty: true,
         },
       ],
       users: [
@@ -264,7 +272,7 @@ describe('parseWorkspace: clients', () => {
     expect(
       problems({ version: 1, clients: [confidential({ grantTypes: ['pasword'], authMethods: ['basic', 7] })] }),
     ).toEqual([
-      'clients[0].grantTypes[0]: unknown grant type "pasword" (expected password or refresh_token)',
+      'clients[0].grantTypes[0]: unknown grant type "pasword" (expected password, refresh_token, authorization_code or client_credentials)',
       'clients[0].authMethods[0]: unknown auth method "basic" (expected client_secret_basic, client_secret_post or none)',
       'clients[0].authMethods[1]: expected an auth method (client_secret_basic, client_secret_post or none), got the number 7',
     ])
@@ -346,6 +354,7 @@ describe('parseWorkspace: users', () => {
       username: 'José 山田',
       password: 'p',
       passwordHash: null,
+      totpSecret: null,
       disabled: false,
       claims,
       requiresMfa: false,
@@ -495,7 +504,7 @@ describe('parseWorkspace: the file as a whole', () => {
     expect(list).toEqual([
       '(root): unknown key "extra"',
       'settings.bcryptCost: must be between 4 and 14',
-      'clients[1].grantTypes[1]: unknown grant type "pasword" (expected password or refresh_token)',
+      'clients[1].grantTypes[1]: unknown grant type "pasword" (expected password, refresh_token, authorization_code or client_credentials)',
       'clients[1].scopes[0]: unknown scope "wrte" (declared: read, write)',
       'clients[2]: expected a JSON object, got the string "not a client"',
       'users[0].password: required (or give "passwordHash")',

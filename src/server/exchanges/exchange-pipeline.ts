@@ -9,6 +9,7 @@
 // - announced: to the listeners, once the transaction holding it is committed.
 import type { Exchange, ExchangeOrigin, Finding, RawRequest, RawResponse, TraceStep } from '../../shared/exchange'
 import { maskRequest, maskResponse } from '../../shared/masking'
+import type { Flow } from '../../shared/wire'
 import { judgeResponse, type JudgedEndpoint } from '../../shared/response-checks/index'
 import type { Store } from '../../store/index'
 import type { GroupCommit } from '../group-commit'
@@ -24,6 +25,7 @@ export interface ExchangeDraft {
   endpoint: string
   method: string
   grantType?: string
+  flow?: Flow
   clientId?: string
   username?: string
   error?: string
@@ -149,6 +151,7 @@ export class ExchangePipeline {
       findings,
     }
     if (draft.grantType !== undefined) stored.grantType = draft.grantType
+    if (draft.flow !== undefined) stored.flow = draft.flow
     if (draft.clientId !== undefined) stored.clientId = draft.clientId
     if (draft.username !== undefined) stored.username = draft.username
     if (draft.error !== undefined) stored.error = draft.error

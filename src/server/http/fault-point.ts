@@ -7,7 +7,6 @@ import { parseBasicAuthorization } from '../oauth/basic-auth'
 import type { Reply } from '../oauth/reply'
 import type { Trace } from '../oauth/trace'
 import type { IssueOverrides } from '../tokens/token-service'
-import type { Route } from './router'
 
 export type FaultOutcome =
   | { kind: 'none' }
@@ -20,7 +19,10 @@ export type FaultOutcome =
 
 const NONE: FaultOutcome = { kind: 'none' }
 
-function factsOf(route: Route, req: IncomingMessage, body: Buffer | null): RequestFacts {
+/** The endpoints fault rules know (the way-out endpoints are not among them). */
+export type FaultRoute = { name: RequestFacts['endpoint'] }
+
+function factsOf(route: FaultRoute, req: IncomingMessage, body: Buffer | null): RequestFacts {
   const facts: RequestFacts = { endpoint: route.name }
   const basic = parseBasicAuthorization(req.headers.authorization)
   let params: URLSearchParams | null = null
@@ -54,7 +56,7 @@ function wait(ms: number, req: IncomingMessage): Promise<void> {
 
 export async function applyFaults(
   faults: FaultEngine,
-  route: Route,
+  route: FaultRoute,
   req: IncomingMessage,
   body: Buffer | null,
   trace: Trace,

@@ -14,7 +14,8 @@ import { answer, handleOAuthPost } from '../oauth/token-endpoint'
 import { Trace } from '../oauth/trace'
 import type { ServerServices } from '../services'
 import { BODY_LIMIT, readBody } from './body'
-import { applyFaults } from './fault-point'
+import { applyFaults, type FaultOutcome } from './fault-point'
+import { authorizeGet, authorizePost } from '../oauth/authorize/authorize-endpoint'
 import { findRoute, type Route, splitTarget } from './router'
 
 export interface RequestHandlerDeps {
@@ -22,6 +23,8 @@ export interface RequestHandlerDeps {
   pipeline: ExchangePipeline
   faults: FaultEngine
 }
+
+const NO_FAULT: FaultOutcome = { kind: 'none' }
 
 const STORE_FAILED_BODY = JSON.stringify({
   error: 'server_error',
@@ -92,6 +95,10 @@ async function handleRoute(route: Route | undefined, ctx: RouteContext): Promise
     noteWrongMethod(route.name, method, ctx.query, req.headers, trace)
     return handled(await methodNotAllowed(route, method, trace))
   }
+  if (route.kind === 'authorize' && method !== 'POST') {
+    const reply = await answer(trace, async () => authorizeGet(svc, ctx.query, trace))
+    return handled(method === 'HEAD' ? { ...reply, body: '' } : reply)
+  }
   if (route.kind === 'get') {
     const fault = await applyFaults(deps.faults, route, req, null, trace)
     if (fault.kind === 'reply') return handled(fault.reply)
@@ -112,7 +119,11 @@ async function handleRoute(route: Route | undefined, ctx: RouteContext): Promise
     return handled(reply, '', true)
   }
   const bodyText = read.body.toString('utf8')
-  const fault = await applyFaults(deps.faults, route, req, read.body, trace)
+  if (route.kind === 'authorize')
+    return handled(await answer(trace, () => authorizePost(svc, req.headers, read.body, trace)), bodyText)
+  // Fault rules name the endpoints they act on; the way-out endpoints are not among them.
+  const fault =
+    route.name === 'challenge' ? NO_FAULT : await applyFaults(deps.faults, { name: route.name }, req, read.body, trace)
   if (fault.kind === 'reply') return handled(fault.reply, bodyText)
   if (fault.kind === 'drop') return handled(null, bodyText)
   const overrides = fault.kind === 'issue' ? fault.overrides : undefined
@@ -181,6 +192,7 @@ export async function handleRequest(
       endpoint: pathname,
       method,
       ...(trace.grantType !== undefined && { grantType: trace.grantType }),
+      ...(trace.flow !== undefined && { flow: trace.flow }),
       ...(trace.clientId !== undefined && { clientId: trace.clientId }),
       ...(trace.username !== undefined && { username: trace.username }),
       ...(trace.error !== undefined && { error: trace.error }),

@@ -3,7 +3,9 @@
 import { ENDPOINT_PATHS } from '../../shared/wire'
 
 export type Route =
-  | { kind: 'oauth'; name: 'token' | 'introspect' | 'revoke'; allow: readonly string[] }
+  | { kind: 'oauth'; name: 'token' | 'introspect' | 'revoke' | 'challenge'; allow: readonly string[] }
+  /** RFC 6749 §3.1: GET shows the sign-in page, POST is its form. */
+  | { kind: 'authorize'; name: 'authorize'; allow: readonly string[] }
   | { kind: 'get'; name: 'metadata' | 'jwks'; allow: readonly string[] }
 
 const POST = ['POST'] as const
@@ -15,6 +17,8 @@ const ROUTES = new Map<string, Route>([
   [ENDPOINT_PATHS.revoke, { kind: 'oauth', name: 'revoke', allow: POST }],
   [ENDPOINT_PATHS.metadata, { kind: 'get', name: 'metadata', allow: GET }],
   [ENDPOINT_PATHS.jwks, { kind: 'get', name: 'jwks', allow: GET }],
+  [ENDPOINT_PATHS.challenge, { kind: 'oauth', name: 'challenge', allow: POST }],
+  [ENDPOINT_PATHS.authorize, { kind: 'authorize', name: 'authorize', allow: ['GET', 'HEAD', 'POST'] }],
 ])
 
 export function findRoute(pathname: string): Route | undefined {

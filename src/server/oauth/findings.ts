@@ -238,4 +238,52 @@ export const findings = {
         `token or it was stolen; the whole token family ${familyId} was revoked (RFC 9700 §4.14.2).`,
     )
   },
+  pkceMissing(where: string): Finding {
+    return createFinding(
+      'pkce_missing',
+      `${where} without code_challenge: this server requires PKCE (RFC 7636, RFC 9700 §2.1.1).`,
+    )
+  },
+  pkcePlain(method: string | undefined): Finding {
+    return createFinding(
+      'pkce_plain',
+      method === undefined
+        ? 'code_challenge without code_challenge_method, which means plain (RFC 7636 §4.3); only S256 is accepted.'
+        : `code_challenge_method=${method}: only S256 is accepted (RFC 9700 §2.1.1).`,
+    )
+  },
+  pkceVerifierMismatch(missing: boolean): Finding {
+    return createFinding(
+      'pkce_verifier_mismatch',
+      missing
+        ? 'The token request has no code_verifier, but the code is bound to a code_challenge (RFC 7636 §4.5).'
+        : 'The code_verifier does not hash (S256) to the code_challenge the code was bound to (RFC 7636 §4.6).',
+    )
+  },
+  redirectUriMismatch(clientId: string, redirectUri: string, where: 'authorize' | 'token'): Finding {
+    return createFinding(
+      'redirect_uri_mismatch',
+      where === 'authorize'
+        ? `redirect_uri "${redirectUri}" is not registered for client "${clientId}" (exact match, RFC 9700 §4.1.3; any port only on a loopback URI, RFC 8252 §7.3).`
+        : `The token request's redirect_uri "${redirectUri}" is not the one of the authorization request (RFC 6749 §4.1.3).`,
+    )
+  },
+  stateMissing(clientId: string): Finding {
+    return createFinding(
+      'state_missing',
+      `Client "${clientId}" sent no state with its authorization request (RFC 6749 §10.12).`,
+    )
+  },
+  authorizationCodeReused(clientId: string, revoked: number): Finding {
+    return createFinding(
+      'authorization_code_reused',
+      `Client "${clientId}" presented an authorization code that was already redeemed; ${revoked} token(s) it issued were revoked (RFC 6749 §4.1.2).`,
+    )
+  },
+  challengeNotFirstParty(clientId: string): Finding {
+    return createFinding(
+      'challenge_not_first_party',
+      `Client "${clientId}" is not marked first-party: it was answered redirect_to_web (draft-ietf-oauth-first-party-apps §7.1).`,
+    )
+  },
 }

@@ -24,19 +24,21 @@ export async function introspect(form: FormRequest, svc: ServerServices): Promis
   const now = svc.now()
   const reason = inactiveReason(svc, found, now)
   if (reason !== null) return inactive(reason)
-  const user = svc.store.users.get(found.username)
-  if (user === null || user.disabled)
+  // A client credentials token names no user (RFC 6749 §4.4): sub is the client, no username.
+  const noUser = found.username === ''
+  const user = noUser ? null : svc.store.users.get(found.username)
+  if (!noUser && (user === null || user.disabled))
     return inactive(user === null ? 'the user no longer exists' : 'the user is disabled')
 
   const settings = svc.store.settings.get()
   // The user's claims first, ours after: a claim can never override what the server asserts.
   const body: IntrospectionResponse = {
-    ...user.claims,
+    ...user?.claims,
     active: true,
     scope: found.scope,
     client_id: found.clientId,
-    username: found.username,
-    sub: found.username,
+    ...(!noUser && { username: found.username }),
+    sub: noUser ? found.clientId : found.username,
     exp: Math.floor(found.expiresAt / 1000),
     iat: Math.floor(found.issuedAt / 1000),
     token_type: found.kind === 'access' ? 'Bearer' : 'refresh_token',

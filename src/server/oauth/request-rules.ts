@@ -37,13 +37,15 @@ export interface RequestInspection {
   claimedClientId: string | undefined
 }
 
-const POST_ENDPOINTS: ReadonlySet<string> = new Set(['token', 'introspect', 'revoke'])
+const POST_ENDPOINTS: ReadonlySet<string> = new Set(['token', 'introspect', 'revoke', 'challenge'])
 const ENDPOINT_LABEL: Record<EndpointName, string> = {
   token: 'token',
   introspect: 'introspection',
   revoke: 'revocation',
   metadata: 'metadata',
   jwks: 'JWKS',
+  authorize: 'authorization',
+  challenge: 'authorization challenge',
 }
 
 /** Parameters whose values are credentials: never acceptable in a URL (RFC 6749 §2.3.1, §3.2). */
@@ -66,6 +68,32 @@ const REQUESTS: Record<string, { label: string; required: string[]; known: Reado
     required: ['refresh_token'],
     known: new Set([...TOKEN_PARAMS, 'refresh_token']),
   },
+  // RFC 6749 §4.1.3 with RFC 7636 §4.5; draft-ietf-oauth-first-party-apps §6.1: no redirect_uri
+  // when the code came from the challenge endpoint, so it is not required here.
+  authorization_code: {
+    label: 'the authorization_code grant',
+    required: ['code'],
+    known: new Set([...TOKEN_PARAMS, 'code', 'redirect_uri', 'code_verifier']),
+  },
+  // RFC 6749 §4.4.2
+  client_credentials: { label: 'the client_credentials grant', required: [], known: new Set(TOKEN_PARAMS) },
+  // draft-ietf-oauth-first-party-apps §5.1, and the lab's own username, password and otp (way-out.md).
+  challenge: {
+    label: 'the authorization challenge',
+    required: [],
+    known: new Set([
+      ...CLIENT_AUTH_PARAMS,
+      'scope',
+      'auth_session',
+      'code_challenge',
+      'code_challenge_method',
+      'username',
+      'password',
+      'otp',
+      'login_hint',
+      'resource',
+    ]),
+  },
   introspect: { label: 'introspection', required: ['token'], known: new Set(TOKEN_LOOKUP_PARAMS) },
   revoke: { label: 'revocation', required: ['token'], known: new Set(TOKEN_LOOKUP_PARAMS) },
 }
@@ -78,7 +106,9 @@ const ENCODER_OUTPUT = /^[A-Za-z0-9\-._~*!'()+%]*$/
 
 export function methodRule(endpoint: EndpointName | undefined, method: string): Finding | null {
   if (endpoint === undefined) return null
-  const expected = POST_ENDPOINTS.has(endpoint) ? ['POST'] : ['GET', 'HEAD']
+  // RFC 6749 §3.1: the authorization endpoint takes GET (and the lab's sign-in form POSTs back to it).
+  const expected =
+    endpoint === 'authorize' ? ['GET', 'HEAD', 'POST'] : POST_ENDPOINTS.has(endpoint) ? ['POST'] : ['GET', 'HEAD']
   return expected.includes(method) ? null : findings.wrongHttpMethod(method, ENDPOINT_LABEL[endpoint], expected)
 }
 

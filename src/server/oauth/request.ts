@@ -65,7 +65,10 @@ function refuseQuery(query: string, names: string[], trace: Trace): void {
   )
 }
 
-export function readForm(req: IncomingOAuthRequest, endpoint: 'token' | 'introspect' | 'revoke'): FormRequest {
+export function readForm(
+  req: IncomingOAuthRequest,
+  endpoint: 'token' | 'introspect' | 'revoke' | 'challenge',
+): FormRequest {
   const { trace } = req
   const seen = inspectRequest({
     endpoint,

@@ -4,6 +4,7 @@
 import type { HeaderList } from '../../shared/exchange'
 import type { AuthMethod } from '../../shared/wire'
 import type { ServerServices } from '../services'
+import { authorizationChallenge } from './authorization-challenge'
 import { authenticateClient, readClientCredentials } from './client-auth'
 import { OAuthError } from './errors'
 import { findings } from './findings'
@@ -18,7 +19,7 @@ import { parseScope } from './scope'
 import type { IssueOverrides } from '../tokens/token-service'
 import type { Trace } from './trace'
 
-export type OAuthEndpoint = 'token' | 'introspect' | 'revoke'
+export type OAuthEndpoint = 'token' | 'introspect' | 'revoke' | 'challenge'
 
 /** The one place where failures become responses. */
 export async function answer(trace: Trace, run: () => Promise<Reply>): Promise<Reply> {
@@ -51,6 +52,7 @@ export function handleOAuthPost(
     const form = readForm(req, endpoint)
     if (endpoint === 'token') return await remembered(form, svc, req.overrides)
     if (endpoint === 'introspect') return await introspect(form, svc)
+    if (endpoint === 'challenge') return await authorizationChallenge(form, svc)
     return await revoke(form, svc)
   })
 }
@@ -111,8 +113,10 @@ async function tokenRequest(
   }
   trace.grantType = grantType
   const grant = GRANTS.get(grantType)
+  // The authorization_code grant refines this to the flow its code came from.
+  if (grant !== undefined) trace.flow = grant.type
   if (grant === undefined) {
-    trace.fail('grant_type', `"${grantType}" is not supported (password, refresh_token)`)
+    trace.fail('grant_type', `"${grantType}" is not supported (${[...GRANTS.keys()].join(', ')})`)
     throw unsupportedGrantType(grantType)
   }
   // OAuth 2.1 drops the password grant: disabled, it gets the very answer of an unknown grant type.

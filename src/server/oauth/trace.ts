@@ -2,7 +2,7 @@
 // every check appends a step in the order it ran, so the inspector can show why an answer was
 // given. Details never contain a secret or a password.
 import type { Finding, TraceOutcome, TraceStep } from '../../shared/exchange'
-import type { AuthMethod } from '../../shared/wire'
+import type { AuthMethod, Flow } from '../../shared/wire'
 
 export class Trace {
   readonly steps: TraceStep[] = []
@@ -15,6 +15,8 @@ export class Trace {
   clientId: string | undefined
   username: string | undefined
   error: string | undefined
+  /** Which flow the exchange belongs to (way-out.md), for the migration report. */
+  flow: Flow | undefined
   /** How the client authenticated, once its credentials were read (for auth_method_switched). */
   authMethod: AuthMethod | undefined
 

@@ -83,6 +83,9 @@ export async function verifyUserPassword(
   username: string,
   password: string,
   trace: Trace,
+  // A sign-in with a second step (RFC 6238 code) keeps the attempt counted until that step succeeds,
+  // so the password cannot be used to reset the count while the code is guessed.
+  options: { resetOnMatch: boolean } = { resetOnMatch: true },
 ): Promise<UserVerification> {
   const cost = svc.store.settings.get().bcryptCost
   const user = svc.store.users.get(username)
@@ -104,7 +107,7 @@ export async function verifyUserPassword(
   }
   const { match, ms } = await svc.hashPool.compare(password, user.passwordHash)
   trace.hash('user.password', match ? 'ok' : 'fail', match ? 'password verified' : 'password does not match', ms)
-  if (match && (gate === 'counted' || user.failedAttempts > 0 || user.lockedUntilMs !== null)) {
+  if (options.resetOnMatch && match && (gate === 'counted' || user.failedAttempts > 0 || user.lockedUntilMs !== null)) {
     // RFC 6749 §4.3.2 counts *consecutive* failures: the right password starts over.
     svc.writes.write(() => svc.store.users.resetFailures(username))
     trace.info('user.lockout', 'the password is right: failure count reset')
@@ -118,4 +121,17 @@ export async function verifyUserPassword(
     return { ok: false, reason: 'wrong', user }
   }
   return { ok: true, user }
+}
+
+/** A failed step after the password (a wrong one-time code): counted like a wrong password. */
+export function recordSignInFailure(svc: Services, username: string, trace: Trace): void {
+  reportFailure(svc, username, false, svc.now(), trace)
+}
+
+/** Is the user locked now? A later step of a multi-step sign-in checks again. */
+export function isLockedNow(svc: Services, user: UserRecord, trace: Trace): boolean {
+  const policy = svc.store.settings.get().lockout
+  if (!policy.enabled || user.lockedUntilMs === null || user.lockedUntilMs <= svc.now()) return false
+  trace.fail('user.lockout', `locked until ${iso(user.lockedUntilMs)} (${user.failedAttempts} consecutive failures)`)
+  return true
 }

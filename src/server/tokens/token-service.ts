@@ -166,7 +166,8 @@ export class TokenService {
       claims: {
         iss: this.deps.issuer(),
         aud: settings.audience,
-        sub: req.username,
+        // RFC 9068 §2.2: with no resource owner (client credentials), sub is the client.
+        sub: req.username === '' ? client.clientId : req.username,
         client_id: client.clientId,
         iat: t.claimedIat,
         exp: t.claimedIat + t.accessTtl,

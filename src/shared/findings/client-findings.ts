@@ -300,4 +300,80 @@ export const CLIENT_FINDINGS: Record<ClientFindingCode, FindingEntry> = {
       'without a browser), and watch for Deprecation and Sunset headers in the answers it receives.',
     trigger: 'A successful password grant while the grant is deprecated for the client or server-wide.',
   },
+  pkce_missing: {
+    severity: 'error',
+    rfc: 'RFC 7636 §4.3; RFC 9700 §2.1.1',
+    title: 'Authorization request without PKCE',
+    why:
+      'Without a code_challenge, whoever intercepts the authorization code (a malicious app on the same ' +
+      'custom scheme, a log, a referrer) can redeem it. RFC 9700 §2.1.1 requires PKCE for public clients and ' +
+      'recommends it for all; this server requires it.',
+    fix: 'Make a fresh code_verifier per request, send code_challenge=BASE64URL(SHA256(verifier)) with method S256, and the verifier at the token endpoint.',
+    trigger: 'An authorization or authorization challenge request without code_challenge.',
+  },
+  pkce_plain: {
+    severity: 'error',
+    rfc: 'RFC 7636 §4.2; RFC 9700 §2.1.1',
+    title: 'PKCE with the plain method',
+    why:
+      'With plain, the challenge is the verifier itself, sent through the browser where PKCE is meant to ' +
+      'protect it. RFC 9700 §2.1.1: use S256; this server refuses plain (and an absent method, which means plain).',
+    fix: 'Send code_challenge_method=S256 with code_challenge=BASE64URL(SHA256(code_verifier)).',
+    trigger: 'code_challenge_method=plain, or a code_challenge without a method.',
+  },
+  pkce_verifier_mismatch: {
+    severity: 'error',
+    rfc: 'RFC 7636 §4.6',
+    title: 'Wrong or missing code_verifier',
+    why:
+      'The token request must prove it comes from whoever made the authorization request: the verifier must ' +
+      'hash to the challenge the code was bound to. A mismatch means a lost verifier, a mixed-up flow, or a ' +
+      'stolen code.',
+    fix: "Keep the code_verifier of each authorization request with its state and send it with that request's code.",
+    trigger: "An authorization_code grant whose code_verifier is missing or does not hash to the code's challenge.",
+  },
+  redirect_uri_mismatch: {
+    severity: 'error',
+    rfc: 'RFC 9700 §4.1.3; RFC 6749 §3.1.2.3, §4.1.3',
+    title: 'Redirect URI not registered, or not the same',
+    why:
+      'Redirect URIs are compared as exact strings (RFC 9700 §4.1.3): pattern matching has let attackers ' +
+      'send codes to their own pages. Only a loopback redirect may change its port (RFC 8252 §7.3). At the ' +
+      'token endpoint, redirect_uri must repeat the one of the authorization request (RFC 6749 §4.1.3).',
+    fix: 'Register every redirect URI in full on the client and send exactly one of them; repeat it in the token request.',
+    trigger:
+      'An authorization request whose redirect_uri is not registered, or a token request whose redirect_uri differs.',
+  },
+  state_missing: {
+    severity: 'warning',
+    rfc: 'RFC 6749 §10.12; RFC 9700 §2.1',
+    title: 'Authorization request without state',
+    why:
+      'state ties the answer to the request the client made, protecting its redirect endpoint from cross-site ' +
+      'request forgery (RFC 6749 §10.12). PKCE also does (RFC 9700 §2.1), but a client that checks neither ' +
+      'accepts any code an attacker sends it.',
+    fix: 'Send an unguessable state with each authorization request and compare it when the redirect comes back.',
+    trigger: 'An authorization request without state.',
+  },
+  authorization_code_reused: {
+    severity: 'error',
+    rfc: 'RFC 6749 §4.1.2, §10.5',
+    title: 'Authorization code used twice',
+    why:
+      'An authorization code is single-use (RFC 6749 §4.1.2). A second use means the code leaked or the client ' +
+      'retried blindly; the server refuses it and revokes the tokens the first use issued.',
+    fix: 'Redeem each code once; on a network error start a new authorization request rather than resending the code.',
+    trigger: 'An authorization_code grant presenting a code that was already redeemed.',
+  },
+  challenge_not_first_party: {
+    severity: 'warning',
+    rfc: 'RFC 6749 §2.1; draft-ietf-oauth-first-party-apps §7.1',
+    title: 'Authorization challenge from a client not marked first-party',
+    why:
+      "The authorization challenge endpoint lets an app collect the user's credentials itself: only apps of " +
+      'the same operator as the server may (draft-ietf-oauth-first-party-apps §7.1). Others are sent to the ' +
+      "browser (redirect_to_web), where the user signs in on the server's own page.",
+    fix: 'Use the authorization code flow with PKCE in the browser, or mark the client first-party if it really is.',
+    trigger: 'A request to the authorization challenge endpoint from a client without firstParty.',
+  },
 }

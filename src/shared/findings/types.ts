@@ -43,6 +43,13 @@ export const SERVER_STATE_CLIENT_FINDING_CODES = [
   'refresh_token_expired',
   'refresh_token_reuse',
   'password_grant_deprecated',
+  'pkce_missing',
+  'pkce_plain',
+  'pkce_verifier_mismatch',
+  'redirect_uri_mismatch',
+  'state_missing',
+  'authorization_code_reused',
+  'challenge_not_first_party',
 ] as const
 
 /** Raised by the embedded server (and, for those judged from the request alone, the proxy) on what a client sent. */

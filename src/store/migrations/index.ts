@@ -6,6 +6,7 @@ import { up as v2 } from './002-tls-certificate'
 import { up as v3 } from './003-password-grant-modes'
 import { up as v4 } from './004-scenarios'
 import { up as v5 } from './005-faults'
+import { up as v6 } from './006-way-out'
 
 export interface Migration {
   version: number
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'password grant modes', up: v3 },
   { version: 4, name: 'scenarios', up: v4 },
   { version: 5, name: 'fault rules', up: v5 },
+  { version: 6, name: 'the way out: new grants, redirect URIs, first-party clients, TOTP, flows', up: v6 },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -47,7 +47,11 @@ describe('metadata (RFC 8414)', () => {
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       scopes_supported: ['admin', 'read', 'write'],
-      response_types_supported: [],
+      response_types_supported: ['code'],
+      authorization_endpoint: `${h.baseUrl}/oauth/v2/oauth-authorize`,
+      authorization_challenge_endpoint: `${h.baseUrl}/oauth/v2/oauth-authorization-challenge`,
+      code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
     })
     expect(h.server.issuer()).toBe(h.baseUrl)
   })

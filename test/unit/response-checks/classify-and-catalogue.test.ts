@@ -93,6 +93,13 @@ describe('the findings catalogue', () => {
       findings.refreshTokenExpired('2020-01-01T00:00:00.000Z'),
       findings.refreshTokenReuse('family-1'),
       passwordGrantDeprecatedFinding('legacy', 'settings', null),
+      findings.pkceMissing('An authorization request'),
+      findings.pkcePlain('plain'),
+      findings.pkceVerifierMismatch(false),
+      findings.redirectUriMismatch('spa', 'https://evil.example/cb', 'authorize'),
+      findings.stateMissing('spa'),
+      findings.authorizationCodeReused('spa', 2),
+      findings.challengeNotFirstParty('web'),
     ]
     expect(raised.map((f) => f.code).sort()).toEqual([...CLIENT_FINDING_CODES].sort())
     for (const f of raised) {

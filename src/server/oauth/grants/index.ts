@@ -6,6 +6,8 @@ import type { ClientRecord } from '../../../store/index'
 import type { ServerServices } from '../../services'
 import type { IssueOverrides } from '../../tokens/token-service'
 import type { Trace } from '../trace'
+import { authorizationCodeGrant } from './authorization-code'
+import { clientCredentialsGrant } from './client-credentials'
 import { passwordGrant } from './password'
 import { refreshTokenGrant } from './refresh-token'
 
@@ -35,4 +37,6 @@ export interface Grant {
 export const GRANTS: ReadonlyMap<string, Grant> = new Map<string, Grant>([
   [passwordGrant.type, passwordGrant],
   [refreshTokenGrant.type, refreshTokenGrant],
+  [clientCredentialsGrant.type, clientCredentialsGrant],
+  [authorizationCodeGrant.type, authorizationCodeGrant],
 ])

@@ -1,0 +1,58 @@
+// The lab's loopback redirect receiver for the authorization code flow (RFC 8252 §7.3): an HTTP
+// listener on 127.0.0.1, on a port the system picks, that takes one redirect, answers the browser
+// with a short page and closes. It waits a bounded time and reads nothing but the request line.
+import http from 'node:http'
+
+/** How long the lab waits for the person to sign in. */
+export const CALLBACK_WAIT_MS = 10 * 60_000
+
+export interface CallbackListener {
+  /** `http://127.0.0.1:PORT<path>` */
+  redirectUri: string
+  /** The redirect's query parameters, or null when the wait ran out or the listener was closed. */
+  received: Promise<URLSearchParams | null>
+  close(): void
+}
+
+const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ROPC Lab</title></head>
+<body><p>The lab received the answer of the sign-in page. You can close this tab and return to the lab.</p></body></html>`
+
+export async function openCallbackListener(path: string): Promise<CallbackListener> {
+  let settle: (q: URLSearchParams | null) => void = () => {}
+  const received = new Promise<URLSearchParams | null>((resolve) => (settle = resolve))
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    if (req.method !== 'GET' || url.pathname !== path) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
+      return
+    }
+    res
+      .writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': "default-src 'none'",
+        'Cache-Control': 'no-store',
+        'Referrer-Policy': 'no-referrer',
+        Connection: 'close',
+      })
+      .end(PAGE)
+    settle(url.searchParams)
+    close()
+  })
+  server.maxHeadersCount = 50
+  server.headersTimeout = 10_000
+  server.requestTimeout = 10_000
+  const timer = setTimeout(() => close(), CALLBACK_WAIT_MS)
+  timer.unref()
+  function close(): void {
+    clearTimeout(timer)
+    settle(null)
+    server.close()
+    server.closeAllConnections()
+  }
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as { port: number }
+  return { redirectUri: `http://127.0.0.1:${port}${path}`, received, close }
+}

@@ -1,0 +1,80 @@
+// The second factor: time-based one-time passwords, RFC 6238 (HOTP, RFC 4226, over 30-second steps),
+// with the otpauth library. The shared key is base32 as authenticator apps read it (the otpauth://
+// URI of Google Authenticator's Key Uri Format). A code is accepted one step either side of now
+// (RFC 6238 §5.2: allow for clock drift and transmission delay), and never twice for the same user
+// (§5.2: "MUST NOT accept the second attempt of the same OTP after the successful validation").
+import { Secret, TOTP } from 'otpauth'
+import QRCode from 'qrcode'
+
+export const TOTP_ISSUER = 'ROPC Lab'
+const PERIOD = 30
+const DIGITS = 6
+/** RFC 6238 §5.2: one step of drift either way. */
+const WINDOW = 1
+/** How many users' last accepted steps are remembered (each entry ~100 bytes). */
+const REPLAY_LIMIT = 10_000
+
+/** RFC 4226 §4 R6: at least 128 bits of key; 160 (the SHA-1 block's output size) as apps expect. */
+export function generateTotpSecret(): string {
+  return new Secret({ size: 20 }).base32
+}
+
+/** True when the text is a base32 key otpauth can read (what a workspace file may carry). */
+export function isTotpSecret(text: string): boolean {
+  if (!/^[A-Z2-7]+=*$/i.test(text) || text.length < 16) return false
+  try {
+    Secret.fromBase32(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function totp(secret: string, username: string): TOTP {
+  return new TOTP({
+    issuer: TOTP_ISSUER,
+    label: username,
+    algorithm: 'SHA1',
+    digits: DIGITS,
+    period: PERIOD,
+    secret: Secret.fromBase32(secret),
+  })
+}
+
+/** The code an authenticator shows at `now` (for a trainer without a phone). */
+export function currentTotp(secret: string, username: string, now: number): { code: string; expiresAt: number } {
+  const step = Math.floor(now / 1000 / PERIOD)
+  return { code: totp(secret, username).generate({ timestamp: now }), expiresAt: (step + 1) * PERIOD * 1000 }
+}
+
+/** The enrolment URI and its QR code (an SVG document) for a phone authenticator. */
+export async function totpEnrolment(secret: string, username: string): Promise<{ uri: string; qrSvg: string }> {
+  const uri = totp(secret, username).toString()
+  const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
+  return { uri, qrSvg }
+}
+
+/**
+ * Checks codes against keys and remembers, per user, the last step a code was accepted for, so a code
+ * seen once (on the wire, over a shoulder) cannot be replayed within its window. In memory only.
+ */
+export class TotpVerifier {
+  readonly #lastStep = new Map<string, number>()
+
+  verify(secret: string, username: string, code: string, now: number): 'ok' | 'wrong' | 'replayed' {
+    if (!/^\d{6}$/.test(code)) return 'wrong'
+    const delta = totp(secret, username).validate({ token: code, timestamp: now, window: WINDOW })
+    if (delta === null) return 'wrong'
+    const step = Math.floor(now / 1000 / PERIOD) + delta
+    const last = this.#lastStep.get(username)
+    if (last !== undefined && step <= last) return 'replayed'
+    this.#lastStep.delete(username)
+    if (this.#lastStep.size >= REPLAY_LIMIT) {
+      // The oldest entry goes: its steps are long past any window.
+      const oldest = this.#lastStep.keys().next().value
+      if (oldest !== undefined) this.#lastStep.delete(oldest)
+    }
+    this.#lastStep.set(username, step)
+    return 'ok'
+  }
+}

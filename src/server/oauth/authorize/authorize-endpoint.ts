@@ -1,0 +1,227 @@
+// The authorization endpoint (RFC 6749 §3.1, §4.1.1–§4.1.2) and its sign-in page: GET checks the
+// request and shows the form; POST (the form) signs the person in — password with the lockout rules,
+// then the second factor — and redirects to the client with a one-time code, `state` and `iss`
+// (RFC 9207). The form is bound to the browser that got the page by a cookie and a CSRF token, both
+// random and kept only as digests.
+import type { IncomingHttpHeaders } from 'node:http'
+import type { HeaderList } from '../../../shared/exchange'
+import { ENDPOINT_PATHS } from '../../../shared/wire'
+import type { ServerServices } from '../../services'
+import { newOpaqueToken, tokenDigest } from '../../tokens/opaque'
+import { CODE_TTL_MS, SIGN_IN_TTL_MS, type PendingSignIn } from '../../way-out-state'
+import { parseFormBody } from '../form-body'
+import type { Reply } from '../reply'
+import type { Trace } from '../trace'
+import { signInWithPassword, finishSignIn, stillActive, type SignInOutcome } from '../user-sign-in'
+import { checkAuthorizeRequest, redirectTo } from './authorize-request'
+import { renderErrorPage, renderSignInPage, signInPageCsp } from './sign-in-page'
+
+const COOKIE = 'ropc_lab_sign_in'
+const BAD_CREDENTIALS = 'The username or password is incorrect.'
+const BAD_OTP = 'The code is not right, or was already used. Enter the current code.'
+/** Form fields the page posts; anything longer is not a person typing. */
+const FIELD_LIMIT = 1024
+
+function htmlReply(status: number, body: string, nonce: string, redirectOrigin: string, extra: HeaderList = []): Reply {
+  return {
+    status,
+    headers: [
+      ['Content-Type', 'text/html; charset=utf-8'],
+      ['Content-Security-Policy', signInPageCsp(nonce, redirectOrigin)],
+      ['Cache-Control', 'no-store'],
+      ['X-Frame-Options', 'DENY'],
+      ['Referrer-Policy', 'no-referrer'],
+      ...extra,
+    ],
+    body,
+  }
+}
+
+function redirectReply(location: string): Reply {
+  return {
+    status: 302,
+    headers: [
+      ['Location', location],
+      ['Cache-Control', 'no-store'],
+    ],
+    body: '',
+  }
+}
+
+function cookieOf(headers: IncomingHttpHeaders): string | undefined {
+  for (const part of (headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=')
+    if (name === COOKIE) return value.join('=')
+  }
+  return undefined
+}
+
+interface PageOptions {
+  csrfToken: string
+  pending: PendingSignIn
+  step: 'password' | 'otp'
+  status?: number
+  message?: string
+  username?: string
+  setCookie?: string
+}
+
+function page(o: PageOptions): Reply {
+  const nonce = newOpaqueToken()
+  const html = renderSignInPage({
+    action: ENDPOINT_PATHS.authorize,
+    csrfToken: o.csrfToken,
+    clientId: o.pending.request.clientId,
+    scope: o.pending.request.scope,
+    step: o.step,
+    nonce,
+    ...(o.username !== undefined && { username: o.username }),
+    ...(o.message !== undefined && { message: o.message }),
+  })
+  const cookie: HeaderList = o.setCookie
+    ? [['Set-Cookie', `${COOKIE}=${o.setCookie}; Path=${ENDPOINT_PATHS.authorize}; HttpOnly; SameSite=Strict`]]
+    : []
+  return htmlReply(o.status ?? 200, html, nonce, new URL(o.pending.request.redirectUri).origin, cookie)
+}
+
+/** GET: check the request; show the form, or the error (page or redirect). */
+export function authorizeGet(svc: ServerServices, query: string, trace: Trace): Reply {
+  const check = checkAuthorizeRequest(svc, query, trace)
+  if (check.kind === 'error-page') {
+    const nonce = newOpaqueToken()
+    return htmlReply(check.status, renderErrorPage(check.message, nonce), nonce, "'none'")
+  }
+  if (check.kind === 'redirect') return redirectReply(check.location)
+  const cookie = newOpaqueToken()
+  const pending: PendingSignIn = {
+    request: check.request,
+    cookieDigest: tokenDigest(cookie),
+    passwordVerifiedFor: null,
+    expiresAt: svc.now() + SIGN_IN_TTL_MS,
+  }
+  const csrfToken = svc.wayOut.signIns.put(pending, svc.now())
+  trace.info('authorize.page', 'sign-in page shown (CSRF token and cookie bound to this browser)')
+  return page({ csrfToken, pending, step: 'password', setCookie: cookie })
+}
+
+/** The code and the redirect that carries it (RFC 6749 §4.1.2, RFC 9207 §2). */
+function issueCode(svc: ServerServices, pending: PendingSignIn, username: string, trace: Trace): Reply {
+  const { request } = pending
+  const code = svc.wayOut.codes.put(
+    {
+      clientId: request.clientId,
+      username,
+      redirectUri: request.redirectUri,
+      codeChallenge: request.codeChallenge,
+      scope: request.scope,
+      flow: 'authorization_code',
+      expiresAt: svc.now() + CODE_TTL_MS,
+      usedAt: null,
+      issuedDigests: [],
+    },
+    svc.now(),
+  )
+  trace.ok('authorize.code', `one-time code for "${username}", valid ${CODE_TTL_MS / 1000} s, kept as a digest`)
+  return redirectReply(redirectTo(request.redirectUri, { code, state: request.state, iss: svc.issuer() }))
+}
+
+function refuse(svc: ServerServices, pending: PendingSignIn, description: string): Reply {
+  const { request } = pending
+  return redirectReply(
+    redirectTo(request.redirectUri, {
+      error: 'access_denied',
+      error_description: description,
+      state: request.state,
+      iss: svc.issuer(),
+    }),
+  )
+}
+
+/** What a sign-in outcome becomes on the page. */
+function answerOutcome(
+  svc: ServerServices,
+  outcome: SignInOutcome,
+  ctx: { csrfToken: string; pending: PendingSignIn; username: string; trace: Trace },
+): Reply {
+  const { csrfToken, pending, username, trace } = ctx
+  switch (outcome.kind) {
+    case 'ok':
+      svc.wayOut.signIns.delete(csrfToken)
+      return issueCode(svc, pending, outcome.user.username, trace)
+    case 'otp_required':
+      pending.passwordVerifiedFor = outcome.user.username
+      return page({ csrfToken, pending, step: 'otp', username })
+    case 'otp_invalid':
+      return page({ csrfToken, pending, step: 'otp', username, status: 400, message: BAD_OTP })
+    case 'bad_credentials':
+      pending.passwordVerifiedFor = null
+      return page({ csrfToken, pending, step: 'password', username, status: 400, message: BAD_CREDENTIALS })
+    case 'no_second_factor':
+      svc.wayOut.signIns.delete(csrfToken)
+      return refuse(svc, pending, 'This user must sign in with a second factor but has none enrolled.')
+    case 'password_expired':
+      svc.wayOut.signIns.delete(csrfToken)
+      return refuse(svc, pending, 'The password has expired and must be changed first.')
+  }
+}
+
+function formField(params: Map<string, string>, name: string): string | undefined {
+  const v = params.get(name)
+  return v === undefined || v.length > FIELD_LIMIT ? undefined : v
+}
+
+/** POST: the sign-in form. */
+export async function authorizePost(
+  svc: ServerServices,
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+  trace: Trace,
+): Promise<Reply> {
+  trace.flow = 'authorization_code'
+  trace.grantType = 'authorization_code'
+  const form = parseFormBody(body)
+  const params = form.ok ? form.params : new Map<string, string>()
+  const csrfToken = formField(params, 'csrf_token')
+  const pending = csrfToken === undefined ? null : svc.wayOut.signIns.get(csrfToken)
+  const cookie = cookieOf(headers)
+  if (
+    pending === null ||
+    pending.expiresAt <= svc.now() ||
+    cookie === undefined ||
+    tokenDigest(cookie) !== pending.cookieDigest
+  ) {
+    trace.fail(
+      'authorize.csrf',
+      pending === null
+        ? 'no sign-in page with this CSRF token (or it expired)'
+        : 'the cookie of the page is missing or another',
+    )
+    const nonce = newOpaqueToken()
+    return htmlReply(
+      400,
+      renderErrorPage(
+        'This sign-in form has expired or did not come from this browser. Start again from the application.',
+        nonce,
+      ),
+      nonce,
+      "'none'",
+    )
+  }
+  trace.ok('authorize.csrf', 'CSRF token and cookie match the sign-in page')
+  const client = svc.store.clients.get(pending.request.clientId)
+  if (client === null) return refuse(svc, pending, 'The client no longer exists.')
+  trace.clientId = client.clientId
+  const otp = formField(params, 'otp')
+  if (pending.passwordVerifiedFor !== null) {
+    const username = pending.passwordVerifiedFor
+    trace.username = username
+    const user = stillActive(svc, client, trace, username)
+    const outcome: SignInOutcome =
+      user === null ? { kind: 'bad_credentials' } : finishSignIn(svc, client, trace, user, otp)
+    return answerOutcome(svc, outcome, { csrfToken: csrfToken!, pending, username, trace })
+  }
+  const username = formField(params, 'username') ?? ''
+  const password = formField(params, 'password') ?? ''
+  const outcome = await signInWithPassword(svc, client, trace, { username, password, otp })
+  return answerOutcome(svc, outcome, { csrfToken: csrfToken!, pending, username, trace })
+}

@@ -1,0 +1,108 @@
+// A person signing in to the lab's own pages and the challenge endpoint: the password grant's rules
+// on every path (way-out.md "The same rules as everywhere") — one bcrypt compare whatever the user,
+// lockout, disabled — then the second factor (RFC 6238) and an expired password. Where the password
+// grant must refuse a user who needs a second factor (RFC 9700 §2.4), these flows ask for it.
+import type { ClientRecord, UserRecord } from '../../store/index'
+import type { ServerServices } from '../services'
+import type { Trace } from './trace'
+import { isLockedNow, recordSignInFailure, verifyUserPassword } from './user-verification'
+
+export type SignInOutcome =
+  | { kind: 'ok'; user: UserRecord }
+  /** Unknown user, wrong password, locked or disabled: one answer for all (RFC 6749 §4.3.2's reasoning). */
+  | { kind: 'bad_credentials' }
+  /** The password was right; the second factor is asked for. */
+  | { kind: 'otp_required'; user: UserRecord }
+  | { kind: 'otp_invalid' }
+  /** The user must use a second factor but has none enrolled. */
+  | { kind: 'no_second_factor' }
+  | { kind: 'password_expired' }
+
+/** Does this user sign in with a second factor? Holding one means using it; requiresMfa demands one. */
+export function needsSecondFactor(user: UserRecord): boolean {
+  return user.totpSecret !== null || user.requiresMfa
+}
+
+/** Password first (with the lockout rules), then — when given — the one-time code. */
+export async function signInWithPassword(
+  svc: ServerServices,
+  client: ClientRecord,
+  trace: Trace,
+  credentials: { username: string; password: string; otp: string | undefined },
+): Promise<SignInOutcome> {
+  const { username, password } = credentials
+  trace.username = username
+  // The password grant's own check (one compare whatever the user, lockout counted before it); the
+  // count is reset only once the whole sign-in, second factor included, has succeeded.
+  const verified = await verifyUserPassword(svc, username, password, trace, { resetOnMatch: false })
+  if (!verified.ok) return { kind: 'bad_credentials' }
+  const { user } = verified
+  if (needsSecondFactor(user) && user.totpSecret !== null && credentials.otp === undefined) {
+    trace.info('user.second_factor', 'password verified; the one-time code (RFC 6238) is asked for')
+    return { kind: 'otp_required', user }
+  }
+  return finishSignIn(svc, client, trace, user, credentials.otp, { otpFailureCounted: true })
+}
+
+/**
+ * After the password: the second factor (when the user has one) and the password's expiry. Also the
+ * second step of the challenge endpoint and the sign-in page, which re-read the user: a lock or a
+ * disabling since the password was verified still counts.
+ */
+export function finishSignIn(
+  svc: ServerServices,
+  client: ClientRecord,
+  trace: Trace,
+  user: UserRecord,
+  otp: string | undefined,
+  // With the password in the same request the attempt was counted before the compare already.
+  options: { otpFailureCounted: boolean } = { otpFailureCounted: false },
+): SignInOutcome {
+  const now = svc.now()
+  if (needsSecondFactor(user)) {
+    if (user.totpSecret === null) {
+      trace.fail('user.second_factor', 'the user must use a second factor but has no TOTP secret enrolled')
+      return { kind: 'no_second_factor' }
+    }
+    const verdict = otp === undefined ? 'wrong' : svc.totp.verify(user.totpSecret, user.username, otp, now)
+    if (verdict !== 'ok') {
+      trace.fail(
+        'user.second_factor',
+        verdict === 'replayed'
+          ? 'this one-time code was already used (RFC 6238 section 5.2 forbids accepting it twice)'
+          : 'the one-time code does not match (RFC 6238, one step of drift allowed)',
+      )
+      // A wrong code counts as a failed sign-in: guessing six digits is a brute force too.
+      if (!options.otpFailureCounted) recordSignInFailure(svc, user.username, trace)
+      return { kind: 'otp_invalid' }
+    }
+    trace.ok('user.second_factor', 'one-time code verified (RFC 6238)')
+  }
+  if (user.passwordExpired) {
+    trace.fail('user.password_expired', 'the password has expired and must be changed first')
+    return { kind: 'password_expired' }
+  }
+  // Re-read: the attempt may have been counted before the compare, after `user` was read.
+  const current = svc.store.users.get(user.username) ?? user
+  if (current.failedAttempts > 0 || current.lockedUntilMs !== null) {
+    svc.writes.write(() => svc.store.users.resetFailures(user.username))
+    trace.info('user.lockout', 'success: failure count reset')
+  }
+  trace.ok('user.signed_in', `"${user.username}" signed in`)
+  return { kind: 'ok', user }
+}
+
+/** Re-reads a user for a later step; a locked or disabled one is refused. */
+export function stillActive(
+  svc: ServerServices,
+  client: ClientRecord,
+  trace: Trace,
+  username: string,
+): UserRecord | null {
+  const user = svc.store.users.get(username)
+  if (user === null || user.disabled) {
+    trace.fail('user.lookup', user === null ? `user "${username}" no longer exists` : `user "${username}" is disabled`)
+    return null
+  }
+  return isLockedNow(svc, user, trace) ? null : user
+}

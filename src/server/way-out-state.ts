@@ -1,0 +1,102 @@
+// What the way-out flows keep between requests, in memory only and bounded: authorization codes
+// (RFC 6749 §4.1.2: short-lived, single use), the challenge endpoint's auth sessions
+// (draft-ietf-oauth-first-party-apps §5.2.1) and the sign-in pages waiting for their form.
+// Every entry is keyed by the SHA-256 digest of the value handed out, never by the value itself,
+// so a heap dump holds no usable code or session.
+import type { Flow } from '../shared/wire'
+import { newOpaqueToken, tokenDigest } from './tokens/opaque'
+
+/** RFC 6749 §4.1.2: "A maximum authorization code lifetime of 10 minutes is RECOMMENDED"; a minute is plenty. */
+export const CODE_TTL_MS = 60_000
+/** A used code is remembered this long after it expires, so a late replay still revokes what it issued. */
+const USED_CODE_MEMORY_MS = 10 * 60_000
+/** The challenge endpoint's session: long enough to read a code from a phone. */
+export const AUTH_SESSION_TTL_MS = 5 * 60_000
+/** A sign-in page stays usable this long. */
+export const SIGN_IN_TTL_MS = 10 * 60_000
+/** Entries per map: a flood of requests cannot grow the heap without end. */
+const LIMIT = 10_000
+
+/** A map of digests to entries that expire; the oldest entry goes when it is full. */
+export class ExpiringMap<T extends { expiresAt: number }> {
+  readonly #entries = new Map<string, T>()
+
+  constructor(private readonly keepAfterExpiry = 0) {}
+
+  /** Stores `entry` under a fresh random value and returns that value (the only copy). */
+  put(entry: T, now: number): string {
+    this.prune(now)
+    if (this.#entries.size >= LIMIT) {
+      const oldest = this.#entries.keys().next().value
+      if (oldest !== undefined) this.#entries.delete(oldest)
+    }
+    const value = newOpaqueToken()
+    this.#entries.set(tokenDigest(value), entry)
+    return value
+  }
+
+  /** The entry for a value handed out by put, even expired (within keepAfterExpiry), or null. */
+  get(value: string): T | null {
+    return this.#entries.get(tokenDigest(value)) ?? null
+  }
+
+  delete(value: string): void {
+    this.#entries.delete(tokenDigest(value))
+  }
+
+  get size(): number {
+    return this.#entries.size
+  }
+
+  private prune(now: number): void {
+    for (const [k, e] of this.#entries) if (e.expiresAt + this.keepAfterExpiry <= now) this.#entries.delete(k)
+  }
+}
+
+export interface CodeGrant {
+  clientId: string
+  username: string
+  /** RFC 6749 §4.1.3: the redirect_uri of the request, which the token request must repeat; null from the challenge endpoint. */
+  redirectUri: string | null
+  /** RFC 7636 §4.4: the S256 challenge the verifier must hash to. */
+  codeChallenge: string
+  scope: string
+  flow: Extract<Flow, 'authorization_code' | 'authorization_challenge'>
+  expiresAt: number
+  /** Set on first redemption: the code is then spent. */
+  usedAt: number | null
+  /** Digests of the tokens its redemption issued: revoked if the code comes back (RFC 6749 §4.1.2). */
+  issuedDigests: string[]
+}
+
+export interface AuthSession {
+  clientId: string
+  /** The user whose password was verified; the second factor is what is missing. */
+  username: string
+  codeChallenge: string
+  scope: string
+  expiresAt: number
+}
+
+export interface PendingSignIn {
+  /** The authorization request, checked when the page was shown. */
+  request: {
+    clientId: string
+    redirectUri: string
+    state: string | null
+    codeChallenge: string
+    scope: string
+  }
+  /** Digest of the cookie set with the page: the form must come back from the same browser. */
+  cookieDigest: string
+  /** Set once the password was verified and the second factor is asked for. */
+  passwordVerifiedFor: string | null
+  expiresAt: number
+}
+
+/** Everything the way-out flows remember between requests. */
+export class WayOutState {
+  readonly codes = new ExpiringMap<CodeGrant>(USED_CODE_MEMORY_MS)
+  readonly sessions = new ExpiringMap<AuthSession>()
+  readonly signIns = new ExpiringMap<PendingSignIn>()
+}
