@@ -110,7 +110,7 @@ describe('Workspace: scopes, users, settings', () => {
     await user.clear(claims)
     await user.type(claims, '[[1]')
     await user.click(screen.getByRole('button', { name: 'Create user' }))
-    expect(messagesOf(claims)).toContain('claims must be a JSON object')
+    expect(messagesOf(claims)).toContain('must be a JSON object, e.g. {"email"')
     await user.clear(claims)
     await user.type(claims, '{{"email": "carol@example.com"}')
     await user.click(screen.getByRole('button', { name: 'Create user' }))
