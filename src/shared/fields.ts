@@ -231,7 +231,10 @@ const wordedText = (max: number, example: string, pattern: RegExp, rule: string)
 export const scopeName = z
   .string()
   .min(1, { error: 'must not be empty, e.g. read', abort: true })
-  .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope token is printable ASCII without space, " or \\ (RFC 6749 §3.3), e.g. read')
+  .regex(
+    /^[\x21\x23-\x5b\x5d-\x7e]+$/,
+    'a scope token is printable ASCII without space, " or \\ (RFC 6749 §3.3), e.g. read',
+  )
 // RFC 6749 Appendix A: client_id and client_secret are VSCHAR (printable ASCII); username and password
 // are any Unicode but CR and LF.
 export const clientIdSchema = wordedText(200, 'my-app', printableAscii, 'printable ASCII only (RFC 6749 Appendix A)')

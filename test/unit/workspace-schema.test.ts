@@ -383,7 +383,9 @@ describe('parseWorkspace: users', () => {
     expect(problems({ version: 1, users: [user({ passwordHash: HASH })] })).toEqual([
       'users[0]: give "password" or "passwordHash", not both',
     ])
-    expect(problems({ version: 1, users: [user({ password: '' })] })).toEqual(['users[0].password: must not be empty, e.g. a passphrase on one line'])
+    expect(problems({ version: 1, users: [user({ password: '' })] })).toEqual([
+      'users[0].password: must not be empty, e.g. a passphrase on one line',
+    ])
   })
 })
 
