@@ -11,6 +11,7 @@ import type { EndpointName } from './wire'
 // The effects are defined one by one in fault-effects.ts.
 export {
   describeEffect,
+  type EffectField,
   FAULT_EFFECT_TYPES,
   FAULT_EFFECTS,
   type FaultEffect,

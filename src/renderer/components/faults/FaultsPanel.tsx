@@ -16,6 +16,23 @@ function savedText(rules: readonly FaultRuleStatus[]): string {
   return JSON.stringify(rules.map(({ remaining: _r, fired: _f, ...rule }) => rule))
 }
 
+const rulesText = (n: number) => `${n} rule${n === 1 ? '' : 's'}`
+
+/**
+ * What the embedded server runs now. While the list is edited it still runs the saved rules, and says
+ * so: the count is of what is saved, never of the list being edited.
+ */
+function serverText(active: number, saved: number, dirty: boolean): string {
+  const now = `${active} of ${rulesText(saved)} active on the embedded server`
+  return dirty ? `Unsaved changes. As saved: ${now}, until Save rules.` : now
+}
+
+/** An empty list: nothing is faulted — or, when saved rules were removed here, not yet. */
+function emptyText(saved: number): string {
+  if (saved === 0) return 'No fault rules: the server answers normally.'
+  return `No fault rules in this list. The server keeps its saved ${rulesText(saved)} until Save rules (or Discard changes to get them back).`
+}
+
 function problemsOf(err: unknown): string[] {
   if (err instanceof LabError) return err.details.length ? err.details : [err.message]
   return [err instanceof Error ? err.message : String(err)]
@@ -88,9 +105,7 @@ export function FaultsPanel() {
         its rule in the trace.
       </p>
       <p role="status" aria-label="Faults now">
-        {faults === null
-          ? 'Loading…'
-          : `${active} of ${rules.length} rule${rules.length === 1 ? '' : 's'} active on the embedded server`}
+        {faults === null ? 'Loading…' : serverText(active, rules.length, dirty)}
       </p>
       <ProblemList problems={loadProblem ? [loadProblem] : []} />
       <form
@@ -101,7 +116,7 @@ export function FaultsPanel() {
         }}
       >
         <ProblemList problems={listProblems} title={serverProblems.length ? 'Not saved' : undefined} />
-        {drafts.length === 0 ? <p className="muted placeholder">No fault rules: the server answers normally.</p> : null}
+        {drafts.length === 0 ? <p className="muted placeholder">{emptyText(rules.length)}</p> : null}
         {drafts.map((d, i) => (
           <FaultRuleEditor
             key={d.key}
