@@ -178,6 +178,25 @@ describe('Workspace: scopes, users, settings', () => {
   })
 })
 
+describe('Workspace: the Settings card', () => {
+  it('shows the port the server runs on, a future Sunset example, and "Settings saved." until the next edit', async () => {
+    const { user, store } = await openWorkspace('Settings')
+    const status = store.getState().serverStatus
+    expect(status?.running).toBe(true)
+    // The test lab listens on an ephemeral port, never the 8443 the settings ask for.
+    expect(status?.port).not.toBe(8443)
+    expect(screen.getByLabelText('Issuer').getAttribute('placeholder')).toBe(status?.baseUrl)
+    expect(messagesOf(screen.getByLabelText('Port'))).toContain(`Listening on ${status?.port} now`)
+    const sunset = screen.getByLabelText('Sunset date').getAttribute('placeholder') ?? ''
+    expect(sunset).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} 00:00:00 GMT$/)
+    expect(Date.parse(sunset)).toBeGreaterThan(Date.now())
+    await user.click(screen.getByRole('button', { name: 'Save' }))
+    await waitFor(() => expect(screen.getByText('Settings saved.')).toBeTruthy())
+    await user.type(screen.getByLabelText('Audience'), 'x')
+    expect(screen.queryByText('Settings saved.')).toBeNull()
+  })
+})
+
 describe('Workspace: file export and import', () => {
   const GOOD = {
     version: 1,
