@@ -14,6 +14,8 @@ interface FormFrameProps {
   className?: string
   /** Above the form's own messages. */
   heading?: ReactNode
+  /** Said above the form's own messages ("Not saved"). */
+  problemsTitle?: string
   children: ReactNode
 }
 
@@ -22,6 +24,7 @@ export function FormFrame({
   label,
   className = 'entity-form',
   heading,
+  problemsTitle,
   focusOn,
   children,
 }: FormFrameProps) {
@@ -30,7 +33,7 @@ export function FormFrame({
   return (
     <form ref={ref} className={className} aria-label={label} noValidate onSubmit={form.onSubmit}>
       {heading}
-      <ProblemList problems={form.problem.general} />
+      <ProblemList problems={form.problem.general} title={problemsTitle} />
       {children}
     </form>
   )
