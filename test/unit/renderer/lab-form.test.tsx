@@ -6,7 +6,8 @@ import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FormFrame } from '../../../src/renderer/components/common/FormFrame'
 import { TextInput } from '../../../src/renderer/components/common/FormInputs'
-import { asIs, showForm, wholeNumber } from '../../../src/renderer/lib/form-fields'
+import { messagesFor, validateLabInput } from '../../../src/renderer/lib/field-errors'
+import { asIs, readForm, showForm, wholeNumber } from '../../../src/renderer/lib/form-fields'
 import { useLabForm } from '../../../src/renderer/lib/use-lab-form'
 import { LabError, type LabInput } from '../../../src/shared/lab-api'
 
@@ -127,5 +128,26 @@ describe('useLabForm', () => {
     expect(sent).toHaveLength(1)
     await user.type(screen.getByLabelText('Client ID'), '2')
     expect(screen.getByRole('status').textContent).toBe('')
+  })
+})
+
+describe('form fields', () => {
+  it('shows a record by path and reads it back into the shape of the LabApi input', () => {
+    const state = showForm(FORM, { clientId: 'my-app', accessTokenTtl: 300, lockout: { maxFailures: 5 } })
+    expect(state).toEqual({ clientId: 'my-app', accessTokenTtl: '300', maxFailures: '5' })
+    expect(readForm(FORM, { ...state, accessTokenTtl: ' ' })).toEqual({
+      input: { clientId: 'my-app', accessTokenTtl: null, lockout: { maxFailures: 5 } },
+      errors: {},
+    })
+    expect(readForm(FORM, { ...state, maxFailures: 'five' }).errors).toEqual({
+      'lockout.maxFailures': ['must be a whole number, e.g. 5'],
+    })
+  })
+
+  it("keeps the schema's own words behind each message it rewords", () => {
+    const problem = validateLabInput('settings.update', { bcryptCost: 99 })
+    expect(messagesFor(problem, 'bcryptCost')).toEqual([
+      { text: 'must be between 4 and 14', detail: 'too_big: Too big: expected number to be <=14' },
+    ])
   })
 })
