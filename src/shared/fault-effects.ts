@@ -17,7 +17,7 @@ export interface EffectField {
    * several lines; headers: one `Name: value` per line, sent as an object.
    */
   kind: 'number' | 'text' | 'code' | 'body' | 'headers'
-  /** What a new rule starts with: valid as it comes. */
+  /** What a new rule starts with: valid as it comes (a key several effects share starts as the first one's). */
   initial: string
   /** Empty means absent. */
   optional?: boolean
