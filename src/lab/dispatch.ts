@@ -1,6 +1,7 @@
 // The one place a bridge's untrusted call becomes a handler call: validate with zod, run,
 // and turn every failure into a tagged LabResult (Electron IPC keeps only an Error's message).
 import { z } from 'zod'
+import { fileErrorMap } from '../shared/fields'
 import { MAX_INPUT_DEPTH, nestsDeeperThan } from '../shared/json-depth'
 import {
   LabError,
@@ -28,7 +29,8 @@ export async function dispatchLabCall(
     const message = `the input nests deeper than ${MAX_INPUT_DEPTH} levels`
     return { ok: false, error: { kind: 'validation', message, details: [`(input): ${message}`] } }
   }
-  const parsed = labApiInputs[method].safeParse(rawInput ?? {})
+  // The same words as a workspace file's problems (shared/fields.ts): a form and an import agree.
+  const parsed = labApiInputs[method].safeParse(rawInput ?? {}, { error: fileErrorMap })
   if (!parsed.success) {
     return {
       ok: false,
