@@ -255,7 +255,7 @@ export const passwordSchema = wordedText(
   'a passphrase on one line',
   noCrLf,
   'no CR or LF (RFC 6749 Appendix A)',
-).regex(UNICODE_CHAR_NO_CRLF, 'no control character but tab in a password (RFC 6749 Appendix A)')
+).regex(noOtherControls, 'no control character but tab in a password (RFC 6749 Appendix A)')
 export const secretSchema = wordedText(
   500,
   'letters, digits and -._~',
