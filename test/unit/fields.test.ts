@@ -327,13 +327,13 @@ describe("messages in the user's words", () => {
   })
 
   it('never shows zod\'s developer wording ("Too small", "Invalid input") for a LabApi call', async () => {
-    const probes: Array<[LabMethod, Record<string, unknown>]> = [
+    const calls: Array<[LabMethod, Record<string, unknown>]> = [
       ['clients.create', { clientId: '', scopes: [''], grantTypes: [] }],
       ['users.create', { username: '', password: '' }],
       ['settings.update', { bcryptCost: 'ten', audience: '' }],
       ['scopes.create', { name: '' }],
     ]
-    for (const [method, input] of probes) {
+    for (const [method, input] of calls) {
       const r = await dispatchLabCall({} as LabHandlers, method, input)
       const details = r.ok ? [] : (r.error.details ?? [])
       expect(details.length, method).toBeGreaterThan(0)

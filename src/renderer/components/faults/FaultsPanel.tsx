@@ -66,9 +66,9 @@ export function FaultsPanel() {
       setDrafts(status.rules.map(draftFromRule))
       setSavedNote(`Saved ${status.rules.length} rule${status.rules.length === 1 ? '' : 's'}; counts start again.`)
     } catch (err) {
-      const problems = problemsOf(err)
-      setServerProblems(problems)
-      setRefused({ general: problems, fields: {} })
+      const refusal = problemsOf(err)
+      setServerProblems(refusal)
+      setRefused({ general: refusal, fields: {} })
     }
   }
 
