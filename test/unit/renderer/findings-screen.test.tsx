@@ -157,6 +157,8 @@ describe('Findings: what each client did wrong', () => {
       offset: 0,
       clientId: 'legacy',
       findingCode: 'repeated_parameter',
+      // The count was of the client's own requests: History shows those, not the lab's under its id.
+      origin: 'external',
     })
 
     await openFindings(user)

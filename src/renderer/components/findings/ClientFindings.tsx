@@ -88,11 +88,17 @@ function ClientCard({ client, withInfo, now }: { client: ClientSummary; withInfo
     <section className="sub-panel client-findings" aria-labelledby={headingId}>
       <div className="section-head">
         <h3 id={headingId}>
-          {client.clientId === null ? <em>{NO_CLIENT}</em> : <code>{label}</code>}{' '}
-          <span className={`badge origin-${client.origin}`}>{ORIGIN_LABELS[client.origin].row}</span>
+          {client.clientId === null ? <em>{NO_CLIENT}</em> : <code>{label}</code>}
+          {/* A client's own requests are the plain reading; any other origin is named in the heading. */}
+          {client.origin === 'external' ? null : (
+            <>
+              {' '}
+              <span className={`badge origin-${client.origin}`}>{ORIGIN_LABELS[client.origin].row}</span>
+            </>
+          )}
         </h3>
         <span className="muted">
-          {plural(client.exchanges, 'exchange')} {ORIGIN_NOTE[client.origin]}
+          <span>{plural(client.exchanges, 'exchange')}</span> · {ORIGIN_NOTE[client.origin]}
           {client.clientId === null ? ' that named no client (History shows every client for these codes)' : ''}
         </span>
       </div>
@@ -151,7 +157,11 @@ export function ClientFindings() {
           )}
         </Field>
         <span role="status" aria-live="polite">
-          {loading && !summary ? 'Loading…' : summary ? plural(summary.clients.length, 'client') : ''}
+          {loading && !summary
+            ? 'Loading…'
+            : summary
+              ? plural(new Set(summary.clients.map((c) => c.clientId)).size, 'client')
+              : ''}
         </span>
         <Checkbox
           label="Show info findings (cautions every password grant carries)"
