@@ -9,8 +9,11 @@ interface Box {
   sees: boolean
 }
 
-const W = 185
+// Boxes narrow enough that each gap between them holds its arrow's label clear of both borders.
+const W = 180
 const H = 56
+/** A label longer than this is fitted into its box (SVG textLength) rather than run over its border. */
+const LONG_LABEL = 16
 
 function Lane({ y, title, boxes }: { y: number; title: string; boxes: Box[] }) {
   return (
@@ -21,7 +24,13 @@ function Lane({ y, title, boxes }: { y: number; title: string; boxes: Box[] }) {
       {boxes.map((b) => (
         <g key={b.label}>
           <rect x={b.x} y={y} width={W} height={H} rx={8} className={b.sees ? 'who-box sees' : 'who-box'} />
-          <text x={b.x + W / 2} y={y + 24} textAnchor="middle" className="who-label">
+          <text
+            x={b.x + W / 2}
+            y={y + 24}
+            textAnchor="middle"
+            className="who-label"
+            {...(b.label.length > LONG_LABEL ? { textLength: W - 16, lengthAdjust: 'spacingAndGlyphs' } : {})}
+          >
             {b.label}
           </text>
           <text x={b.x + W / 2} y={y + 44} textAnchor="middle" className={b.sees ? 'who-note sees' : 'who-note'}>
@@ -47,10 +56,10 @@ function Arrow({ x1, x2, y, label, kind }: { x1: number; x2: number; y: number; 
 export function WhoSeesDiagram() {
   const titleId = useId()
   const descId = useId()
-  const xs = [5, 255, 505, 755]
+  const xs = [5, 258, 511, 764]
   return (
     <figure className="who-sees">
-      <svg viewBox="0 0 950 350" role="img" aria-labelledby={`${titleId} ${descId}`} className="who-sees-svg">
+      <svg viewBox="0 0 950 372" role="img" aria-labelledby={`${titleId} ${descId}`} className="who-sees-svg">
         <title id={titleId}>Who sees the password</title>
         <desc id={descId}>
           Password grant: the user, the client app, every proxy and log on the way, and the authorization server.
@@ -94,11 +103,11 @@ export function WhoSeesDiagram() {
         />
         <g className="who-arrow secret">
           <path
-            d={`M${xs[0]! + W / 2},${190 + H} C${xs[0]! + W / 2},320 ${xs[3]! + W / 2},320 ${xs[3]! + W / 2},${196 + H}`}
+            d={`M${xs[0]! + W / 2},${190 + H} C${xs[0]! + W / 2},318 ${xs[3]! + W / 2},318 ${xs[3]! + W / 2},${196 + H}`}
             fill="none"
             markerEnd="url(#who-arrowhead)"
           />
-          <text x={(xs[0]! + xs[3]! + W) / 2} y={340} textAnchor="middle">
+          <text x={(xs[0]! + xs[3]! + W) / 2} y={360} textAnchor="middle">
             password, on the authorization server’s own page
           </text>
         </g>
