@@ -1,0 +1,35 @@
+// Prints, as Markdown, the pack's verdicts against every matrix server and auth method: how
+// verdicts-before.md was made. Run: npx electron-vite build && npx tsx test/interop/servers/record-verdicts.ts
+import { MATRIX } from './harness'
+import { runPack, stepMessage, type AuthMethod } from './run-pack'
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim()
+
+async function main(): Promise<void> {
+  for (const server of MATRIX) {
+    const why = server.unavailable()
+    if (why) {
+      process.stdout.write(`## ${server.title}\n\nnot run: ${why}\n\n`)
+      continue
+    }
+    const running = await server.start()
+    try {
+      process.stdout.write(`## ${server.title}\n\n`)
+      const methods: AuthMethod[] = server.publicClient ? ['basic', 'post', 'none'] : ['basic', 'post']
+      for (const auth of methods) {
+        const run = await runPack(server.target(running.baseUrl), auth)
+        const count = (s: string) => run.steps.filter((x) => x.status === s).length
+        process.stdout.write(
+          `### --auth ${auth} (exit ${run.code}: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped)\n\n` +
+            '| check | verdict | message |\n|---|---|---|\n' +
+            run.steps.map((s) => `| ${cell(s.name)} | ${s.status} | ${cell(stepMessage(s))} |`).join('\n') +
+            '\n\n',
+        )
+      }
+    } finally {
+      await running.stop()
+    }
+  }
+}
+
+await main()
