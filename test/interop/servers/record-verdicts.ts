@@ -3,7 +3,11 @@
 import { MATRIX } from './harness'
 import { runPack, stepMessage, type AuthMethod } from './run-pack'
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim()
+const MAX_CELL = 400
+const cell = (text: string) => {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  return (flat.length > MAX_CELL ? flat.slice(0, MAX_CELL) + '…' : flat).replace(/\|/g, '\\|')
+}
 
 async function main(): Promise<void> {
   for (const server of MATRIX) {

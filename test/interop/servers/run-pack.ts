@@ -10,7 +10,7 @@ export interface PackStep {
   status: string
   rfc?: string
   reason?: string
-  failures: Array<{ message?: string } & Record<string, unknown>>
+  failures: Array<{ what: string; expected: string; actual: string }>
 }
 
 export interface PackRun {
@@ -55,8 +55,9 @@ export async function runPack(target: string, auth: AuthMethod, extra: string[] 
   return { code: r.code, steps, stderr: r.stderr }
 }
 
-/** One line of a verdict table: the failure messages, or the skip/failure reason. */
+/** One line of a verdict table: the step's own summary, else its first failure. */
 export function stepMessage(step: PackStep): string {
-  const messages = step.failures.map((f) => f.message ?? JSON.stringify(f)).filter(Boolean)
-  return [step.reason, ...messages].filter(Boolean).join(' / ')
+  if (step.reason) return step.reason
+  const first = step.failures[0]
+  return first ? `${first.what}: expected ${first.expected}, got ${first.actual}` : ''
 }
