@@ -6,6 +6,8 @@ import { accounts } from './harness'
 export type AuthMethod = 'basic' | 'post' | 'none'
 
 export interface PackStep {
+  /** a check's stable id, once the pack gives one */
+  id?: string
   name: string
   status: string
   rfc?: string

@@ -1,0 +1,86 @@
+// One describe block per real server: start it, run the conformance pack once per client
+// authentication method, and compare every check's verdict with expected-<server>.json. Skips with
+// the reason printed when the server's packages are missing; under CI=true that is a failure.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { assertCliBuilt } from '../../helpers/cli-process'
+import { expectationFor, loadExpectations, mismatch, type Expectation } from './expectations'
+import { MATRIX, type MatrixServer, type RunningServer } from './harness'
+import { runPack, type AuthMethod, type PackRun } from './run-pack'
+
+/** Three pack runs of a few seconds each, plus the server's start. */
+const RUN_TIMEOUT_MS = 60_000
+
+function unavailableReason(server: MatrixServer): string | null {
+  const why = server.unavailable()
+  if (why) console.log(`[real-server matrix: ${server.id}] skipped: ${why}`)
+  return why
+}
+
+function describeRun(
+  server: MatrixServer,
+  auth: AuthMethod,
+  expectations: Expectation[],
+  running: () => RunningServer,
+): void {
+  describe(`--auth ${auth}`, () => {
+    let run: PackRun
+    beforeAll(async () => {
+      run = await runPack(server.target(running().baseUrl), auth)
+    }, RUN_TIMEOUT_MS)
+
+    it('the pack ran, and its exit code agrees with its verdicts', () => {
+      expect(run.steps.length).toBeGreaterThan(20)
+      expect(run.code).toBe(run.steps.some((s) => s.status === 'failed') ? 1 : 0)
+    })
+
+    it('every check the RFC text lets pass passes, and nothing else fails or warns', () => {
+      const listed = (name: string) => run.steps.find((s) => s.name === name)
+      const wrong = run.steps
+        .filter((s) => expectationFor(expectations, s) === undefined)
+        .map((s) => mismatch(listed(s.name)!, undefined))
+        .filter((m): m is string => m !== null)
+      expect(wrong).toEqual([])
+    })
+
+    for (const expectation of expectations) {
+      const title = `${expectation.check} → ${[expectation.status].flat().join(' or ')}: ${expectation.why}`
+      const test = expectation.packIsWrong ? it.fails : it
+      test(expectation.packIsWrong ? `${title} [pack wrong today: ${expectation.packIsWrong}]` : title, () => {
+        const steps = run.steps.filter((s) => expectationFor(expectations, s) === expectation)
+        // A name that matches no check is a stale expectation, not a pass.
+        expect(steps.length, `no check of the pack matches "${expectation.check}"`).toBeGreaterThan(0)
+        const wrong = steps.map((s) => mismatch(s, expectation)).filter((m): m is string => m !== null)
+        expect(wrong).toEqual([])
+      })
+    }
+  })
+}
+
+export function describeServer(id: MatrixServer['id']): void {
+  const server = MATRIX.find((s) => s.id === id)!
+  const why = unavailableReason(server)
+  describe(`real-server matrix: ${server.title}`, () => {
+    if (why && process.env.CI === 'true') {
+      it(`has its packages installed (CI installs ${server.debianPackages})`, () => {
+        throw new Error(why)
+      })
+      return
+    }
+    let running: RunningServer | undefined
+    beforeAll(async () => {
+      if (why) return
+      assertCliBuilt()
+      running = await server.start()
+    })
+    afterAll(async () => {
+      await running?.stop()
+    })
+    const expected = loadExpectations(id)
+    describe.skipIf(why !== null)('the pack against it', () => {
+      for (const auth of ['basic', 'post', 'none'] as const) {
+        const list = expected.runs[auth]
+        if (list && (auth !== 'none' || server.publicClient)) describeRun(server, auth, list, () => running!)
+      }
+    })
+  })
+}
