@@ -14,7 +14,7 @@ const START_TIMEOUT_MS = 20_000
 
 export interface MatrixServer {
   /** stable id, used in file names (expected-<id>.json) and test titles */
-  id: 'oauthlib' | 'authlib' | 'node-oauth'
+  id: 'oauthlib' | 'authlib' | 'node-oauth' | 'django-oauth-toolkit'
   title: string
   /** the Debian package(s) .ci/run installs, or null for npm (installed with the project) */
   debianPackages: string | null
@@ -23,6 +23,8 @@ export interface MatrixServer {
   start(): Promise<RunningServer>
   /** what `ropc-lab test --target` is given: the base URL (RFC 8414 metadata) or the token endpoint */
   target(baseUrl: string): string
+  /** endpoints RFC 8414 metadata would name, for a server that serves none */
+  endpoints?(baseUrl: string): { introspection?: string; revocation?: string }
   /** whether it serves a public client (--auth none) */
   publicClient: boolean
 }
@@ -106,6 +108,17 @@ export const MATRIX: MatrixServer[] = [
     start: () => startNodeOAuthServer(),
     // No RFC 8414 metadata: the pack is pointed at the token endpoint itself.
     target: (baseUrl) => `${baseUrl}/oauth/token`,
+    publicClient: true,
+  },
+  {
+    id: 'django-oauth-toolkit',
+    title: 'Django OAuth Toolkit 1.7 on Django 3.2 (Debian python3-django-oauth-toolkit)',
+    debianPackages: 'python3-django-oauth-toolkit',
+    unavailable: () => pythonUnavailable(['django', 'oauth2_provider'], 'python3-django-oauth-toolkit'),
+    start: () => startPython('./django_oauth_toolkit_server.py'),
+    // No RFC 8414 metadata: the token endpoint, and the other two named by flag.
+    target: (baseUrl) => `${baseUrl}/o/token/`,
+    endpoints: (baseUrl) => ({ introspection: `${baseUrl}/o/introspect/`, revocation: `${baseUrl}/o/revoke_token/` }),
     publicClient: true,
   },
 ]

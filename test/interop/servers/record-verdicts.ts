@@ -1,5 +1,6 @@
 // Prints, as Markdown, the pack's verdicts against every matrix server and auth method: how
 // verdicts-before.md was made. Run: npx electron-vite build && npx tsx test/interop/servers/record-verdicts.ts
+// [server id...] (default: all).
 import { MATRIX } from './harness'
 import { runPack, stepMessage, type AuthMethod } from './run-pack'
 
@@ -10,7 +11,8 @@ const cell = (text: string) => {
 }
 
 async function main(): Promise<void> {
-  for (const server of MATRIX) {
+  const only = process.argv.slice(2)
+  for (const server of MATRIX.filter((s) => only.length === 0 || only.includes(s.id))) {
     const why = server.unavailable()
     if (why) {
       process.stdout.write(`## ${server.title}\n\nnot run: ${why}\n\n`)
