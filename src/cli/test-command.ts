@@ -1,6 +1,6 @@
 // `ropc-lab test` (docs/cli.md): flags in, src/lab/scenarios does the work, a reporter writes the
-// result. Exit 0 when every step passed (skips allowed), 1 when any failed, 2 for bad input or a
-// target that is not reachable.
+// result. Exit 0 when no step failed (skips and warnings allowed; --strict makes a warning fail), 1
+// when any failed, 2 for bad input or a target that is not reachable.
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { Command, Option } from 'commander'
@@ -24,6 +24,12 @@ export interface TestFlags {
   var: string[]
   reporter?: ReporterName
   out?: string
+  strict?: boolean
+}
+
+/** 1 when a check failed, or (with --strict) warned; 0 otherwise. */
+export function exitCodeOf(result: { failed: number; warnings: number }, strict = false): number {
+  return result.failed > 0 || (strict && result.warnings > 0) ? 1 : 0
 }
 
 /** --reporter, else by the extension of --out (.xml junit, .json json), else pretty. */
@@ -87,7 +93,7 @@ export async function testCommand(files: string[], flags: TestFlags): Promise<vo
   if (live) process.stdout.write(prettySummary(result, color))
   if (flags.out !== undefined) writeAtomically(flags.out, report(reporter, result))
   else if (reporter !== 'pretty') process.stdout.write(report(reporter, result))
-  process.exitCode = result.failed > 0 ? 1 : 0
+  process.exitCode = exitCodeOf(result, flags.strict)
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value]
@@ -98,7 +104,7 @@ export function registerTestCommand(program: Command): void {
     .command('test')
     .description(
       'run scenarios (docs/scenarios-format.md) or a built-in pack against a server; ' +
-        'exit 0 all passed, 1 any failed, 2 bad input or unreachable target',
+        'exit 0 none failed (warnings allowed), 1 any failed (or warned, with --strict), 2 bad input or unreachable target',
     )
     .argument('[file...]', 'scenario files, or workspace files (their "scenarios"; without --target, the server too)')
     .option('--pack <name>', `run a built-in pack${known.length ? ` (${known.join(', ')})` : ' (ropc-conformance)'}`)
@@ -130,5 +136,6 @@ export function registerTestCommand(program: Command): void {
       '-o, --out <file>',
       'write the report to a file (.xml: junit, .json: json unless --reporter says otherwise)',
     )
+    .option('--strict', 'warnings (a SHOULD or a best practice broken) fail the run too (exit 1)')
     .action((fileArgs: string[], flags: TestFlags) => testCommand(fileArgs, flags))
 }

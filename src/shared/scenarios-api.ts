@@ -89,9 +89,11 @@ export interface StoredScenario {
 
 // The result of a run, as lab/scenarios/results.ts produces it (structurally the same types, here so
 // the renderer can read them without reaching into the lab).
-export type ScenarioStepStatus = 'passed' | 'failed' | 'skipped'
+export type ScenarioStepStatus = 'passed' | 'failed' | 'warning' | 'skipped'
 export interface ScenarioStepResult {
+  id?: string
   name: string
+  level?: 'MUST' | 'SHOULD' | 'BCP' | 'info'
   status: ScenarioStepStatus
   rfc?: string
   reason?: string
@@ -109,6 +111,7 @@ export interface ScenarioRunResult {
   suites: ScenarioSuiteResult[]
   passed: number
   failed: number
+  warnings: number
   skipped: number
   durationMs: number
 }

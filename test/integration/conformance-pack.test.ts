@@ -112,8 +112,12 @@ describe('the ropc-conformance pack against the embedded server', () => {
       credentials: credentials({ timingUser: TIMING_USER }),
     })
     expect(named(suite, 'failed'), explain(suite)).toEqual([])
+    expect(named(suite, 'warning'), explain(suite)).toEqual([])
     // With a timing user, metadata, introspection and revocation, nothing needs skipping.
     expect(named(suite, 'skipped'), explain(suite)).toEqual([])
+    // Every check is data with a stable id, its level and its quoted rule.
+    expect(new Set(suite.steps.map((s) => s.id)).size).toBe(suite.steps.length)
+    for (const s of suite.steps) expect(s.id, s.name).toMatch(/^[a-z-]+\.[a-z0-9-]+$/)
     expect(suite.steps.length).toBeGreaterThanOrEqual(25)
     expect(suite).toMatchObject({ name: 'ropc-conformance', kind: 'pack' })
     for (const s of suite.steps) {
@@ -131,35 +135,40 @@ describe('the ropc-conformance pack against the embedded server', () => {
     const target = await resolvePackTarget(baseUrl, send)
     const { suite } = await runPack({ send, target, credentials: credentials({ auth: 'post', scope: 'read' }) })
     expect(named(suite, 'failed'), explain(suite)).toEqual([])
+    expect(named(suite, 'warning'), explain(suite)).toEqual([])
     // Basic-only checks say how to run them; the timing check is optional.
-    expect(step(suite, '§2.3.1 Basic credentials are form-decoded').reason).toMatch(/client_secret_post.*Basic/)
+    expect(step(suite, '§2.3.1 Basic credentials are form-decoded').reason).toMatch(/client_secret_post.*--auth basic/)
     expect(named(suite, 'skipped').sort()).toEqual(
       [
         '§2.3.1 Basic credentials are form-decoded',
         '§2.3.1 Basic credentials that are not form-encoded are refused',
+        '§2.3 Basic and body credentials together are invalid_request',
+        '§2.3 body credentials are not accepted after failed Basic credentials',
         '§4.3.2 an unknown user and a wrong password take the same time',
       ].sort(),
     )
     expect(await wrongPasswordsSeen(lab, USER.username)).toBeLessThanOrEqual(MAX_WRONG_PASSWORDS)
   })
 
-  it('fails exactly the §2.3.1 and rotation checks when the lab accepts raw Basic and does not rotate', async () => {
+  it('fails §2.3.1 when the lab accepts raw Basic; no rotation is only a warning for a confidential client', async () => {
     const { baseUrl, send } = await startLab({ lenientBasicAuth: true, refreshTokenRotation: false })
     const target = await resolvePackTarget(baseUrl, send)
     const { suite } = await runPack({ send, target, credentials: credentials() })
-    expect(named(suite, 'failed').sort(), explain(suite)).toEqual(
-      [
-        '§2.3.1 Basic credentials that are not form-encoded are refused',
-        'RFC 9700 §4.14.2 a refresh token is rotated and the used one is refused',
-      ].sort(),
-    )
+    expect(named(suite, 'failed'), explain(suite)).toEqual([
+      '§2.3.1 Basic credentials that are not form-encoded are refused',
+    ])
     const raw = step(suite, '§2.3.1 Basic credentials that are not form-encoded are refused')
-    expect(raw.rfc).toBe('RFC 6749 §2.3.1')
+    expect(raw).toMatchObject({ rfc: 'RFC 6749 §2.3.1', level: 'MUST', id: 'client-auth.basic-raw-refused' })
     expect(raw.reason).toMatch(/not form-encoded were accepted/)
     expect(raw.failures).toEqual(
-      expect.arrayContaining([expect.objectContaining({ expected: 'invalid_client', actual: 'invalid_grant' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ expected: 'invalid_client', actual: expect.stringMatching(/^200 /) }),
+      ]),
     )
+    // RFC 9700 §4.14.2 requires replay detection for public clients; RFC 6749 §6 makes rotation a MAY.
+    expect(named(suite, 'warning')).toEqual(['RFC 9700 §4.14.2 a refresh token is rotated and the used one is refused'])
     const rotation = step(suite, 'RFC 9700 §4.14.2 a refresh token is rotated')
+    expect(rotation.level).toBe('BCP')
     expect(rotation.reason).toMatch(/already used was accepted again/)
     expect(rotation.failures.map((f) => f.actual)).toEqual(
       expect.arrayContaining(['the same refresh token again', expect.stringMatching(/^200 /)]),
@@ -167,6 +176,25 @@ describe('the ropc-conformance pack against the embedded server', () => {
     // Without rotation there is no family to check after a reuse: skipped, and it says why.
     expect(step(suite, 'RFC 9700 §4.14.2 reusing a rotated refresh token').status).toBe('skipped')
     expect(step(suite, 'RFC 9700 §4.14.2 reusing a rotated refresh token').reason).toMatch(/not rotated/)
+  })
+
+  it('fails the RFC 9700 rotation check for a public client (--auth none) when the lab does not rotate', async () => {
+    const { baseUrl, send } = await startLab({ refreshTokenRotation: false })
+    const target = await resolvePackTarget(baseUrl, send)
+    const { suite } = await runPack({
+      send,
+      target,
+      credentials: credentials({
+        clientId: 'conformance-public',
+        clientSecret: undefined,
+        auth: 'none',
+        scope: 'read',
+      }),
+    })
+    expect(named(suite, 'failed'), explain(suite)).toEqual([
+      'RFC 9700 §4.14.2 a refresh token is rotated and the used one is refused',
+    ])
+    expect(step(suite, 'RFC 9700 §4.14.2 a refresh token is rotated').level).toBe('MUST')
   })
 
   it('skips the §2.3.1 checks with how to run them when the secret has no special character', async () => {
@@ -196,10 +224,13 @@ describe('the ropc-conformance pack against the embedded server', () => {
       }),
     })
     expect(named(suite, 'failed'), explain(suite)).toEqual([])
+    expect(named(suite, 'warning'), explain(suite)).toEqual([])
     for (const name of [
       '§2.3.1 a wrong client secret is invalid_client',
       '§5.2 invalid_client after Basic is 401',
-      '§2.3 one client authentication method per request',
+      '§2.3 Basic and body credentials together',
+      '§2.3 body credentials are not accepted after failed Basic',
+      'RFC 7617 §2 the Basic challenge names a realm',
       '§3.2.1 a confidential client without its secret',
       'RFC 7662 §2.3 introspection with a wrong client secret',
     ]) {

@@ -165,6 +165,7 @@ export function summarize(suites: SuiteResult[], durationMs: number): RunResult 
     suites,
     passed: count('passed'),
     failed: count('failed'),
+    warnings: count('warning'),
     skipped: count('skipped'),
     durationMs: roundMs(durationMs),
   }

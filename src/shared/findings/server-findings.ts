@@ -59,12 +59,33 @@ export const SERVER_FINDINGS: Record<ServerFindingCode, FindingEntry> = {
   unauthorized_without_www_authenticate: {
     severity: 'error',
     rfc: 'RFC 9110 §15.5.2, RFC 6749 §5.2',
-    title: '401 without a matching WWW-Authenticate',
+    title: '401 without WWW-Authenticate',
     why:
-      'RFC 9110 §15.5.2: a 401 MUST carry WWW-Authenticate with at least one challenge, and RFC 6749 §5.2 wants it ' +
-      'to match the scheme the client tried. Without it a client cannot tell which credentials are expected.',
+      'RFC 9110 §15.5.2: a 401 MUST carry WWW-Authenticate with at least one challenge. Without it a client cannot ' +
+      'tell which credentials are expected.',
     fix: 'Send WWW-Authenticate: Basic realm="..." with every 401 (the scheme the client used).',
-    trigger: 'A 401 without WWW-Authenticate, or without a Basic challenge after a Basic attempt.',
+    trigger: 'A 401 without a WWW-Authenticate header (or with an empty one).',
+  },
+  challenge_scheme_mismatch: {
+    severity: 'error',
+    rfc: 'RFC 6749 §5.2',
+    title: 'WWW-Authenticate does not challenge the scheme the client used',
+    why:
+      'RFC 6749 §5.2: after a failed Authorization header the server "MUST include the WWW-Authenticate response ' +
+      'header field matching the authentication scheme used by the client". A Bearer challenge to a Basic attempt ' +
+      'tells the client to send a token it does not have.',
+    fix: 'Answer a failed Basic attempt with WWW-Authenticate: Basic realm="...".',
+    trigger: 'A 401 to a request with Authorization: Basic whose WWW-Authenticate has no Basic challenge.',
+  },
+  basic_challenge_without_realm: {
+    severity: 'error',
+    rfc: 'RFC 7617 §2',
+    title: 'Basic challenge without realm',
+    why:
+      'RFC 7617 §2: "The \'realm\' authentication parameter is REQUIRED" in a Basic challenge (REQUIRED is a MUST, ' +
+      'RFC 2119). Clients use the realm as the protection space their credentials belong to.',
+    fix: 'Send WWW-Authenticate: Basic realm="<your server>" (and, optionally, charset="UTF-8").',
+    trigger: 'A WWW-Authenticate Basic challenge without a realm parameter.',
   },
   error_body_extra_keys: {
     severity: 'warning',

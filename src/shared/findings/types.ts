@@ -57,6 +57,8 @@ export const SERVER_FINDING_CODES = [
   'token_response_no_pragma',
   'invalid_client_not_401',
   'unauthorized_without_www_authenticate',
+  'challenge_scheme_mismatch',
+  'basic_challenge_without_realm',
   'error_body_extra_keys',
   'error_body_without_error',
   'error_code_not_registered',

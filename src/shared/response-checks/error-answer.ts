@@ -130,23 +130,40 @@ export function judgeErrorBody(r: Reading, body: JsonObject, endpoint: ErrorEndp
   return out
 }
 
+/** A Basic challenge among the challenges of a WWW-Authenticate value (RFC 9110 §11.6.1). */
+const BASIC_CHALLENGE = /(^|,)\s*basic(\s|,|$)/i
+
+/** RFC 7617 §2: "The 'realm' authentication parameter is REQUIRED." */
+function basicRealmMissing(challenge: string): boolean {
+  // Look from "Basic" on; a later scheme's own params ("Bearer realm=...") must not count.
+  const at = challenge.search(BASIC_CHALLENGE)
+  if (at < 0) return false
+  const rest = challenge.slice(at).replace(/^,?\s*basic/i, '')
+  const own = rest.split(/,\s*(?=[A-Za-z][\w!#$%&'*+.^`|~-]*\s+[\w!#$%&'*+.^`|~-]+=)/)[0] ?? ''
+  return !/(^|[\s,])realm\s*=/i.test(own)
+}
+
 /**
  * RFC 9110 §15.5.2: a 401 carries at least one challenge; RFC 6749 §5.2: matching the scheme the
- * client tried. Holds for any endpoint.
+ * client tried; RFC 7617 §2: a Basic challenge names its realm. Holds for any endpoint.
  */
 export function judgeChallenge(r: Reading): Finding[] {
-  if (r.status !== 401) return []
   const challenge = headerValue(r.x.response.headers, 'www-authenticate')
-  if (challenge === undefined || challenge.trim() === '') {
+  if (r.status === 401 && (challenge === undefined || challenge.trim() === '')) {
     return [createFinding('unauthorized_without_www_authenticate', 'Status 401 without a WWW-Authenticate header.')]
   }
-  if (r.basic !== null && !/(^|,)\s*basic(\s|,|$)/i.test(challenge)) {
+  if (challenge === undefined) return []
+  const hasBasic = BASIC_CHALLENGE.test(challenge)
+  if (r.status === 401 && r.basic !== null && !hasBasic) {
     return [
       createFinding(
-        'unauthorized_without_www_authenticate',
+        'challenge_scheme_mismatch',
         `The request tried Basic, and the 401 challenges only ${shown(challenge)}: no Basic challenge.`,
       ),
     ]
+  }
+  if (hasBasic && basicRealmMissing(challenge)) {
+    return [createFinding('basic_challenge_without_realm', `WWW-Authenticate: ${shown(challenge)} has no realm.`)]
   }
   return []
 }

@@ -66,7 +66,9 @@ describe('revocation (RFC 7009 §2.2)', () => {
 
   it('RFC 7009 §2.2.1: failed client authentication, unsupported_token_type and 503 are no breach', () => {
     expect(judge(400, { error: 'invalid_client' })).toEqual([])
-    expect(judge(401, { error: 'invalid_client' }, token, [...NO_STORE, ['WWW-Authenticate', 'Basic']])).toEqual([])
+    expect(
+      judge(401, { error: 'invalid_client' }, token, [...NO_STORE, ['WWW-Authenticate', 'Basic realm="as"']]),
+    ).toEqual([])
     expect(judge(400, { error: 'unsupported_token_type' })).toEqual([])
     const unavailable = judge(503, { error: 'temporarily_unavailable' })
     expect(unavailable.map((f) => [f.code, f.severity])).toEqual([['error_code_not_registered', 'info']])

@@ -72,7 +72,7 @@ describe('Basic credentials not form-decoded (RFC 6749 §2.3.1)', () => {
       requestHeaders: basicHeaders('my app', secret, formEncoded),
       params: passwordGrant,
       status,
-      headers: status === 401 ? [...NO_STORE, ['WWW-Authenticate', 'Basic']] : NO_STORE,
+      headers: status === 401 ? [...NO_STORE, ['WWW-Authenticate', 'Basic realm="as"']] : NO_STORE,
       body: status === 200 ? issued() : { error: 'invalid_client' },
     })
 

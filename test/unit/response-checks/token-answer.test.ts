@@ -149,8 +149,22 @@ describe('token endpoint errors (RFC 6749 §5.2)', () => {
       headers: [...NO_STORE, ['WWW-Authenticate', 'Bearer realm="as"']],
       body: { error: 'invalid_client' },
     })
-    expect(only(bearerOnly, 'unauthorized_without_www_authenticate').message).toContain('no Basic challenge')
-    expect(codes(error({ error: 'invalid_client' }, 401, [...NO_STORE, ['WWW-Authenticate', 'Basic']]))).toEqual([])
+    // Present with the wrong scheme is its own finding: the header is not absent.
+    expect(codes(bearerOnly)).toEqual(['challenge_scheme_mismatch'])
+    expect(only(bearerOnly, 'challenge_scheme_mismatch').message).toContain('no Basic challenge')
+    expect(
+      codes(error({ error: 'invalid_client' }, 401, [...NO_STORE, ['WWW-Authenticate', 'Basic realm="as"']])),
+    ).toEqual([])
+  })
+
+  it("RFC 7617 §2: a Basic challenge without realm is found; another scheme's realm does not count", () => {
+    const challenge = (value: string) =>
+      codes(error({ error: 'invalid_client' }, 401, [...NO_STORE, ['WWW-Authenticate', value]]))
+    expect(challenge('Basic')).toEqual(['basic_challenge_without_realm'])
+    expect(challenge('Basic charset="UTF-8"')).toEqual(['basic_challenge_without_realm'])
+    expect(challenge('Basic, Bearer realm="as"')).toEqual(['basic_challenge_without_realm'])
+    expect(challenge('Bearer realm="as", Basic realm="as"')).toEqual([])
+    expect(challenge('basic REALM="as", charset="UTF-8"')).toEqual([])
   })
 
   it('RFC 6749 §5.2: members beyond error, error_description, error_uri are named, their values not shown', () => {
@@ -187,7 +201,9 @@ describe('token endpoint errors (RFC 6749 §5.2)', () => {
   it('RFC 6749 §5.2: errors other than invalid_client are answered with 400', () => {
     const f = only(error({ error: 'invalid_grant' }, 403), 'error_status_not_400')
     expect(f.message).toBe('error "invalid_grant" was answered with status 403; RFC 6749 §5.2 answers it with 400.')
-    expect(codes(error({ error: 'invalid_client' }, 401, [...NO_STORE, ['WWW-Authenticate', 'Basic']]))).toEqual([])
+    expect(
+      codes(error({ error: 'invalid_client' }, 401, [...NO_STORE, ['WWW-Authenticate', 'Basic realm="as"']])),
+    ).toEqual([])
   })
 
   it('RFC 6749 §5.2: error_description outside %x20-21 / %x23-5B / %x5D-7E, by code point', () => {

@@ -10,6 +10,7 @@ import {
   prettyStepLine,
   report,
 } from '../../../src/lab/scenarios/reporters/index'
+import { exitCodeOf } from '../../../src/cli/test-command'
 
 const result: RunResult = {
   suites: [
@@ -55,6 +56,17 @@ const result: RunResult = {
           durationMs: 5,
         },
         {
+          id: 'error-responses.no-store',
+          name: 'error answers carry Cache-Control: no-store',
+          status: 'warning',
+          level: 'BCP',
+          rfc: 'RFC 6749 §5.1',
+          reason: '1 of 3 error answers: Cache-Control: expected no-store, got (absent)',
+          failures: [{ what: 'Cache-Control', expected: 'no-store', actual: '(absent)' }],
+          exchangeIds: ['e4'],
+          durationMs: 1,
+        },
+        {
           name: 'revocation',
           status: 'skipped',
           rfc: 'RFC 7009 §2',
@@ -68,6 +80,7 @@ const result: RunResult = {
   ],
   passed: 1,
   failed: 2,
+  warnings: 1,
   skipped: 2,
   durationMs: 60,
 }
@@ -97,10 +110,10 @@ describe('junit reporter', () => {
   it('one testsuite per scenario or pack, one testcase per step or check, with the counts CI reads', () => {
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true)
     const root = doc.testsuites
-    expect([root.tests, root.failures, root.skipped]).toEqual(['5', '2', '2'])
+    expect([root.tests, root.failures, root.skipped]).toEqual(['6', '2', '2'])
     expect(root.testsuite.map((s) => [s.name, s.tests, s.failures, s.skipped])).toEqual([
       ['refresh <rotation> & reuse', '3', '1', '1'],
-      ['ropc-conformance', '2', '1', '1'],
+      ['ropc-conformance', '3', '1', '1'],
     ])
     expect(root.testsuite[0]!.testcase.map((c) => [c.classname, c.name, c.time])).toEqual([
       ['refresh <rotation> & reuse', 'grant', '0.02'],
@@ -138,10 +151,36 @@ describe('junit reporter', () => {
     })
   })
 
+  it('a warning is a passing testcase: the warning in system-out and a property, never a failure', () => {
+    const warned = doc.testsuites.testsuite[1]!.testcase[1]!
+    expect(warned.failure).toBeUndefined()
+    expect(warned.skipped).toBeUndefined()
+    expect(String(warned['system-out'])).toMatch(/^WARNING: 1 of 3 error answers/)
+    expect(String(warned['system-out'])).toContain('RFC: RFC 6749 §5.1')
+    expect(warned.properties).toEqual({
+      property: [
+        { name: 'id', value: 'error-responses.no-store' },
+        { name: 'rfc', value: 'RFC 6749 §5.1' },
+        { name: 'level', value: 'BCP' },
+        { name: 'exchange', value: 'e4' },
+        { name: 'warning', value: '1 of 3 error answers: Cache-Control: expected no-store, got (absent)' },
+      ],
+    })
+  })
+
   it('a skipped testcase says why', () => {
     const after = doc.testsuites.testsuite[0]!.testcase[2]!
     expect(after.skipped).toEqual({ message: 'needs {{rt}}, which step "reuse" could not capture' })
     expect(after.failure).toBeUndefined()
+  })
+})
+
+describe('exit code', () => {
+  it('warnings alone exit 0; --strict makes them fail; a failure always exits 1', () => {
+    expect(exitCodeOf({ failed: 0, warnings: 3 })).toBe(0)
+    expect(exitCodeOf({ failed: 0, warnings: 3 }, true)).toBe(1)
+    expect(exitCodeOf({ failed: 0, warnings: 0 }, true)).toBe(0)
+    expect(exitCodeOf({ failed: 1, warnings: 0 })).toBe(1)
   })
 })
 
@@ -155,13 +194,15 @@ describe('json reporter', () => {
 describe('pretty reporter', () => {
   it('one line per step, then the failures with expected and actual side by side, the skips and the totals', () => {
     const text = prettyReport(result)
-    expect(text.split('\n').slice(0, 5)).toEqual([
+    expect(text.split('\n').slice(0, 6)).toEqual([
       '  PASS  refresh <rotation> & reuse › grant (20 ms)',
       '  FAIL  refresh <rotation> & reuse › reuse — status: expected 400, got 200 (and 1 more) (10 ms)',
       '  SKIP  refresh <rotation> & reuse › after — needs {{rt}}, which step "reuse" could not capture (0 ms)',
       '  FAIL  ropc-conformance › unsupported grant type [RFC 6749 §5.2] — body.error: expected "unsupported_grant_type", got "invalid_request" (5 ms)',
+      '  WARN  ropc-conformance › error answers carry Cache-Control: no-store [RFC 6749 §5.1, BCP] — 1 of 3 error answers: Cache-Control: expected no-store, got (absent) (1 ms)',
       '  SKIP  ropc-conformance › revocation [RFC 7009 §2] — the target has no known revocation endpoint (0 ms)',
     ])
+    expect(text).toContain('Warnings (a SHOULD or a best practice; --strict makes them fail):')
     expect(text).toContain(
       ['  1) refresh <rotation> & reuse › reuse', '     status', '       expected: 400', '       actual:   200'].join(
         '\n',
@@ -169,7 +210,9 @@ describe('pretty reporter', () => {
     )
     expect(text).toContain('  2) ropc-conformance › unsupported grant type [RFC 6749 §5.2]')
     expect(text).toContain('Skipped:\n  refresh <rotation> & reuse › after: needs {{rt}}')
-    expect(text.trimEnd().split('\n').pop()).toBe('1 passed, 2 failed, 2 skipped — 5 steps in 2 suites, 60 ms')
+    expect(text.trimEnd().split('\n').pop()).toBe(
+      '1 passed, 2 failed, 1 warning, 2 skipped — 6 steps in 2 suites, 60 ms',
+    )
   })
 
   it('colours only when asked (a terminal)', () => {

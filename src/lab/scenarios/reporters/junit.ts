@@ -1,6 +1,8 @@
 // The junit reporter: JUnit XML as GitLab, Jenkins and GitHub test reporters read it — one testsuite per
 // scenario or pack, one testcase per step or check, <failure> with expected, actual and the RFC section,
-// <skipped> with its reason. Built with junit-report-builder (escaping, counts), never by hand.
+// <skipped> with its reason. A warning (a SHOULD or a best practice broken) is a passing testcase: the
+// warning goes in <system-out> and a `warning` property, never in <failure>, so CI stays green unless
+// `--strict` (which only changes the exit code). Built with junit-report-builder (escaping, counts), never by hand.
 import junit, { type TestCase } from 'junit-report-builder'
 import type { RunResult, StepResult } from '../results'
 
@@ -37,11 +39,16 @@ export function junitReport(result: RunResult): string {
     const testSuite = builder.testSuite().name(suite.name).time(seconds(suite.durationMs)).property('kind', suite.kind)
     for (const step of suite.steps) {
       const testCase = testSuite.testCase().className(suite.name).name(step.name).time(seconds(step.durationMs))
+      if (step.id) testCase.property('id', step.id)
       if (step.rfc) testCase.property('rfc', step.rfc)
+      if (step.level) testCase.property('level', step.level)
       for (const id of step.exchangeIds) testCase.property('exchange', id)
       if (step.status === 'failed') {
         const message = `${step.reason ?? 'failed'}${step.rfc ? ` [${step.rfc}]` : ''}`
         testCase.failure(message, 'expectation').stacktrace(failureDetails(step))
+      } else if (step.status === 'warning') {
+        testCase.property('warning', step.reason ?? 'warning')
+        testCase.standardOutput(`WARNING: ${step.reason ?? 'warning'}\n${failureDetails(step)}`)
       } else if (step.status === 'skipped') {
         skippedWithReason(testCase, step.reason ?? 'skipped')
       }

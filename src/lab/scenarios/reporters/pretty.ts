@@ -17,6 +17,7 @@ function paint(opts: PrettyOptions) {
 const LABEL: Record<StepResult['status'], [string, Tone]> = {
   passed: ['PASS', 'green'],
   failed: ['FAIL', 'red'],
+  warning: ['WARN', 'yellow'],
   skipped: ['SKIP', 'yellow'],
 }
 
@@ -26,18 +27,26 @@ function ms(n: number): string {
 
 const title = (suite: Pick<SuiteResult, 'name'>, step: StepResult) => `${suite.name} › ${step.name}`
 
+/** ` [RFC 6749 §5.1, SHOULD]`: the level is said when it is not a MUST. */
+function ruleTag(step: StepResult): string {
+  const parts = [step.rfc, step.level !== undefined && step.level !== 'MUST' ? step.level : undefined]
+  const text = parts.filter((p) => p !== undefined).join(', ')
+  return text === '' ? '' : ` [${text}]`
+}
+
 /** `  FAIL  scenario › step — status: expected 200, got 400 (14 ms)` */
 export function prettyStepLine(step: StepResult, suite: Pick<SuiteResult, 'name'>, opts: PrettyOptions = {}): string {
   const c = paint(opts)
   const [label, tone] = LABEL[step.status]
-  const rfc = step.rfc ? c('dim', ` [${step.rfc}]`) : ''
+  const tag = ruleTag(step)
+  const rfc = tag ? c('dim', tag) : ''
   const why = step.reason ? ` — ${step.reason}` : ''
   return `  ${c(tone, label)}  ${title(suite, step)}${rfc}${why} ${c('dim', `(${ms(step.durationMs)})`)}`
 }
 
 function failureBlock(n: number, suite: SuiteResult, step: StepResult, opts: PrettyOptions): string[] {
   const c = paint(opts)
-  const lines = [`  ${n}) ${c('bold', title(suite, step))}${step.rfc ? ` [${step.rfc}]` : ''}`]
+  const lines = [`  ${n}) ${c('bold', title(suite, step))}${ruleTag(step)}`]
   if (!step.failures.length && step.reason) lines.push(`     ${step.reason}`)
   for (const f of step.failures) {
     lines.push(`     ${f.what}`, `       expected: ${c('green', f.expected)}`, `       actual:   ${c('red', f.actual)}`)
@@ -57,6 +66,13 @@ export function prettySummary(result: RunResult, opts: PrettyOptions = {}): stri
     lines.push(c('red', 'Failures:'), '')
     failed.forEach(({ suite, step }, i) => lines.push(...failureBlock(i + 1, suite, step, opts), ''))
   }
+  const warned = result.suites.flatMap((suite) =>
+    suite.steps.filter((s) => s.status === 'warning').map((step) => ({ suite, step })),
+  )
+  if (warned.length) {
+    lines.push(c('yellow', 'Warnings (a SHOULD or a best practice; --strict makes them fail):'), '')
+    warned.forEach(({ suite, step }, i) => lines.push(...failureBlock(i + 1, suite, step, opts), ''))
+  }
   const skipped = result.suites.flatMap((suite) =>
     suite.steps.filter((s) => s.status === 'skipped').map((step) => ({ suite, step })),
   )
@@ -65,10 +81,11 @@ export function prettySummary(result: RunResult, opts: PrettyOptions = {}): stri
     for (const { suite, step } of skipped) lines.push(`  ${title(suite, step)}: ${step.reason ?? 'skipped'}`)
     lines.push('')
   }
-  const steps = result.passed + result.failed + result.skipped
+  const steps = result.passed + result.failed + result.warnings + result.skipped
   const totals = [
     c('green', `${result.passed} passed`),
     c(result.failed ? 'red' : 'dim', `${result.failed} failed`),
+    c(result.warnings ? 'yellow' : 'dim', `${result.warnings} warning${result.warnings === 1 ? '' : 's'}`),
     c(result.skipped ? 'yellow' : 'dim', `${result.skipped} skipped`),
   ].join(', ')
   const n = result.suites.length

@@ -9,7 +9,7 @@ import { CONFORMANCE_PACK, type RunForm } from '../../store/scenarios-slice'
 import { Field, ProblemList } from '../common/Field'
 import { RunResults } from './RunResults'
 
-const STEP_LABEL = { passed: '✓', failed: '✗', skipped: '–' } as const
+const STEP_LABEL = { passed: '✓', failed: '✗', warning: '!', skipped: '–' } as const
 
 function RunProgress() {
   const run = useLab((s) => s.run)

@@ -1,5 +1,5 @@
 // The results of a run: one row per step or check — passed, failed (expected against actual, the RFC
-// section when a pack says it) or skipped (why) — each with its exchanges one click from the Inspector,
+// section when a pack says it), warning (a SHOULD or best practice broken: shown, does not fail) or skipped (why) — each with its exchanges one click from the Inspector,
 // and the whole run as JUnit XML or JSON to download.
 import { useState } from 'react'
 import type { ScenarioRunResult, ScenarioStepResult } from '../../../shared/scenarios-api'
@@ -7,7 +7,12 @@ import { downloadText } from '../../lib/download'
 import { useLab } from '../../store'
 import { ProblemList } from '../common/Field'
 
-const LABEL: Record<ScenarioStepResult['status'], string> = { passed: 'pass', failed: 'fail', skipped: 'skip' }
+const LABEL: Record<ScenarioStepResult['status'], string> = {
+  passed: 'pass',
+  failed: 'fail',
+  warning: 'warn',
+  skipped: 'skip',
+}
 
 function Outcome({ step }: { step: ScenarioStepResult }) {
   if (step.status === 'passed')
@@ -80,7 +85,10 @@ export function RunResults({ result }: { result: ScenarioRunResult }) {
         <p className="run-summary">
           <strong className="status-ok-text">{result.passed} passed</strong>,{' '}
           <strong className={result.failed ? 'status-fail-text' : undefined}>{result.failed} failed</strong>,{' '}
-          {result.skipped} skipped <span className="muted">({Math.round(result.durationMs)} ms)</span>
+          <strong className={result.warnings ? 'status-warn-text' : undefined}>
+            {result.warnings} warning{result.warnings === 1 ? '' : 's'}
+          </strong>
+          , {result.skipped} skipped <span className="muted">({Math.round(result.durationMs)} ms)</span>
         </p>
         <span className="actions">
           <button type="button" onClick={() => void download('junit')}>
@@ -115,7 +123,10 @@ export function RunResults({ result }: { result: ScenarioRunResult }) {
                   {step.name}
                 </th>
                 <Outcome step={step} />
-                <td className="rfc">{step.rfc ?? ''}</td>
+                <td className="rfc">
+                  {step.rfc ?? ''}
+                  {step.level !== undefined && step.level !== 'MUST' ? ` (${step.level})` : ''}
+                </td>
                 <td>
                   <ExchangeButtons step={step} />
                 </td>

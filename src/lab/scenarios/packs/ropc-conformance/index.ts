@@ -1,6 +1,10 @@
 // The ropc-conformance pack: judges any token endpoint against RFC 6749, 7009, 7662, 8414 and
 // RFC 9700, one StepResult per rule. Safe against a real server: see session.ts.
 //
+// Each check is data (id, RFC section, quoted rule, level, preconditions) plus its probe (check.ts);
+// the preconditions are established once (preconditions.ts), so a refused client skips what depends
+// on it instead of failing a cascade of rules the server never got to.
+//
 // Phases: the independent groups run concurrently (a few at a time: the run should take seconds,
 // and a real server should not see a burst); then the timing check alone, so other requests do not
 // blur its measurements; then the §5.1/§5.2 checks over every answer received; then the cleanup.
@@ -46,6 +50,8 @@ export const PACK_PHASES: CheckGroup[][] = [
 export const ropcConformancePack: Pack = async (ctx): Promise<SuiteResult> => {
   const started = performance.now()
   const session = new PackSession(ctx)
+  // Established once, before any check: which client authentication works (preconditions.ts).
+  await session.clientAuth()
   const steps = await runPhases(PACK_PHASES, session, {
     concurrency: PACK_CONCURRENCY,
     ...(ctx.onStep && { onStep: ctx.onStep }),

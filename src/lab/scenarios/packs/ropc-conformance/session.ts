@@ -1,15 +1,25 @@
 // One run of the pack against one server: how requests are built from the target and the
 // credentials, what every answer was, which tokens the run obtained (to revoke them at the end),
 // and the rules that keep the run safe against a real server:
-// - the supplied user's password is sent again only after the first password grant succeeded, so
-//   a mistyped password costs one failure, never a lockout;
+// - the supplied user's password is sent again only after the first password grant succeeded (or
+//   after the server refused the client, not the user: then once with the other method), so a
+//   mistyped password costs one failure, never a lockout;
 // - at most MAX_WRONG_PASSWORDS wrong passwords for the supplied user (the run sends one);
 // - an unknown user is a random name, `ropc-conformance-<random>`.
 import { randomBytes } from 'node:crypto'
 import type { RunnerRequest } from '../../../../shared/lab-api'
 import type { PackContext, PackCredentials, PackTarget } from '../pack-types'
+import {
+  establishClientAuth,
+  requirePrecondition,
+  type AuthMethod,
+  type ClientAuthOutcome,
+  type Precondition,
+} from './preconditions'
 import { issuedToken, jsonObject, summarize, toReply, type Reply } from './reply'
 import { skip } from './skip'
+
+export type { Precondition } from './preconditions'
 
 /** RFC 6749 §4.3.2 asks servers to lock out brute force: a conformance run must never trip it. */
 export const MAX_WRONG_PASSWORDS = 2
@@ -44,6 +54,8 @@ export class PackSession {
   readonly #send: PackContext['send']
   readonly #memo = new Map<string, Promise<unknown>>()
   #wrongPasswords = 0
+  /** The client authentication method that works, once established (clientAuth). */
+  #method: AuthMethod | undefined
 
   constructor(ctx: PackContext) {
     this.target = ctx.target
@@ -75,7 +87,7 @@ export class PackSession {
     method: 'configured' | 'basic' | 'post' | 'none' = 'configured',
     opts: { secret?: string; formEncode?: boolean; clientId?: string } = {},
   ): Auth {
-    const m = method === 'configured' ? this.credentials.auth : method
+    const m = method === 'configured' ? (this.#method ?? this.credentials.auth) : method
     return {
       method: m === 'post' ? 'body' : m,
       clientId: opts.clientId ?? this.credentials.clientId,
@@ -131,26 +143,41 @@ export class PackSession {
     ]
   }
 
-  /** The first password grant of the run, with the configured scope. */
-  mainGrant(): Promise<Reply> {
+  /** The first password grant of the run, with the configured method and scope. */
+  firstGrant(): Promise<Reply> {
     return this.memo('grant.main', () =>
       this.token(
         'password grant',
         this.passwordParams(this.credentials.username, this.credentials.password, this.scope),
+        { auth: this.auth(this.credentials.auth) },
       ),
     )
   }
 
+  /** Which client authentication works (the pack establishes it before any check runs). */
+  clientAuth(): Promise<ClientAuthOutcome> {
+    return this.memo('client-auth', async () => {
+      const outcome = await establishClientAuth(this, await this.firstGrant())
+      this.#method = outcome.method
+      return outcome
+    })
+  }
+
+  /** The grant that issued the run's token, or the first grant's refusal. */
+  async mainGrant(): Promise<Reply> {
+    const auth = await this.clientAuth()
+    return auth.granted ?? auth.first
+  }
+
+  /** Skips the calling check unless `need` holds (preconditions.ts). */
+  require(need: Precondition): Promise<void> {
+    return requirePrecondition(this, need)
+  }
+
   /** Skips the calling check unless the first password grant succeeded (see the header comment). */
   async requireMainGrant(): Promise<Reply> {
-    const main = await this.mainGrant()
-    if (!issuedToken(main)) {
-      skip(
-        `needs a successful password grant for the supplied user ("${MAIN_GRANT_CHECK}" got ${summarize(main)}); ` +
-          'the pack does not send that password again, so the user cannot be locked out',
-      )
-    }
-    return main
+    await this.require('token')
+    return this.mainGrant()
   }
 
   /** Another password grant for the supplied user, once the first one succeeded. */

@@ -7,8 +7,11 @@ import { skip } from '../skip'
 const CONCURRENCY = 4
 
 const revokeObtained: Check = {
+  id: 'cleanup.revoke-obtained',
   name: 'cleanup: every token this run obtained is revoked',
   rfc: 'RFC 7009 §2.1',
+  quote: 'The authorization server responds with HTTP status code 200 if the token has been revoked successfully',
+  level: 'MUST',
   async run(step) {
     const s = step.session
     const tokens: Array<[string, 'refresh_token' | 'access_token']> = [

@@ -1,31 +1,81 @@
-// Error responses of the token endpoint, RFC 6749 §5.2, over every one the run received.
-import {
-  expectDescriptionCharset,
-  expectErrorStatus,
-  expectJsonObject,
-  expectKnownErrorCode,
-  expectNoStore,
-  expectOnlyErrorKeys,
-} from '../assert'
+// Error responses of the token endpoint, RFC 6749 §5.2, over every one the run received, judged by
+// the shared judge (src/shared/response-checks/error-answer.ts). Levels are the judge's: an error
+// code outside §5.2 is a warning (temporarily_unavailable and server_error only an info), and
+// Cache-Control: no-store on an error is a warning, since §5.1's MUST covers answers carrying tokens.
 import type { CheckGroup } from '../check'
 import { errors, judgeEvery } from './judge-all'
 
 const KIND = 'error responses of the token endpoint'
-const onErrors = (name: string, rfc: string, ...rules: Parameters<typeof judgeEvery>[4][]) =>
-  judgeEvery(name, rfc, errors, KIND, ...rules)
 
 export const errorResponseChecks: CheckGroup = {
   name: 'error responses',
   checks: [
-    onErrors(
-      '§5.2 error bodies have only error, error_description and error_uri',
-      'RFC 6749 §5.2',
-      expectOnlyErrorKeys,
-    ),
-    onErrors('§5.2 error codes are the ones §5.2 defines', 'RFC 6749 §5.2', expectKnownErrorCode),
-    onErrors('§5.2 error_description is printable ASCII without " or \\', 'RFC 6749 §5.2', expectDescriptionCharset),
-    onErrors('§5.2 errors are 400, or 401 for invalid_client', 'RFC 6749 §5.2', expectErrorStatus),
-    onErrors('§5.2 error responses carry Cache-Control: no-store', 'RFC 6749 §5.2, §5.1', expectNoStore),
-    onErrors('§5.2 error responses are application/json', 'RFC 6749 §5.2', expectJsonObject),
+    judgeEvery({
+      id: 'error-response.members',
+      name: '§5.2 error bodies have error, and only error, error_description and error_uri',
+      rfc: 'RFC 6749 §5.2',
+      quote: 'error REQUIRED. A single ASCII error code from the following',
+      level: 'MUST',
+      select: errors,
+      kind: KIND,
+      codes: ['error_body_without_error', 'error_body_extra_keys'],
+    }),
+    judgeEvery({
+      id: 'error-response.code',
+      name: '§5.2 error codes are the ones §5.2 defines',
+      rfc: 'RFC 6749 §5.2',
+      quote: 'error REQUIRED. A single ASCII error code from the following: invalid_request, invalid_client, ...',
+      level: 'MUST',
+      select: errors,
+      kind: KIND,
+      codes: ['error_code_not_registered'],
+    }),
+    judgeEvery({
+      id: 'error-response.description-charset',
+      name: '§5.2 error_description is printable ASCII without " or \\',
+      rfc: 'RFC 6749 §5.2',
+      quote:
+        'Values for the "error_description" parameter MUST NOT include characters outside the set %x20-21 / %x23-5B / %x5D-7E.',
+      level: 'MUST',
+      select: errors,
+      kind: KIND,
+      codes: ['error_description_charset'],
+    }),
+    judgeEvery({
+      id: 'error-response.status',
+      // The 401 and its challenge after Basic are judged by the client authentication checks, on the
+      // probe that tests them, so one broken rule fails one check.
+      name: '§5.2 errors are 400, or 401 for invalid_client',
+      rfc: 'RFC 6749 §5.2',
+      quote:
+        'The authorization server responds with an HTTP 400 (Bad Request) status code (unless specified otherwise)',
+      level: 'MUST',
+      select: errors,
+      kind: KIND,
+      codes: ['error_status_not_400'],
+    }),
+    judgeEvery({
+      id: 'error-response.no-store',
+      name: '§5.2 error responses carry Cache-Control: no-store (best practice)',
+      rfc: 'RFC 6749 §5.1 (spirit), RFC 9700',
+      quote:
+        '§5.1 requires no-store on "any response containing tokens, credentials, or other sensitive information"; ' +
+        '§5.2 asks nothing about caching errors, so this is a warning only.',
+      level: 'BCP',
+      select: errors,
+      kind: KIND,
+      codes: ['token_response_cacheable'],
+    }),
+    judgeEvery({
+      id: 'error-response.json',
+      name: '§5.2 error responses are application/json',
+      rfc: 'RFC 6749 §5.2',
+      quote:
+        'The parameters are included in the entity-body of the HTTP response using the "application/json" media type',
+      level: 'MUST',
+      select: errors,
+      kind: KIND,
+      codes: ['response_not_json', 'content_type_not_json'],
+    }),
   ],
 }

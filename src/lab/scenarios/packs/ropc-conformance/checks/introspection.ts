@@ -1,5 +1,6 @@
 // Token introspection, RFC 7662.
-import { expectBasicChallenge, expectExactlyInactive, expectRefused, expectStatus } from '../assert'
+import { expectJudged } from '../judged'
+import { expectExactlyInactive, expectRefused, expectStatus } from '../outcomes'
 import type { Check, CheckGroup, Step } from '../check'
 import { jsonObject, stringField, summarize } from '../reply'
 import { skip } from '../skip'
@@ -29,8 +30,12 @@ const MEMBER_TYPES: Record<string, 'string' | 'number'> = {
 }
 
 const active: Check = {
+  id: 'introspection.active',
   name: 'RFC 7662 §2.2 an active token is "active": true with its details',
   rfc: 'RFC 7662 §2.2',
+  quote: 'active REQUIRED. Boolean indicator of whether or not the presented token is currently active.',
+  level: 'MUST',
+  requires: ['introspection', 'token'],
   async run(step) {
     requireIntrospection(step)
     const s = step.session
@@ -68,8 +73,13 @@ const active: Check = {
 }
 
 const unknown: Check = {
+  id: 'introspection.unknown-inactive',
   name: 'RFC 7662 §2.2 an unknown token is exactly {"active": false}',
   rfc: 'RFC 7662 §2.2',
+  quote:
+    'If the introspection call is properly authorized but the token is not active, ... the authorization server MUST return an introspection response with the "active" field set to "false".',
+  level: 'MUST',
+  requires: ['introspection', 'token'],
   async run(step) {
     requireIntrospection(step)
     const s = step.session
@@ -78,8 +88,13 @@ const unknown: Check = {
 }
 
 const needsAuth: Check = {
+  id: 'introspection.needs-auth',
   name: 'RFC 7662 §2.1 introspection without client authentication is refused',
   rfc: 'RFC 7662 §2.1',
+  quote:
+    'To prevent token scanning attacks, the endpoint MUST also require some form of authorization to access this endpoint',
+  level: 'MUST',
+  requires: ['introspection', 'token'],
   async run(step) {
     requireIntrospection(step)
     const s = step.session
@@ -93,8 +108,13 @@ const needsAuth: Check = {
 }
 
 const badSecret: Check = {
+  id: 'introspection.wrong-secret',
   name: 'RFC 7662 §2.3 introspection with a wrong client secret is 401',
   rfc: 'RFC 7662 §2.3, RFC 6749 §5.2',
+  quote:
+    'If the protected resource uses OAuth 2.0 client credentials to authenticate to the introspection endpoint and its credentials are invalid, the authorization server responds with an HTTP 401 (Unauthorized) as described in Section 5.2 of OAuth 2.0',
+  level: 'MUST',
+  requires: ['introspection', 'confidential', 'token'],
   async run(step) {
     requireIntrospection(step)
     const s = step.session
@@ -106,7 +126,17 @@ const badSecret: Check = {
       }),
     )
     step.expect(expectRefused(r, '401 and no token details'))
-    step.expect(expectBasicChallenge(r))
+    step.expect(expectStatus(r, 401))
+    expectJudged(
+      step,
+      r,
+      new Set([
+        'unauthorized_without_www_authenticate',
+        'challenge_scheme_mismatch',
+        'basic_challenge_without_realm',
+        'invalid_client_not_401',
+      ] as const),
+    )
   },
 }
 

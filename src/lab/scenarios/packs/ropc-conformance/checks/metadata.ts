@@ -1,6 +1,7 @@
 // Authorization server metadata, RFC 8414, judged against what the token endpoint actually does.
 import { issuerForMetadataUrl, metadataUrlsFor } from '../../resolve-target'
-import { expectJsonObject, expectStatus } from '../assert'
+import { expectJudged } from '../judged'
+import { expectStatus } from '../outcomes'
 import type { Check, CheckGroup, Step } from '../check'
 import { errorOf, issuedToken, jsonObject, type Reply } from '../reply'
 import { skip, SkipCheck } from '../skip'
@@ -41,17 +42,26 @@ function stringList(value: unknown): string[] | undefined {
 }
 
 const served: Check = {
+  id: 'metadata.served',
   name: 'RFC 8414 §3.2 metadata is a JSON object served with 200',
   rfc: 'RFC 8414 §3.2',
+  quote:
+    'A successful response MUST use the 200 OK HTTP status code and return a JSON object using the "application/json" content type',
+  level: 'MUST',
   async run(step) {
     const r = step.use(await fetched(step))
-    if (step.expect(expectStatus(r, 200))) step.expect(expectJsonObject(r))
+    if (step.expect(expectStatus(r, 200)))
+      expectJudged(step, r, new Set(['response_not_json', 'content_type_not_json'] as const))
   },
 }
 
 const issuerMatches: Check = {
+  id: 'metadata.issuer',
   name: 'RFC 8414 §3.3 issuer matches the URL the metadata was fetched from',
   rfc: 'RFC 8414 §3.3',
+  quote:
+    'The "issuer" value returned MUST be identical to the authorization server\'s issuer identifier value into which the well-known URI string was inserted to create the URL used to retrieve the metadata.',
+  level: 'MUST',
   async run(step) {
     const url = metadataUrl(step)
     const doc = await documentOf(step)
@@ -71,8 +81,12 @@ const issuerMatches: Check = {
 }
 
 const tokenEndpoint: Check = {
+  id: 'metadata.token-endpoint',
   name: 'RFC 8414 §2 token_endpoint is present',
   rfc: 'RFC 8414 §2',
+  quote:
+    "token_endpoint: URL of the authorization server's token endpoint. This is REQUIRED unless only the implicit grant type is supported.",
+  level: 'MUST',
   async run(step) {
     const doc = await documentOf(step)
     const value = doc['token_endpoint']
@@ -100,8 +114,13 @@ async function refreshWorked(step: Step): Promise<boolean | undefined> {
 }
 
 const grantTypesAgree: Check = {
+  id: 'metadata.grant-types',
   name: 'RFC 8414 §2 grant_types_supported agrees with the token endpoint',
   rfc: 'RFC 8414 §2',
+  quote:
+    'grant_types_supported OPTIONAL. JSON array containing a list of the OAuth 2.0 grant type values that this authorization server supports. (A list that disagrees misleads clients; no MUST, hence a warning.)',
+  level: 'SHOULD',
+  requires: ['token'],
   async run(step) {
     const doc = await documentOf(step)
     const list = stringList(doc['grant_types_supported'])
@@ -133,15 +152,20 @@ const grantTypesAgree: Check = {
 }
 
 const authMethodAdvertised: Check = {
+  id: 'metadata.auth-methods',
   name: 'RFC 8414 §2 token_endpoint_auth_methods_supported includes the method in use',
   rfc: 'RFC 8414 §2',
+  quote:
+    'token_endpoint_auth_methods_supported OPTIONAL. JSON array containing a list of client authentication methods supported by this token endpoint. If omitted, the default is "client_secret_basic".',
+  level: 'SHOULD',
+  requires: ['token'],
   async run(step) {
     const doc = await documentOf(step)
     const main = step.use(await step.session.mainGrant())
     if (!issuedToken(main)) skip('the password grant did not succeed, so which method works is not known')
     // RFC 8414 §2: when omitted, the default is client_secret_basic.
     const list = stringList(doc['token_endpoint_auth_methods_supported']) ?? ['client_secret_basic']
-    const method = AUTH_METHOD_NAMES[step.session.credentials.auth]
+    const method = AUTH_METHOD_NAMES[(await step.session.clientAuth()).method]
     if (!list.includes(method)) {
       step.fail('token_endpoint_auth_methods_supported', `includes "${method}" (it worked)`, JSON.stringify(list))
     }

@@ -1,12 +1,16 @@
 // The password grant, RFC 6749 §4.3.2, and the grant type itself (§5.2 unsupported_grant_type).
-import { expectOAuthError, expectTokenIssued } from '../assert'
+import { expectOAuthError, expectTokenIssued } from '../outcomes'
 import type { Check, CheckGroup, Step } from '../check'
 import { jsonObject, stringField, summarize } from '../reply'
 import { MAIN_GRANT_CHECK } from '../session'
 
 const issues: Check = {
+  id: 'password-grant.issues-token',
   name: MAIN_GRANT_CHECK,
   rfc: 'RFC 6749 §4.3.2',
+  quote:
+    'The authorization server MUST: ... validate the resource owner password credentials ... If the access token request is valid and authorized, the authorization server issues an access token (RFC 6749 §4.3.2, §5.1).',
+  level: 'MUST',
   async run(step) {
     const r = step.use(await step.session.mainGrant())
     if (!step.expect(expectTokenIssued(r))) {
@@ -22,24 +26,37 @@ const unknownUser = (step: Step) =>
   )
 
 const unknownUserRefused: Check = {
+  id: 'password-grant.unknown-user',
   name: '§4.3.2 an unknown user is invalid_grant',
   rfc: 'RFC 6749 §4.3.2, §5.2',
+  quote: 'invalid_grant: The provided authorization grant (e.g., ... resource owner credentials) ... is invalid',
+  level: 'MUST',
+  requires: ['token'],
   async run(step) {
     step.expect(expectOAuthError(step.use(await unknownUser(step)), 'invalid_grant', 400))
   },
 }
 
 const wrongPasswordRefused: Check = {
+  id: 'password-grant.wrong-password',
   name: '§4.3.2 a wrong password is invalid_grant',
   rfc: 'RFC 6749 §4.3.2, §5.2',
+  quote: 'invalid_grant: The provided authorization grant (e.g., ... resource owner credentials) ... is invalid',
+  level: 'MUST',
+  requires: ['token'],
   async run(step) {
     step.expect(expectOAuthError(step.use(await step.session.wrongPasswordGrant()), 'invalid_grant', 400))
   },
 }
 
 const indistinguishable: Check = {
+  id: 'password-grant.same-answer',
   name: '§4.3.2 an unknown user and a wrong password get the same answer',
   rfc: 'RFC 6749 §4.3.2',
+  quote:
+    'the authorization server MUST protect the endpoint against brute force attacks; an answer that differs tells which usernames exist (no sentence requires identical answers, hence a warning)',
+  level: 'SHOULD',
+  requires: ['token'],
   async run(step) {
     const a = step.use(await unknownUser(step))
     const b = step.use(await step.session.wrongPasswordGrant())
@@ -63,14 +80,18 @@ const indistinguishable: Check = {
 }
 
 const missingPassword: Check = {
+  id: 'password-grant.missing-password',
   name: '§4.3.2 a missing password is invalid_request',
   rfc: 'RFC 6749 §4.3.2, §5.2',
+  quote: 'invalid_request: The request is missing a required parameter',
+  level: 'MUST',
+  requires: ['token'],
   async run(step) {
     const s = step.session
     const r = step.use(
       await s.token('no password parameter', [
         ['grant_type', 'password'],
-        ['username', s.random()],
+        ['username', s.credentials.username],
       ]),
     )
     step.expect(expectOAuthError(r, 'invalid_request', 400))
@@ -78,8 +99,12 @@ const missingPassword: Check = {
 }
 
 const unsupportedGrant: Check = {
+  id: 'password-grant.unsupported-grant-type',
   name: '§5.2 an unknown grant type is unsupported_grant_type',
   rfc: 'RFC 6749 §5.2',
+  quote: 'unsupported_grant_type: The authorization grant type is not supported by the authorization server.',
+  level: 'MUST',
+  requires: ['token'],
   async run(step) {
     const s = step.session
     const r = step.use(await s.token('unknown grant type', [['grant_type', s.random('urn:ropc-conformance:grant')]]))

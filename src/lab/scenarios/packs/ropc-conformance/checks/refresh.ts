@@ -1,11 +1,23 @@
 // Refreshing, RFC 6749 §6, and rotation with reuse detection, RFC 9700 §4.14.2. Each family of
 // checks starts from a password grant of its own, so that revoking one family (reuse detection)
 // cannot break another check.
-import { expectOAuthError, expectTokenIssued } from '../assert'
+import { expectOAuthError, expectTokenIssued } from '../outcomes'
 import type { Check, CheckGroup, Step } from '../check'
+import type { CheckLevel } from '../../../results'
 import { issuedToken, stringField, summarize, type Reply } from '../reply'
 import type { PackSession } from '../session'
 import { skip } from '../skip'
+
+/**
+ * RFC 9700 §4.14.2 requires replay detection (rotation or sender-constraining) for public clients;
+ * a confidential client's refresh token is bound to its authentication (RFC 6749 §6), and §6 makes
+ * a new refresh token a MAY: for it, the rotation rules are a best-practice warning.
+ */
+const replayDetectionLevel = (s: PackSession): CheckLevel => (s.isPublic ? 'MUST' : 'BCP')
+const RFC9700_QUOTE =
+  'Authorization servers MUST utilize one of these methods to detect refresh token replay by malicious actors ' +
+  'for public clients: Sender-constrained refresh tokens ... Refresh token rotation (RFC 9700 §4.14.2); for a ' +
+  'confidential client RFC 6749 §6 says "The authorization server MAY issue a new refresh token"'
 
 const NO_REFRESH =
   'the password grant returned no refresh_token (the client may not be allowed the refresh_token grant)'
@@ -37,8 +49,12 @@ async function refreshed(step: Step): Promise<{ rt1: string; first: Reply }> {
 }
 
 const refreshWorks: Check = {
+  id: 'refresh.works',
   name: '§6 a refresh token gets a new access token',
   rfc: 'RFC 6749 §6',
+  quote: 'If valid and authorized, the authorization server issues an access token as described in Section 5.1.',
+  level: 'MUST',
+  requires: ['refresh-token'],
   async run(step) {
     const { first } = await refreshed(step)
     step.expect(expectTokenIssued(first))
@@ -49,8 +65,12 @@ const reuse = (s: PackSession, rt1: string) =>
   s.memo('refresh.reuse', () => s.refresh('the used refresh token again', rt1))
 
 const rotation: Check = {
+  id: 'refresh.rotation',
   name: 'RFC 9700 §4.14.2 a refresh token is rotated and the used one is refused',
   rfc: 'RFC 9700 §4.14.2, RFC 6749 §6',
+  quote: RFC9700_QUOTE,
+  level: replayDetectionLevel,
+  requires: ['refresh-token'],
   async run(step) {
     const { rt1, first } = await refreshed(step)
     if (!issuedToken(first)) skip(`the refresh got ${summarize(first)} (see "${refreshWorks.name}")`)
@@ -73,8 +93,12 @@ const rotation: Check = {
 }
 
 const familyRevoked: Check = {
+  id: 'refresh.reuse-revokes-family',
   name: 'RFC 9700 §4.14.2 reusing a rotated refresh token revokes the newest one',
   rfc: 'RFC 9700 §4.14.2',
+  quote: RFC9700_QUOTE,
+  level: replayDetectionLevel,
+  requires: ['refresh-token'],
   async run(step) {
     const { rt1, first } = await refreshed(step)
     const rt2 = stringField(first, 'refresh_token')
@@ -91,8 +115,12 @@ const familyRevoked: Check = {
 }
 
 const garbage: Check = {
+  id: 'refresh.unknown-invalid-grant',
   name: '§6 an unknown refresh token is invalid_grant',
   rfc: 'RFC 6749 §6, §5.2',
+  quote: 'invalid_grant: The provided authorization grant ... or refresh token is invalid, expired, revoked',
+  level: 'MUST',
+  requires: ['refresh-token'],
   async run(step) {
     const s = step.session
     const main = step.use(await s.requireMainGrant())
@@ -116,8 +144,13 @@ async function scopeFamily(step: Step): Promise<{ grant: Reply; rt: string; gran
 }
 
 const narrowing: Check = {
+  id: 'refresh.narrow-scope',
   name: '§6 a refresh may narrow the scope',
   rfc: 'RFC 6749 §6',
+  quote:
+    "scope OPTIONAL. The scope of the access request ... The requested scope MUST NOT include any scope not originally granted (narrowing is the client's right; no sentence obliges the server to grant it, hence a warning)",
+  level: 'SHOULD',
+  requires: ['refresh-token'],
   async run(step) {
     const { rt, granted } = await scopeFamily(step)
     if (granted.length === 0)
@@ -134,8 +167,13 @@ const narrowing: Check = {
 }
 
 const widening: Check = {
+  id: 'refresh.widen-scope-refused',
   name: '§6 a refresh cannot widen the scope',
   rfc: 'RFC 6749 §6, §5.2',
+  quote:
+    'The requested scope MUST NOT include any scope not originally granted by the resource owner (\u00a75.2 invalid_scope: exceeds the scope granted by the resource owner)',
+  level: 'MUST',
+  requires: ['refresh-token'],
   async run(step) {
     const s = step.session
     const { rt, granted } = await scopeFamily(step)

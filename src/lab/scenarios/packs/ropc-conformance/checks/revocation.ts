@@ -1,6 +1,6 @@
 // Token revocation, RFC 7009. One grant of its own: its access token is revoked first, then its
 // refresh token.
-import { expectExactlyInactive, expectOAuthError, expectStatus } from '../assert'
+import { expectExactlyInactive, expectOAuthError, expectStatus } from '../outcomes'
 import type { Check, CheckGroup, Step } from '../check'
 import { stringField, type Reply } from '../reply'
 import { skip } from '../skip'
@@ -24,8 +24,13 @@ function revokeAccess(step: Step): Promise<Reply> {
 }
 
 const revokeOk: Check = {
+  id: 'revocation.answers-200',
   name: 'RFC 7009 §2.2 revoking a token answers 200',
   rfc: 'RFC 7009 §2.2',
+  quote:
+    'The authorization server responds with HTTP status code 200 if the token has been revoked successfully or if the client submitted an invalid token.',
+  level: 'MUST',
+  requires: ['revocation', 'token'],
   async run(step) {
     requireRevocation(step)
     step.use(await revocationGrant(step))
@@ -34,8 +39,13 @@ const revokeOk: Check = {
 }
 
 const revokedInactive: Check = {
+  id: 'revocation.access-inactive',
   name: 'RFC 7009 §2.1 a revoked access token is no longer active',
   rfc: 'RFC 7009 §2.1, RFC 7662 §2.2',
+  quote:
+    'The authorization server first validates the client credentials ... and then verifies whether the token was issued to the client making the revocation request. ... the token is invalidated',
+  level: 'MUST',
+  requires: ['revocation', 'introspection', 'token'],
   async run(step) {
     requireRevocation(step)
     const why = step.session.missingEndpoint('introspection')
@@ -53,8 +63,13 @@ const revokedInactive: Check = {
 }
 
 const revokedRefresh: Check = {
+  id: 'revocation.refresh-refused',
   name: 'RFC 7009 §2.1 a revoked refresh token no longer refreshes',
   rfc: 'RFC 7009 §2.1, RFC 6749 §6',
+  quote:
+    'In the next step, the authorization server invalidates the token. The invalidation takes place immediately, and the token cannot be used again after the revocation.',
+  level: 'MUST',
+  requires: ['revocation', 'refresh-token'],
   async run(step) {
     requireRevocation(step)
     const s = step.session
@@ -71,8 +86,13 @@ const revokedRefresh: Check = {
 }
 
 const revokeUnknown: Check = {
+  id: 'revocation.unknown-200',
   name: 'RFC 7009 §2.2 revoking an unknown token answers 200',
   rfc: 'RFC 7009 §2.2',
+  quote:
+    'The authorization server responds with HTTP status code 200 if the token has been revoked successfully or if the client submitted an invalid token.',
+  level: 'MUST',
+  requires: ['revocation', 'token'],
   async run(step) {
     requireRevocation(step)
     const s = step.session

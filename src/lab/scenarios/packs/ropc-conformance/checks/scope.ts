@@ -1,14 +1,19 @@
 // Scope, RFC 6749 §3.3 and the `scope` member of §5.1.
 import { decodeJwt } from 'jose'
-import { expectOAuthError } from '../assert'
+import { expectOAuthError } from '../outcomes'
 import type { Check, CheckGroup, Step } from '../check'
 import { issuedToken, jsonObject, stringField, summarize, type Reply } from '../reply'
 import { skip } from '../skip'
 import { noScopeGrant } from './requests'
 
 const unknownScope: Check = {
+  id: 'scope.unknown-invalid-scope',
   name: '§3.3 an unknown scope is invalid_scope',
   rfc: 'RFC 6749 §3.3, §5.2',
+  quote:
+    'invalid_scope: The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.',
+  level: 'MUST',
+  requires: ['token'],
   async run(step) {
     const s = step.session
     const r = step.use(await s.userGrant('unknown scope', { scope: s.random() }))
@@ -37,8 +42,12 @@ async function grantedScope(step: Step, reply: Reply): Promise<{ scope: string; 
 }
 
 const scopeReturned: Check = {
+  id: 'scope.returned-when-different',
   name: '§5.1 scope is in the response when it differs from the request',
   rfc: 'RFC 6749 §5.1, §3.3',
+  quote: 'scope OPTIONAL, if identical to the scope requested by the client; otherwise, REQUIRED.',
+  level: 'MUST',
+  requires: ['token'],
   async run(step) {
     // A request without scope gets the server's default: unless that is nothing, it differs from
     // the request and §5.1 makes `scope` REQUIRED.

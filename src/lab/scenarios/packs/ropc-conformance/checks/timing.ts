@@ -30,8 +30,13 @@ function mad(values: number[]): number {
 const round = (ms: number) => Math.round(ms * 10) / 10
 
 const timing: Check = {
+  id: 'timing.unknown-user-vs-wrong-password',
   name: '§4.3.2 an unknown user and a wrong password take the same time',
   rfc: 'RFC 6749 §4.3.2',
+  quote:
+    'the authorization server MUST protect the endpoint against brute force attacks; an answer faster for unknown users tells which usernames exist (no sentence sets a timing bound, hence a warning)',
+  level: 'SHOULD',
+  requires: ['token', 'timing-user'],
   async run(step) {
     const s = step.session
     const t = s.credentials.timingUser
