@@ -189,6 +189,14 @@ class Handler(BaseHTTPRequestHandler):
         self._reply({'Content-Type': 'text/plain'}, 'not found', 404)
 
     def do_POST(self):
+        # What any web framework does with an exception the library lets through: a 500 page.
+        try:
+            self._post()
+        except Exception:  # noqa: BLE001
+            self.close_connection = True
+            self._reply({'Content-Type': 'text/html'}, '<h1>Server Error (500)</h1>', 500)
+
+    def _post(self):
         body = self._body()
         if body is None:
             self.close_connection = True

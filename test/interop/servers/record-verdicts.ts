@@ -26,9 +26,11 @@ async function main(): Promise<void> {
         const run = await runPack(server.target(running.baseUrl), auth)
         const count = (s: string) => run.steps.filter((x) => x.status === s).length
         process.stdout.write(
-          `### --auth ${auth} (exit ${run.code}: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped)\n\n` +
-            '| check | verdict | message |\n|---|---|---|\n' +
-            run.steps.map((s) => `| ${cell(s.name)} | ${s.status} | ${cell(stepMessage(s))} |`).join('\n') +
+          `### --auth ${auth} (exit ${run.code}: ${count('passed')} passed, ${count('failed')} failed, ${count('warning')} warnings, ${count('skipped')} skipped)\n\n` +
+            '| check | level | verdict | message |\n|---|---|---|---|\n' +
+            run.steps
+              .map((s) => `| ${s.id ? `\`${s.id}\` ` : ''}${cell(s.name)} | ${s.level ?? ''} | ${s.status} | ${cell(stepMessage(s))} |`)
+              .join('\n') +
             '\n\n',
         )
       }

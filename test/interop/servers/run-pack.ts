@@ -9,6 +9,8 @@ export interface PackStep {
   /** a check's stable id, once the pack gives one */
   id?: string
   name: string
+  /** MUST, SHOULD, BCP or info, once the pack gives levels */
+  level?: string
   status: string
   rfc?: string
   reason?: string
