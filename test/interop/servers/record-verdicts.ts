@@ -29,7 +29,10 @@ async function main(): Promise<void> {
           `### --auth ${auth} (exit ${run.code}: ${count('passed')} passed, ${count('failed')} failed, ${count('warning')} warnings, ${count('skipped')} skipped)\n\n` +
             '| check | level | verdict | message |\n|---|---|---|---|\n' +
             run.steps
-              .map((s) => `| ${s.id ? `\`${s.id}\` ` : ''}${cell(s.name)} | ${s.level ?? ''} | ${s.status} | ${cell(stepMessage(s))} |`)
+              .map(
+                (s) =>
+                  `| ${s.id ? `\`${s.id}\` ` : ''}${cell(s.name)} | ${s.level ?? ''} | ${s.status} | ${cell(stepMessage(s))} |`,
+              )
               .join('\n') +
             '\n\n',
         )
