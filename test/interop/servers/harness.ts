@@ -10,7 +10,7 @@ export { accounts }
 export type { RunningServer }
 
 export const PYTHON = process.env.PYTHON ?? '/usr/bin/python3'
-const START_TIMEOUT_MS = 20_000
+const START_TIMEOUT_MS = 45_000
 
 export interface MatrixServer {
   /** stable id, used in file names (expected-<id>.json) and test titles */
