@@ -25,6 +25,21 @@ export interface TestFlags {
   reporter?: ReporterName
   out?: string
   strict?: boolean
+  tokenEndpoint?: string
+  introspectionEndpoint?: string
+  revocationEndpoint?: string
+  metadata?: string
+  timingUser?: string
+  timingPassword?: string
+}
+
+/** --timing-user and --timing-password come together, or not at all. */
+function timingUserOf(flags: TestFlags): TestCredentials['timingUser'] {
+  if (flags.timingUser === undefined && flags.timingPassword === undefined) return undefined
+  if (flags.timingUser === undefined || flags.timingPassword === undefined) {
+    throw new CliError('--timing-user and --timing-password go together', 2)
+  }
+  return { username: flags.timingUser, password: flags.timingPassword }
 }
 
 /** 1 when a check failed, or (with --strict) warned; 0 otherwise. */
@@ -61,7 +76,15 @@ export async function testCommand(files: string[], flags: TestFlags): Promise<vo
   const live = reporter === 'pretty' || flags.out !== undefined
   const color = { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }
   const say = (line: string) => process.stdout.write(line + '\n')
+  const timingUser = timingUserOf(flags)
+  const endpoints = {
+    ...(flags.tokenEndpoint !== undefined && { tokenEndpoint: flags.tokenEndpoint }),
+    ...(flags.introspectionEndpoint !== undefined && { introspectionEndpoint: flags.introspectionEndpoint }),
+    ...(flags.revocationEndpoint !== undefined && { revocationEndpoint: flags.revocationEndpoint }),
+    ...(flags.metadata !== undefined && { metadataUrl: flags.metadata }),
+  }
   const credentials: TestCredentials = {
+    ...(timingUser !== undefined && { timingUser }),
     ...(flags.clientId !== undefined && { clientId: flags.clientId }),
     ...(flags.clientSecret !== undefined && { clientSecret: flags.clientSecret }),
     ...(flags.auth !== undefined && { auth: flags.auth }),
@@ -77,6 +100,7 @@ export async function testCommand(files: string[], flags: TestFlags): Promise<vo
       vars: Object.fromEntries(flags.var.map(parseVar)),
       ...(flags.pack !== undefined && { pack: flags.pack }),
       ...(flags.target !== undefined && { target: flags.target }),
+      endpoints,
       onImportProgress: hashingProgress(),
       ...(live && {
         onStart: ({ target, scenarios, pack }) =>
@@ -112,6 +136,13 @@ export function registerTestCommand(program: Command): void {
       '--target <url>',
       'the server: a base URL with RFC 8414 metadata, or a token endpoint URL (default: an in-memory server made from the workspace FILE)',
     )
+    .option(
+      '--token-endpoint <url>',
+      'the token endpoint, for a server without RFC 8414 metadata (wins over discovery)',
+    )
+    .option('--introspection-endpoint <url>', 'the RFC 7662 introspection endpoint (wins over the metadata)')
+    .option('--revocation-endpoint <url>', 'the RFC 7009 revocation endpoint (wins over the metadata)')
+    .option('--metadata <url>', 'the RFC 8414 (or OpenID Connect) metadata document, at a URL of its own')
     .option('--client-id <id>', 'the target credentials: client id ({{clientId}})')
     .option('--client-secret <secret>', 'client secret ({{clientSecret}})')
     .addOption(
@@ -123,6 +154,11 @@ export function registerTestCommand(program: Command): void {
     .option('--username <name>', "the resource owner's username ({{username}})")
     .option('--password <password>', "the resource owner's password ({{password}})")
     .option('--scope <scope>', 'scope to ask for ({{scope}})')
+    .option(
+      '--timing-user <name>',
+      "the pack's timing check: a second, sacrificial user (it is sent 4 wrong passwords)",
+    )
+    .option('--timing-password <password>', "the timing user's password")
     .option(
       '--var <name=value>',
       'a variable for the scenarios (repeatable; wins over the file and the credentials)',

@@ -10,6 +10,7 @@ import { headerListFromRaw, type Exchange, type HeaderList } from '../shared/exc
 import { LabError, type LabParsedInput } from '../shared/lab-api'
 import { buildTokenRequest, sendsBody, type BuiltRequest } from '../shared/token-request'
 import { classifyEndpoint } from '../shared/response-checks/index'
+import { describeConnectionError } from './discovery/index'
 import type { ExchangeDraft, TokenServer } from '../server/index'
 
 const RESPONSE_LIMIT = 1024 * 1024
@@ -176,10 +177,7 @@ export function createRequestRunner(server: TokenServer): RequestRunner {
         )
       } catch (err) {
         waiting?.cancel()
-        throw new LabError(
-          'validation',
-          `could not reach ${built.url}: ${err instanceof Error ? err.message : String(err)}`,
-        )
+        throw new LabError('validation', sendFailure(built.url, err))
       }
       if (waiting) {
         const recorded = await waiting.exchange
@@ -188,4 +186,11 @@ export function createRequestRunner(server: TokenServer): RequestRunner {
       return server.exchanges.recordAndWait(draftOf(built, input, captured, origin, at))
     },
   }
+}
+
+/** Said as what happened: a server that was reached and closed the connection is not "unreachable". */
+function sendFailure(url: string, err: unknown): string {
+  const why = describeConnectionError(err)
+  const unreached = /^(nothing is listening|the host name does not resolve|the TLS handshake failed)/.test(why)
+  return unreached ? `could not reach ${url}: ${why}` : `no answer from ${url}: ${why}`
 }

@@ -13,6 +13,7 @@ import { runPackSuite } from './scenarios/packs/run-pack'
 import { packs } from './scenarios/packs/index'
 import { PACK_NAME, PACK_PHASES } from './scenarios/packs/ropc-conformance/index'
 import type { StepResult, SuiteResult } from './scenarios/results'
+import type { EndpointOverrides } from './discovery/index'
 import { discoverTarget, embeddedTarget } from './scenarios/target'
 import type { PackCredentials, ResolvedTarget, SendRequest } from './scenarios/types'
 import type { ScenarioRecord } from '../store/index'
@@ -80,6 +81,20 @@ function packCredentials(pack: string, c: ScenarioCredentials): PackCredentials 
     auth: c.auth ?? (c.clientSecret !== undefined ? 'basic' : 'none'),
     ...(c.clientSecret !== undefined && { clientSecret: c.clientSecret }),
     ...(c.scope !== undefined && { scope: c.scope }),
+    ...(c.timingUser !== undefined &&
+      c.timingPassword !== undefined && { timingUser: { username: c.timingUser, password: c.timingPassword } }),
+  }
+}
+
+/** The endpoints typed in the Run form beside the URL. */
+function overridesOf(target: RunInput['target']): EndpointOverrides {
+  if (target.kind !== 'url') return {}
+  const { tokenEndpoint, introspectionEndpoint, revocationEndpoint, metadataUrl } = target
+  return {
+    ...(tokenEndpoint !== undefined && { tokenEndpoint }),
+    ...(introspectionEndpoint !== undefined && { introspectionEndpoint }),
+    ...(revocationEndpoint !== undefined && { revocationEndpoint }),
+    ...(metadataUrl !== undefined && { metadataUrl }),
   }
 }
 
@@ -94,6 +109,8 @@ interface Plan {
   pack: { name: string; credentials: PackCredentials } | null
   target: () => Promise<ResolvedTarget>
   targetLabel: string
+  /** Endpoints typed beside the URL (empty for the embedded server). */
+  overrides: EndpointOverrides
   label: string
   total: number
 }
@@ -118,7 +135,7 @@ function plan(input: RunInput, deps: ScenarioRunsDeps): Plan {
     targetLabel = baseUrl
   } else {
     const url = input.target.url
-    target = () => discoverTarget(url)
+    target = () => discoverTarget(url, undefined, overridesOf(input.target))
     targetLabel = url
   }
   const steps = scenarios.reduce((n, s) => n + s.steps.length, 0)
@@ -127,6 +144,7 @@ function plan(input: RunInput, deps: ScenarioRunsDeps): Plan {
     pack,
     target,
     targetLabel,
+    overrides: overridesOf(input.target),
     label: labelOf(input, scenarios.length),
     total: steps + (pack ? packSize(pack.name) : 0),
   }
@@ -164,7 +182,7 @@ export function createScenarioRuns(deps: ScenarioRunsDeps): ScenarioRuns {
       // After the scenarios, alone: a pack's checks (lockout, revocation) would disturb them.
       if (p.pack) {
         const name = p.pack.name
-        const packRun = { name, credentials: p.pack.credentials, send: deps.send, target }
+        const packRun = { name, credentials: p.pack.credentials, send: deps.send, target, overrides: p.overrides }
         suites.push(await runPackSuite({ ...packRun, onStep: (step) => onStep(step, name) }))
       }
       run.status = 'finished'

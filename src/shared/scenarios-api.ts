@@ -18,9 +18,17 @@ export const scenarioCredentialsSchema = z
     username: z.string().max(500).optional(),
     password: z.string().max(500).optional(),
     scope: z.string().max(1000).optional(),
+    /** The pack's timing check: a second, sacrificial user (it is sent wrong passwords). */
+    timingUser: z.string().max(500).optional(),
+    timingPassword: z.string().max(500).optional(),
   })
   .strict()
 export type ScenarioCredentials = z.infer<typeof scenarioCredentialsSchema>
+
+const optionalHttpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .optional()
+  .or(z.literal('').transform(() => undefined))
 
 export const scenarioRunInputSchema = z
   .object({
@@ -36,6 +44,11 @@ export const scenarioRunInputSchema = z
           kind: z.literal('url'),
           /** A base URL with RFC 8414 metadata, or a token endpoint URL. */
           url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://idp.example/realms/x' }),
+          /** Endpoints given explicitly, for servers without RFC 8414 metadata; they win over discovery. */
+          tokenEndpoint: optionalHttpUrl,
+          introspectionEndpoint: optionalHttpUrl,
+          revocationEndpoint: optionalHttpUrl,
+          metadataUrl: optionalHttpUrl,
         })
         .strict(),
     ]),

@@ -26,6 +26,12 @@ export type Break =
   | 'bearer-challenge'
   /** RFC 6749 §2.3.1: Basic credentials are compared without form-decoding. */
   | 'basic-not-form-decoded'
+  /** RFC 6749 §3.2: a repeated parameter is not refused (the first value is used). */
+  | 'accept-repeated'
+  /** RFC 6749 §2.3: right Basic credentials plus a client_secret in the body get a token. */
+  | 'accept-basic-and-body'
+  /** Not a breach: a JSON body is refused with invalid_client (no client authentication in a form body). */
+  | 'json-refused-as-invalid-client'
 
 export const CLIENT = { id: 'breaker', secret: 'breakersecret' }
 export const USERS = new Map([
@@ -131,11 +137,15 @@ export async function startRuleBreaker(
       return error(res, 'invalid_request', 'Parameters belong in the form body.')
     }
     if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      if (breaking.has('json-refused-as-invalid-client') && req.headers.authorization === undefined) {
+        return error(res, 'invalid_client', 'No client authentication in a form body.')
+      }
       return error(res, 'invalid_request', 'The body must be form-encoded.')
     }
     const form = new URLSearchParams(body)
     const names = [...form.keys()]
-    if (new Set(names).size !== names.length) return error(res, 'invalid_request', 'A parameter is repeated.')
+    if (new Set(names).size !== names.length && !breaking.has('accept-repeated'))
+      return error(res, 'invalid_request', 'A parameter is repeated.')
     const param = (name: string) => form.get(name) || undefined
 
     const bodyId = param('client_id')
@@ -153,11 +163,16 @@ export async function startRuleBreaker(
     }
     let authenticated = clientId === client.id && secret === client.secret
     if (viaBasic && bodySecret !== undefined) {
-      // Broken (fallback): a failed Basic attempt is retried with the body's credentials.
-      if (authenticated || !breaking.has('fallback-after-failed-basic')) {
+      if (authenticated && !breaking.has('accept-basic-and-body')) {
         return error(res, 'invalid_request', 'One client authentication method at a time.')
       }
-      authenticated = bodyId === client.id && bodySecret === client.secret
+      if (!authenticated) {
+        // Broken (fallback): a failed Basic attempt is retried with the body's credentials.
+        if (!breaking.has('fallback-after-failed-basic')) {
+          return error(res, 'invalid_request', 'One client authentication method at a time.')
+        }
+        authenticated = bodyId === client.id && bodySecret === client.secret
+      }
     }
     if (!authenticated) {
       const challenge = breaking.has('bearer-challenge')

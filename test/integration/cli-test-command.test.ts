@@ -94,7 +94,7 @@ describe('ropc-lab test', () => {
       expect.stringMatching(/^ {2}PASS {2}password grant › alice \(\d+ ms\)$/),
       expect.stringMatching(/^ {2}PASS {2}password grant › refresh \(\d+ ms\)$/),
     ])
-    expect(r.stdout).toMatch(/2 passed, 0 failed, 0 skipped — 2 steps in 1 suite, /)
+    expect(r.stdout).toMatch(/2 passed, 0 failed, 0 warnings, 0 skipped — 2 steps in 1 suite, /)
   })
 
   it('exit 1 with --out report.xml: a JUnit file GitLab, Jenkins and GitHub read', async () => {
@@ -175,7 +175,8 @@ describe('ropc-lab test', () => {
     const r = await runCli(['test', sc, '--target', `http://127.0.0.1:${port}/oauth/token`, '--out', out])
     expect(r.code).toBe(2)
     expect(r.stderr).toBe(
-      `ropc-lab: error: target http://127.0.0.1:${port}/oauth/token is unreachable (ECONNREFUSED)\n`,
+      `ropc-lab: error: target http://127.0.0.1:${port}/oauth/token is unreachable (nothing is listening there ` +
+        `(connection refused, ECONNREFUSED) at http://127.0.0.1:${port}/.well-known/oauth-authorization-server/oauth/token)\n`,
     )
     expect(existsSync(out)).toBe(false)
   })

@@ -25,7 +25,7 @@ afterAll(async () => {
   await lab.close()
 })
 
-async function runAgainst(breaks: Break[]): Promise<SuiteResult> {
+async function runAgainst(breaks: Break[], auth: 'basic' | 'post' = 'basic'): Promise<SuiteResult> {
   const breaker = await startRuleBreaker(breaks, CLIENT)
   try {
     const target = await resolvePackTarget(breaker.base, send)
@@ -35,7 +35,7 @@ async function runAgainst(breaks: Break[]): Promise<SuiteResult> {
       credentials: {
         clientId: CLIENT.id,
         clientSecret: CLIENT.secret,
-        auth: 'basic',
+        auth,
         username: 'bob',
         password: USERS.get('bob')!,
         scope: 'read',
@@ -112,5 +112,23 @@ describe('each rule-breaking server fails exactly the check of the rule it break
     const raw = byId(suite, 'client-auth.basic-raw-refused')
     expect(raw.status).toBe('skipped')
     expect(raw.reason).toMatch(/refused the client's Basic credentials/)
+  })
+
+  it('RFC 6749 §3.2: a repeated parameter accepted (the server refuses bad users with invalid_request anyway)', async () => {
+    const suite = await runAgainst(['accept-repeated'])
+    expect(ids(suite, 'failed'), explain(suite)).toEqual(['requests.repeated-parameter'])
+    expect(byId(suite, 'requests.repeated-parameter').reason).toMatch(/grant_type twice got a token/)
+  })
+
+  it('RFC 6749 §2.3: right Basic credentials plus a body client_secret accepted', async () => {
+    const suite = await runAgainst(['accept-basic-and-body'])
+    expect(ids(suite, 'failed'), explain(suite)).toEqual(['client-auth.one-method'])
+  })
+
+  it('invalid_client for a JSON body carrying client_secret is a correct refusal', async () => {
+    const suite = await runAgainst(['json-refused-as-invalid-client'], 'post')
+    expect(ids(suite, 'failed'), explain(suite)).toEqual([])
+    expect(ids(suite, 'warning'), explain(suite)).toEqual([])
+    expect(byId(suite, 'requests.json-body-refused').status).toBe('passed')
   })
 })

@@ -301,7 +301,7 @@ describe('resolvePackTarget', () => {
     const { baseUrl, send } = await startLab()
     const other = `${baseUrl}/somewhere/else/token`
     expect(await resolvePackTarget(other, send)).toEqual({ tokenEndpoint: other })
-    await expect(resolvePackTarget('not a url', send)).rejects.toThrow(/not an absolute URL/)
+    await expect(resolvePackTarget('not a url', send)).rejects.toThrow(/must be an absolute http\(s\) URL/)
   })
 })
 

@@ -12,6 +12,7 @@ import { invokeLab } from '../../src/lab/dispatch'
 import type { Lab } from '../../src/lab/lab-types'
 import { LabError, type LabInput, type LabMethod, type LabOutput } from '../../src/shared/lab-api'
 import type { ScenarioProgress, ScenarioRun } from '../../src/shared/scenarios-api'
+import { ENDPOINT_PATHS } from '../../src/shared/wire'
 import { forms, occurrences, readDbFiles } from '../helpers/plaintext-scan'
 
 const SECRET = 'SCN-secret-7c1e+/ 9a'
@@ -287,6 +288,27 @@ describe('scenarios.run: progress, result, reports', () => {
     expect(result.status).toBe('finished')
     expect(result.result!.suites[0]).toMatchObject({ name: 'ropc-conformance', kind: 'pack' })
     expect(result.result!.passed).toBeGreaterThan(20)
+  }, 60_000)
+
+  it('runs the pack against a URL with the endpoints typed beside it (no metadata at that URL)', async () => {
+    const { baseUrl } = await call('server.status', {})
+    const { run: result } = await run({
+      run: { kind: 'pack', pack: 'ropc-conformance' },
+      target: {
+        kind: 'url',
+        url: `${baseUrl}/no/metadata/here`,
+        tokenEndpoint: baseUrl + ENDPOINT_PATHS.token,
+        introspectionEndpoint: baseUrl + ENDPOINT_PATHS.introspect,
+        revocationEndpoint: '',
+      },
+      credentials: { clientId: 'legacy', auth: 'basic', username: 'alice', ...CREDENTIALS },
+    })
+    expect(result.status, result.problem).toBe('finished')
+    const steps = result.result!.suites[0]!.steps
+    const byId = (id: string) => steps.find((s) => s.id === id)!
+    expect(byId('introspection.active').status).toBe('passed')
+    expect(byId('revocation.answers-200').status).toBe('skipped')
+    expect(byId('timing.unknown-user-vs-wrong-password').reason).toMatch(/--timing-user/)
   }, 60_000)
 
   it('never writes the credentials typed for a run to the database file', async () => {

@@ -1,11 +1,18 @@
 // Where a scenario's `endpoint` goes: the embedded server's paths, or those of any server, found
-// through its RFC 8414 metadata. A URL that has no metadata and a path is taken as a token endpoint
-// URL: its introspection and revocation endpoints are then unknown unless a step gives a full URL.
-import { AS_METADATA_PATH, metadataUrlsFor } from '../../shared/metadata-urls'
+// through its RFC 8414 metadata (the one discovery, src/lab/discovery). A URL that has no metadata
+// and a path is taken as a token endpoint URL: its introspection and revocation endpoints are then
+// unknown unless given (--introspection-endpoint, --revocation-endpoint) or a step gives a full URL.
 import { ENDPOINT_PATHS } from '../../shared/wire'
+import {
+  discoverEndpoints,
+  DiscoveryInputError,
+  DiscoveryTransportError,
+  fetchTransport,
+  type DiscoveredTarget,
+  type EndpointOverrides,
+  type FetchLike,
+} from '../discovery/index'
 import { ENDPOINT_NAMES, type EndpointName, type ResolvedTarget } from './types'
-
-const DISCOVERY_TIMEOUT_MS = 10_000
 
 /** A bad --target (exit 2 in the CLI): not a URL, or nothing answers there. */
 export class TargetError extends Error {
@@ -18,10 +25,7 @@ export class TargetError extends Error {
   }
 }
 
-export type FetchLike = (
-  url: string,
-  init: { headers: Record<string, string>; signal: AbortSignal },
-) => Promise<{ status: number; text(): Promise<string> }>
+export type { FetchLike } from '../discovery/index'
 
 const trimSlash = (s: string) => s.replace(/\/+$/, '')
 
@@ -35,112 +39,49 @@ export function embeddedTarget(baseUrl: string): ResolvedTarget {
   return { kind: 'embedded', url: baseUrl, endpoints: endpointsAt(baseUrl), source: 'the embedded server' }
 }
 
-interface Metadata {
-  token_endpoint: string
-  introspection_endpoint?: string
-  revocation_endpoint?: string
-  jwks_uri?: string
-}
-
-function asMetadata(text: string): Metadata | null {
-  try {
-    const m = JSON.parse(text) as Record<string, unknown>
-    const isUrl = (v: unknown): v is string => typeof v === 'string' && URL.canParse(v)
-    if (typeof m !== 'object' || m === null || !isUrl(m.token_endpoint)) return null
-    return {
-      token_endpoint: m.token_endpoint,
-      ...(isUrl(m.introspection_endpoint) && { introspection_endpoint: m.introspection_endpoint }),
-      ...(isUrl(m.revocation_endpoint) && { revocation_endpoint: m.revocation_endpoint }),
-      ...(isUrl(m.jwks_uri) && { jwks_uri: m.jwks_uri }),
-    }
-  } catch {
-    return null
-  }
-}
-
-function fromMetadata(m: Metadata, metadataUrl: string): Partial<Record<EndpointName, string>> {
+function endpointsOf(d: DiscoveredTarget): Partial<Record<EndpointName, string>> {
   return {
-    token: m.token_endpoint,
-    metadata: metadataUrl,
-    ...(m.introspection_endpoint && { introspect: m.introspection_endpoint }),
-    ...(m.revocation_endpoint && { revoke: m.revocation_endpoint }),
-    ...(m.jwks_uri && { jwks: m.jwks_uri }),
+    ...(d.tokenEndpoint !== undefined && { token: d.tokenEndpoint }),
+    ...(d.metadataUrl !== undefined && { metadata: d.metadataUrl }),
+    ...(d.introspectionEndpoint !== undefined && { introspect: d.introspectionEndpoint }),
+    ...(d.revocationEndpoint !== undefined && { revoke: d.revocationEndpoint }),
+    ...(d.jwksUri !== undefined && { jwks: d.jwksUri }),
   }
-}
-
-function unreachable(url: URL, err: unknown): TargetError {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause
-  const why =
-    err instanceof Error && err.name === 'TimeoutError'
-      ? `no answer within ${DISCOVERY_TIMEOUT_MS / 1000} s`
-      : (cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err)))
-  return new TargetError(`target ${url.href} is unreachable (${why})`, 'unreachable')
 }
 
 /**
- * Resolves `--target URL`. RFC 8414 §3.1 puts the well-known path between host and path; servers that
- * append it instead, and OpenID Connect discovery (RFC 8414 §5), are tried next. A URL with a path and
- * no metadata of its own is a token endpoint URL — its server's metadata still names the other
- * endpoints when that metadata lists this URL as its token endpoint.
+ * Resolves `--target URL` (and the endpoints given explicitly) with the one discovery
+ * (src/lab/discovery), over fetch bounded in bytes and time. A bare origin without metadata gets
+ * the lab's default paths, which scenarios written against the lab expect.
  */
 export async function discoverTarget(
-  target: string,
-  fetchLike: FetchLike = (url, init) => fetch(url, init),
+  target: string | undefined,
+  fetchLike?: FetchLike,
+  overrides: EndpointOverrides = {},
 ): Promise<ResolvedTarget> {
-  let url: URL
+  const url = target ?? overrides.metadataUrl ?? overrides.tokenEndpoint
+  if (url === undefined) throw new TargetError('give --target URL, --metadata URL or --token-endpoint URL', 'invalid')
+  let d: DiscoveredTarget
   try {
-    url = new URL(target)
-  } catch {
-    throw new TargetError(`--target must be an absolute http(s) URL, not ${JSON.stringify(target)}`, 'invalid')
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new TargetError(`--target must be an http(s) URL, not ${url.protocol} (${target})`, 'invalid')
-  const path = trimSlash(url.pathname)
-  const given = trimSlash(url.origin + path)
-
-  const load = async (at: string): Promise<Metadata | null> => {
-    let res: Awaited<ReturnType<FetchLike>>
-    try {
-      res = await fetchLike(at, {
-        headers: { Accept: 'application/json' },
-        signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS),
-      })
-    } catch (err) {
-      throw unreachable(url, err)
+    d = await discoverEndpoints(target, fetchTransport(fetchLike ? { fetch: fetchLike } : {}), overrides)
+  } catch (err) {
+    if (err instanceof DiscoveryInputError) throw new TargetError(err.message, 'invalid')
+    if (err instanceof DiscoveryTransportError) {
+      throw new TargetError(`target ${url} is unreachable (${err.why} at ${err.url})`, 'unreachable')
     }
-    const text = await res.text().catch(() => '')
-    return res.status === 200 ? asMetadata(text) : null
+    throw err
   }
-
-  const ofBase = metadataUrlsFor(given)
-  for (const at of ofBase) {
-    const m = await load(at)
-    if (m) return { kind: 'base-url', url: target, endpoints: fromMetadata(m, at), source: `metadata at ${at}` }
-  }
-  if (!path) {
+  if (d.tokenEndpoint === undefined) {
+    const origin = new URL(url).origin
     return {
       kind: 'base-url',
-      url: target,
-      endpoints: endpointsAt(url.origin),
-      source: `no RFC 8414 metadata at ${ofBase[0]}; the default paths`,
+      url,
+      endpoints: { ...endpointsAt(origin), ...endpointsOf(d) },
+      source: `${d.source}; the default paths`,
     }
   }
-  const originMetadata = url.origin + AS_METADATA_PATH
-  const m = await load(originMetadata)
-  if (m && trimSlash(m.token_endpoint) === given) {
-    return {
-      kind: 'token-endpoint',
-      url: target,
-      endpoints: fromMetadata(m, originMetadata),
-      source: `a token endpoint URL, named by the metadata at ${originMetadata}`,
-    }
-  }
-  return {
-    kind: 'token-endpoint',
-    url: target,
-    endpoints: { token: target },
-    source: 'a token endpoint URL (no RFC 8414 metadata found)',
-  }
+  const kind = d.kind === 'token-endpoint' ? 'token-endpoint' : 'base-url'
+  return { kind, url, endpoints: endpointsOf(d), source: d.source }
 }
 
 const ENDPOINT_LABELS: Record<EndpointName, string> = {

@@ -13,10 +13,13 @@ import { packNames, packs } from './packs/index'
 import { runPackSuite } from './packs/run-pack'
 import type { RunResult, StepResult, SuiteResult } from './results'
 import { loadFiles, TestInputError, type LoadedFile } from './sources'
+import type { EndpointOverrides } from '../discovery/index'
 import { discoverTarget, embeddedTarget, type FetchLike } from './target'
 import type { Pack, PackCredentials, ResolvedTarget } from './types'
 
 export interface TestCredentials {
+  /** A second, sacrificial user for the pack's timing check (it is sent wrong passwords). */
+  timingUser?: { username: string; password: string }
   clientId?: string
   clientSecret?: string
   auth?: PackCredentials['auth']
@@ -30,6 +33,8 @@ export interface TestRunOptions {
   pack?: string
   /** A base URL with RFC 8414 metadata, or a token endpoint URL; absent: the workspace FILE's own server. */
   target?: string
+  /** Endpoints given explicitly (--token-endpoint, --introspection-endpoint, --revocation-endpoint, --metadata). */
+  endpoints?: EndpointOverrides
   credentials?: TestCredentials
   /** --var name=value */
   vars?: Readonly<Record<string, string>>
@@ -82,6 +87,7 @@ function packOf(
     auth: c.auth ?? (c.clientSecret !== undefined ? 'basic' : 'none'),
     ...(c.clientSecret !== undefined && { clientSecret: c.clientSecret }),
     ...(c.scope !== undefined && { scope: c.scope }),
+    ...(c.timingUser !== undefined && { timingUser: c.timingUser }),
   }
   return { pack, name, credentials }
 }
@@ -133,9 +139,12 @@ export async function runTest(options: TestRunOptions): Promise<RunResult> {
       : 'no FILE given'
     throw new TestInputError(`nothing to run: ${where} (give a FILE with scenarios, or --pack NAME)`)
   }
-  const server = serverFile(files, options.target)
+  const endpoints = options.endpoints ?? {}
+  const explicit = Object.values(endpoints).some((v) => v !== undefined)
+  const server = serverFile(files, explicit ? (options.target ?? 'explicit endpoints') : options.target)
   // Discover first: an unreachable target is refused before a lab is even opened.
-  const discovered = options.target !== undefined ? await discoverTarget(options.target, options.fetch) : null
+  const discovered =
+    options.target !== undefined || explicit ? await discoverTarget(options.target, options.fetch, endpoints) : null
   const lab: Lab = await createLab({
     dbPath: ':memory:',
     ...(server && { workspace: server.workspace }),
@@ -161,6 +170,7 @@ export async function runTest(options: TestRunOptions): Promise<RunResult> {
           credentials,
           send,
           target,
+          overrides: endpoints,
           ...(onStep && { onStep: (step: StepResult) => onStep(step, { name, kind: 'pack' }) }),
         }),
       )

@@ -26,6 +26,14 @@ export interface RunForm {
   username: string
   password: string
   scope: string
+  /** Endpoints for a server without RFC 8414 metadata (they win over discovery). */
+  tokenEndpoint: string
+  introspectionEndpoint: string
+  revocationEndpoint: string
+  metadataUrl: string
+  /** The pack's timing check: a second, sacrificial user. */
+  timingUser: string
+  timingPassword: string
 }
 
 export const EMPTY_RUN_FORM: RunForm = {
@@ -38,6 +46,12 @@ export const EMPTY_RUN_FORM: RunForm = {
   username: '',
   password: '',
   scope: '',
+  tokenEndpoint: '',
+  introspectionEndpoint: '',
+  revocationEndpoint: '',
+  metadataUrl: '',
+  timingUser: '',
+  timingPassword: '',
 }
 
 export const CONFORMANCE_PACK = 'ropc-conformance'
@@ -87,14 +101,21 @@ export function runInput(form: RunForm, scenario: string | null): LabInput<'scen
       : form.what === 'all' || scenario === null
         ? { kind: 'all' as const }
         : { kind: 'scenario' as const, name: scenario }
-  const credentials = Object.fromEntries(
-    (['clientId', 'clientSecret', 'username', 'password', 'scope'] as const).flatMap((k) =>
-      form[k] !== '' ? [[k, form[k]]] : [],
+  const given = <K extends keyof RunForm>(keys: readonly K[]) =>
+    Object.fromEntries(keys.flatMap((k) => (form[k] !== '' ? [[k, String(form[k]).trim()]] : [])))
+  const pack = form.what === 'pack'
+  const credentials = {
+    ...Object.fromEntries(
+      (['clientId', 'clientSecret', 'username', 'password', 'scope'] as const).flatMap((k) =>
+        form[k] !== '' ? [[k, form[k]]] : [],
+      ),
     ),
-  )
+    ...(pack && form.timingUser !== '' && { timingUser: form.timingUser, timingPassword: form.timingPassword }),
+  }
+  const endpoints = given(['tokenEndpoint', 'introspectionEndpoint', 'revocationEndpoint', 'metadataUrl'] as const)
   return {
     run,
-    target: form.target === 'embedded' ? { kind: 'embedded' } : { kind: 'url', url: form.url.trim() },
+    target: form.target === 'embedded' ? { kind: 'embedded' } : { kind: 'url', url: form.url.trim(), ...endpoints },
     credentials: { ...credentials, ...(form.what === 'pack' && { auth: form.auth }) },
   }
 }

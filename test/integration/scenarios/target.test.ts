@@ -117,7 +117,7 @@ describe('discoverTarget', () => {
     await expect(discoverTarget(`${base}/token`)).rejects.toMatchObject({
       name: 'TargetError',
       reason: 'unreachable',
-      message: `target ${base}/token is unreachable (ECONNREFUSED)`,
+      message: `target ${base}/token is unreachable (nothing is listening there (connection refused, ECONNREFUSED) at ${base}/.well-known/oauth-authorization-server/token)`,
     })
     await expect(discoverTarget('127.0.0.1:8443')).rejects.toBeInstanceOf(TargetError)
     await expect(discoverTarget('ftp://example.com/')).rejects.toMatchObject({ reason: 'invalid' })

@@ -7,6 +7,7 @@ import type { StepResult, SuiteResult } from '../results'
 import type { ResolvedTarget, SendRequest } from '../types'
 import { packs } from './index'
 import type { PackCredentials } from './pack-types'
+import type { EndpointOverrides } from '../../discovery/index'
 import { resolvePackTarget } from './resolve-target'
 
 export interface PackRun {
@@ -14,17 +15,33 @@ export interface PackRun {
   credentials: PackCredentials
   send: SendRequest
   target: ResolvedTarget
+  /** Endpoints given explicitly (--token-endpoint, --metadata, …); without --target, they are the target. */
+  overrides?: EndpointOverrides
   onStep?: (step: StepResult) => void
 }
 
-export async function runPackSuite({ name, credentials, send, target, onStep }: PackRun): Promise<SuiteResult> {
+/** What the pack discovers from: the target as typed, unless only explicit endpoints were given. */
+function packInput(target: ResolvedTarget, overrides: EndpointOverrides): string | undefined {
+  if (target.kind === 'embedded') return target.url
+  const explicitOnly = target.url === overrides.tokenEndpoint || target.url === overrides.metadataUrl
+  return explicitOnly ? undefined : target.url
+}
+
+export async function runPackSuite({
+  name,
+  credentials,
+  send,
+  target,
+  overrides = {},
+  onStep,
+}: PackRun): Promise<SuiteResult> {
   const started = performance.now()
   try {
     const pack = packs[name]
     if (!pack) throw new Error(`unknown pack ${JSON.stringify(name)}`)
     return await pack({
       send,
-      target: await resolvePackTarget(target.url, send),
+      target: await resolvePackTarget(packInput(target, overrides), send, overrides),
       credentials,
       ...(onStep && { onStep }),
     })

@@ -89,6 +89,24 @@ function CredentialFields({ form, set }: { form: RunForm; set: (patch: Partial<R
           {(p) => <input {...p} value={form.scope} onChange={(e) => set({ scope: e.target.value })} />}
         </Field>
       </div>
+      {form.what === 'pack' ? (
+        <div className="field-row">
+          <Field label="Timing user" hint="Optional: a second, sacrificial user (sent 4 wrong passwords)">
+            {(p) => <input {...p} value={form.timingUser} onChange={(e) => set({ timingUser: e.target.value })} />}
+          </Field>
+          <Field label="Timing user’s password">
+            {(p) => (
+              <input
+                {...p}
+                type="password"
+                autoComplete="off"
+                value={form.timingPassword}
+                onChange={(e) => set({ timingPassword: e.target.value })}
+              />
+            )}
+          </Field>
+        </div>
+      ) : null}
       <button
         type="button"
         onClick={() =>
@@ -105,6 +123,29 @@ function CredentialFields({ form, set }: { form: RunForm; set: (patch: Partial<R
         Use the composer’s credentials
       </button>
     </fieldset>
+  )
+}
+
+const ENDPOINT_FIELDS = [
+  ['tokenEndpoint', 'Token endpoint', 'For a server without RFC 8414 metadata'],
+  ['introspectionEndpoint', 'Introspection endpoint', 'RFC 7662; wins over the metadata'],
+  ['revocationEndpoint', 'Revocation endpoint', 'RFC 7009; wins over the metadata'],
+  ['metadataUrl', 'Metadata URL', 'An RFC 8414 or OpenID Connect document at a URL of its own'],
+] as const
+
+/** Endpoints given by hand: optional, each wins over what discovery finds. */
+function EndpointFields({ form, set }: { form: RunForm; set: (patch: Partial<RunForm>) => void }) {
+  return (
+    <details>
+      <summary>Endpoints (optional, for servers without metadata)</summary>
+      <div className="field-row">
+        {ENDPOINT_FIELDS.map(([key, label, hint]) => (
+          <Field key={key} label={label} hint={hint}>
+            {(p) => <input {...p} type="url" value={form[key]} onChange={(e) => set({ [key]: e.target.value })} />}
+          </Field>
+        ))}
+      </div>
+    </details>
   )
 }
 
@@ -196,6 +237,7 @@ export function RunPanel() {
               )}
             </Field>
           ) : null}
+          {form.target === 'url' ? <EndpointFields form={form} set={set} /> : null}
         </fieldset>
         <CredentialFields form={form} set={set} />
         <ProblemList problems={refusalLines(refusal)} />
