@@ -80,6 +80,21 @@ export function startPython(script: string): Promise<RunningServer> {
   })
 }
 
+/**
+ * What the pack is told beyond the target: the endpoints a server without RFC 8414 metadata has, and
+ * (in the Basic run only, the one whose timing is least blurred by the others) the sacrificial timing user.
+ */
+export function packExtraArgs(server: MatrixServer, baseUrl: string, auth: 'basic' | 'post' | 'none'): string[] {
+  const endpoints = server.endpoints?.(baseUrl) ?? {}
+  return [
+    ...(endpoints.introspection ? ['--introspection-endpoint', endpoints.introspection] : []),
+    ...(endpoints.revocation ? ['--revocation-endpoint', endpoints.revocation] : []),
+    ...(auth === 'basic'
+      ? ['--timing-user', accounts.timingUser.username, '--timing-password', accounts.timingUser.password]
+      : []),
+  ]
+}
+
 export const MATRIX: MatrixServer[] = [
   {
     id: 'oauthlib',

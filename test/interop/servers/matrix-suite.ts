@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { assertCliBuilt } from '../../helpers/cli-process'
 import { expectationFor, loadExpectations, mismatch, type Expectation } from './expectations'
-import { MATRIX, type MatrixServer, type RunningServer } from './harness'
+import { MATRIX, packExtraArgs, type MatrixServer, type RunningServer } from './harness'
 import { runPack, type AuthMethod, type PackRun } from './run-pack'
 
 /** The server's start and three pack runs at once (each a few seconds alone; more on a loaded host). */
@@ -74,7 +74,9 @@ export function describeServer(id: MatrixServer['id']): void {
       // The runs use separate tokens and at most two wrong passwords each (no fixture locks a user
       // out), so they may run at once: the matrix stays quick on 2 cores.
       const target = server.target(running.baseUrl)
-      const results = await Promise.all(auths.map((a) => runPack(target, a)))
+      const results = await Promise.all(
+        auths.map((a) => runPack(target, a, packExtraArgs(server, running!.baseUrl, a))),
+      )
       auths.forEach((a, i) => runs.set(a, results[i]!))
     }, START_AND_RUN_TIMEOUT_MS)
     afterAll(async () => {

@@ -1,7 +1,7 @@
 // Prints, as Markdown, the pack's verdicts against every matrix server and auth method: how
 // verdicts-before.md was made. Run: npx electron-vite build && npx tsx test/interop/servers/record-verdicts.ts
 // [server id...] (default: all).
-import { MATRIX } from './harness'
+import { MATRIX, packExtraArgs } from './harness'
 import { runPack, stepMessage, type AuthMethod } from './run-pack'
 
 const MAX_CELL = 400
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
       process.stdout.write(`## ${server.title}\n\n`)
       const methods: AuthMethod[] = server.publicClient ? ['basic', 'post', 'none'] : ['basic', 'post']
       for (const auth of methods) {
-        const run = await runPack(server.target(running.baseUrl), auth)
+        const run = await runPack(server.target(running.baseUrl), auth, packExtraArgs(server, running.baseUrl, auth))
         const count = (s: string) => run.steps.filter((x) => x.status === s).length
         process.stdout.write(
           `### --auth ${auth} (exit ${run.code}: ${count('passed')} passed, ${count('failed')} failed, ${count('warning')} warnings, ${count('skipped')} skipped)\n\n` +
