@@ -99,6 +99,10 @@ describe('each rule-breaking server fails exactly the check of the rule it break
     expect(byId(suite, 'client-auth.basic-form-decoded').reason).toMatch(
       /form-encoded Basic credentials .* refused and client_secret_post accepted/,
     )
+    expect(byId(suite, 'password-grant.issues-token')).toMatchObject({
+      status: 'passed',
+      reason: expect.stringMatching(/refused the client's Basic credentials .* accepted its client_secret_post/),
+    })
     // No cascade: the grant rules ran (with client_secret_post) and passed.
     for (const id of [
       'password-grant.unknown-user',

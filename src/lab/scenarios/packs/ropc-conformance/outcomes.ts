@@ -3,6 +3,7 @@
 // §5.1/§5.2 and the challenge rules) are not here: they are the shared judge's
 // (src/shared/response-checks), read through judged.ts.
 import type { ExpectationFailure } from '../../results'
+import type { Step } from './check'
 import { issuedToken, jsonObject, stringField, summarize, type Reply } from './reply'
 
 type Failures = ExpectationFailure[]
@@ -45,4 +46,24 @@ export function expectRefused(reply: Reply, expected: string): Failures {
   const body = jsonObject(reply)
   const refused = reply.status >= 400 && reply.status < 500 && !issuedToken(reply) && body?.['active'] !== true
   return refused ? [] : [failure(reply, 'answer', expected, summarize(reply))]
+}
+
+/**
+ * A missing (or empty) password must be invalid_request. The probe uses an unknown user, so that a
+ * server counting it as a failed login never counts it against the supplied user (lockout); then an
+ * invalid_grant may only mean the server looked the user up first — §5.2 orders no checks — so it is
+ * a warning, not a failure.
+ */
+export function judgeMissingParameter(step: Step, reply: Reply): void {
+  const error = stringField(reply, 'error')
+  if (reply.status === 400 && error === 'invalid_request') return
+  if (error === 'invalid_grant') {
+    step.warn(
+      `${reply.label}: error`,
+      'invalid_request',
+      `${summarize(reply)}: the server may have looked the (unknown) user up first, so this cannot tell`,
+    )
+    return
+  }
+  step.expect(expectOAuthError(reply, 'invalid_request', 400))
 }

@@ -1,5 +1,5 @@
 // The password grant, RFC 6749 §4.3.2, and the grant type itself (§5.2 unsupported_grant_type).
-import { expectOAuthError, expectTokenIssued } from '../outcomes'
+import { expectOAuthError, expectTokenIssued, judgeMissingParameter } from '../outcomes'
 import type { Check, CheckGroup, Step } from '../check'
 import { jsonObject, stringField, summarize } from '../reply'
 import { MAIN_GRANT_CHECK } from '../session'
@@ -15,7 +15,11 @@ const issues: Check = {
     const r = step.use(await step.session.mainGrant())
     if (!step.expect(expectTokenIssued(r))) {
       step.reason = `the supplied client and user got ${summarize(r)}: check the credentials (most other checks need a token)`
+      return
     }
+    // Passed; and when the configured client authentication was refused, it says which one worked.
+    const note = (await step.session.clientAuth()).note
+    if (note !== undefined) step.reason = note
   },
 }
 
@@ -91,10 +95,10 @@ const missingPassword: Check = {
     const r = step.use(
       await s.token('no password parameter', [
         ['grant_type', 'password'],
-        ['username', s.credentials.username],
+        ['username', s.random()],
       ]),
     )
-    step.expect(expectOAuthError(r, 'invalid_request', 400))
+    judgeMissingParameter(step, r)
   },
 }
 
