@@ -21,11 +21,13 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import matrix_common as common  # noqa: E402
 
+common.quiet()
+
 # Authlib refuses http:// issuers unless told otherwise (loopback only here).
 os.environ.setdefault('AUTHLIB_INSECURE_TRANSPORT', '1')
 
 from flask import Flask, jsonify  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
+from werkzeug.serving import WSGIRequestHandler, make_server  # noqa: E402
 from authlib.integrations.flask_oauth2 import AuthorizationServer  # noqa: E402
 from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin, grants  # noqa: E402
 from authlib.oauth2.rfc7009 import RevocationEndpoint  # noqa: E402
@@ -227,7 +229,11 @@ def metadata_for(base_url):
 
 def main():
     app = create_app()
-    httpd = make_server('127.0.0.1', 0, app, threaded=True)
+    class QuietHandler(WSGIRequestHandler):
+        def log_request(self, *args, **kwargs):
+            pass  # nothing logged: request lines may carry passwords in query strings
+
+    httpd = make_server('127.0.0.1', 0, app, threaded=True, request_handler=QuietHandler)
     base_url = 'http://127.0.0.1:%d' % httpd.server_port
     metadata = metadata_for(base_url)
     app.add_url_rule('/.well-known/oauth-authorization-server', 'metadata', lambda: jsonify(dict(metadata)))

@@ -17,6 +17,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import matrix_common as common  # noqa: E402
 
+common.quiet()
+
 import django  # noqa: E402
 from django.conf import settings  # noqa: E402
 

@@ -64,15 +64,19 @@ export function startPython(script: string): Promise<RunningServer> {
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
       if (m) {
         clearTimeout(timer)
+        // From here on the output is drained, not kept: a server's messages may carry secrets.
         child.stdout.off('data', onData)
+        child.stderr.off('data', onErr)
         child.stdout.resume()
+        child.stderr.resume()
         resolve({ baseUrl: m[1]!, stop })
       }
     }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', (d: Buffer) => {
+    const onErr = (d: Buffer) => {
       if (out.length < 16_384) out += d.toString()
-    })
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onErr)
     child.once('exit', (code) => {
       clearTimeout(timer)
       reject(new Error(`${script} exited (${code}) before listening:\n${out}`))

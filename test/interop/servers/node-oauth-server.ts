@@ -43,8 +43,16 @@ const CLIENTS: Record<string, OAuth2Server.Client & { confidential: boolean }> =
 
 /** The model of oauth2-server's specification, kept in memory; tokens are stored as digests. */
 function memoryModel(): OAuth2Server.PasswordModel & OAuth2Server.RefreshTokenModel {
-  const access = new Map<string, OAuth2Server.Token>()
-  const refresh = new Map<string, OAuth2Server.RefreshToken>()
+  // What is kept of a token: everything but the token strings themselves (keyed by their digests).
+  interface Kept {
+    accessTokenExpiresAt?: Date
+    refreshTokenExpiresAt?: Date
+    scope?: string[]
+    client: OAuth2Server.Client
+    user: OAuth2Server.User
+  }
+  const access = new Map<string, Kept>()
+  const refresh = new Map<string, Kept>()
   return {
     async getClient(clientId: string, clientSecret: string | undefined) {
       const client = CLIENTS[clientId]
@@ -63,19 +71,23 @@ function memoryModel(): OAuth2Server.PasswordModel & OAuth2Server.RefreshTokenMo
       return scope.every((s) => accounts.scopes.includes(s)) ? scope : false
     },
     async saveToken(token, client, user) {
-      const saved = { ...token, client, user }
-      access.set(digest(token.accessToken), saved)
-      if (token.refreshToken) refresh.set(digest(token.refreshToken), { ...saved, refreshToken: token.refreshToken })
-      return saved
+      const { accessToken, refreshToken, accessTokenExpiresAt, refreshTokenExpiresAt, scope } = token
+      const kept: Kept = { accessTokenExpiresAt, refreshTokenExpiresAt, scope, client, user }
+      access.set(digest(accessToken), kept)
+      if (refreshToken) refresh.set(digest(refreshToken), kept)
+      // The library answers the client with what this returns: the tokens just issued.
+      return { ...token, client, user }
     },
     async getAccessToken(accessToken: string) {
-      return access.get(digest(accessToken)) ?? false
+      const kept = access.get(digest(accessToken))
+      return kept ? { ...kept, accessToken } : false
     },
     async verifyScope(token, scope) {
       return scope.every((s) => token.scope?.includes(s) ?? false)
     },
     async getRefreshToken(refreshToken: string) {
-      return refresh.get(digest(refreshToken)) ?? false
+      const kept = refresh.get(digest(refreshToken))
+      return kept ? { ...kept, refreshToken } : false
     },
     async revokeToken(token) {
       return refresh.delete(digest(token.refreshToken))

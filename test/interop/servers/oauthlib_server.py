@@ -22,6 +22,8 @@ from urllib.parse import unquote_plus
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import matrix_common as common  # noqa: E402
 
+common.quiet()
+
 common.insecure_transport_for_loopback()
 
 from oauthlib.oauth2 import LegacyApplicationServer, RequestValidator  # noqa: E402
