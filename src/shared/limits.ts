@@ -1,7 +1,7 @@
 // Every byte, count and time limit of the lab, named once (architecture.md "Limits"): each body read,
 // each discovery, each event stream, each queue and each in-memory map has a bound, and its code reads
-// it from here. SECURITY.md lists them by name; README "Limits" says what a user meets. A test per
-// limit shows it holds (test/integration/limits-registry.test.ts points at the rest).
+// it from here. SECURITY.md "Limits" lists each by name with the test that shows it holds;
+// test/integration/limits-registry.test.ts refuses a limit declared elsewhere, or one no test names.
 
 const KiB = 1024
 const MiB = 1024 * KiB
