@@ -1,15 +1,21 @@
-// The limits of src/shared/limits.ts that no other test proved, each at its boundary over real HTTP on
-// 127.0.0.1: the token server's body limit, the runner's answer limit, the Relay's answer limit, the
-// sign-in form's field limit, Reveal's memory, and the way-out state's maps.
+// The limits of src/shared/limits.ts that no other test proved, each at its boundary (over real HTTP on
+// 127.0.0.1 where the limit is on the wire): the token server's body limit, the runner's and the
+// Relay's answer limits, the sign-in form's field limit, Reveal's memory, the way-out state's maps,
+// the regex worker's pattern, value and queue limits, and the fault rules' count.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLab } from '../../src/lab/create-lab'
 import { invokeLab } from '../../src/lab/dispatch'
 import type { Lab } from '../../src/lab/lab-types'
+import { testRegexBounded } from '../../src/lab/scenarios/bounded-regex'
 import { ExpiringMap } from '../../src/server/way-out-state'
 import {
   BODY_LIMIT,
+  MAX_FAULT_RULES,
+  MAX_PENDING_REGEX_MATCHES,
+  MAX_REGEX_SOURCE_LENGTH,
+  MAX_REGEX_SUBJECT_LENGTH,
   RELAY_RESPONSE_LIMIT_BYTES,
   REVEAL_MEMORY_LIMIT,
   RUNNER_RESPONSE_LIMIT_BYTES,
@@ -148,5 +154,36 @@ describe('each limit holds at its boundary', () => {
     expect(map.size).toBe(WAY_OUT_STATE_LIMIT)
     expect(map.get(first)).toBeNull()
     expect(map.get(second)).not.toBeNull()
+  })
+
+  it('MAX_REGEX_SOURCE_LENGTH and MAX_REGEX_SUBJECT_LENGTH: at the limit matched, past it refused unrun', async () => {
+    const pattern = (n: number) => ({ source: 'a'.repeat(n), flags: '' })
+    expect(await testRegexBounded(pattern(MAX_REGEX_SOURCE_LENGTH), 'a'.repeat(MAX_REGEX_SOURCE_LENGTH))).toEqual({
+      ok: true,
+      match: true,
+    })
+    expect(await testRegexBounded(pattern(MAX_REGEX_SOURCE_LENGTH + 1), 'a')).toMatchObject({ ok: false })
+    expect(await testRegexBounded(pattern(1), 'a'.repeat(MAX_REGEX_SUBJECT_LENGTH))).toEqual({ ok: true, match: true })
+    expect(await testRegexBounded(pattern(1), 'a'.repeat(MAX_REGEX_SUBJECT_LENGTH + 1))).toMatchObject({ ok: false })
+  })
+
+  it('MAX_PENDING_REGEX_MATCHES: matches past the queue are refused at once, the rest answered', async () => {
+    const all = await Promise.all(
+      Array.from({ length: MAX_PENDING_REGEX_MATCHES + 5 }, () => testRegexBounded({ source: '^b', flags: '' }, 'bb')),
+    )
+    const refused = all.filter((v) => !v.ok)
+    expect(refused.length).toBeGreaterThan(0)
+    expect(refused.length).toBeLessThanOrEqual(5)
+    expect(refused[0]).toMatchObject({ why: expect.stringMatching(/too many patterns waiting/) })
+    expect(all.filter((v) => v.ok && v.match).length).toBeGreaterThanOrEqual(MAX_PENDING_REGEX_MATCHES)
+  })
+
+  it('MAX_FAULT_RULES: a workspace keeps at most that many fault rules', async () => {
+    const rule = (i: number) => ({ name: `r${i}`, effect: { type: 'delay', ms: 1 } })
+    const err: unknown = await invokeLab(lab.handlers, 'faults.save', {
+      rules: Array.from({ length: MAX_FAULT_RULES + 1 }, (_, i) => rule(i)),
+    }).catch((e: unknown) => e)
+    expect(err).toMatchObject({ kind: 'validation' })
+    expect(JSON.stringify(err)).toContain(`at most ${MAX_FAULT_RULES} rules`)
   })
 })
