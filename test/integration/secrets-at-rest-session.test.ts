@@ -8,6 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLab } from '../../src/lab/create-lab'
 import { invokeLab } from '../../src/lab/dispatch'
@@ -245,53 +246,46 @@ async function writeExports(runId: string): Promise<void> {
   out('workspace.json', JSON.stringify(await call('workspace.export', {})))
 }
 
+const FIRST_WORKSPACE = {
+  version: 1,
+  settings: { bcryptCost: 4 },
+  scopes: [{ name: 'read', default: true }],
+  clients: [
+    { clientId: LEGACY.id, secret: LEGACY.secret, scopes: ['read'] },
+    { clientId: BATCH.id, secret: BATCH.secret, grantTypes: ['client_credentials'], scopes: ['read'] },
+    {
+      clientId: 'spa',
+      public: true,
+      firstParty: true,
+      grantTypes: ['authorization_code', 'refresh_token'],
+      redirectUris: [REDIRECT],
+      scopes: ['read'],
+    },
+  ],
+  users: [ALICE, MIA, NOAH],
+}
+const OTHER_WORKSPACE = {
+  version: 1,
+  settings: { bcryptCost: 4 },
+  scopes: [{ name: 'read', default: true }],
+  clients: [{ clientId: OTHER.id, secret: OTHER.secret, scopes: ['read'] }],
+  users: [{ username: OTHER.username, password: OTHER.password }],
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ropc-secrets-session-'))
   dbPath = join(dir, 'lab.db')
-  for (const s of [
-    LEGACY.secret,
-    BATCH.secret,
-    ALICE.password,
-    MIA.password,
-    NOAH.password,
-    WRONG,
-    OTHER.secret,
-    OTHER.password,
-  ]) {
-    remember('credential', s)
-  }
+  const credentials = [LEGACY.secret, BATCH.secret, ALICE.password, MIA.password, NOAH.password, WRONG]
+  for (const s of [...credentials, OTHER.secret, OTHER.password]) remember('credential', s)
   lab = await createLab({
     dbPath,
     hashThreads: 1,
-    workspace: {
-      version: 1,
-      settings: { bcryptCost: 4 },
-      scopes: [{ name: 'read', default: true }],
-      clients: [
-        { clientId: LEGACY.id, secret: LEGACY.secret, scopes: ['read'] },
-        { clientId: BATCH.id, secret: BATCH.secret, grantTypes: ['client_credentials'], scopes: ['read'] },
-        {
-          clientId: 'spa',
-          public: true,
-          firstParty: true,
-          grantTypes: ['authorization_code', 'refresh_token'],
-          redirectUris: [REDIRECT],
-          scopes: ['read'],
-        },
-      ],
-      users: [ALICE, MIA, NOAH],
-    },
+    workspace: FIRST_WORKSPACE,
   })
   other = await createLab({
     dbPath: ':memory:',
     hashThreads: 1,
-    workspace: {
-      version: 1,
-      settings: { bcryptCost: 4 },
-      scopes: [{ name: 'read', default: true }],
-      clients: [{ clientId: OTHER.id, secret: OTHER.secret, scopes: ['read'] }],
-      users: [{ username: OTHER.username, password: OTHER.password }],
-    },
+    workspace: OTHER_WORKSPACE,
   })
   const base = (await lab.start({ port: 0 })).baseUrl!
   const otherBase = (await other.start({ port: 0 })).baseUrl!
@@ -370,6 +364,21 @@ describe('secrets at rest after a session through every origin and every export'
   })
 
   it('the TOTP secrets are in no export (the workspace writes "***"); the users table holds them (SECURITY.md)', () => {
+    // In the database: in the users table's totp_secret column, and in no other table.
+    const db = new Database(dbPath, { readonly: true })
+    try {
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>
+      expect(tables.length).toBeGreaterThan(3)
+      for (const { name } of tables) {
+        const rows = JSON.stringify(db.prepare(`SELECT * FROM "${name}"`).all())
+        for (const secret of [totpSecret, noahTotp]) {
+          if (name === 'users') expect(rows).toContain(secret)
+          else expect(rows.includes(secret), `${secret.slice(0, 4)}… in ${name}`).toBe(false)
+        }
+      }
+    } finally {
+      db.close()
+    }
     const exports = writtenFiles().filter((f) => !f.name.startsWith('db'))
     for (const s of [totpSecret, noahTotp]) expect(occurrences(exports, forms(null, s))).toEqual([])
     const workspace = JSON.parse(readFileSync(join(dir, 'workspace.json'), 'utf8')) as {
