@@ -1,5 +1,5 @@
 // `npm run fuzz` (tsx scripts/fuzz.ts [--requests N] [--seconds S] [--seed N]): random and mutated token,
-// introspection and revocation requests against a real lab and through its recording proxy (scripts/fuzz/).
+// introspection, revocation, authorization (GET) and authorization challenge requests against a real lab and through its recording proxy (scripts/fuzz/).
 // Prints requests tried and failures; exits 1 on any failure.
 import { runFuzz } from './fuzz/run-fuzz'
 
@@ -34,6 +34,8 @@ try {
   })
   console.log(`requests tried: ${result.tried} in ${result.seconds.toFixed(1)} s`)
   console.log(`answers by status: ${JSON.stringify(result.statuses)}`)
+  for (const [name, statuses] of Object.entries(result.byGenerator))
+    console.log(`  ${name}: ${JSON.stringify(statuses)}`)
   console.log(`failures: ${result.failureCount}`)
   process.exitCode = result.failureCount > 0 ? 1 : 0
 } catch (err) {

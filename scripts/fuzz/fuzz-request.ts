@@ -17,6 +17,10 @@ export interface FuzzCredentials {
   clientSecret: string
   username: string
   password: string
+  /** A public first-party client with the authorization code grant (the authorization and challenge endpoints). */
+  publicClientId: string
+  /** Its one registered redirect URI, a loopback one (RFC 8252 §7.3: any port matches). */
+  redirectUri: string
   /** Refresh tokens the oracle knows to be live when the batch starts (read at generation time). */
   refreshTokens: () => readonly string[]
   /** Tokens to introspect or revoke (live, spent or made up). */

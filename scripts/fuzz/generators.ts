@@ -1,6 +1,6 @@
 // One request generator per endpoint, all built the same way (method, target, headers, body from mutations.ts).
-// A new endpoint is one more entry of GENERATORS: a GET endpoint builds its query from `pairs` instead of a body
-// (a form-only generator with the method fixed to GET), a form endpoint uses `formEndpoint` as the token, introspection and revocation ones do.
+// A new endpoint is one more entry of GENERATORS: a GET endpoint builds its query from its pairs with `queryEndpoint`
+// (the authorization endpoint), a form endpoint uses `formEndpoint` (token, introspection, revocation, challenge).
 import * as fc from 'fast-check'
 import { ENDPOINT_PATHS } from '../../src/shared/wire'
 import type { FuzzCredentials, FuzzRequest } from './fuzz-request'
@@ -69,11 +69,18 @@ const targetOf = (path: string, query: fc.Arbitrary<string>): fc.Arbitrary<strin
     { weight: 1, arbitrary: fc.constantFrom(`${path}/`, path.toUpperCase(), `${path}%00`, `${path}/..`, `${path};x`) },
   )
 
-/** A form-POST endpoint (token, introspection, revocation; the challenge endpoint when it lands). */
+type PairsOf = (c: FuzzCredentials) => fc.Arbitrary<Array<[string, string]>>
+
+/** The confidential client's Basic credentials, right or wrong or malformed (the default of a form endpoint). */
+const confidentialBasic = (c: FuzzCredentials) =>
+  authorizationOf(rightOrWrong(c.clientId), rightOrWrong(c.clientSecret))
+
+/** A form-POST endpoint (token, introspection, revocation, the authorization challenge). */
 function formEndpoint(
   name: string,
   path: string,
-  pairs: (c: FuzzCredentials) => fc.Arbitrary<Array<[string, string]>>,
+  pairs: PairsOf,
+  authorization: (c: FuzzCredentials) => fc.Arbitrary<string | undefined> = confidentialBasic,
 ): RequestGenerator {
   return {
     name,
@@ -83,7 +90,7 @@ function formEndpoint(
           method,
           shape: shapeOf(pairs(c)),
           contentType,
-          authorization: authorizationOf(rightOrWrong(c.clientId), rightOrWrong(c.clientSecret)),
+          authorization: authorization(c),
           corruption: fc.nat(12),
           chunked: fc.boolean(),
           extra: fc.oneof(
@@ -100,6 +107,34 @@ function formEndpoint(
         .chain((r) =>
           targetOf(path, fc.constant(encodePairs(r.shape.pairs, 0))).map((target) => toRequest(name, target, r)),
         ),
+  }
+}
+
+/**
+ * A GET endpoint whose parameters are the query (the authorization endpoint, RFC 6749 §4.1.1): the generated
+ * pairs, edited and encoded as a form body would be, go after `?`; the method is GET but now and then another.
+ */
+function queryEndpoint(name: string, path: string, pairs: PairsOf): RequestGenerator {
+  return {
+    name,
+    arbitrary: (c) =>
+      fc
+        .record({
+          method: fc.oneof({ weight: 12, arbitrary: fc.constant('GET') }, { weight: 1, arbitrary: method }),
+          shape: shapeOf(pairs(c)),
+          suffix: fc.constantFrom('', '', '', '', '/', '#frag', '&', '?'),
+          cookie: fc.option(headerText, { nil: undefined, freq: 6 }),
+        })
+        .map(({ method: m, shape, suffix, cookie }): FuzzRequest => {
+          // A query is bounded by the server's header limit, not the body limit: keep it under 8 KiB.
+          const query = encodePairs(
+            editPairs({ ...shape, edit: shape.edit === 'huge' ? 'noise' : shape.edit }),
+            shape.style,
+          )
+          const target = `${path}${suffix}?${query.length > 6_000 ? query.slice(0, 6_000) : query}`
+          const headers: Record<string, string> = cookie === undefined ? {} : { cookie }
+          return { generator: name, method: m, target, headers, body: Buffer.alloc(0), chunked: false }
+        }),
   }
 }
 
@@ -154,12 +189,89 @@ const tokenHintPairs = (c: FuzzCredentials) =>
     bodyClient(c),
   )
 
+/** An RFC 7636 §4.2 S256 challenge (43 base64url characters), or something else a client might send. */
+const codeChallenge = fc.oneof(
+  {
+    weight: 10,
+    arbitrary: fc.base64String({ minLength: 44, maxLength: 44 }).map((b) => b.slice(0, 43).replace(/[+/=]/g, 'A')),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('', 'short', 'x'.repeat(129), 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'),
+  },
+  { weight: 1, arbitrary: fc.string({ maxLength: 60 }) },
+)
+const challengeMethod = mostly('S256', 'plain', 's256', 'S512', '')
+
+const authorizePairs = (c: FuzzCredentials) =>
+  pairsOf(
+    optionalPair('response_type', mostly('code', 'token', 'CODE', 'code id_token', '')),
+    optionalPair('client_id', rightOrWrong(c.publicClientId)),
+    optionalPair(
+      'redirect_uri',
+      fc.oneof(
+        { weight: 6, arbitrary: fc.constant(c.redirectUri) },
+        {
+          weight: 2,
+          arbitrary: fc.constantFrom(
+            c.redirectUri.replace('127.0.0.1', '127.0.0.1:8080'),
+            c.redirectUri.replace('127.0.0.1', 'localhost'),
+            `${c.redirectUri}/../evil`,
+            `${c.redirectUri}?x=1`,
+            `${c.redirectUri}#f`,
+            'http://evil.example/cb',
+            'http://127.0.0.1@evil.example/cb',
+            '//evil.example/cb',
+            'javascript:alert(1)',
+          ),
+        },
+        { weight: 1, arbitrary: fc.webUrl() },
+      ),
+    ),
+    optionalPair('code_challenge', codeChallenge),
+    optionalPair('code_challenge_method', challengeMethod),
+    optionalPair('state', fc.string({ maxLength: 40 })),
+    optionalPair('scope', mostly('read', 'read write', 'admin', '', 'ünïcode')),
+  )
+
+/** Public clients name themselves with client_id (RFC 6749 §2.3, the draft's §5.1); sometimes Basic instead. */
+const publicClientAuth = (c: FuzzCredentials) =>
+  fc.oneof(
+    { weight: 6, arbitrary: fc.constant<string | undefined>(undefined) },
+    { weight: 1, arbitrary: confidentialBasic(c) },
+  )
+
+const challengePairs = (c: FuzzCredentials) =>
+  pairsOf(
+    optionalPair('client_id', rightOrWrong(c.publicClientId)),
+    optionalPair('username', rightOrWrong(c.username)),
+    optionalPair('password', rightOrWrong(c.password)),
+    optionalPair('code_challenge', codeChallenge),
+    optionalPair('code_challenge_method', challengeMethod),
+    optionalPair('scope', mostly('read', 'write', 'admin', '')),
+    // Now and then a made-up auth_session with an otp (the fuzz user has no second factor: never right).
+    fc.oneof(
+      { weight: 5, arbitrary: fc.constant<Array<[string, string]>>([]) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(fc.string({ maxLength: 64 }), fc.stringMatching(/^\d{0,8}$/))
+          .map(([session, otp]): Array<[string, string]> => [
+            ['auth_session', session],
+            ['otp', otp],
+          ]),
+      },
+    ),
+  )
+
 export const GENERATORS: readonly RequestGenerator[] = [
   formEndpoint('token:password', ENDPOINT_PATHS.token, passwordPairs),
   formEndpoint('token:refresh', ENDPOINT_PATHS.token, refreshPairs),
   formEndpoint('token:other', ENDPOINT_PATHS.token, otherGrantPairs),
   formEndpoint('introspect', ENDPOINT_PATHS.introspect, tokenHintPairs),
   formEndpoint('revoke', ENDPOINT_PATHS.revoke, tokenHintPairs),
+  queryEndpoint('authorize', ENDPOINT_PATHS.authorize, authorizePairs),
+  formEndpoint('challenge', ENDPOINT_PATHS.challenge, challengePairs, publicClientAuth),
 ]
 
 /** Any request of any generator. */

@@ -1,6 +1,8 @@
 // The fuzz run: a lab on 127.0.0.1:0 over a real SQLite file, a recording proxy in front of it, and batches of
-// generated requests sent to both; after each batch, a valid request must still work through each.
+// generated requests sent to both; after each batch, a valid request must still work through each (the password grant,
+// introspection, refresh, revocation, the sign-in page, and a challenge's code redeemed with its PKCE verifier).
 import * as fc from 'fast-check'
+import { createHash, randomBytes } from 'node:crypto'
 import http from 'node:http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -33,6 +35,8 @@ export interface FuzzResult {
   failureCount: number
   resets: number
   statuses: Record<string, number>
+  /** Answers by status for each generator: shows each one reaches past the first checks. */
+  byGenerator: Record<string, Record<string, number>>
   seconds: number
 }
 
@@ -42,6 +46,8 @@ const CREDS = {
   clientSecret: 'fuzz secret+1',
   username: 'fuzz-user',
   password: 'fuzz-Passw0rd',
+  publicClientId: 'fuzz-spa',
+  redirectUri: 'http://127.0.0.1/cb',
 }
 
 async function openTargets(dir: string): Promise<{ lab: Lab; direct: string; proxy: RecordingProxy }> {
@@ -51,7 +57,17 @@ async function openTargets(dir: string): Promise<{ lab: Lab; direct: string; pro
       version: 1,
       settings: { bcryptCost: 4, tokenFormat: 'opaque', exchangeRetention: 2000 },
       scopes: [{ name: 'read', default: true }, { name: 'write' }],
-      clients: [{ clientId: CREDS.clientId, secret: CREDS.clientSecret, scopes: ['read', 'write'] }],
+      clients: [
+        { clientId: CREDS.clientId, secret: CREDS.clientSecret, scopes: ['read', 'write'] },
+        {
+          clientId: CREDS.publicClientId,
+          public: true,
+          firstParty: true,
+          grantTypes: ['authorization_code', 'refresh_token'],
+          redirectUris: [CREDS.redirectUri],
+          scopes: ['read', 'write'],
+        },
+      ],
       users: [{ username: CREDS.username, password: CREDS.password }],
     },
   })
@@ -100,6 +116,39 @@ async function stillWorks(base: string, agent: http.Agent, issued: IssuedTokens)
   return null
 }
 
+/** The new flows still work through `base`: the sign-in page is served, and a challenge's code is redeemed. */
+async function wayOutStillWorks(base: string, agent: http.Agent): Promise<string | null> {
+  const verifier = randomBytes(32).toString('base64url')
+  const challenge = createHash('sha256').update(verifier).digest('base64url')
+  const send = (method: string, target: string, p: Record<string, string> | null) =>
+    sendRequest(
+      base,
+      {
+        generator: 'check',
+        method,
+        target,
+        chunked: false,
+        body: Buffer.from(p === null ? '' : new URLSearchParams(p).toString()),
+        headers: p === null ? {} : { 'content-type': 'application/x-www-form-urlencoded' },
+      },
+      agent,
+    )
+  const pkce = { code_challenge: challenge, code_challenge_method: 'S256' }
+  const query = new URLSearchParams({ response_type: 'code', client_id: CREDS.publicClientId, ...pkce, state: 's' })
+  const page = await send('GET', `${ENDPOINT_PATHS.authorize}?${query}`, null)
+  if (page.kind !== 'answer' || page.status !== 200 || !page.text.includes('csrf_token'))
+    return `the sign-in page failed: ${JSON.stringify(page).slice(0, 300)}`
+  const { username, password, publicClientId: client_id } = CREDS
+  const first = await send('POST', ENDPOINT_PATHS.challenge, { client_id, username, password, ...pkce })
+  const code = first.kind === 'answer' ? (JSON.parse(first.text) as { authorization_code?: string }) : {}
+  if (code.authorization_code === undefined) return `a valid challenge failed: ${JSON.stringify(first)}`
+  const grant = { grant_type: 'authorization_code', code: code.authorization_code, code_verifier: verifier, client_id }
+  const tokens = await send('POST', ENDPOINT_PATHS.token, grant)
+  if (tokens.kind !== 'answer' || tokens.status !== 200)
+    return `redeeming a valid code failed: ${JSON.stringify(tokens)}`
+  return null
+}
+
 async function pool<T>(items: T[], width: number, each: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0
   const worker = async () => {
@@ -119,7 +168,15 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency ?? 8 })
   const issued = new IssuedTokens()
   const creds: FuzzCredentials = { ...CREDS, refreshTokens: issued.recentRefresh, accessTokens: issued.recentAccess }
-  const result: FuzzResult = { tried: 0, failures: [], failureCount: 0, resets: 0, statuses: {}, seconds: 0 }
+  const result: FuzzResult = {
+    tried: 0,
+    failures: [],
+    failureCount: 0,
+    resets: 0,
+    statuses: {},
+    byGenerator: {},
+    seconds: 0,
+  }
   const fail = (line: string) => {
     result.failureCount++
     options.onFailure?.(line)
@@ -136,6 +193,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
         result.tried++
         const key = sent.kind === 'answer' ? String(sent.status) : 'reset'
         result.statuses[key] = (result.statuses[key] ?? 0) + 1
+        const mine = (result.byGenerator[r.generator] ??= {})
+        mine[key] = (mine[key] ?? 0) + 1
         if (sent.kind === 'reset') result.resets++
         else issued.note(sent.text)
         const failure = judge(r, sent, creds, issued)
@@ -145,7 +204,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
         ['direct', direct],
         ['proxy', proxy.baseUrl],
       ] as const) {
-        const broken = await stillWorks(base, agent, issued)
+        const broken = (await stillWorks(base, agent, issued)) ?? (await wayOutStillWorks(base, agent))
         if (broken) fail(`after batch ${batch} (${name}): ${broken}`)
       }
       options.log?.(`${result.tried} requests, ${result.failureCount} failures`)

@@ -2,7 +2,8 @@
 import http from 'node:http'
 import type { FuzzRequest } from './fuzz-request'
 
-export type Sent = { kind: 'answer'; status: number; text: string } | { kind: 'reset'; message: string }
+export type Sent =
+  { kind: 'answer'; status: number; text: string; location?: string } | { kind: 'reset'; message: string }
 
 const TIMEOUT_MS = 10_000
 /** The lab's answers are small JSON documents; anything bigger is a failure in itself. */
@@ -31,7 +32,12 @@ export function sendRequest(baseUrl: string, r: FuzzRequest, agent: http.Agent):
             if (size <= ANSWER_LIMIT) chunks.push(c)
           })
           res.on('end', () =>
-            done({ kind: 'answer', status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+            done({
+              kind: 'answer',
+              status: res.statusCode ?? 0,
+              text: Buffer.concat(chunks).toString('utf8'),
+              ...(res.headers.location === undefined ? {} : { location: res.headers.location }),
+            }),
           )
           res.on('error', (err) => done({ kind: 'reset', message: err.message }))
         },

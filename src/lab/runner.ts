@@ -12,9 +12,7 @@ import { buildTokenRequest, sendsBody, type BuiltRequest } from '../shared/token
 import { classifyEndpoint } from '../shared/response-checks/index'
 import { describeConnectionError } from './discovery/index'
 import type { ExchangeDraft, TokenServer } from '../server/index'
-
-const RESPONSE_LIMIT = 1024 * 1024
-const TIMEOUT_MS = 30_000
+import { RUNNER_RESPONSE_LIMIT_BYTES, RUNNER_TIMEOUT_MS } from '../shared/limits'
 
 /** Who asks the runner to send: recorded as the exchange's origin. */
 export type SenderOrigin = 'composer' | 'scenario'
@@ -53,7 +51,7 @@ function send(built: BuiltRequest, onSocket: (socket: Socket) => void, ca?: stri
         method: built.method,
         headers: wireHeaders(built).flat(),
         agent: false,
-        timeout: TIMEOUT_MS,
+        timeout: RUNNER_TIMEOUT_MS,
         setHost: false,
         ...(ca !== undefined && { ca }),
       },
@@ -62,7 +60,7 @@ function send(built: BuiltRequest, onSocket: (socket: Socket) => void, ca?: stri
         let size = 0
         res.on('data', (c: Buffer) => {
           size += c.length
-          if (size > RESPONSE_LIMIT) {
+          if (size > RUNNER_RESPONSE_LIMIT_BYTES) {
             req.destroy(new Error('response larger than 1 MiB'))
             return
           }
@@ -83,7 +81,7 @@ function send(built: BuiltRequest, onSocket: (socket: Socket) => void, ca?: stri
       if (socket.connecting) socket.once('connect', () => onSocket(socket))
       else onSocket(socket)
     })
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)))
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${RUNNER_TIMEOUT_MS / 1000} s`)))
     req.on('error', reject)
     req.end(sendsBody(built) ? built.body : undefined)
   })

@@ -8,9 +8,8 @@ import { randomBytes } from 'node:crypto'
 import { open, rename, rm, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { LabError } from '../shared/lab-api'
-
-/** Workspaces are small JSON files; a bigger file is almost surely the wrong one. */
-export const MAX_WORKSPACE_FILE_BYTES = 10 * 1024 * 1024
+import { MAX_WORKSPACE_FILE_BYTES } from '../shared/limits'
+export { MAX_WORKSPACE_FILE_BYTES }
 
 export type WorkspaceFileProblem = 'not_found' | 'unreadable' | 'too_large' | 'not_utf8' | 'not_json' | 'unwritable'
 

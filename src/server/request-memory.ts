@@ -3,6 +3,7 @@
 // §4.4.3.6) and a client that retries with another authentication method after a failure. Nothing
 // here is a secret: usernames, client ids, methods and times. One per server, never stored.
 import type { AuthMethod } from '../shared/wire'
+import { REQUEST_MEMORY_LIMIT, REQUEST_MEMORY_TIMES } from '../shared/limits'
 
 /** failure_burst: this many failed password grants for one username… */
 export const BURST_FAILURES = 5
@@ -10,10 +11,6 @@ export const BURST_FAILURES = 5
 export const BURST_WINDOW_MS = 60_000
 /** auth_method_switched: a failure this recent, then another method. */
 export const SWITCH_WINDOW_MS = 10_000
-/** Failure times kept per username. */
-const MAX_TIMES = 100
-/** Entries per map: a client spraying usernames or client ids cannot make the server grow. */
-const DEFAULT_LIMIT = 1000
 
 /** A Map that forgets its oldest entry (by last write) beyond `limit`. */
 function setBounded<K, V>(map: Map<K, V>, key: K, value: V, limit: number): void {
@@ -26,7 +23,7 @@ export class RequestMemory {
   readonly #failedAuth = new Map<string, { method: AuthMethod; at: number }>()
   readonly #loginFailures = new Map<string, number[]>()
 
-  constructor(private readonly limit = DEFAULT_LIMIT) {}
+  constructor(private readonly limit = REQUEST_MEMORY_LIMIT) {}
 
   /** The method of this client's failed request of the last SWITCH_WINDOW_MS, when it differs from `method`. */
   switchedFrom(clientId: string, method: AuthMethod, now: number): { method: AuthMethod; ms: number } | null {
@@ -55,7 +52,7 @@ export class RequestMemory {
     const recent = (this.#loginFailures.get(username) ?? []).filter((at) => now - at < BURST_WINDOW_MS && at <= now)
     recent.push(now)
     // Enough times to count a burst and say how large it is, not one per request of a long attack.
-    setBounded(this.#loginFailures, username, recent.slice(-MAX_TIMES), this.limit)
+    setBounded(this.#loginFailures, username, recent.slice(-REQUEST_MEMORY_TIMES), this.limit)
     return recent.length
   }
 }

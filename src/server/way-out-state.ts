@@ -5,17 +5,14 @@
 // so a heap dump holds no usable code or session.
 import type { Flow } from '../shared/wire'
 import { newOpaqueToken, tokenDigest } from './tokens/opaque'
-
-/** RFC 6749 §4.1.2: "A maximum authorization code lifetime of 10 minutes is RECOMMENDED"; a minute is plenty. */
-export const CODE_TTL_MS = 60_000
-/** A used code is remembered this long after it expires, so a late replay still revokes what it issued. */
-const USED_CODE_MEMORY_MS = 10 * 60_000
-/** The challenge endpoint's session: long enough to read a code from a phone. */
-export const AUTH_SESSION_TTL_MS = 5 * 60_000
-/** A sign-in page stays usable this long. */
-export const SIGN_IN_TTL_MS = 10 * 60_000
-/** Entries per map: a flood of requests cannot grow the heap without end. */
-const LIMIT = 10_000
+import {
+  AUTH_SESSION_TTL_MS,
+  CODE_TTL_MS,
+  SIGN_IN_TTL_MS,
+  USED_CODE_MEMORY_MS,
+  WAY_OUT_STATE_LIMIT,
+} from '../shared/limits'
+export { AUTH_SESSION_TTL_MS, CODE_TTL_MS, SIGN_IN_TTL_MS }
 
 /** A map of digests to entries that expire; the oldest entry goes when it is full. */
 export class ExpiringMap<T extends { expiresAt: number }> {
@@ -26,7 +23,7 @@ export class ExpiringMap<T extends { expiresAt: number }> {
   /** Stores `entry` under a fresh random value and returns that value (the only copy). */
   put(entry: T, now: number): string {
     this.prune(now)
-    if (this.#entries.size >= LIMIT) {
+    if (this.#entries.size >= WAY_OUT_STATE_LIMIT) {
       const oldest = this.#entries.keys().next().value
       if (oldest !== undefined) this.#entries.delete(oldest)
     }

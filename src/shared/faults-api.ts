@@ -4,9 +4,8 @@
 // file (`faults[1].effect.status: must be an integer between 400 and 599`).
 import { z } from 'zod'
 import type { FaultRule } from './fault-rules'
-
-/** More rules than anyone edits by hand; the bound keeps one call small. */
-export const MAX_FAULT_RULES = 200
+import { MAX_FAULT_RULES } from './limits'
+export { MAX_FAULT_RULES }
 
 export const faultsApiInputs = {
   'faults.list': z.object({}).strict(),

@@ -15,12 +15,13 @@
 // `location.search` and sends it back on every call.
 
 import type { LabErrorShape } from './lab-api'
+import { LAB_BODY_LIMIT_BYTES } from './limits'
+export { LAB_BODY_LIMIT_BYTES }
 
 export const SESSION_HEADER = 'X-Ropc-Lab-Session'
 export const SESSION_QUERY_PARAM = 'session'
 export const LAB_API_PATH_PREFIX = '/__lab/api/'
 export const LAB_EVENTS_PATH = '/__lab/events'
-export const LAB_BODY_LIMIT_BYTES = 1024 * 1024
 
 export type UiBridgeErrorCode =
   | 'unauthorized'

@@ -1,9 +1,8 @@
 // How deep a JSON-like value nests, measured without recursion. Validators (zod) and JSON.stringify
 // recurse once per level, so a value nested some thousands deep overflows the stack: what should be
 // a validation error becomes an internal one. Inputs are checked against a bound first.
-
-/** Deeper than any workspace, scenario or LabApi input needs (a scenario's expect.body is ~6). */
-export const MAX_INPUT_DEPTH = 64
+import { MAX_INPUT_DEPTH } from './limits'
+export { MAX_INPUT_DEPTH }
 
 /**
  * true when `value` nests objects or arrays deeper than `max` levels. Iterative, and stops at the

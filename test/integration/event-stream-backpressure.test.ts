@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, expect, it, vi } from 'vitest'
 import { startUiServer, type UiServer } from '../../src/cli/ui-server'
-import { MAX_EVENT_STREAM_BUFFER_BYTES } from '../../src/shared/http-limits'
+import { MAX_EVENT_STREAM_BUFFER_BYTES } from '../../src/shared/limits'
 import type { LabEvents } from '../../src/shared/lab-api'
 import { createFakeLab, type FakeLab } from '../helpers/fake-lab'
 

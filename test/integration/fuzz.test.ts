@@ -1,7 +1,8 @@
-// A bounded fuzz run (scripts/fuzz/): random and mutated token, introspection and revocation requests against a real
-// lab on 127.0.0.1 and through its recording proxy. No 5xx, no reset under the body limit, no token or "active"
-// answer for credentials that are not the lab's, and a valid grant, introspection, refresh and revocation still work
-// after each batch. `npm run fuzz` runs the same with 100,000 requests.
+// A bounded fuzz run (scripts/fuzz/): random and mutated token, introspection, revocation, authorization (GET) and
+// challenge requests against a real lab on 127.0.0.1 and through its recording proxy. No 5xx, no reset under the
+// body limit, no token, code, auth_session or "active" answer for credentials that are not the lab's, no redirect
+// to an unregistered URI, and a valid grant, introspection, refresh, revocation, sign-in page and challenge code
+// still work after each batch. `npm run fuzz` runs the same with 100,000 requests.
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { anyRequest, GENERATORS } from '../../scripts/fuzz/generators'
@@ -14,11 +15,13 @@ const CREDS = {
   clientSecret: 's',
   username: 'u',
   password: 'p',
+  publicClientId: 'spa',
+  redirectUri: 'http://127.0.0.1/cb',
   refreshTokens: () => [],
   accessTokens: () => [],
 }
 
-describe('fuzzing the token, introspection and revocation endpoints', () => {
+describe('fuzzing the token, introspection, revocation, authorization and challenge endpoints', () => {
   it('holds for a bounded run, direct and through the proxy', async () => {
     const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31)
     const result = await runFuzz({ requests: 1200, seconds: 20, seed, batchSize: 400 })
@@ -26,6 +29,11 @@ describe('fuzzing the token, introspection and revocation endpoints', () => {
     expect(result.tried).toBeGreaterThan(0)
     // The generators reach past the first checks: some requests are granted.
     expect(result.statuses['200'] ?? 0).toBeGreaterThan(0)
+    // The new flows' generators too: the sign-in page is served, errors are redirected to the registered URI,
+    // and the right user and password get a code at the challenge endpoint.
+    expect(result.byGenerator.authorize?.['200'], JSON.stringify(result.byGenerator)).toBeGreaterThan(0)
+    expect(result.byGenerator.authorize?.['302'], JSON.stringify(result.byGenerator)).toBeGreaterThan(0)
+    expect(result.byGenerator.challenge?.['200'], JSON.stringify(result.byGenerator)).toBeGreaterThan(0)
   }, 60_000)
 
   it('a grant_type named like an Object.prototype member is an unsupported grant, not a server error', () => {
@@ -60,5 +68,32 @@ describe('fuzzing the token, introspection and revocation endpoints', () => {
     const active = { kind: 'answer', status: 200, text: '{"active":true}' } as const
     const introspect = { ...wrong, target: '/oauth/v2/oauth-introspect', body: Buffer.from('token=never') }
     expect(judge(introspect, active, CREDS, issued)).toMatch(/never issued/)
+  })
+
+  it('the oracle flags a code from a GET, a redirect to an unregistered URI, and a challenge code for a wrong password', () => {
+    const issued = new IssuedTokens()
+    const get = {
+      generator: 'test',
+      method: 'GET',
+      target: '/oauth/v2/oauth-authorize?client_id=spa',
+      headers: {},
+      body: Buffer.alloc(0),
+      chunked: false,
+    }
+    const redirect = (location: string) => ({ kind: 'answer', status: 302, text: '', location }) as const
+    expect(judge(get, redirect('http://127.0.0.1:5555/cb?error=invalid_request'), CREDS, issued)).toBeNull()
+    expect(judge(get, redirect('http://127.0.0.1/cb?code=abc'), CREDS, issued)).toMatch(/code from a GET/)
+    expect(judge(get, redirect('http://evil.example/cb?error=x'), CREDS, issued)).toMatch(/unregistered/)
+    expect(judge(get, redirect('http://127.0.0.1/cb/../x'), CREDS, issued)).toMatch(/unregistered/)
+    const form = 'client_id=spa&username=u&password=p&code_challenge=x&code_challenge_method=S256'
+    const post = { ...get, method: 'POST', target: '/oauth/v2/oauth-authorization-challenge', body: Buffer.from(form) }
+    const code = { kind: 'answer', status: 200, text: '{"authorization_code":"c"}' } as const
+    expect(judge(post, code, CREDS, issued)).toBeNull()
+    expect(
+      judge({ ...post, body: Buffer.from(form.replace('password=p', 'password=q')) }, code, CREDS, issued),
+    ).toMatch(/wrong user or password/)
+    expect(judge({ ...post, body: Buffer.from(form.replace('S256', 'plain')) }, code, CREDS, issued)).toMatch(/S256/)
+    const session = { kind: 'answer', status: 400, text: '{"error":"x","auth_session":"s"}' } as const
+    expect(judge(post, session, CREDS, issued)).toMatch(/auth_session/)
   })
 })

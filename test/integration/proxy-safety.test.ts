@@ -15,6 +15,7 @@ import { createLab } from '../../src/lab/create-lab'
 import type { Lab } from '../../src/lab/lab-types'
 import type { RecordingProxy } from '../../src/lab/proxy/index'
 import type { Exchange } from '../../src/shared/exchange'
+import { MAX_VIA_HOPS, PROXY_BODY_LIMIT } from '../../src/shared/limits'
 
 const run = promisify(execFile)
 
@@ -188,11 +189,11 @@ describe('a proxy pointed at itself', () => {
   })
 
   it('a request that went through too many proxies is answered 508 and recorded', async () => {
-    const via = Array.from({ length: 16 }, (_, i) => `1.1 hop-${i}`).join(', ')
+    const via = Array.from({ length: MAX_VIA_HOPS }, (_, i) => `1.1 hop-${i}`).join(', ')
     const res = await fetch(`${proxy.baseUrl}/token`, { method: 'POST', headers: { Via: via }, body: 'x=1' })
     expect(res.status).toBe(508)
     expect(upstream.seen).toEqual([])
-    expect((await latest()).trace.find((s) => s.step === 'proxy.loop')?.detail).toContain('16 Via entries')
+    expect((await latest()).trace.find((s) => s.step === 'proxy.loop')?.detail).toContain(`${MAX_VIA_HOPS} Via entries`)
   })
 })
 
@@ -241,7 +242,7 @@ describe('a request body over the limit', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   it('fetch (no Expect): the client reads a 413 with its body, and the record says so', async () => {
-    const res = await fetch(`${proxy.baseUrl}/token`, { method: 'POST', body: 'a'.repeat(2 * 1024 * 1024) })
+    const res = await fetch(`${proxy.baseUrl}/token`, { method: 'POST', body: 'a'.repeat(2 * PROXY_BODY_LIMIT) })
     expect(res.status).toBe(413)
     expect(((await res.json()) as { error_description: string }).error_description).toContain('exceeds 1 MiB')
     expect(upstream.seen).toEqual([])

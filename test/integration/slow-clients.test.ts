@@ -1,5 +1,5 @@
 // Slow-loris protection on real sockets: a client that trickles its headers is cut at the headers
-// limit, one that trickles its body at the request limit (src/shared/http-limits.ts), on the token
+// limit, one that trickles its body at the request limit (src/shared/limits.ts), on the token
 // server and on the UI bridge alike, and not long after: the limits are what the docs say.
 import net from 'node:net'
 import { performance } from 'node:perf_hooks'
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startUiServer, type UiServer } from '../../src/cli/ui-server'
-import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../../src/shared/http-limits'
+import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../../src/shared/limits'
 import { ENDPOINT_PATHS } from '../../src/shared/wire'
 import { createFakeLab } from '../helpers/fake-lab'
 import { type Harness, startHarness } from '../helpers/token-server-harness'

@@ -5,6 +5,7 @@ import { request, type IncomingHttpHeaders } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LAB_BODY_LIMIT_BYTES } from '../../src/shared/limits'
 import { hostAllowed, startUiServer, type UiServer } from '../../src/cli/ui-server'
 import { APP_CSP } from '../../src/shared/csp'
 import { LabError } from '../../src/shared/lab-api'
@@ -235,7 +236,7 @@ describe('startUiServer', () => {
   })
 
   it('answers 413 for a body over 1 MiB, declared or streamed', async () => {
-    const big = Buffer.alloc(1024 * 1024 + 1, 0x20)
+    const big = Buffer.alloc(LAB_BODY_LIMIT_BYTES + 1, 0x20)
     const declared = await send('/__lab/api/server.status', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Ropc-Lab-Session': token, 'Content-Length': big.length },
@@ -250,7 +251,7 @@ describe('startUiServer', () => {
     })
     expect(chunked.status).toBe(413)
     // Exactly 1 MiB of JSON whitespace around {} is fine.
-    const atLimit = Buffer.alloc(1024 * 1024, 0x20)
+    const atLimit = Buffer.alloc(LAB_BODY_LIMIT_BYTES, 0x20)
     atLimit.write('{}', 0)
     const ok = await send('/__lab/api/server.status', {
       method: 'POST',

@@ -3,6 +3,7 @@
 // ten minutes and past 64 entries, and keeps no request body.
 import { describe, expect, it } from 'vitest'
 import { BasicPairs } from '../../src/lab/proxy/basic-pairs'
+import { PAIR_MEMORY_MS, PAIR_MEMORY_SIZE } from '../../src/shared/limits'
 import type { JudgedExchange } from '../../src/shared/response-checks/index'
 import { basic } from '../helpers/plaintext-scan'
 
@@ -57,14 +58,14 @@ describe('BasicPairs', () => {
     let now = 0
     const p = new BasicPairs(() => now)
     p.judge(exchange(false, 200))
-    now = 10 * 60_000 + 1
+    now = PAIR_MEMORY_MS + 1
     expect(p.judge(exchange(true, 401))).toEqual([])
   })
 
   it('keeps at most 64 exchanges per index', () => {
     const p = new BasicPairs()
     p.judge(exchange(false, 200))
-    for (let i = 0; i < 64; i++) p.judge(exchange(false, 200, '/token', `other-${i}`))
+    for (let i = 0; i < PAIR_MEMORY_SIZE; i++) p.judge(exchange(false, 200, '/token', `other-${i}`))
     expect(p.judge(exchange(true, 401))).toEqual([])
   })
 })

@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Lab } from '../../lab/lab-types'
 import { SESSION_HEADER, SESSION_QUERY_PARAM } from '../../shared/http-bridge'
-import { MAX_EVENT_STREAM_BUFFER_BYTES } from '../../shared/http-limits'
+import { MAX_EVENT_STREAM_BUFFER_BYTES } from '../../shared/limits'
 import { LAB_EVENT_NAMES } from '../../shared/ipc-channels'
 import { headerValue, isCrossSite, type Session } from './guards'
 import { sendError } from './reply'

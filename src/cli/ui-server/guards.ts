@@ -7,9 +7,7 @@ import { isIP } from 'node:net'
 import { APP_CSP } from '../../shared/csp'
 import { LAB_BODY_LIMIT_BYTES } from '../../shared/http-bridge'
 import { sendError } from './reply'
-
-/** After a 413 we keep reading (and dropping) this much, so the client sees the answer, not a reset. */
-const DRAIN_AFTER_413_BYTES = 8 * 1024 * 1024
+import { DRAIN_AFTER_413_BYTES } from '../../shared/limits'
 
 export interface Session {
   /** 256 random bits, base64url: the `?session=` of the printed URL. */

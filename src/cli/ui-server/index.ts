@@ -16,7 +16,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { isIP, type AddressInfo } from 'node:net'
 import type { Lab } from '../../lab/lab-types'
 import { LAB_API_PATH_PREFIX, LAB_EVENTS_PATH, SESSION_QUERY_PARAM } from '../../shared/http-bridge'
-import { SLOW_CLIENT_TIMEOUTS } from '../../shared/http-limits'
+import { EVENT_STREAM_HEARTBEAT_MS, SLOW_CLIENT_TIMEOUTS } from '../../shared/limits'
 import { labApi } from './api'
 import { labEventStreams } from './events'
 import { createSession, hostAllowed, isWildcardHost, setSecurityHeaders } from './guards'
@@ -46,13 +46,11 @@ export interface UiServer {
   eventStreamBufferedBytes(): number
 }
 
-const HEARTBEAT_MS = 15_000
-
 export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
   const { lab, host } = options
   const session = createSession()
   const api = labApi(lab, session)
-  const events = labEventStreams(lab, session, options.heartbeatMs ?? HEARTBEAT_MS)
+  const events = labEventStreams(lab, session, options.heartbeatMs ?? EVENT_STREAM_HEARTBEAT_MS)
   const files = await staticFiles(options.staticDir)
   let boundPort = 0
 

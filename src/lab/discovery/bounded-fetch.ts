@@ -4,11 +4,8 @@
 // alone on the second).
 import { describeConnectionError } from './connection-errors'
 import type { DiscoveryTransport } from './discover'
-
-/** A metadata document is a few KB; 1 MiB is far above any real one. */
-export const DISCOVERY_MAX_BYTES = 1024 * 1024
-/** For the whole answer, connection to last byte. */
-export const DISCOVERY_TIMEOUT_MS = 10_000
+import { DISCOVERY_MAX_BYTES, DISCOVERY_TIMEOUT_MS } from '../../shared/limits'
+export { DISCOVERY_MAX_BYTES, DISCOVERY_TIMEOUT_MS }
 
 export type FetchLike = (
   url: string,

@@ -7,10 +7,7 @@ import { createHmac, randomBytes } from 'node:crypto'
 import type { Finding } from '../../shared/exchange'
 import { judgeBasicNotFormDecoded, type JudgedExchange } from '../../shared/response-checks/index'
 import { parseBasicAuthorization } from '../../server/oauth/basic-auth'
-
-/** How many exchanges each index keeps, and for how long: a pair is made by one person trying twice. */
-const PAIR_MEMORY_SIZE = 64
-const PAIR_MEMORY_MS = 10 * 60_000
+import { PAIR_MEMORY_MS, PAIR_MEMORY_SIZE } from '../../shared/limits'
 
 interface Remembered {
   exchange: JudgedExchange

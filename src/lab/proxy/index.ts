@@ -5,6 +5,7 @@ import type { ExchangePipeline } from '../../server/index'
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy'
 import { pointsAtItself } from './target'
 import { resolveUpstream } from './upstream'
+import { PROXY_TIMEOUT_MS } from '../../shared/limits'
 
 export type { RecordingProxy } from './recording-proxy'
 
@@ -21,8 +22,6 @@ export interface ProxyOptions {
   keepIssuer?: boolean
 }
 
-const DEFAULT_TIMEOUT_MS = 15_000
-
 function refuseSelf(upstream: string, host: string, port: number): void {
   if (pointsAtItself(upstream, host, port)) {
     throw new Error(
@@ -38,7 +37,7 @@ export async function openProxy(pipeline: ExchangePipeline, options: ProxyOption
   // Checked before the metadata lookup, which would otherwise be sent to nothing (or to this port's user).
   if (port !== 0) refuseSelf(options.upstream, host, port)
   const target = {
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs: options.timeoutMs ?? PROXY_TIMEOUT_MS,
     ...(options.upstreamCa !== undefined && { ca: options.upstreamCa }),
   }
   const upstream = await resolveUpstream(options.upstream, target)

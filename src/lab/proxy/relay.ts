@@ -6,6 +6,7 @@ import https from 'node:https'
 import { performance } from 'node:perf_hooks'
 import zlib from 'node:zlib'
 import { headerListFromRaw, type HeaderList } from '../../shared/exchange'
+import { RELAY_RESPONSE_LIMIT_BYTES } from '../../shared/limits'
 
 export interface RelayTarget {
   /** Extra CA certificates (PEM) to trust for an https upstream. */
@@ -37,8 +38,6 @@ const HOP_BY_HOP = new Set([
   'trailer',
   'upgrade',
 ])
-
-const RESPONSE_LIMIT = 4 * 1024 * 1024
 
 export function endToEndHeaders(headers: HeaderList): HeaderList {
   const named = new Set(
@@ -78,7 +77,7 @@ function decoded(headers: HeaderList, body: Buffer): { headers: HeaderList; body
   const decode = DECODERS[coding]
   if (!decode) return null
   try {
-    const plain = decode(body, { maxOutputLength: RESPONSE_LIMIT })
+    const plain = decode(body, { maxOutputLength: RELAY_RESPONSE_LIMIT_BYTES })
     const rest = headers.filter(([k]) => !['content-encoding', 'content-length'].includes(k.toLowerCase()))
     return { headers: rest, body: plain }
   } catch {
@@ -108,10 +107,14 @@ export function relay(target: RelayTarget, request: RelayRequest): Promise<Relay
       let size = 0
       res.on('data', (c: Buffer) => {
         size += c.length
-        if (size > RESPONSE_LIMIT) {
+        if (size > RELAY_RESPONSE_LIMIT_BYTES) {
           clearTimeout(timer)
           req.destroy()
-          resolve({ kind: 'too_large', message: `answer larger than ${RESPONSE_LIMIT / 1024 / 1024} MiB`, ms: ms() })
+          resolve({
+            kind: 'too_large',
+            message: `answer larger than ${RELAY_RESPONSE_LIMIT_BYTES / 1024 / 1024} MiB`,
+            ms: ms(),
+          })
           return
         }
         chunks.push(c)

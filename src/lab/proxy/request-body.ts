@@ -5,12 +5,8 @@
 // answered before it sends anything.
 import type { IncomingMessage } from 'node:http'
 import { readBody } from '../../server/http/body'
-
-/** The largest request body relayed. */
-export const PROXY_BODY_LIMIT = 1024 * 1024
-/** What is read and dropped after the limit, at most, before the 413 is sent anyway. */
-export const DRAIN_LIMIT = 32 * 1024 * 1024
-export const DRAIN_MS = 15_000
+import { DRAIN_LIMIT, DRAIN_MS, PROXY_BODY_LIMIT } from '../../shared/limits'
+export { DRAIN_LIMIT, DRAIN_MS, PROXY_BODY_LIMIT }
 
 export type ProxyBody =
   | { kind: 'ok'; body: Buffer }

@@ -5,8 +5,7 @@
 // again. A chain of more than MAX_VIA_HOPS proxies is cut the same way.
 import { randomBytes } from 'node:crypto'
 import type { HeaderList } from '../../shared/exchange'
-
-export const MAX_VIA_HOPS = 16
+import { MAX_VIA_HOPS } from '../../shared/limits'
 
 export const newProxyId = (): string => `ropc-lab-${randomBytes(6).toString('hex')}`
 

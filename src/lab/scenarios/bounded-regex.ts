@@ -5,15 +5,13 @@
 // limit terminates that worker (the only way to stop a running regex) and fails the expectation.
 import { Worker } from 'node:worker_threads'
 import type { RegexSource } from '../../shared/scenarios/regex'
-
-/** A match that takes longer is stopped. Real expectations take microseconds. */
-export const REGEX_TIME_LIMIT_MS = 1_000
-/** Longer patterns are refused unrun. */
-export const MAX_REGEX_SOURCE_LENGTH = 1_000
-/** Longer values are not matched (a body is at most 64 KiB on the embedded server). */
-export const MAX_REGEX_SUBJECT_LENGTH = 100_000
-/** Matches waiting for the worker; past this the match is refused rather than queued. */
-const MAX_PENDING = 1_000
+import {
+  MAX_PENDING_REGEX_MATCHES,
+  MAX_REGEX_SOURCE_LENGTH,
+  MAX_REGEX_SUBJECT_LENGTH,
+  REGEX_TIME_LIMIT_MS,
+} from '../../shared/limits'
+export { MAX_REGEX_SOURCE_LENGTH, MAX_REGEX_SUBJECT_LENGTH, REGEX_TIME_LIMIT_MS }
 
 export type RegexVerdict = { ok: true; match: boolean } | { ok: false; why: string }
 
@@ -45,8 +43,8 @@ class RegexWorker {
   #nextId = 1
 
   run(source: string, flags: string, subject: string): Promise<RegexVerdict> {
-    if (this.#queue.length >= MAX_PENDING) {
-      return Promise.resolve({ ok: false, why: `too many patterns waiting (more than ${MAX_PENDING})` })
+    if (this.#queue.length >= MAX_PENDING_REGEX_MATCHES) {
+      return Promise.resolve({ ok: false, why: `too many patterns waiting (more than ${MAX_PENDING_REGEX_MATCHES})` })
     }
     return new Promise((resolve) => {
       this.#queue.push({ id: this.#nextId++, source, flags, subject, resolve })

@@ -10,8 +10,7 @@ import { checkExpectations } from './expectations'
 import type { ExpectationFailure, RunResult, StepResult, SuiteResult } from './results'
 import { toRunnerRequest } from './step-request'
 import type { ResolvedTarget, SendRequest } from './types'
-
-export const DEFAULT_CONCURRENCY = 4
+import { SCENARIO_CONCURRENCY } from '../../shared/limits'
 
 /** One scenario with the variables it starts from (its file's variables < credentials < --var). */
 export interface ScenarioJob {
@@ -154,7 +153,7 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (
 
 /** Runs every scenario, `concurrency` at a time; suites in the order of `jobs`. */
 export function runScenarios(jobs: readonly ScenarioJob[], opts: EngineOptions): Promise<SuiteResult[]> {
-  return mapBounded(jobs, opts.concurrency ?? DEFAULT_CONCURRENCY, (job) => runScenario(job, opts))
+  return mapBounded(jobs, opts.concurrency ?? SCENARIO_CONCURRENCY, (job) => runScenario(job, opts))
 }
 
 /** The totals of a run. */

@@ -2,9 +2,8 @@
 // listener on 127.0.0.1, on a port the system picks, that takes one redirect, answers the browser
 // with a short page and closes. It waits a bounded time and reads nothing but the request line.
 import http from 'node:http'
-
-/** How long the lab waits for the person to sign in. */
-export const CALLBACK_WAIT_MS = 10 * 60_000
+import { CALLBACK_REQUEST_TIMEOUT_MS, CALLBACK_WAIT_MS } from '../../shared/limits'
+export { CALLBACK_WAIT_MS }
 
 export interface CallbackListener {
   /** `http://127.0.0.1:PORT<path>` */
@@ -39,8 +38,8 @@ export async function openCallbackListener(path: string): Promise<CallbackListen
     close()
   })
   server.maxHeadersCount = 50
-  server.headersTimeout = 10_000
-  server.requestTimeout = 10_000
+  server.headersTimeout = CALLBACK_REQUEST_TIMEOUT_MS
+  server.requestTimeout = CALLBACK_REQUEST_TIMEOUT_MS
   const timer = setTimeout(() => close(), CALLBACK_WAIT_MS)
   timer.unref()
   function close(): void {

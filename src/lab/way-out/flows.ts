@@ -11,8 +11,8 @@ import { ENDPOINT_PATHS } from '../../shared/wire'
 import type { Store } from '../../store/index'
 import type { RequestRunner } from '../runner'
 import { openCallbackListener, type CallbackListener } from './callback-listener'
+import { WAY_OUT_FLOW_LIMIT } from '../../shared/limits'
 
-const FLOW_LIMIT = 50
 const LOOPBACK = /^http:\/\/(127\.0\.0\.1|\[::1\])(:\d+)?(\/[^?#]*)?$/
 
 type ClientAuth = Pick<LabParsedInput<'wayOut.challenge'>, 'clientId' | 'clientSecret' | 'authMethod' | 'scope'>
@@ -61,7 +61,7 @@ export class WayOutFlows {
   }
 
   #add(flow: Flow): void {
-    if (this.#flows.size >= FLOW_LIMIT) {
+    if (this.#flows.size >= WAY_OUT_FLOW_LIMIT) {
       const [oldestId, oldest] = this.#flows.entries().next().value!
       oldest.listener?.close()
       this.#flows.delete(oldestId)

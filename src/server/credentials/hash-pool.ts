@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
+import { HASH_POOL_MAX_DEFAULT_THREADS } from '../../shared/limits'
 
 export interface HashPool {
   /** bcrypt-hash `plaintext` at `cost` with a fresh salt. */
@@ -32,7 +33,6 @@ export interface HashPoolOptions {
 export const DUMMY_HASH = '$2b$10$uzp9oeJbf/ysY7q59vNl/uqPebOQ5VO7ALnrIW02ekrbVJR5MnMKS'
 
 const WORKER_FILE = 'hash-worker.js'
-const MAX_DEFAULT_THREADS = 4
 
 /**
  * Where the worker lives: next to this module when run from source (src/server/credentials/) or
@@ -49,7 +49,7 @@ export function resolveHashWorkerFile(moduleUrl: string = import.meta.url): stri
 }
 
 function defaultThreads(): number {
-  return Math.max(1, Math.min(MAX_DEFAULT_THREADS, availableParallelism()))
+  return Math.max(1, Math.min(HASH_POOL_MAX_DEFAULT_THREADS, availableParallelism()))
 }
 
 export function createHashPool(options: HashPoolOptions = {}): HashPool {

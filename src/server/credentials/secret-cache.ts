@@ -12,13 +12,12 @@
 // endpoint to be protected against brute force, and a cheap "no" would help a guesser).
 
 import { createHmac, randomBytes, type Hmac } from 'node:crypto'
+import { SECRET_CACHE_ENTRIES } from '../../shared/limits'
 
 export interface SecretVerificationCacheOptions {
   /** Entries kept before the least recently used is dropped. Default 10,000. */
   maxEntries?: number
 }
-
-const DEFAULT_MAX_ENTRIES = 10_000
 
 function updateLengthPrefixed(hmac: Hmac, value: string): void {
   const bytes = Buffer.from(value, 'utf8')
@@ -35,7 +34,7 @@ export class SecretVerificationCache {
   readonly #entries = new Map<string, string>()
 
   constructor(options: SecretVerificationCacheOptions = {}) {
-    const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES
+    const maxEntries = options.maxEntries ?? SECRET_CACHE_ENTRIES
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
       throw new RangeError(`SecretVerificationCache: maxEntries must be a positive integer, got ${String(maxEntries)}`)
     }

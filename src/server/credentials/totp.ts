@@ -5,14 +5,13 @@
 // (§5.2: "MUST NOT accept the second attempt of the same OTP after the successful validation").
 import { Secret, TOTP } from 'otpauth'
 import QRCode from 'qrcode'
+import { TOTP_REPLAY_LIMIT } from '../../shared/limits'
 
 export const TOTP_ISSUER = 'ROPC Lab'
 const PERIOD = 30
 const DIGITS = 6
 /** RFC 6238 §5.2: one step of drift either way. */
 const WINDOW = 1
-/** How many users' last accepted steps are remembered (each entry ~100 bytes). */
-const REPLAY_LIMIT = 10_000
 
 /** RFC 4226 §4 R6: at least 128 bits of key; 160 (the SHA-1 block's output size) as apps expect. */
 export function generateTotpSecret(): string {
@@ -69,7 +68,7 @@ export class TotpVerifier {
     const last = this.#lastStep.get(username)
     if (last !== undefined && step <= last) return 'replayed'
     this.#lastStep.delete(username)
-    if (this.#lastStep.size >= REPLAY_LIMIT) {
+    if (this.#lastStep.size >= TOTP_REPLAY_LIMIT) {
       // The oldest entry goes: its steps are long past any window.
       const oldest = this.#lastStep.keys().next().value
       if (oldest !== undefined) this.#lastStep.delete(oldest)

@@ -15,6 +15,7 @@ import type { Store } from '../../store/index'
 import type { GroupCommit } from '../group-commit'
 import { LocalSenders } from './local-senders'
 import { uuidv7 } from './uuidv7'
+import { REVEAL_MEMORY_LIMIT } from '../../shared/limits'
 
 /** What the producer of an exchange knows: the request and response as they were, unmasked. */
 export interface ExchangeDraft {
@@ -62,7 +63,6 @@ export interface RecordOptions {
   then?: (committed: boolean, recorded: RecordedExchange) => void
 }
 
-const REVEALED_LIMIT = 200
 /**
  * Prune after this many inserts, or a tenth of the retention if that is more: deleting in larger
  * chunks costs less per row, and the log never holds more than retention + 10 % (or + 100).
@@ -160,7 +160,7 @@ export class ExchangePipeline {
 
   #keepUnmasked(id: string, unmasked: Unmasked): void {
     this.#unmasked.set(id, unmasked)
-    if (this.#unmasked.size > REVEALED_LIMIT) this.#unmasked.delete(this.#unmasked.keys().next().value!)
+    if (this.#unmasked.size > REVEAL_MEMORY_LIMIT) this.#unmasked.delete(this.#unmasked.keys().next().value!)
   }
 
   #store(exchange: Exchange): void {

@@ -4,9 +4,7 @@
 // sees it as the remote port of the incoming socket.
 import type { Socket } from 'node:net'
 import type { Exchange, ExchangeOrigin } from '../../shared/exchange'
-
-/** How long an announced port is waited for: the runner's own timeout. */
-const WAIT_MS = 30_000
+import { LOCAL_SENDER_WAIT_MS } from '../../shared/limits'
 
 export interface SentExchangeWait {
   /** Called by the sender once its connection is open. */
@@ -32,7 +30,7 @@ export class LocalSenders {
     const exchange = new Promise<Exchange | null>((resolve) => {
       settle = resolve
     })
-    const timer = setTimeout(() => finish(null), WAIT_MS)
+    const timer = setTimeout(() => finish(null), LOCAL_SENDER_WAIT_MS)
     timer.unref()
     const finish = (e: Exchange | null): void => {
       clearTimeout(timer)
@@ -42,7 +40,7 @@ export class LocalSenders {
     return {
       expect: (localPort) => {
         port = localPort
-        this.#announced.set(localPort, { origin, expires: Date.now() + WAIT_MS, settle: finish })
+        this.#announced.set(localPort, { origin, expires: Date.now() + LOCAL_SENDER_WAIT_MS, settle: finish })
       },
       exchange,
       cancel: () => finish(null),

@@ -1,8 +1,8 @@
 // Reads a request body up to a limit. Over the limit nothing more is buffered: the caller
 // answers 413 at once and the connection is closed after the response.
 import type { IncomingMessage } from 'node:http'
-
-export const BODY_LIMIT = 64 * 1024
+import { BODY_LIMIT } from '../../shared/limits'
+export { BODY_LIMIT }
 
 export type BodyResult = { kind: 'ok'; body: Buffer } | { kind: 'too_large'; size: number } | { kind: 'aborted' }
 

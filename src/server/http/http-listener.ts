@@ -3,13 +3,10 @@
 import http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { SLOW_CLIENT_TIMEOUTS } from '../../shared/http-limits'
+import { SLOW_CLIENT_TIMEOUTS } from '../../shared/limits'
 import type { ListenAddress } from '../token-server-types'
 import { handleRequest, type RequestHandlerDeps } from './handle-request'
-
-const KEEP_ALIVE_TIMEOUT_MS = 5_000
-/** In-flight requests get this long to finish on close() before their connections are cut. */
-const CLOSE_GRACE_MS = 2_000
+import { CLOSE_GRACE_MS, KEEP_ALIVE_TIMEOUT_MS } from '../../shared/limits'
 
 const LAST_RESORT_BODY = JSON.stringify({
   error: 'server_error',

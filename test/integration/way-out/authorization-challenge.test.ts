@@ -2,6 +2,7 @@
 // second factor (RFC 6238 codes computed by the otpauth library), and every refusal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateTotpSecret } from '../../../src/server/credentials/totp'
+import { AUTH_SESSION_TTL_MS, SIGN_IN_TTL_MS } from '../../../src/shared/limits'
 import { ENDPOINT_PATHS } from '../../../src/shared/wire'
 import {
   basic,
@@ -267,5 +268,42 @@ describe('the sign-in page asks for the second factor', () => {
       client_id: 'spa',
     })
     expect(t.status).toBe(200)
+  })
+})
+
+describe('what the flows keep expires', () => {
+  it('AUTH_SESSION_TTL_MS: an auth_session past its lifetime is invalid_session, even with the right code', async () => {
+    h.clock.advance(30_000) // a fresh TOTP step
+    const first = await challenge({
+      client_id: 'app',
+      username: 'mia',
+      password: 'mia-password-1',
+      code_challenge: newPkce().challenge,
+      code_challenge_method: 'S256',
+    })
+    const { auth_session } = expectChallengeError(first, 'insufficient_authorization')
+    h.clock.advance(AUTH_SESSION_TTL_MS + 1)
+    expectChallengeError(
+      await challenge({ client_id: 'app', auth_session: auth_session!, otp: totpNow(SECRET, h.clock.now) }),
+      'invalid_session',
+    )
+  })
+
+  it('SIGN_IN_TTL_MS: a sign-in page past its lifetime is refused, even with the right password', async () => {
+    const pkce = newPkce()
+    const page = await h.request(
+      'GET',
+      authorizeUrl({
+        client_id: 'spa',
+        redirect_uri: 'http://127.0.0.1/cb',
+        code_challenge: pkce.challenge,
+        code_challenge_method: 'S256',
+      }),
+    )
+    const state = pageState(page)
+    h.clock.advance(SIGN_IN_TTL_MS + 1)
+    const late = await submitSignIn(h, state, { username: 'alice', password: 'alice-password-1' })
+    expect(late.status).toBe(400)
+    expect(late.headers.location).toBeUndefined()
   })
 })

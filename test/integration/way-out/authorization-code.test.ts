@@ -1,6 +1,7 @@
 // RFC 6749 §4.1 with PKCE (RFC 7636), RFC 9700 §2.1.1 / §4.1.3, RFC 8252 §7.3 and RFC 9207 on the
 // embedded server, over real HTTP: the sign-in page as a script drives it, and every refusal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CODE_TTL_MS } from '../../../src/shared/limits'
 import { ENDPOINT_PATHS } from '../../../src/shared/wire'
 import { basic, expectOAuthError, type Harness, startHarness } from '../../helpers/token-server-harness'
 import { authorizeUrl, locationParams, newPkce, pageState, submitSignIn } from '../../helpers/way-out'
@@ -191,7 +192,7 @@ describe('authorization endpoint (RFC 6749 §4.1.1, §4.1.2)', () => {
       code_challenge_method: 'S256',
       state: 's',
     })
-    h.clock.advance(61_000)
+    h.clock.advance(CODE_TTL_MS + 1_000)
     const t = await h.token({
       grant_type: 'authorization_code',
       code: query!.get('code')!,

@@ -15,12 +15,11 @@ import type { Trace } from '../trace'
 import { signInWithPassword, finishSignIn, stillActive, type SignInOutcome } from '../user-sign-in'
 import { checkAuthorizeRequest, redirectTo } from './authorize-request'
 import { renderErrorPage, renderSignInPage, signInPageCsp } from './sign-in-page'
+import { SIGN_IN_FIELD_LIMIT } from '../../../shared/limits'
 
 const COOKIE = 'ropc_lab_sign_in'
 const BAD_CREDENTIALS = 'The username or password is incorrect.'
 const BAD_OTP = 'The code is not right, or was already used. Enter the current code.'
-/** Form fields the page posts; anything longer is not a person typing. */
-const FIELD_LIMIT = 1024
 
 function htmlReply(status: number, body: string, nonce: string, redirectOrigin: string, extra: HeaderList = []): Reply {
   return {
@@ -167,7 +166,7 @@ function answerOutcome(
 
 function formField(params: Map<string, string>, name: string): string | undefined {
   const v = params.get(name)
-  return v === undefined || v.length > FIELD_LIMIT ? undefined : v
+  return v === undefined || v.length > SIGN_IN_FIELD_LIMIT ? undefined : v
 }
 
 /** POST: the sign-in form. */

@@ -25,11 +25,10 @@ import { scopeChecks } from './checks/scope'
 import { timingChecks } from './checks/timing'
 import { tokenResponseChecks } from './checks/token-responses'
 import { PackSession } from './session'
+import { PACK_CONCURRENCY } from '../../../../shared/limits'
+export { PACK_CONCURRENCY }
 
 export const PACK_NAME = 'ropc-conformance'
-
-/** Groups that may run at once. */
-export const PACK_CONCURRENCY = 4
 
 export const PACK_PHASES: CheckGroup[][] = [
   [

@@ -1,0 +1,131 @@
+// Every byte, count and time limit of the lab, named once (architecture.md "Limits"): each body read,
+// each discovery, each event stream, each queue and each in-memory map has a bound, and its code reads
+// it from here. SECURITY.md "Limits" lists each by name with the test that shows it holds;
+// test/integration/limits-registry.test.ts refuses a limit declared elsewhere, or one no test names.
+
+const KiB = 1024
+const MiB = 1024 * KiB
+const SECOND = 1_000
+const MINUTE = 60 * SECOND
+
+// ── HTTP listeners (the token server, the UI bridge of `serve --ui`, the proxy) ──────────────────────
+
+/** A token, introspection, revocation, challenge or sign-in request body; past it: 413 (RFC 6749 §3.2 sets none). */
+export const BODY_LIMIT = 64 * KiB
+/** The request's headers must arrive within this long of the first byte (slow-loris protection). */
+export const HEADERS_TIMEOUT_MS = 10 * SECOND
+/** The whole request, headers and body, must arrive within this long. */
+export const REQUEST_TIMEOUT_MS = 30 * SECOND
+/**
+ * How often node checks the two limits above. Its default (30 s) let a slow client run 36 s past a
+ * 10 s limit and 63 s past a 30 s one; at 1 s a limit holds within a second.
+ */
+export const CONNECTIONS_CHECKING_INTERVAL_MS = 1 * SECOND
+/** An idle keep-alive connection of the token server is closed after this long. */
+export const KEEP_ALIVE_TIMEOUT_MS = 5 * SECOND
+/** In-flight requests get this long to finish on close() before their connections are cut. */
+export const CLOSE_GRACE_MS = 2 * SECOND
+
+/** The options of http.createServer / https.createServer that enforce the slow-client limits. */
+export const SLOW_CLIENT_TIMEOUTS = {
+  headersTimeout: HEADERS_TIMEOUT_MS,
+  requestTimeout: REQUEST_TIMEOUT_MS,
+  connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
+} as const
+
+// ── The UI bridge of `serve --ui` ───────────────────────────────────────────────────────────────────
+
+/** A LabApi call's JSON body (a workspace import is the largest). */
+export const LAB_BODY_LIMIT_BYTES = 1 * MiB
+/** After a 413 the bridge reads and drops at most this much, so the client sees the answer, not a reset. */
+export const DRAIN_AFTER_413_BYTES = 8 * MiB
+/**
+ * Bytes the UI server keeps waiting for one event-stream client. A tab that stops reading (hidden,
+ * frozen, a debugger paused) past this has its stream closed: EventSource reconnects once it reads
+ * again, and the page reloads its state then.
+ */
+export const MAX_EVENT_STREAM_BUFFER_BYTES = 1 * MiB
+/** A comment line on each event stream this often, so proxies and browsers keep it open. */
+export const EVENT_STREAM_HEARTBEAT_MS = 15 * SECOND
+/** Deeper than any workspace, scenario or LabApi input needs (a scenario's expect.body is ~6). */
+export const MAX_INPUT_DEPTH = 64
+/** Workspaces are small JSON files; a bigger file is almost surely the wrong one. */
+export const MAX_WORKSPACE_FILE_BYTES = 10 * MiB
+
+// ── Requests the lab sends (the composer, scenarios, packs, the way-out panel) ─────────────────────
+
+/** The largest answer the request runner reads; the rest is cut and the exchange says so. */
+export const RUNNER_RESPONSE_LIMIT_BYTES = 1 * MiB
+/** The runner's whole request, connection to last byte. */
+export const RUNNER_TIMEOUT_MS = 30 * SECOND
+/** How long an announced local port is waited for before its exchange is recorded alone: the runner's timeout. */
+export const LOCAL_SENDER_WAIT_MS = RUNNER_TIMEOUT_MS
+/** A metadata document (RFC 8414) is a few KB; 1 MiB is far above any real one. */
+export const DISCOVERY_MAX_BYTES = 1 * MiB
+/** Discovery's whole answer, connection to last byte (not reset by each byte that trickles in). */
+export const DISCOVERY_TIMEOUT_MS = 10 * SECOND
+/** Scenarios of one run sent at once. */
+export const SCENARIO_CONCURRENCY = 4
+/** Check groups of a conformance pack run at once. */
+export const PACK_CONCURRENCY = 4
+/** A regex expectation's match that takes longer is stopped (it runs in a worker, off the event loop). */
+export const REGEX_TIME_LIMIT_MS = 1 * SECOND
+/** Longer regex patterns are refused unrun. */
+export const MAX_REGEX_SOURCE_LENGTH = 1_000
+/** Longer values are not matched (a body is at most 64 KiB on the embedded server). */
+export const MAX_REGEX_SUBJECT_LENGTH = 100_000
+/** Regex matches waiting for the worker; more are refused. */
+export const MAX_PENDING_REGEX_MATCHES = 1_000
+/** Way-out flows (code flow, challenge) the panel keeps; the oldest goes first. */
+export const WAY_OUT_FLOW_LIMIT = 50
+/** The way-out panel's loopback callback listener waits this long for the browser's redirect. */
+export const CALLBACK_WAIT_MS = 10 * MINUTE
+/** The callback listener's own slow-client limit, headers and whole request. */
+export const CALLBACK_REQUEST_TIMEOUT_MS = 10 * SECOND
+
+// ── The proxy and the Relay ─────────────────────────────────────────────────────────────────────────
+
+/** The largest request body relayed; past it: 413. */
+export const PROXY_BODY_LIMIT = 1 * MiB
+/** What is read and dropped after the limit, at most, before the 413 is sent anyway. */
+export const DRAIN_LIMIT = 32 * MiB
+/** ...and for at most this long. */
+export const DRAIN_MS = 15 * SECOND
+/** The upstream's answer, headers to last byte; past it: the proxy's own 504. */
+export const PROXY_TIMEOUT_MS = 15 * SECOND
+/** The largest upstream answer relayed; past it: the proxy's own 502. */
+export const RELAY_RESPONSE_LIMIT_BYTES = 4 * MiB
+/** Proxies in one chain (the Via header, RFC 9110 §7.6.3); past it the request is answered 508 (RFC 5842 §7.2). */
+export const MAX_VIA_HOPS = 16
+/** Exchanges each Basic-pair index keeps, and for how long: a pair is made by one person trying twice. */
+export const PAIR_MEMORY_SIZE = 64
+export const PAIR_MEMORY_MS = 10 * MINUTE
+
+// ── The token server's memory ───────────────────────────────────────────────────────────────────────
+
+/** Exchanges whose unmasked copy is kept in memory for Reveal; older ones reveal nothing. */
+export const REVEAL_MEMORY_LIMIT = 200
+/** Entries per map of the request memory (bursts, switches): a client spraying names cannot grow it. */
+export const REQUEST_MEMORY_LIMIT = 1000
+/** Failure times kept per username in the request memory. */
+export const REQUEST_MEMORY_TIMES = 100
+/** bcrypt worker threads by default, at most (fewer on fewer cores): hashing never takes every core. */
+export const HASH_POOL_MAX_DEFAULT_THREADS = 4
+/** Fault rules of a workspace: more than anyone edits by hand; the bound keeps one call small. */
+export const MAX_FAULT_RULES = 200
+/** Verified (client, secret) digests remembered; the oldest goes first. */
+export const SECRET_CACHE_ENTRIES = 10_000
+/** Users whose last accepted TOTP step is remembered (RFC 6238 §5.2 replay; each entry ~100 bytes). */
+export const TOTP_REPLAY_LIMIT = 10_000
+/** Codes, auth sessions and sign-in pages per map (each expires too); the oldest goes first. */
+export const WAY_OUT_STATE_LIMIT = 10_000
+/** RFC 6749 §4.1.2: "A maximum authorization code lifetime of 10 minutes is RECOMMENDED"; a minute is plenty. */
+export const CODE_TTL_MS = 1 * MINUTE
+/** A used code is remembered this long after it expires, so a late replay still revokes what it issued. */
+export const USED_CODE_MEMORY_MS = 10 * MINUTE
+/** The challenge endpoint's session: long enough to read a code from a phone. */
+export const AUTH_SESSION_TTL_MS = 5 * MINUTE
+/** A sign-in page stays usable this long. */
+export const SIGN_IN_TTL_MS = 10 * MINUTE
+/** A sign-in form field; anything longer is not a person typing. */
+export const SIGN_IN_FIELD_LIMIT = 1024
