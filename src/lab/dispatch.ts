@@ -1,6 +1,7 @@
 // The one place a bridge's untrusted call becomes a handler call: validate with zod, run,
 // and turn every failure into a tagged LabResult (Electron IPC keeps only an Error's message).
 import { z } from 'zod'
+import { fileErrorMap } from '../shared/fields'
 import {
   LabError,
   labApiInputs,
@@ -23,7 +24,8 @@ export async function dispatchLabCall(
   if (!isLabMethod(method)) {
     return { ok: false, error: { kind: 'not_found', message: `unknown lab method "${method}"` } }
   }
-  const parsed = labApiInputs[method].safeParse(rawInput ?? {})
+  // The same words as a workspace file's problems (shared/fields.ts): a form and an import agree.
+  const parsed = labApiInputs[method].safeParse(rawInput ?? {}, { error: fileErrorMap })
   if (!parsed.success) {
     return {
       ok: false,

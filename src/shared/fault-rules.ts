@@ -1,10 +1,24 @@
 // Fault rules (workspace-format.md "Faults"): rules that make the embedded server misbehave on purpose,
 // the way real servers do, so a client's error handling can be tested. This is the one schema: the
-// workspace file, the LabApi and the UI's field messages all read it. Every message is worded here, on
-// the schema itself, so it reads the same by JSON path wherever the schema is embedded
+// workspace file, the LabApi and the UI's field messages all read it. Every message is worded on the
+// schema itself (fault-wording.ts), so it reads the same by JSON path wherever the schema is embedded
 // (`faults[0].trigger.times: must be an integer between 1 and 1000000`).
 import { z } from 'zod'
+import { effectSchema, type FaultEffect } from './fault-effects'
+import { describe, expected, intIn, line, object, oneOf, orList } from './fault-wording'
 import type { EndpointName } from './wire'
+
+// The effects are defined one by one in fault-effects.ts.
+export {
+  describeEffect,
+  type EffectField,
+  FAULT_EFFECT_TYPES,
+  FAULT_EFFECTS,
+  type FaultEffect,
+  type FaultEffectOf,
+  type FaultEffectType,
+  type FaultHeaders,
+} from './fault-effects'
 
 // ---- types -------------------------------------------------------------------------------------------
 
@@ -32,32 +46,6 @@ export type FaultTrigger =
   | { percent: number; seed: number }
   | { always: true }
 
-export type FaultHeaders = Record<string, string>
-
-export type FaultEffect =
-  /** An OAuth error body (RFC 6749 §5.2). */
-  | { type: 'error'; status: number; error: string; description?: string; headers?: FaultHeaders }
-  /** Wait, then the normal answer. */
-  | { type: 'delay'; ms: number }
-  /** A raw answer: an HTML error page, truncated JSON. */
-  | { type: 'body'; status: number; contentType: string; body: string; headers?: FaultHeaders }
-  /** The connection closed with no answer. */
-  | { type: 'drop' }
-  /** The normal answer, with tokens of these lifetimes (seconds). */
-  | { type: 'ttl'; accessTokenTtl?: number; refreshTokenTtl?: number }
-  /** Tokens issued as if the server's clock were off by this many seconds. */
-  | { type: 'clock'; skewSeconds: number }
-
-export type FaultEffectType = FaultEffect['type']
-export const FAULT_EFFECT_TYPES = [
-  'error',
-  'delay',
-  'body',
-  'drop',
-  'ttl',
-  'clock',
-] as const satisfies readonly FaultEffectType[]
-
 export interface FaultRule {
   name: string
   enabled: boolean
@@ -65,73 +53,6 @@ export interface FaultRule {
   trigger: FaultTrigger
   effect: FaultEffect
 }
-
-// ---- wording -----------------------------------------------------------------------------------------
-
-function describe(v: unknown): string {
-  if (v === null) return 'null'
-  if (Array.isArray(v)) return 'an array'
-  if (typeof v === 'object') return 'an object'
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`
-  if (typeof v === 'number' || typeof v === 'boolean') return `${typeof v === 'number' ? 'the number ' : ''}${v}`
-  return typeof v
-}
-
-const orList = (values: readonly string[]): string =>
-  values.length < 2 ? values.join('') : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`
-
-/** `required` when absent, else `expected <what>, got <what it is>`. */
-const expected =
-  (what: string) =>
-  (iss: { input?: unknown }): string =>
-    iss.input === undefined ? 'required' : `expected ${what}, got ${describe(iss.input)}`
-
-const unknownKeys = (iss: { code?: string; keys?: string[]; input?: unknown }): string | undefined => {
-  if (iss.code === 'unrecognized_keys' && iss.keys)
-    return iss.keys.length === 1
-      ? `unknown key ${JSON.stringify(iss.keys[0])}`
-      : `unknown keys ${iss.keys.map((k) => JSON.stringify(k)).join(', ')}`
-  if (iss.code === 'invalid_type') return expected('a JSON object')(iss)
-  return undefined
-}
-
-/** A JSON object with exactly these keys; an unknown key is named in the message. */
-const object = <T extends z.core.$ZodLooseShape>(shape: T) => z.strictObject(shape, { error: unknownKeys })
-
-const intIn = (min: number, max: number) => {
-  const range = `must be an integer between ${min} and ${max}`
-  return z
-    .number({ error: expected('an integer') })
-    .int(range)
-    .min(min, range)
-    .max(max, range)
-}
-
-const hasNoControlCharacter = (s: string): boolean => {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c < 0x20 || c === 0x7f) return false
-  }
-  return true
-}
-
-/** Text on one line (no CR, LF or other control character), 1 to `max` characters. */
-const line = (max: number, what = 'a string') =>
-  z
-    .string({ error: expected(what) })
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    .refine(hasNoControlCharacter, 'must be on one line, without control characters')
-
-const oneOf = <const T extends readonly [string, ...string[]]>(values: T, what: string) =>
-  z.enum(values, {
-    error: (iss) =>
-      typeof iss.input === 'string'
-        ? `unknown ${what} ${JSON.stringify(iss.input)} (expected ${orList(values)})`
-        : iss.input === undefined
-          ? 'required'
-          : `expected ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} (${orList(values)}), got ${describe(iss.input)}`,
-  })
 
 // ---- match -------------------------------------------------------------------------------------------
 
@@ -206,83 +127,6 @@ const triggerSchema = triggerFields.transform((t, ctx): FaultTrigger => {
   }
   return t.times !== undefined ? { times: t.times } : { always: true }
 })
-
-// ---- effect ------------------------------------------------------------------------------------------
-
-/** RFC 9110 §5.1: a header name is a token. */
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-/** Set by the HTTP layer for the answer's framing and connection (RFC 9110 §7.6.1, RFC 9112 §6). */
-const FRAMING_HEADERS = ['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer']
-
-const headersSchema = z
-  .record(z.string(), z.unknown(), { error: expected('a JSON object of header names and values') })
-  .superRefine((headers, ctx) => {
-    for (const [name, value] of Object.entries(headers)) {
-      if (!HEADER_NAME.test(name))
-        ctx.addIssue({ code: 'custom', path: [name], message: 'not a valid header name (RFC 9110 §5.1)' })
-      else if (FRAMING_HEADERS.includes(name.toLowerCase()))
-        ctx.addIssue({
-          code: 'custom',
-          path: [name],
-          message: 'set by the server for the framing; a fault cannot set it',
-        })
-      else if (typeof value !== 'string')
-        ctx.addIssue({ code: 'custom', path: [name], message: expected('a string')({ input: value }) })
-      else if (!/^[\t\x20-\x7e]*$/.test(value))
-        ctx.addIssue({ code: 'custom', path: [name], message: 'a header value is printable ASCII on one line' })
-    }
-  })
-  .transform((h) => h as FaultHeaders)
-
-/** RFC 6749 §5.2: `error` and `error_description` are %x20-21 / %x23-5B / %x5D-7E (no `"` or `\`). */
-const NQSCHAR = /^[\x20-\x21\x23-\x5b\x5d-\x7e]+$/
-const nqsText = (max: number) =>
-  z
-    .string({ error: expected('a string') })
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    .regex(NQSCHAR, 'printable ASCII without " or \\ (RFC 6749 §5.2)')
-
-const ttl = intIn(1, 31_536_000)
-
-const effectSchema = z.discriminatedUnion(
-  'type',
-  [
-    object({
-      type: z.literal('error'),
-      status: intIn(400, 599),
-      error: nqsText(100),
-      description: nqsText(500).optional(),
-      headers: headersSchema.optional(),
-    }),
-    object({ type: z.literal('delay'), ms: intIn(1, 300_000) }),
-    object({
-      type: z.literal('body'),
-      status: intIn(200, 599).refine((s) => s !== 204 && s !== 304, 'a 204 or 304 answer carries no body'),
-      contentType: line(200),
-      body: z.string({ error: expected('a string') }).max(1_000_000, 'must be at most 1000000 characters'),
-      headers: headersSchema.optional(),
-    }),
-    object({ type: z.literal('drop') }),
-    object({ type: z.literal('ttl'), accessTokenTtl: ttl.optional(), refreshTokenTtl: ttl.optional() }).refine(
-      (e) => e.accessTokenTtl !== undefined || e.refreshTokenTtl !== undefined,
-      'give "accessTokenTtl", "refreshTokenTtl" or both',
-    ),
-    object({
-      type: z.literal('clock'),
-      skewSeconds: intIn(-31_536_000, 31_536_000).refine((s) => s !== 0, 'must not be 0 (0 is the right clock)'),
-    }),
-  ],
-  {
-    // invalid_type (not an object) reaches this map too, whatever the declared issue type says.
-    error: (iss) =>
-      (iss as { code: string }).code === 'invalid_type'
-        ? expected('a JSON object with a "type"')(iss)
-        : (iss.input as { type?: unknown } | undefined)?.type === undefined
-          ? `required (${orList(FAULT_EFFECT_TYPES)})`
-          : `unknown effect type ${JSON.stringify((iss.input as { type: unknown }).type)} (expected ${orList(FAULT_EFFECT_TYPES)})`,
-  },
-)
 
 // ---- rules -------------------------------------------------------------------------------------------
 

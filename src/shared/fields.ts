@@ -216,21 +216,36 @@ export const listOf = <const T extends readonly [string, ...string[]]>(values: T
 const printableAscii = /^[\x20-\x7e]+$/
 const noCrLf = /^[^\r\n]+$/
 
+/**
+ * One line of text, 1 to `max` characters, that must also match `pattern`. An empty value gets one
+ * message ("must not be empty"), not that and the pattern's: the first complaint is the one to fix.
+ * Each message ends with an example of a value that fits.
+ */
+const wordedText = (max: number, example: string, pattern: RegExp, rule: string) =>
+  z
+    .string()
+    .min(1, { error: `must not be empty, e.g. ${example}`, abort: true })
+    .max(max, `must be at most ${max} characters`)
+    .regex(pattern, `${rule}, e.g. ${example}`)
+
 export const scopeName = z
   .string()
-  .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope token is printable ASCII without space, " or \\ (RFC 6749 §3.3)')
-export const clientIdSchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(printableAscii, 'printable ASCII only (RFC 6749 Appendix A)')
-export const usernameSchema = z.string().min(1).max(200).regex(noCrLf, 'no CR or LF (RFC 6749 Appendix A)')
-export const passwordSchema = z.string().min(1).max(500).regex(noCrLf, 'no CR or LF (RFC 6749 Appendix A)')
-export const secretSchema = z
-  .string()
-  .min(1)
-  .max(500)
-  .regex(printableAscii, 'printable ASCII only (RFC 6749 Appendix A)')
+  .min(1, { error: 'must not be empty, e.g. read', abort: true })
+  .regex(
+    /^[\x21\x23-\x5b\x5d-\x7e]+$/,
+    'a scope token is printable ASCII without space, " or \\ (RFC 6749 §3.3), e.g. read',
+  )
+// RFC 6749 Appendix A: client_id and client_secret are VSCHAR (printable ASCII); username and password
+// are any Unicode but CR and LF.
+export const clientIdSchema = wordedText(200, 'my-app', printableAscii, 'printable ASCII only (RFC 6749 Appendix A)')
+export const usernameSchema = wordedText(200, 'alice', noCrLf, 'no CR or LF (RFC 6749 Appendix A)')
+export const passwordSchema = wordedText(500, 'a passphrase on one line', noCrLf, 'no CR or LF (RFC 6749 Appendix A)')
+export const secretSchema = wordedText(
+  500,
+  'letters, digits and -._~',
+  printableAscii,
+  'printable ASCII only (RFC 6749 Appendix A)',
+)
 
 // ---- wording -----------------------------------------------------------------------------------------
 

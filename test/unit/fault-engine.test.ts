@@ -4,13 +4,15 @@ import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseFaultRules, type FaultRule } from '../../src/shared/fault-rules'
 import {
+  applyEffect,
   bodyEffectReply,
   describeDecision,
+  EFFECT_APPLIERS,
   errorEffectReply,
   FaultEngine,
-  faultReply,
   type RequestFacts,
 } from '../../src/server/faults/index'
+import { FAULT_EFFECT_TYPES, FAULT_EFFECTS } from '../../src/shared/fault-rules'
 
 /** Rules as a file would give them: through the schema, so defaults apply as they will in the lab. */
 function rules(...input: Record<string, unknown>[]): FaultRule[] {
@@ -289,17 +291,35 @@ describe('fault replies', () => {
     ])
   })
 
-  it('faultReply answers for error and body only; the other effects keep the normal answer', () => {
-    expect(faultReply({ type: 'error', status: 500, error: 'server_error' })?.status).toBe(500)
-    expect(faultReply({ type: 'body', status: 502, contentType: 'text/plain', body: 'bad gateway' })?.body).toBe(
-      'bad gateway',
-    )
-    for (const effect of [
-      { type: 'delay', ms: 5 },
-      { type: 'drop' },
-      { type: 'ttl', accessTokenTtl: 5 },
-      { type: 'clock', skewSeconds: 60 },
-    ] as const)
-      expect(faultReply(effect)).toBeNull()
+  it('error and body replace the answer; drop closes; delay waits, then the normal answer; ttl and clock change tokens', async () => {
+    const waited: number[] = []
+    const ctx = { wait: async (ms: number) => void waited.push(ms) }
+    const error = await applyEffect({ type: 'error', status: 500, error: 'server_error' }, ctx)
+    expect(error.kind === 'reply' && error.reply.status).toBe(500)
+    const body = await applyEffect({ type: 'body', status: 502, contentType: 'text/plain', body: 'bad gateway' }, ctx)
+    expect(body.kind === 'reply' && body.reply.body).toBe('bad gateway')
+    expect(await applyEffect({ type: 'drop' }, ctx)).toEqual({ kind: 'drop' })
+    expect(await applyEffect({ type: 'delay', ms: 5 }, ctx)).toEqual({ kind: 'none' })
+    expect(waited).toEqual([5])
+    expect(await applyEffect({ type: 'ttl', accessTokenTtl: 5 }, ctx)).toEqual({
+      kind: 'issue',
+      overrides: { accessTokenTtl: 5 },
+    })
+    expect(await applyEffect({ type: 'clock', skewSeconds: 60 }, ctx)).toEqual({
+      kind: 'issue',
+      overrides: { clockSkewSeconds: 60 },
+    })
+  })
+
+  it('every effect is defined once (schema, label, editor fields, summary) and has an applier', () => {
+    expect(Object.keys(EFFECT_APPLIERS).sort()).toEqual([...FAULT_EFFECT_TYPES].sort())
+    for (const type of FAULT_EFFECT_TYPES) {
+      const d = FAULT_EFFECTS[type]
+      expect(d.label, type).not.toBe('')
+      expect(d.explains, type).not.toBe('')
+      // Every editor field is a key of the effect's schema.
+      const keys = Object.keys((d.schema as unknown as { shape: Record<string, unknown> }).shape)
+      for (const f of d.fields) expect(keys, `${type}.${f.key}`).toContain(f.key)
+    }
   })
 })

@@ -15,7 +15,8 @@ import {
   withFileDefaults,
   type FieldTable,
 } from '../../src/shared/fields'
-import { labApiInputs, type LabMethod } from '../../src/shared/lab-api'
+import { dispatchLabCall } from '../../src/lab/dispatch'
+import { labApiInputs, type LabHandlers, type LabMethod } from '../../src/shared/lab-api'
 import { DEFAULT_SETTINGS } from '../../src/shared/model'
 import { SCOPE_FIELDS } from '../../src/shared/scope-fields'
 import { SETTINGS_FIELDS } from '../../src/shared/settings-fields'
@@ -291,5 +292,52 @@ describe('a field added to a table', () => {
     expect(section.safeParse({ passwordGrant: 'off' }).error?.issues[0]?.message).toBe(wrong)
     expect(withFileDefaults(EXTENDED, {}).passwordGrant).toBe('enabled')
     expect(withDefaults(EXTENDED, {})).toEqual({ ...DEFAULT_SETTINGS, passwordGrant: 'enabled' })
+  })
+})
+
+describe("messages in the user's words", () => {
+  /** What the lab answers a bad call with (the bridge's words) and what an import says of the same value. */
+  async function bothSay(method: LabMethod, input: Record<string, unknown>, file: unknown) {
+    const lab = await dispatchLabCall({} as LabHandlers, method, input)
+    const imported = parseWorkspace(file)
+    return {
+      lab: lab.ok ? [] : (lab.error.details ?? []),
+      file: imported.ok ? [] : imported.problems,
+    }
+  }
+
+  it('an empty client id is one complaint with an example, the same in a form and in an import', async () => {
+    const said = await bothSay(
+      'clients.create',
+      { clientId: '' },
+      { version: 1, clients: [{ clientId: '', public: true }] },
+    )
+    expect(said.lab).toEqual(['clientId: must not be empty, e.g. my-app'])
+    expect(said.file).toEqual(['clients[0].clientId: must not be empty, e.g. my-app'])
+  })
+
+  it('names the rule and gives an example for a value that breaks it (RFC 6749 Appendix A)', async () => {
+    const said = await bothSay(
+      'users.create',
+      { username: 'a\nb', password: 'p' },
+      { version: 1, users: [{ username: 'a\nb', password: 'p' }] },
+    )
+    expect(said.lab).toEqual(['username: no CR or LF (RFC 6749 Appendix A), e.g. alice'])
+    expect(said.file).toEqual(['users[0].username: no CR or LF (RFC 6749 Appendix A), e.g. alice'])
+  })
+
+  it('never shows zod\'s developer wording ("Too small", "Invalid input") for a LabApi call', async () => {
+    const probes: Array<[LabMethod, Record<string, unknown>]> = [
+      ['clients.create', { clientId: '', scopes: [''], grantTypes: [] }],
+      ['users.create', { username: '', password: '' }],
+      ['settings.update', { bcryptCost: 'ten', audience: '' }],
+      ['scopes.create', { name: '' }],
+    ]
+    for (const [method, input] of probes) {
+      const r = await dispatchLabCall({} as LabHandlers, method, input)
+      const details = r.ok ? [] : (r.error.details ?? [])
+      expect(details.length, method).toBeGreaterThan(0)
+      for (const d of details) expect(d, method).not.toMatch(/Too small|Too big|Invalid input|Invalid string/)
+    }
   })
 })

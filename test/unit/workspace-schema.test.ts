@@ -218,10 +218,10 @@ describe('parseWorkspace: clients', () => {
     )
     expect(ok({ version: 1, clients: [confidential({ clientId: 'a b%2F~"' })] }).clients[0].clientId).toBe('a b%2F~"')
     expect(problems({ version: 1, clients: [confidential({ clientId: 'caf\u00e9' })] })).toEqual([
-      'clients[0].clientId: printable ASCII only (RFC 6749 Appendix A)',
+      'clients[0].clientId: printable ASCII only (RFC 6749 Appendix A), e.g. my-app',
     ])
     expect(problems({ version: 1, clients: [confidential({ clientId: '' })] })).toEqual([
-      'clients[0].clientId: must not be empty',
+      'clients[0].clientId: must not be empty, e.g. my-app',
     ])
   })
 
@@ -294,7 +294,7 @@ describe('parseWorkspace: clients', () => {
       'clients[0].scopes[0]: unknown scope "read" (no scope is declared in "scopes")',
     ])
     expect(problems({ version: 1, scopes, clients: [confidential({ scopes: ['re ad'] })] })).toEqual([
-      'clients[0].scopes[0]: a scope token is printable ASCII without space, " or \\ (RFC 6749 §3.3)',
+      'clients[0].scopes[0]: a scope token is printable ASCII without space, " or \\ (RFC 6749 §3.3), e.g. read',
     ])
   })
 
@@ -361,7 +361,7 @@ describe('parseWorkspace: users', () => {
       passwordExpired: false,
     })
     expect(problems({ version: 1, users: [user({ username: 'a\r\nb' })] })).toEqual([
-      'users[0].username: no CR or LF (RFC 6749 Appendix A)',
+      'users[0].username: no CR or LF (RFC 6749 Appendix A), e.g. alice',
     ])
   })
 
@@ -392,7 +392,9 @@ describe('parseWorkspace: users', () => {
     expect(problems({ version: 1, users: [user({ passwordHash: HASH })] })).toEqual([
       'users[0]: give "password" or "passwordHash", not both',
     ])
-    expect(problems({ version: 1, users: [user({ password: '' })] })).toEqual(['users[0].password: must not be empty'])
+    expect(problems({ version: 1, users: [user({ password: '' })] })).toEqual([
+      'users[0].password: must not be empty, e.g. a passphrase on one line',
+    ])
   })
 })
 

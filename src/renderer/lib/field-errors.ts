@@ -1,5 +1,7 @@
 // LabError validation details come as `path: message` lines (e.g. `lockout.maxFailures: Too
 // big`). Forms show each line next to the field it names, and the rest above the form.
+import { z } from 'zod'
+import { fileErrorMap } from '../../shared/fields'
 import { LabError, labApiInputs, type LabInput, type LabMethod } from '../../shared/lab-api'
 
 export type FieldErrors = Record<string, string[]>
@@ -8,6 +10,17 @@ export interface FormProblem {
   /** Shown above the form: the error's message and details that match no field. */
   general: string[]
   fields: FieldErrors
+  /**
+   * The schema's own words behind a message, by `path: message`: shown on demand beside the message
+   * in the user's words (known only for the checks run here, before sending).
+   */
+  raw?: Readonly<Record<string, string>>
+}
+
+/** A message as a field shows it: in the user's words, and the schema's detail behind it. */
+export interface FieldMessage {
+  text: string
+  detail?: string
 }
 
 export const NO_PROBLEM: FormProblem = { general: [], fields: {} }
@@ -68,15 +81,45 @@ export function errorsFor(fields: FieldErrors, name: string): string[] {
  * without a round trip. The lab still validates: the renderer is untrusted.
  */
 export function validateLabInput<M extends LabMethod>(method: M, input: LabInput<M>): FormProblem {
-  const parsed = labApiInputs[method].safeParse(input)
+  // The input stays here, in memory: reportInput only lets zod's own words say what type it got.
+  const parsed = labApiInputs[method].safeParse(input, { error: fileErrorMap, reportInput: true })
   if (parsed.success) return NO_PROBLEM
-  const details = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`)
+  const raw: Record<string, string> = {}
+  const details = parsed.error.issues.map((i) => {
+    const line = `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`
+    const own = schemaWords(i)
+    if (own && own !== i.message) raw[line] = own
+    return line
+  })
   const { fields, rest } = fieldErrorsFromDetails(details)
-  return { general: rest, fields }
+  return { general: rest, fields, raw }
+}
+
+const english = z.locales.en().localeError
+
+/** zod's message for an issue, before the lab's wording replaced it: `Too small: expected string to have >=1 characters`. */
+function schemaWords(issue: z.core.$ZodIssue): string | undefined {
+  const said = english(issue as Parameters<typeof english>[0])
+  const text = typeof said === 'string' ? said : said?.message
+  return text ? `${issue.code}: ${text}` : undefined
 }
 
 export function mergeProblems(a: FormProblem, b: FormProblem): FormProblem {
   const fields: FieldErrors = { ...a.fields }
   for (const [k, v] of Object.entries(b.fields)) fields[k] = [...(fields[k] ?? []), ...v]
-  return { general: [...a.general, ...b.general], fields }
+  const raw = { ...a.raw, ...b.raw }
+  return { general: [...a.general, ...b.general], fields, ...(Object.keys(raw).length ? { raw } : {}) }
+}
+
+/** The messages for one field (and below it), each with the schema's detail when it is known. */
+export function messagesFor(problem: FormProblem, name: string): FieldMessage[] {
+  const out: FieldMessage[] = []
+  for (const [path, messages] of Object.entries(problem.fields)) {
+    if (path !== name && !path.startsWith(`${name}.`)) continue
+    for (const text of messages) {
+      const detail = problem.raw?.[`${path}: ${text}`]
+      out.push(detail ? { text, detail } : { text })
+    }
+  }
+  return out
 }

@@ -1,6 +1,7 @@
 // Decides, for one request, whether a fault rule fires (workspace-format.md "Faults"). The engine only
-// decides; the HTTP layer applies the decision at one point of the request path, after the request is
-// parsed (so the facts are known) and before any check or hash is paid:
+// decides; the HTTP layer applies the decision (with ./effects, one applier per effect) at one point of
+// the request path, after the request is parsed (so the facts are known) and before any check or hash
+// is paid:
 //
 // - `error`, `body`: answer with errorEffectReply / bodyEffectReply (./replies) instead of handling the
 //   request; nothing else runs (no client authentication, no lockout counting, no token issued).
@@ -21,7 +22,14 @@
 // Rules are tried in list order; the first enabled rule that matches and whose trigger fires wins (one
 // fault per request). A `percent` rule draws from its own seeded sequence once per matching request, so
 // the hits depend only on the seed and the order of matching requests.
-import type { FaultEffect, FaultEndpoint, FaultRule, FaultTrigger } from '../../shared/fault-rules'
+import {
+  describeEffect,
+  type FaultEffect,
+  type FaultEndpoint,
+  type FaultRule,
+  type FaultTrigger,
+} from '../../shared/fault-rules'
+import { isTokenOnly } from './effects'
 import { SeededRandom } from './seeded-random'
 
 /** What a request says about itself: parsed, not verified (the fault fires before any check). */
@@ -48,9 +56,6 @@ export interface ListedFaultRule extends FaultRule {
   fired: number
 }
 
-/** Effects that change issued tokens, and so apply to the token endpoint only. */
-const TOKEN_EFFECTS: ReadonlySet<FaultEffect['type']> = new Set(['ttl', 'clock'])
-
 interface RuleState {
   rule: FaultRule
   remaining: number | null
@@ -74,7 +79,7 @@ export function matches(rule: FaultRule, facts: RequestFacts): boolean {
   if (m.clientId !== undefined && m.clientId !== facts.clientId) return false
   if (m.username !== undefined && m.username !== facts.username) return false
   if (m.grantType !== undefined && m.grantType !== facts.grantType) return false
-  return !TOKEN_EFFECTS.has(rule.effect.type) || facts.endpoint === 'token'
+  return !isTokenOnly(rule.effect) || facts.endpoint === 'token'
 }
 
 export class FaultEngine {
@@ -110,28 +115,6 @@ export class FaultEngine {
   /** Every rule, spent ones included, with what is left of it. */
   list(): ListedFaultRule[] {
     return this.#states.map((s) => ({ ...s.rule, remaining: s.remaining, fired: s.fired }))
-  }
-}
-
-export function describeEffect(e: FaultEffect): string {
-  switch (e.type) {
-    case 'error':
-      return `error ${e.status} ${e.error}`
-    case 'delay':
-      return `delay ${e.ms} ms`
-    case 'body':
-      return `raw ${e.status} answer (${e.contentType}, ${e.body.length} characters)`
-    case 'drop':
-      return 'connection dropped without an answer'
-    case 'ttl':
-      return [
-        e.accessTokenTtl !== undefined && `access token lifetime ${e.accessTokenTtl} s`,
-        e.refreshTokenTtl !== undefined && `refresh token lifetime ${e.refreshTokenTtl} s`,
-      ]
-        .filter(Boolean)
-        .join(', ')
-    case 'clock':
-      return `token times ${e.skewSeconds > 0 ? '+' : ''}${e.skewSeconds} s off`
   }
 }
 

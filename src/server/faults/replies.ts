@@ -1,11 +1,11 @@
 // The answers of the two effects that replace the server's answer. Pure: the HTTP layer writes them
 // (and adds Content-Length) like any other reply.
 import type { HeaderList } from '../../shared/exchange'
-import type { FaultEffect, FaultHeaders } from '../../shared/fault-rules'
+import type { FaultEffectOf, FaultHeaders } from '../../shared/fault-effects'
 import type { Reply } from '../oauth/reply'
 
-type ErrorEffect = Extract<FaultEffect, { type: 'error' }>
-type BodyEffect = Extract<FaultEffect, { type: 'body' }>
+type ErrorEffect = FaultEffectOf<'error'>
+type BodyEffect = FaultEffectOf<'body'>
 
 /** The rule's headers replace defaults of the same name (header names are case-insensitive, RFC 9110 §5.1). */
 function withHeaders(defaults: HeaderList, extra: FaultHeaders | undefined): HeaderList {
@@ -39,11 +39,4 @@ export function bodyEffectReply(effect: BodyEffect): Reply {
     headers: withHeaders([['Content-Type', effect.contentType]], effect.headers),
     body: effect.body,
   }
-}
-
-/** The reply that replaces the normal answer, for `error` and `body`; null for the other effects. */
-export function faultReply(effect: FaultEffect): Reply | null {
-  if (effect.type === 'error') return errorEffectReply(effect)
-  if (effect.type === 'body') return bodyEffectReply(effect)
-  return null
 }

@@ -2,22 +2,18 @@
 // request is read (so its facts are known), before any check or hash. Costs nothing when no rule is
 // active: the facts are only collected then.
 import type { IncomingMessage } from 'node:http'
-import { describeDecision, faultReply, type FaultEngine, type RequestFacts } from '../faults/index'
+import {
+  applyEffect,
+  describeDecision,
+  NO_FAULT,
+  type FaultEngine,
+  type FaultOutcome,
+  type RequestFacts,
+} from '../faults/index'
 import { parseBasicAuthorization } from '../oauth/basic-auth'
-import type { Reply } from '../oauth/reply'
 import type { Trace } from '../oauth/trace'
-import type { IssueOverrides } from '../tokens/token-service'
 
-export type FaultOutcome =
-  | { kind: 'none' }
-  /** Answer with this instead of handling the request (error, body). */
-  | { kind: 'reply'; reply: Reply }
-  /** Close the connection with no answer. */
-  | { kind: 'drop' }
-  /** Handle the request, issuing tokens with these lifetimes or this clock. */
-  | { kind: 'issue'; overrides: IssueOverrides }
-
-const NONE: FaultOutcome = { kind: 'none' }
+export type { FaultOutcome } from '../faults/index'
 
 /** The endpoints fault rules know (the way-out endpoints are not among them). */
 export type FaultRoute = { name: RequestFacts['endpoint'] }
@@ -61,29 +57,9 @@ export async function applyFaults(
   body: Buffer | null,
   trace: Trace,
 ): Promise<FaultOutcome> {
-  if (!faults.active) return NONE
+  if (!faults.active) return NO_FAULT
   const decision = faults.decide(factsOf(route, req, body))
-  if (!decision) return NONE
+  if (!decision) return NO_FAULT
   trace.add('fault', 'info', describeDecision(decision))
-  const { effect } = decision
-  switch (effect.type) {
-    case 'error':
-    case 'body':
-      return { kind: 'reply', reply: faultReply(effect)! }
-    case 'drop':
-      return { kind: 'drop' }
-    case 'delay':
-      await wait(effect.ms, req)
-      return NONE
-    case 'ttl':
-      return {
-        kind: 'issue',
-        overrides: {
-          ...(effect.accessTokenTtl !== undefined && { accessTokenTtl: effect.accessTokenTtl }),
-          ...(effect.refreshTokenTtl !== undefined && { refreshTokenTtl: effect.refreshTokenTtl }),
-        },
-      }
-    case 'clock':
-      return { kind: 'issue', overrides: { clockSkewSeconds: effect.skewSeconds } }
-  }
+  return applyEffect(decision.effect, { wait: (ms) => wait(ms, req) })
 }

@@ -5,6 +5,7 @@
 // follows the counts live — a spent `times` rule stays listed with 0 left.
 import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
+import { FAULT_EFFECT_TYPES, FAULT_EFFECTS } from '../../../src/shared/fault-rules'
 import { renderApp } from './render-app'
 import { ALICE_PASSWORD, smallWorkspace, startTestLab } from './test-lab'
 
@@ -147,5 +148,44 @@ describe('Status bar: active faults', () => {
     expect(within(rule(1)).getByLabelText('Rule status').textContent).toBe('spent (0 left) · fired 2×')
     await user.click(screen.getByRole('button', { name: 'Composer' }))
     expect(within(bar).getByRole('button', { name: '1 fault active' })).toBeTruthy()
+  })
+
+  it('says what the server runs while the list is edited: no "1 of 1 active" beside an empty list', async () => {
+    const lab = await labWith([OVERLOADED])
+    const { user } = await openFaults(lab)
+    const now = screen.getByRole('status', { name: 'Faults now' })
+    expect(now.textContent).toBe('1 of 1 rule active on the embedded server')
+    await user.click(within(rule(1)).getByRole('button', { name: 'Remove rule' }))
+    expect(now.textContent).toBe(
+      'Unsaved changes. As saved: 1 of 1 rule active on the embedded server, until Save rules.',
+    )
+    expect(screen.getByText(/No fault rules in this list/).textContent).toContain(
+      'keeps its saved 1 rule until Save rules',
+    )
+    expect(screen.queryByText('No fault rules: the server answers normally.')).toBeNull()
+    await user.click(screen.getByRole('button', { name: 'Save rules' }))
+    await screen.findByText('Saved 0 rules; counts start again.')
+    expect(now.textContent).toBe('0 of 0 rules active on the embedded server')
+    expect(screen.getByText('No fault rules: the server answers normally.')).toBeTruthy()
+  })
+
+  it("shows each effect's own fields and explanation, from its definition, and keeps a shared field's text", async () => {
+    const { user } = await openFaults()
+    await user.click(screen.getByRole('button', { name: 'Add rule' }))
+    const first = rule(1)
+    const effect = within(first).getByLabelText('Effect')
+    for (const type of FAULT_EFFECT_TYPES) {
+      await user.selectOptions(effect, type)
+      const d = FAULT_EFFECTS[type]
+      expect(messagesOf(effect)).toContain(d.explains)
+      for (const f of d.fields) expect(within(first).getByLabelText(f.label), `${type}: ${f.label}`).toBeTruthy()
+    }
+    await user.selectOptions(effect, 'error')
+    await user.clear(within(first).getByLabelText('HTTP status'))
+    await user.type(within(first).getByLabelText('HTTP status'), '429')
+    await user.selectOptions(effect, 'delay')
+    expect(within(first).queryByLabelText('HTTP status')).toBeNull()
+    await user.selectOptions(effect, 'body')
+    expect((within(first).getByLabelText('HTTP status') as HTMLInputElement).value).toBe('429')
   })
 })

@@ -81,6 +81,27 @@ describe('Settings: the password grant', () => {
 })
 
 describe('Clients: the per-client mode and the badge of the effective mode', () => {
+  it('the client form shows the mode the client gets, deprecated and disabled looking different', async () => {
+    const { user } = await openWorkspace('Clients')
+    await user.click(
+      within(screen.getByRole('navigation', { name: 'Clients' })).getByRole('button', { name: /legacy/ }),
+    )
+    const mode = screen.getByLabelText('Password grant mode')
+    const badge = () => screen.getByLabelText('Password grant for this client').firstElementChild as HTMLElement
+    expect(badge().textContent).toBe('password enabled')
+    expect(badge().title).toBe('from settings')
+    await user.selectOptions(mode, 'deprecated')
+    const deprecated = { text: badge().textContent, look: badge().className }
+    expect(deprecated.text).toContain('password deprecated')
+    await user.selectOptions(mode, 'disabled')
+    const disabled = { text: badge().textContent, look: badge().className }
+    expect(disabled.text).toContain('password disabled')
+    expect(badge().title).toBe('set for this client')
+    // Told apart by more than the word: another look and another mark.
+    expect(disabled.look).not.toBe(deprecated.look)
+    expect(disabled.text?.charAt(0)).not.toBe(deprecated.text?.charAt(0))
+  })
+
   it('disables the grant for one client: its badge says so, and the server answers unsupported_grant_type', async () => {
     const { user, lab } = await openWorkspace('Clients')
     const list = screen.getByRole('navigation', { name: 'Clients' })

@@ -110,7 +110,7 @@ describe('Workspace: scopes, users, settings', () => {
     await user.clear(claims)
     await user.type(claims, '[[1]')
     await user.click(screen.getByRole('button', { name: 'Create user' }))
-    expect(messagesOf(claims)).toContain('claims must be a JSON object')
+    expect(messagesOf(claims)).toContain('must be a JSON object, e.g. {"email"')
     await user.clear(claims)
     await user.type(claims, '{{"email": "carol@example.com"}')
     await user.click(screen.getByRole('button', { name: 'Create user' }))
@@ -175,6 +175,25 @@ describe('Workspace: scopes, users, settings', () => {
       lockout: { enabled: true, maxFailures: 5, lockSeconds: 240 },
       issuer: null,
     })
+  })
+})
+
+describe('Workspace: the Settings card', () => {
+  it('shows the port the server runs on, a future Sunset example, and "Settings saved." until the next edit', async () => {
+    const { user, store } = await openWorkspace('Settings')
+    const status = store.getState().serverStatus
+    expect(status?.running).toBe(true)
+    // The test lab listens on an ephemeral port, never the 8443 the settings ask for.
+    expect(status?.port).not.toBe(8443)
+    expect(screen.getByLabelText('Issuer').getAttribute('placeholder')).toBe(status?.baseUrl)
+    expect(messagesOf(screen.getByLabelText('Port'))).toContain(`Listening on ${status?.port} now`)
+    const sunset = screen.getByLabelText('Sunset date').getAttribute('placeholder') ?? ''
+    expect(sunset).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} 00:00:00 GMT$/)
+    expect(Date.parse(sunset)).toBeGreaterThan(Date.now())
+    await user.click(screen.getByRole('button', { name: 'Save' }))
+    await waitFor(() => expect(screen.getByText('Settings saved.')).toBeTruthy())
+    await user.type(screen.getByLabelText('Audience'), 'x')
+    expect(screen.queryByText('Settings saved.')).toBeNull()
   })
 })
 

@@ -1,6 +1,7 @@
 // A visible label, the control, and the validation messages right under it (announced and
 // linked with aria-describedby so a screen reader reads them with the field).
 import { useId, type ReactNode } from 'react'
+import type { FieldMessage } from '../../lib/field-errors'
 
 export interface ControlProps {
   id: string
@@ -10,14 +11,16 @@ export interface ControlProps {
 
 interface FieldProps {
   label: ReactNode
-  errors?: readonly string[]
+  /** In the user's words; a message's `detail` (the schema's own words) is shown on demand below. */
+  errors?: readonly (string | FieldMessage)[]
   hint?: ReactNode
   className?: string
   children: (control: ControlProps) => ReactNode
 }
 
-export function Field({ label, errors = [], hint, className, children }: FieldProps) {
+export function Field({ label, errors: given = [], hint, className, children }: FieldProps) {
   const id = useId()
+  const errors = given.map((e) => (typeof e === 'string' ? { text: e } : e))
   const hintId = `${id}-hint`
   const errorId = `${id}-errors`
   const describedBy = [hint ? hintId : '', errors.length ? errorId : ''].filter(Boolean).join(' ')
@@ -37,11 +40,32 @@ export function Field({ label, errors = [], hint, className, children }: FieldPr
       {errors.length ? (
         <ul id={errorId} className="field-errors" role="alert">
           {errors.map((e) => (
-            <li key={e}>{e}</li>
+            <li key={e.text}>{e.text}</li>
           ))}
         </ul>
       ) : null}
+      <SchemaDetails details={errors.flatMap((e) => (e.detail ? [e.detail] : []))} />
     </div>
+  )
+}
+
+/**
+ * What the schema said, word for word, for whoever wants it (a bug report, a developer): kept out of
+ * the field's description so a screen reader reads the user's words only.
+ */
+function SchemaDetails({ details }: { details: readonly string[] }) {
+  if (!details.length) return null
+  return (
+    <details className="field-error-detail">
+      <summary>Schema detail</summary>
+      <ul>
+        {details.map((d) => (
+          <li key={d}>
+            <code>{d}</code>
+          </li>
+        ))}
+      </ul>
+    </details>
   )
 }
 

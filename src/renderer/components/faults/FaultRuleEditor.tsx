@@ -1,24 +1,11 @@
 // One fault rule: what it matches, when it fires, what the server does instead — each field with the
 // shared schema's messages under it — and what the embedded server says of it now (left, fired).
-import { FAULT_EFFECT_TYPES, FAULT_ENDPOINTS, type FaultEffectType } from '../../../shared/fault-rules'
 import { isActiveFault, type FaultRuleStatus } from '../../../shared/faults-api'
-import { Checkbox, Field, ProblemList } from '../common/Field'
-import { ProblemClaims, type FaultRuleDraft, type TriggerKind } from './fault-draft'
-
-const EFFECT_LABELS: Record<FaultEffectType, string> = {
-  error: 'OAuth error answer',
-  delay: 'Delay, then the normal answer',
-  body: 'Raw answer (HTML page, broken JSON)',
-  drop: 'Drop the connection',
-  ttl: 'Token lifetimes',
-  clock: 'Skewed clock in tokens',
-}
-
-const TRIGGER_LABELS: Record<TriggerKind, string> = {
-  times: 'The next N requests',
-  percent: 'A share of requests (seeded)',
-  always: 'Every request',
-}
+import { Checkbox, ProblemList } from '../common/Field'
+import { FaultEffectFields, effectPaths } from './FaultEffectFields'
+import { FaultMatchFields, FaultTriggerFields, MATCH_PATHS, TRIGGER_PATHS } from './FaultRuleFields'
+import { ProblemClaims, type FaultRuleDraft } from './fault-draft'
+import { RuleTextInput, type RuleFieldsProps } from './RuleTextInput'
 
 /** What the server holds for this rule: "2 left · fired 1×", "spent (0 left) · fired 2×", "paused". */
 export function ruleStatusText(status: FaultRuleStatus | undefined): string {
@@ -43,47 +30,26 @@ interface Props {
   onRemove(): void
 }
 
-export function FaultRuleEditor({ index, count, draft: d, status, problems, onChange, onMove, onRemove }: Props) {
-  const at = (p: string) => `faults[${index}].${p}`
-  // Every message is claimed by the field it names before anything renders; the rest shows on top.
+/**
+ * Every message is claimed by the field it names before anything renders (a path and, for the
+ * composite ones, what is below it); the rest shows on top of the rule.
+ */
+function claimAll(index: number, draft: FaultRuleDraft, problems: readonly string[]) {
   const claims = new ProblemClaims(problems)
-  const e = {
-    name: claims.claim(at('name')),
-    endpoint: claims.claim(at('match.endpoint')),
-    clientId: claims.claim(at('match.clientId')),
-    username: claims.claim(at('match.username')),
-    grantType: claims.claim(at('match.grantType')),
-    times: claims.claim(at('trigger.times')),
-    percent: claims.claim(at('trigger.percent')),
-    seed: claims.claim(at('trigger.seed')),
-    trigger: claims.claim(at('trigger'), true),
-    type: claims.claim(at('effect.type')),
-    status: claims.claim(at('effect.status')),
-    error: claims.claim(at('effect.error')),
-    description: claims.claim(at('effect.description')),
-    headers: claims.claim(at('effect.headers'), true),
-    ms: claims.claim(at('effect.ms')),
-    contentType: claims.claim(at('effect.contentType')),
-    body: claims.claim(at('effect.body')),
-    accessTokenTtl: claims.claim(at('effect.accessTokenTtl')),
-    refreshTokenTtl: claims.claim(at('effect.refreshTokenTtl')),
-    skewSeconds: claims.claim(at('effect.skewSeconds')),
-    effect: claims.claim(at('effect'), true),
-  }
-  const leftover = claims.rest()
-  const input = (key: keyof FaultRuleDraft, label: string, hint?: string, mono = false) => (
-    <Field label={label} hint={hint} errors={e[key as keyof typeof e] ?? []}>
-      {(p) => (
-        <input
-          {...p}
-          className={mono ? 'mono' : undefined}
-          spellCheck={false}
-          value={d[key] as string}
-          onChange={(ev) => onChange({ [key]: ev.target.value })}
-        />
-      )}
-    </Field>
-  )
+  const errors: Record<string, string[]> = {}
+  const paths: Array<[string, boolean]> = [
+    ['name', false],
+    ...MATCH_PATHS,
+    ...TRIGGER_PATHS,
+    ...effectPaths(draft.effect),
+  ]
+  for (const [path, below] of paths) errors[path] = claims.claim(`faults[${index}].${path}`, below)
+  return { errors, leftover: claims.rest() }
+}
+
+export function FaultRuleEditor({ index, count, draft: d, status, problems, onChange, onMove, onRemove }: Props) {
+  const { errors, leftover } = claimAll(index, d, problems)
+  const fields: RuleFieldsProps = { draft: d, errors, onChange }
   const spent = status !== undefined && !isActiveFault(status)
   const label = `Rule ${index + 1}: ${d.name || '(no name)'}`
   return (
@@ -96,7 +62,7 @@ export function FaultRuleEditor({ index, count, draft: d, status, problems, onCh
       </legend>
       <ProblemList problems={leftover} />
       <div className="field-row">
-        {input('name', 'Name', 'Named in the trace of each exchange it faults')}
+        <RuleTextInput {...fields} name="name" label="Name" hint="Named in the trace of each exchange it faults" />
         <Checkbox
           label="Enabled"
           asSwitch
@@ -105,91 +71,9 @@ export function FaultRuleEditor({ index, count, draft: d, status, problems, onCh
           hint="Off pauses the rule"
         />
       </div>
-      <div className="field-row">
-        <Field label="Endpoint" errors={e.endpoint}>
-          {(p) => (
-            <select
-              {...p}
-              value={d.endpoint}
-              onChange={(ev) => onChange({ endpoint: ev.target.value as FaultRuleDraft['endpoint'] })}
-            >
-              <option value="">Any</option>
-              {FAULT_ENDPOINTS.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {input('clientId', 'Client ID', 'Empty: any client', true)}
-        {input('username', 'Username', 'Empty: any user')}
-        {input('grantType', 'Grant type', 'Empty: any grant', true)}
-      </div>
-      <div className="field-row">
-        <Field label="Trigger" errors={e.trigger}>
-          {(p) => (
-            <select {...p} value={d.trigger} onChange={(ev) => onChange({ trigger: ev.target.value as TriggerKind })}>
-              {(Object.keys(TRIGGER_LABELS) as TriggerKind[]).map((t) => (
-                <option key={t} value={t}>
-                  {TRIGGER_LABELS[t]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {d.trigger === 'times' ? input('times', 'Times', 'Then the rule is spent; it stays listed with 0 left') : null}
-        {d.trigger === 'percent' ? input('percent', 'Percent', 'More than 0, at most 100') : null}
-        {d.trigger === 'percent' ? input('seed', 'Seed', 'The same seed gives the same hits') : null}
-      </div>
-      <div className="field-row">
-        <Field label="Effect" errors={[...e.type, ...e.effect]}>
-          {(p) => (
-            <select {...p} value={d.effect} onChange={(ev) => onChange({ effect: ev.target.value as FaultEffectType })}>
-              {FAULT_EFFECT_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {EFFECT_LABELS[t]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {d.effect === 'error' || d.effect === 'body' ? input('status', 'HTTP status') : null}
-        {d.effect === 'error' ? input('error', 'error', 'RFC 6749 §5.2 error code', true) : null}
-        {d.effect === 'error' ? input('description', 'error_description', 'Optional') : null}
-        {d.effect === 'body' ? input('contentType', 'Content-Type', undefined, true) : null}
-        {d.effect === 'delay' ? input('ms', 'Delay (ms)') : null}
-        {d.effect === 'ttl' ? input('accessTokenTtl', 'Access token lifetime (s)', 'Empty: as usual') : null}
-        {d.effect === 'ttl' ? input('refreshTokenTtl', 'Refresh token lifetime (s)', 'Empty: as usual') : null}
-        {d.effect === 'clock' ? input('skewSeconds', 'Clock skew (s)', 'Negative: the clock is behind') : null}
-      </div>
-      {d.effect === 'body' ? (
-        <Field label="Body" errors={e.body}>
-          {(p) => (
-            <textarea
-              {...p}
-              className="mono"
-              rows={3}
-              value={d.body}
-              onChange={(ev) => onChange({ body: ev.target.value })}
-            />
-          )}
-        </Field>
-      ) : null}
-      {d.effect === 'error' || d.effect === 'body' ? (
-        <Field label="Headers" hint="One per line: Retry-After: 5" errors={e.headers}>
-          {(p) => (
-            <textarea
-              {...p}
-              className="mono"
-              rows={2}
-              spellCheck={false}
-              value={d.headers}
-              onChange={(ev) => onChange({ headers: ev.target.value })}
-            />
-          )}
-        </Field>
-      ) : null}
+      <FaultMatchFields {...fields} />
+      <FaultTriggerFields {...fields} />
+      <FaultEffectFields {...fields} />
       <div className="actions">
         <button type="button" disabled={index === 0} onClick={() => onMove(-1)}>
           Move up

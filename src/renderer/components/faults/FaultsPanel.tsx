@@ -1,25 +1,17 @@
 // The Workspace's "Faults" tab: the rules that make the embedded server misbehave on purpose
 // (workspace-format.md "Faults"), edited as a list and saved whole. Rules are tried in order and the
 // first that matches and fires wins, so the order is part of the list. The counts are the server's, live.
-import { useEffect, useMemo, useState } from 'react'
-import { LabError } from '../../../shared/lab-api'
+import { useEffect, useMemo, useState, type FormEvent } from 'react'
 import type { FaultRuleStatus } from '../../../shared/faults-api'
+import { NO_PROBLEM, type FormProblem } from '../../lib/field-errors'
 import { useLab } from '../../store'
 import { ProblemList } from '../common/Field'
+import { FormFrame } from '../common/FormFrame'
 import { checkDrafts, draftFromRule, newDraft, type FaultRuleDraft } from './fault-draft'
 import { FaultRuleEditor } from './FaultRuleEditor'
+import { emptyText, problemsOf, savedText, serverText } from './faults-text'
 
 const NO_RULES: FaultRuleStatus[] = []
-
-/** The saved rules without their counts, as text: what the drafts are compared with. */
-function savedText(rules: readonly FaultRuleStatus[]): string {
-  return JSON.stringify(rules.map(({ remaining: _r, fired: _f, ...rule }) => rule))
-}
-
-function problemsOf(err: unknown): string[] {
-  if (err instanceof LabError) return err.details.length ? err.details : [err.message]
-  return [err instanceof Error ? err.message : String(err)]
-}
 
 export function FaultsPanel() {
   const faults = useLab((s) => s.faults)
@@ -35,6 +27,8 @@ export function FaultsPanel() {
   // nothing was edited here, the editor follows them.
   const [baseline, setBaseline] = useState(saved)
   const [serverProblems, setServerProblems] = useState<string[]>([])
+  // Only a refused save moves the focus; the live check never takes it from the field being typed in.
+  const [refused, setRefused] = useState<FormProblem>(NO_PROBLEM)
   const [savedNote, setSavedNote] = useState('')
   useEffect(() => void loadFaults(), [loadFaults])
 
@@ -52,6 +46,7 @@ export function FaultsPanel() {
   const edit = (next: FaultRuleDraft[]) => {
     setDrafts(next)
     setServerProblems([])
+    setRefused(NO_PROBLEM)
     setSavedNote('')
   }
   const update = (i: number, patch: Partial<FaultRuleDraft>) =>
@@ -71,10 +66,16 @@ export function FaultsPanel() {
       setDrafts(status.rules.map(draftFromRule))
       setSavedNote(`Saved ${status.rules.length} rule${status.rules.length === 1 ? '' : 's'}; counts start again.`)
     } catch (err) {
-      setServerProblems(problemsOf(err))
+      const problems = problemsOf(err)
+      setServerProblems(problems)
+      setRefused({ general: problems, fields: {} })
     }
   }
 
+  const onSubmit = (ev?: FormEvent) => {
+    ev?.preventDefault()
+    void save()
+  }
   const inRule = (i: number) => (p: string) => p.startsWith(`faults[${i}].`) || p.startsWith(`faults[${i}]:`)
   const listProblems = problems.filter((p) => !drafts.some((_, i) => inRule(i)(p)))
   const active = faults?.active ?? 0
@@ -88,20 +89,17 @@ export function FaultsPanel() {
         its rule in the trace.
       </p>
       <p role="status" aria-label="Faults now">
-        {faults === null
-          ? 'Loading…'
-          : `${active} of ${rules.length} rule${rules.length === 1 ? '' : 's'} active on the embedded server`}
+        {faults === null ? 'Loading…' : serverText(active, rules.length, dirty)}
       </p>
       <ProblemList problems={loadProblem ? [loadProblem] : []} />
-      <form
-        aria-label="Fault rules"
-        onSubmit={(ev) => {
-          ev.preventDefault()
-          void save()
-        }}
+      <FormFrame
+        form={{ problem: { general: listProblems, fields: {} }, onSubmit }}
+        focusOn={refused}
+        className="fault-rules"
+        label="Fault rules"
+        problemsTitle={serverProblems.length ? 'Not saved' : undefined}
       >
-        <ProblemList problems={listProblems} title={serverProblems.length ? 'Not saved' : undefined} />
-        {drafts.length === 0 ? <p className="muted placeholder">No fault rules: the server answers normally.</p> : null}
+        {drafts.length === 0 ? <p className="muted placeholder">{emptyText(rules.length)}</p> : null}
         {drafts.map((d, i) => (
           <FaultRuleEditor
             key={d.key}
@@ -130,7 +128,7 @@ export function FaultsPanel() {
           </button>
           <span role="status">{savedNote}</span>
         </div>
-      </form>
+      </FormFrame>
     </section>
   )
 }

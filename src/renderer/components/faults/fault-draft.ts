@@ -2,9 +2,24 @@
 // into the rule the workspace file holds and checked by the one schema (shared/fault-rules.ts), so each
 // message appears next to its field with the same words and path as an import would use
 // (`faults[1].effect.status: must be an integer between 400 and 599`).
-import { parseFaultRules, type FaultEffectType, type FaultEndpoint, type FaultRule } from '../../../shared/fault-rules'
+import {
+  FAULT_EFFECT_TYPES,
+  FAULT_EFFECTS,
+  parseFaultRules,
+  type EffectField,
+  type FaultEffect,
+  type FaultEffectType,
+  type FaultEndpoint,
+  type FaultRule,
+} from '../../../shared/fault-rules'
 
 export type TriggerKind = 'times' | 'percent' | 'always'
+
+/**
+ * The effects' fields as typed (shared/fault-effects.ts lists them), by key: one text for a key that
+ * several effects have (`status`, `headers`), so switching between them keeps what was typed.
+ */
+export type EffectTexts = Record<string, string>
 
 export interface FaultRuleDraft {
   /** Stable React key: rules move. */
@@ -20,23 +35,20 @@ export interface FaultRuleDraft {
   percent: string
   seed: string
   effect: FaultEffectType
-  /** `error` and `body`. */
-  status: string
-  error: string
-  description: string
-  /** `error` and `body`: one `Name: value` per line. */
-  headers: string
-  ms: string
-  contentType: string
-  body: string
-  accessTokenTtl: string
-  refreshTokenTtl: string
-  skewSeconds: string
+  /** Kept for every effect, so switching the effect back and forth loses nothing typed. */
+  params: EffectTexts
 }
 
 let nextKey = 1
 
-const BLANK: Omit<FaultRuleDraft, 'key' | 'name'> = {
+/** Each key's initial text, from the first effect that has it. */
+function initialTexts(): EffectTexts {
+  const out: EffectTexts = {}
+  for (const type of FAULT_EFFECT_TYPES) for (const f of FAULT_EFFECTS[type].fields) out[f.key] ??= f.initial
+  return out
+}
+
+const BLANK: Omit<FaultRuleDraft, 'key' | 'name' | 'params'> = {
   enabled: true,
   endpoint: 'token',
   clientId: '',
@@ -47,26 +59,26 @@ const BLANK: Omit<FaultRuleDraft, 'key' | 'name'> = {
   percent: '50',
   seed: '1',
   effect: 'error',
-  status: '503',
-  error: 'temporarily_unavailable',
-  description: '',
-  headers: '',
-  ms: '2000',
-  contentType: 'text/html',
-  body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
-  accessTokenTtl: '5',
-  refreshTokenTtl: '',
-  skewSeconds: '300',
 }
 
 /** A new rule that is valid as it comes: the next token request answered 503. */
 export function newDraft(existingNames: readonly string[]): FaultRuleDraft {
   let n = existingNames.length + 1
   while (existingNames.includes(`rule ${n}`)) n++
-  return { ...BLANK, key: nextKey++, name: `rule ${n}` }
+  return { ...BLANK, key: nextKey++, name: `rule ${n}`, params: initialTexts() }
 }
 
 const text = (v: number | undefined): string => (v === undefined ? '' : String(v))
+
+/** One field's value as the editor shows it. */
+function showField(field: EffectField, value: unknown): string {
+  if (value === undefined) return ''
+  if (field.kind === 'headers')
+    return Object.entries(value as Record<string, string>)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\n')
+  return String(value)
+}
 
 export function draftFromRule(rule: FaultRule): FaultRuleDraft {
   const d: FaultRuleDraft = {
@@ -79,24 +91,14 @@ export function draftFromRule(rule: FaultRule): FaultRuleDraft {
     username: rule.match.username ?? '',
     grantType: rule.match.grantType ?? '',
     effect: rule.effect.type,
+    params: initialTexts(),
   }
   const t = rule.trigger
   if ('times' in t) Object.assign(d, { trigger: 'times', times: text(t.times) })
   else if ('percent' in t) Object.assign(d, { trigger: 'percent', percent: text(t.percent), seed: text(t.seed) })
   else d.trigger = 'always'
-  const e = rule.effect
-  if (e.type === 'error' || e.type === 'body') {
-    d.status = text(e.status)
-    d.headers = Object.entries(e.headers ?? {})
-      .map(([k, v]) => `${k}: ${v}`)
-      .join('\n')
-  }
-  if (e.type === 'error') Object.assign(d, { error: e.error, description: e.description ?? '' })
-  if (e.type === 'body') Object.assign(d, { contentType: e.contentType, body: e.body })
-  if (e.type === 'delay') d.ms = text(e.ms)
-  if (e.type === 'ttl')
-    Object.assign(d, { accessTokenTtl: text(e.accessTokenTtl), refreshTokenTtl: text(e.refreshTokenTtl) })
-  if (e.type === 'clock') d.skewSeconds = text(e.skewSeconds)
+  const effect = rule.effect as FaultEffect & Record<string, unknown>
+  for (const f of FAULT_EFFECTS[effect.type].fields) d.params[f.key] = showField(f, effect[f.key])
   return d
 }
 
@@ -106,8 +108,6 @@ function num(s: string): number | string | undefined {
   if (t === '') return undefined
   return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t
 }
-
-const optional = (s: string): string | undefined => (s === '' ? undefined : s)
 
 /** `Name: value` lines; a line without a colon is a name without a value, which the schema refuses by name. */
 function headersOf(s: string): Record<string, string> | undefined {
@@ -126,33 +126,16 @@ function defined(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
 }
 
+/** One field as the rule holds it: unchecked, `parseFaultRules` judges it. */
+function readField(field: EffectField, typed: string): unknown {
+  if (field.kind === 'number') return num(typed)
+  if (field.kind === 'headers') return headersOf(typed)
+  return field.optional && typed === '' ? undefined : typed
+}
+
 function effectOf(d: FaultRuleDraft): Record<string, unknown> {
-  switch (d.effect) {
-    case 'error':
-      return defined({
-        type: 'error',
-        status: num(d.status),
-        error: d.error,
-        description: optional(d.description),
-        headers: headersOf(d.headers),
-      })
-    case 'body':
-      return defined({
-        type: 'body',
-        status: num(d.status),
-        contentType: d.contentType,
-        body: d.body,
-        headers: headersOf(d.headers),
-      })
-    case 'delay':
-      return defined({ type: 'delay', ms: num(d.ms) })
-    case 'drop':
-      return { type: 'drop' }
-    case 'ttl':
-      return defined({ type: 'ttl', accessTokenTtl: num(d.accessTokenTtl), refreshTokenTtl: num(d.refreshTokenTtl) })
-    case 'clock':
-      return defined({ type: 'clock', skewSeconds: num(d.skewSeconds) })
-  }
+  const fields = FAULT_EFFECTS[d.effect].fields.map((f) => [f.key, readField(f, d.params[f.key] ?? '')] as const)
+  return defined({ type: d.effect, ...Object.fromEntries(fields) })
 }
 
 /** The rule as the workspace file writes it (unchecked: `parseFaultRules` judges it). */
@@ -167,10 +150,10 @@ export function ruleFromDraft(d: FaultRuleDraft): Record<string, unknown> {
     name: d.name,
     enabled: d.enabled,
     match: defined({
-      endpoint: optional(d.endpoint),
-      clientId: optional(d.clientId),
-      username: optional(d.username),
-      grantType: optional(d.grantType),
+      endpoint: d.endpoint || undefined,
+      clientId: d.clientId || undefined,
+      username: d.username || undefined,
+      grantType: d.grantType || undefined,
     }),
     trigger,
     effect: effectOf(d),

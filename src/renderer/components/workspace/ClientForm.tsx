@@ -1,35 +1,23 @@
-import { useRef, useState } from 'react'
-import type { ClientView, Scope } from '../../../shared/model'
+import type { ClientView } from '../../../shared/model'
 import { AUTH_METHODS, GRANT_TYPES } from '../../../shared/wire'
-import {
-  errorsFor,
-  hasProblem,
-  mergeProblems,
-  NO_PROBLEM,
-  problemFromError,
-  validateLabInput,
-} from '../../lib/field-errors'
-import { useFocusFirstProblem } from '../../lib/use-focus-problem'
+import { useLabForm } from '../../lib/use-lab-form'
 import { useLab } from '../../store'
 import { ConfirmButton } from '../common/Buttons'
-import { Checkbox, Field, ProblemList } from '../common/Field'
-import { PASSWORD_GRANT_MODE_LABELS } from './PasswordGrantSettings'
-import {
-  clientInput,
-  formFromClient,
-  NEW_CLIENT,
-  toggle,
-  withClientType,
-  type ClientFormState,
-} from './client-form-state'
+import { FormFrame } from '../common/FormFrame'
+import { Checklist, Flag, TextInput } from '../common/FormInputs'
+import { ClientScopes } from './ClientScopes'
+import { ClientTokenFields } from './ClientTokenFields'
+import { CLIENT_FORM, clientForm, clientInput, withClientType } from './client-form-state'
 
-const AUTH_METHOD_LABELS: Record<string, string> = {
-  client_secret_basic: 'client_secret_basic (HTTP Basic)',
-  client_secret_post: 'client_secret_post (in the body)',
-  none: 'none (public client)',
-}
-
-const NO_SCOPES: Scope[] = []
+const AUTH_METHOD_OPTIONS = AUTH_METHODS.map((value) => ({
+  value,
+  label: {
+    client_secret_basic: 'client_secret_basic (HTTP Basic)',
+    client_secret_post: 'client_secret_post (in the body)',
+    none: 'none (public client)',
+  }[value],
+}))
+const GRANT_TYPE_OPTIONS = GRANT_TYPES.map((value) => ({ value, label: value }))
 
 interface ClientFormProps {
   existing: ClientView | null
@@ -38,74 +26,43 @@ interface ClientFormProps {
 }
 
 export function ClientForm({ existing, onSaved, onDeleted }: ClientFormProps) {
-  const scopes = useLab((s) => s.workspace?.scopes ?? NO_SCOPES)
-  const serverMode = useLab((s) => s.workspace?.settings.passwordGrant ?? 'enabled')
   const createClient = useLab((s) => s.createClient)
   const updateClient = useLab((s) => s.updateClient)
   const deleteClient = useLab((s) => s.deleteClient)
   const resetSecret = useLab((s) => s.resetSecret)
-  const [form, setForm] = useState<ClientFormState>(() => (existing ? formFromClient(existing) : NEW_CLIENT))
-  const [problem, setProblem] = useState(NO_PROBLEM)
-  const formRef = useRef<HTMLFormElement>(null)
-  useFocusFirstProblem(formRef, problem)
-  const [busy, setBusy] = useState(false)
-  const set = (patch: Partial<ClientFormState>) => setForm((f) => ({ ...f, ...patch }))
-  const fieldErrors = (name: string) => errorsFor(problem.fields, name)
-
-  async function submit() {
-    const { input, localErrors } = clientInput(form)
-    const checked = mergeProblems(
-      { general: [], fields: localErrors },
-      validateLabInput(existing ? 'clients.update' : 'clients.create', input),
-    )
-    setProblem(checked)
-    if (hasProblem(checked)) return
-    setBusy(true)
-    try {
-      if (existing) {
-        const { secret: _ignored, ...update } = input
-        await updateClient(update)
-      } else {
-        await createClient(input)
-      }
-      onSaved(input.clientId)
-    } catch (err) {
-      setProblem(problemFromError(err, 'clientId'))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const form = useLabForm({
+    fields: CLIENT_FORM,
+    initial: () => clientForm(existing),
+    method: existing ? 'clients.update' : 'clients.create',
+    toInput: (read) => clientInput(read, !existing),
+    send: (input) => (existing ? updateClient(input) : createClient(input)),
+    onSent: (_client, input) => onSaved(input.clientId),
+    keyField: 'clientId',
+  })
+  const { state } = form
 
   return (
-    <form
-      ref={formRef}
+    <FormFrame
+      form={form}
       className="entity-form"
-      aria-label={existing ? `Client ${existing.clientId}` : 'New client'}
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
+      label={existing ? `Client ${existing.clientId}` : 'New client'}
+      heading={<h3>{existing ? `Client “${existing.clientId}”` : 'New client'}</h3>}
     >
-      <h3>{existing ? `Client “${existing.clientId}”` : 'New client'}</h3>
-      <ProblemList problems={problem.general} />
-      <Field label="Client ID" errors={fieldErrors('clientId')} hint="Printable ASCII (RFC 6749 Appendix A)">
-        {(p) => (
-          <input
-            {...p}
-            value={form.clientId}
-            readOnly={!!existing}
-            onChange={(e) => set({ clientId: e.target.value })}
-          />
-        )}
-      </Field>
+      <TextInput
+        form={form}
+        name="clientId"
+        label="Client ID"
+        hint="Printable ASCII (RFC 6749 Appendix A), e.g. my-app"
+        readOnly={!!existing}
+      />
       <fieldset>
         <legend>Client type</legend>
         <label className="inline">
           <input
             type="radio"
             name="client-type"
-            checked={!form.isPublic}
-            onChange={() => setForm(withClientType(form, false))}
+            checked={!state.public}
+            onChange={() => form.set(withClientType(state, false))}
           />
           Confidential
         </label>
@@ -113,143 +70,38 @@ export function ClientForm({ existing, onSaved, onDeleted }: ClientFormProps) {
           <input
             type="radio"
             name="client-type"
-            checked={form.isPublic}
-            onChange={() => setForm(withClientType(form, true))}
+            checked={state.public}
+            onChange={() => form.set(withClientType(state, true))}
           />
           Public
         </label>
       </fieldset>
-      {!existing && !form.isPublic ? (
-        <Field label="Own secret (optional)" errors={fieldErrors('secret')} hint="Leave empty to have one generated.">
-          {(p) => <input {...p} value={form.ownSecret} onChange={(e) => set({ ownSecret: e.target.value })} />}
-        </Field>
+      {!existing && !state.public ? (
+        <TextInput form={form} name="secret" label="Own secret (optional)" hint="Leave empty to have one generated." />
       ) : null}
-      <fieldset>
-        <legend>Authentication methods</legend>
-        {AUTH_METHODS.map((m) => (
-          <Checkbox
-            key={m}
-            label={AUTH_METHOD_LABELS[m]}
-            checked={form.authMethods.includes(m)}
-            disabled={form.isPublic !== (m === 'none')}
-            onChange={(on) => set({ authMethods: toggle(form.authMethods, m, on) })}
-          />
-        ))}
-        <ProblemList problems={fieldErrors('authMethods')} />
-      </fieldset>
-      <fieldset>
-        <legend>Grant types</legend>
-        {GRANT_TYPES.map((g) => (
-          <Checkbox
-            key={g}
-            label={g}
-            checked={form.grantTypes.includes(g)}
-            onChange={(on) => set({ grantTypes: toggle(form.grantTypes, g, on) })}
-          />
-        ))}
-        <ProblemList problems={fieldErrors('grantTypes')} />
-      </fieldset>
-      <fieldset>
-        <legend>Allowed scopes</legend>
-        {scopes.length === 0 ? <p className="muted">No scopes yet: create some under Scopes.</p> : null}
-        {scopes.map((s) => (
-          <Checkbox
-            key={s.name}
-            label={s.name}
-            checked={form.scopes.includes(s.name)}
-            onChange={(on) => set({ scopes: toggle(form.scopes, s.name, on) })}
-          />
-        ))}
-        <ProblemList problems={fieldErrors('scopes')} />
-        <Checkbox
-          label="Choose this client's default scopes"
-          hint="Off: a request without scope gets the allowed scopes marked default (RFC 6749 §3.3)."
-          checked={form.customDefaults}
-          onChange={(customDefaults) => set({ customDefaults })}
-        />
-        {form.customDefaults
-          ? form.scopes.map((name) => (
-              <Checkbox
-                key={name}
-                label={`Default: ${name}`}
-                checked={form.defaultScopes.includes(name)}
-                onChange={(on) => set({ defaultScopes: toggle(form.defaultScopes, name, on) })}
-              />
-            ))
-          : null}
-        <ProblemList problems={fieldErrors('defaultScopes')} />
-      </fieldset>
-      <div className="field-row">
-        <Field label="Token format" errors={fieldErrors('tokenFormat')}>
-          {(p) => (
-            <select
-              {...p}
-              value={form.tokenFormat}
-              onChange={(e) => set({ tokenFormat: e.target.value as ClientFormState['tokenFormat'] })}
-            >
-              <option value="">From settings</option>
-              <option value="opaque">Opaque</option>
-              <option value="jwt">JWT (RFC 9068)</option>
-            </select>
-          )}
-        </Field>
-        <Field label="Access token lifetime (s)" errors={fieldErrors('accessTokenTtl')} hint="Empty: from settings">
-          {(p) => (
-            <input
-              {...p}
-              inputMode="numeric"
-              value={form.accessTokenTtl}
-              onChange={(e) => set({ accessTokenTtl: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="Refresh token lifetime (s)" errors={fieldErrors('refreshTokenTtl')} hint="Empty: from settings">
-          {(p) => (
-            <input
-              {...p}
-              inputMode="numeric"
-              value={form.refreshTokenTtl}
-              onChange={(e) => set({ refreshTokenTtl: e.target.value })}
-            />
-          )}
-        </Field>
-      </div>
-      <Field
-        label="Password grant mode"
-        errors={fieldErrors('passwordGrant')}
-        hint="This client alone: deprecated answers carry Deprecation and Sunset headers; disabled answers unsupported_grant_type."
-      >
-        {(p) => (
-          <select
-            {...p}
-            value={form.passwordGrant}
-            onChange={(e) => set({ passwordGrant: e.target.value as ClientFormState['passwordGrant'] })}
-          >
-            <option value="">From settings ({serverMode})</option>
-            <option value="enabled">{PASSWORD_GRANT_MODE_LABELS.enabled}</option>
-            <option value="deprecated">{PASSWORD_GRANT_MODE_LABELS.deprecated}</option>
-            <option value="disabled">{PASSWORD_GRANT_MODE_LABELS.disabled}</option>
-          </select>
-        )}
-      </Field>
-      <Checkbox
+      <Checklist
+        form={form}
+        name="authMethods"
+        label="Authentication methods"
+        options={AUTH_METHOD_OPTIONS}
+        disabled={(m) => state.public !== (m === 'none')}
+      />
+      <Checklist form={form} name="grantTypes" label="Grant types" options={GRANT_TYPE_OPTIONS} />
+      <ClientScopes form={form} />
+      <ClientTokenFields form={form} />
+      <Flag
+        form={form}
+        name="lenientBasicAuth"
         asSwitch
         label="Accept Basic credentials that are not form-encoded"
         hint="RFC 6749 §2.3.1 requires form-encoding before base64; many clients skip it. The finding is still recorded."
-        checked={form.lenientBasicAuth}
-        onChange={(lenientBasicAuth) => set({ lenientBasicAuth })}
       />
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={form.busy}>
           {existing ? 'Save' : 'Create client'}
         </button>
         {existing && !existing.public ? (
-          <button
-            type="button"
-            onClick={() =>
-              void resetSecret(existing.clientId).catch((err: unknown) => setProblem(problemFromError(err)))
-            }
-          >
+          <button type="button" onClick={() => void resetSecret(existing.clientId).catch(form.fail)}>
             Reset secret
           </button>
         ) : null}
@@ -258,12 +110,10 @@ export function ClientForm({ existing, onSaved, onDeleted }: ClientFormProps) {
             label="Delete client"
             question={`Delete “${existing.clientId}”?`}
             confirmLabel="Confirm delete"
-            onConfirm={() =>
-              deleteClient(existing.clientId).then(onDeleted, (err: unknown) => setProblem(problemFromError(err)))
-            }
+            onConfirm={() => deleteClient(existing.clientId).then(onDeleted, form.fail)}
           />
         ) : null}
       </div>
-    </form>
+    </FormFrame>
   )
 }

@@ -1,103 +1,78 @@
-// The client form's own state (strings while typing) and its conversion to the LabApi input.
+// The client form's fields, one line each (CLIENT_FIELDS in shared/ has their schema), and how the form
+// becomes the LabApi input.
 import type { LabInput } from '../../../shared/lab-api'
 import type { ClientView } from '../../../shared/model'
 import type { PasswordGrantMode } from '../../../shared/password-grant'
 import type { AuthMethod, GrantType, TokenFormat } from '../../../shared/wire'
-import type { FieldErrors } from '../../lib/field-errors'
+import { asIs, orNull, showForm, wholeNumber, type FormState, type FormValues } from '../../lib/form-fields'
 
-export interface ClientFormState {
-  clientId: string
-  isPublic: boolean
-  authMethods: AuthMethod[]
-  grantTypes: GrantType[]
-  scopes: string[]
-  /** Off: the allowed scopes marked default are granted when a request omits scope (RFC 6749 §3.3). */
-  customDefaults: boolean
-  defaultScopes: string[]
-  tokenFormat: TokenFormat | ''
-  accessTokenTtl: string
-  refreshTokenTtl: string
-  lenientBasicAuth: boolean
-  /** '' : from settings. */
-  passwordGrant: PasswordGrantMode | ''
+const lifetime = () => wholeNumber({ unit: 'seconds', example: '300', emptyMeans: 'use the settings' })
+
+export const CLIENT_FORM = {
+  clientId: asIs(),
+  public: asIs<boolean>(),
   /** Create only: empty means "generate one". */
-  ownSecret: string
+  secret: asIs(),
+  authMethods: asIs<AuthMethod[]>(),
+  grantTypes: asIs<GrantType[]>(),
+  scopes: asIs<string[]>(),
+  /** Off: the allowed scopes marked default are granted when a request omits scope (RFC 6749 §3.3). */
+  customDefaults: asIs<boolean>(),
+  defaultScopes: asIs<string[]>(),
+  tokenFormat: orNull<TokenFormat>(),
+  accessTokenTtl: lifetime(),
+  refreshTokenTtl: lifetime(),
+  lenientBasicAuth: asIs<boolean>(),
+  /** '' : from settings. */
+  passwordGrant: orNull<PasswordGrantMode>(),
 }
 
-export const NEW_CLIENT: ClientFormState = {
+export type ClientFormState = FormState<typeof CLIENT_FORM>
+type ClientFormValues = FormValues<typeof CLIENT_FORM>
+
+const NEW_CLIENT: ClientFormValues = {
   clientId: '',
-  isPublic: false,
+  public: false,
+  secret: '',
   authMethods: ['client_secret_basic', 'client_secret_post'],
   grantTypes: ['password', 'refresh_token'],
   scopes: [],
   customDefaults: false,
   defaultScopes: [],
-  tokenFormat: '',
-  accessTokenTtl: '',
-  refreshTokenTtl: '',
+  tokenFormat: null,
+  accessTokenTtl: null,
+  refreshTokenTtl: null,
   lenientBasicAuth: false,
-  passwordGrant: '',
-  ownSecret: '',
+  passwordGrant: null,
 }
 
-export function formFromClient(c: ClientView): ClientFormState {
-  return {
-    clientId: c.clientId,
-    isPublic: c.public,
-    authMethods: [...c.authMethods],
-    grantTypes: [...c.grantTypes],
-    scopes: [...c.scopes],
+export function clientForm(c: ClientView | null): ClientFormState {
+  if (!c) return showForm(CLIENT_FORM, NEW_CLIENT)
+  return showForm(CLIENT_FORM, {
+    ...c,
+    secret: '',
     customDefaults: c.defaultScopes !== null,
     defaultScopes: [...(c.defaultScopes ?? [])],
-    tokenFormat: c.tokenFormat ?? '',
-    accessTokenTtl: c.accessTokenTtl === null ? '' : String(c.accessTokenTtl),
-    refreshTokenTtl: c.refreshTokenTtl === null ? '' : String(c.refreshTokenTtl),
-    lenientBasicAuth: c.lenientBasicAuth,
-    passwordGrant: c.passwordGrant ?? '',
-    ownSecret: '',
-  }
+  })
 }
 
 /** Public clients authenticate with `none` only (RFC 6749 §2.1, §3.2.1). */
-export function withClientType(state: ClientFormState, isPublic: boolean): ClientFormState {
+export function withClientType(state: ClientFormState, isPublic: boolean): Partial<ClientFormState> {
   const authMethods: AuthMethod[] = isPublic
     ? ['none']
     : state.authMethods.includes('none')
       ? ['client_secret_basic', 'client_secret_post']
       : state.authMethods
-  return { ...state, isPublic, authMethods, ownSecret: isPublic ? '' : state.ownSecret }
+  return { public: isPublic, authMethods, secret: isPublic ? '' : state.secret }
 }
 
-/** '' → null (from settings); anything else must be whole seconds. */
-function parseTtl(text: string, field: string, errors: FieldErrors): number | null {
-  const trimmed = text.trim()
-  if (!trimmed) return null
-  if (!/^\d+$/.test(trimmed)) {
-    errors[field] = ['a whole number of seconds, or empty to use the settings']
-    return null
+/** The read form → `clients.create` (with `secret` when one was typed) or `clients.update`. */
+export function clientInput(read: object, creating: boolean): LabInput<'clients.create'> {
+  const { customDefaults, defaultScopes, secret, ...rest } = read as ClientFormValues
+  return {
+    ...rest,
+    // Only scopes still allowed can be defaults.
+    defaultScopes: customDefaults ? defaultScopes.filter((s) => rest.scopes.includes(s)) : null,
+    ...(creating && !rest.public && secret ? { secret } : {}),
   }
-  return Number(trimmed)
-}
-
-export function toggle<T>(list: readonly T[], item: T, on: boolean): T[] {
-  return on ? (list.includes(item) ? [...list] : [...list, item]) : list.filter((x) => x !== item)
-}
-
-export function clientInput(state: ClientFormState): { input: LabInput<'clients.create'>; localErrors: FieldErrors } {
-  const localErrors: FieldErrors = {}
-  const input: LabInput<'clients.create'> = {
-    clientId: state.clientId,
-    public: state.isPublic,
-    authMethods: state.authMethods,
-    grantTypes: state.grantTypes,
-    scopes: state.scopes,
-    defaultScopes: state.customDefaults ? state.defaultScopes.filter((s) => state.scopes.includes(s)) : null,
-    tokenFormat: state.tokenFormat || null,
-    accessTokenTtl: parseTtl(state.accessTokenTtl, 'accessTokenTtl', localErrors),
-    refreshTokenTtl: parseTtl(state.refreshTokenTtl, 'refreshTokenTtl', localErrors),
-    lenientBasicAuth: state.lenientBasicAuth,
-    passwordGrant: state.passwordGrant || null,
-  }
-  if (!state.isPublic && state.ownSecret) input.secret = state.ownSecret
-  return { input, localErrors }
 }
