@@ -11,8 +11,8 @@ function utc(instant: string | undefined): string | undefined {
 
 export function createFindingsHandlers(deps: { store: Store }): LabAreaHandlers<'findings'> {
   return {
-    async 'findings.summary'({ from, to }) {
-      return deps.store.exchanges.findingsByClient({ from: utc(from), to: utc(to) })
+    async 'findings.summary'({ from, to, origin }) {
+      return deps.store.exchanges.findingsByClient({ from: utc(from), to: utc(to) }, origin)
     },
   }
 }

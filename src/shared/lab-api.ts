@@ -16,7 +16,7 @@ import {
 import { SCOPE_FIELDS } from './scope-fields'
 import { SETTINGS_FIELDS } from './settings-fields'
 import { USER_FIELDS } from './user-fields'
-import { EXCHANGE_ORIGINS, type Exchange, type ExchangeSummary } from './exchange'
+import { EXCHANGE_ORIGINS, type Exchange, type ExchangeOrigin, type ExchangeSummary } from './exchange'
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from './model'
 import { lessonApiInputs, type LessonApiOutputs, type LessonProgress } from './lesson-api'
 // The lesson's types and limits are read through lab-api.ts by the lab and the renderer alike.
@@ -118,7 +118,14 @@ const reportWindowShape = {
 const instant = z.iso.datetime({ offset: true })
 
 /** `findings.summary`: the client findings of the exchange log per client id, optionally within [from, to]. */
-export const findingsSummarySchema = z.object({ from: instant.optional(), to: instant.optional() }).strict()
+export const findingsSummarySchema = z
+  .object({
+    from: instant.optional(),
+    to: instant.optional(),
+    /** Only the exchanges of this origin (a client's own requests are `external`). */
+    origin: z.enum(EXCHANGE_ORIGINS).optional(),
+  })
+  .strict()
 
 export interface ClientFindingCount {
   /** A catalogue code; one stored by an older or newer version may be one the catalogue does not know. */
@@ -130,9 +137,18 @@ export interface ClientFindingCount {
   lastAt: string
 }
 
-/** "What this client did wrong": every client id of the log (null: no client id), most findings first. */
+/**
+ * "What this client did wrong": every client id of the log (null: no client id) and origin, most
+ * findings first. A scenario's or the conformance pack's requests (origin `scenario`) count apart from
+ * the client's own, so deliberate violations are never blamed on the client whose id they used.
+ */
 export interface FindingsSummary {
-  clients: Array<{ clientId: string | null; exchanges: number; findings: ClientFindingCount[] }>
+  clients: Array<{
+    clientId: string | null
+    origin: ExchangeOrigin
+    exchanges: number
+    findings: ClientFindingCount[]
+  }>
 }
 
 export interface ServerStatus {

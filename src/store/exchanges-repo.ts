@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { Exchange, ExchangeFilter, ExchangeSummary } from '../shared/exchange'
+import type { Exchange, ExchangeFilter, ExchangeOrigin, ExchangeSummary } from '../shared/exchange'
 import { filterCriteria, type FilterableField, type FilterCriterion } from '../shared/exchange-filter'
 import type { ClientFindingCount, FindingsSummary } from '../shared/lab-api'
 import type { Flow } from '../shared/wire'
@@ -99,14 +99,17 @@ export interface TimeRange {
   to?: string
 }
 
-const IN_RANGE = '(@from IS NULL OR e.at >= @from) AND (@to IS NULL OR e.at <= @to)'
+const IN_RANGE =
+  '(@from IS NULL OR e.at >= @from) AND (@to IS NULL OR e.at <= @to) AND (@origin IS NULL OR e.origin = @origin)'
 
 interface ClientCountRow {
   client_id: string | null
+  origin: ExchangeOrigin
   n: number
 }
 interface FindingCountRow {
   client_id: string | null
+  origin: ExchangeOrigin
   code: string
   n: number
   first_at: string
@@ -119,12 +122,14 @@ interface FindingCountRow {
  * COUNT(DISTINCT) is the exchanges that carry it.
  */
 const FINDINGS_BY_CLIENT = `
-  SELECT e.client_id AS client_id, json_extract(f.value, '$.code') AS code, COUNT(DISTINCT e.id) AS n,
+  SELECT e.client_id AS client_id, e.origin AS origin, json_extract(f.value, '$.code') AS code,
+         COUNT(DISTINCT e.id) AS n,
          MIN(e.at) AS first_at, MAX(e.at) AS last_at
   FROM exchanges AS e, json_each(e.findings) AS f
   WHERE e.finding_count > 0 AND COALESCE(json_extract(f.value, '$.side'), 'client') = 'client' AND ${IN_RANGE}
-  GROUP BY e.client_id, code`
-const EXCHANGES_BY_CLIENT = `SELECT e.client_id AS client_id, COUNT(*) AS n FROM exchanges AS e WHERE ${IN_RANGE} GROUP BY e.client_id`
+  GROUP BY e.client_id, e.origin, code`
+const EXCHANGES_BY_CLIENT = `SELECT e.client_id AS client_id, e.origin AS origin, COUNT(*) AS n
+  FROM exchanges AS e WHERE ${IN_RANGE} GROUP BY e.client_id, e.origin`
 
 function byCountThenCode(a: ClientFindingCount, b: ClientFindingCount): number {
   return b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
@@ -204,14 +209,17 @@ export class ExchangesRepo {
   }
 
   /** "What each client did wrong": every client id in the range, those with most findings first. */
-  findingsByClient(range: TimeRange = {}): FindingsSummary {
-    const args = { from: range.from ?? null, to: range.to ?? null }
-    const clients = new Map<string | null, FindingsSummary['clients'][number]>()
+  findingsByClient(range: TimeRange = {}, origin?: ExchangeOrigin): FindingsSummary {
+    const args = { from: range.from ?? null, to: range.to ?? null, origin: origin ?? null }
+    // One entry per client and origin: what a scenario or the conformance pack sent on purpose under a
+    // client's id is not what that client's own requests did.
+    const key = (r: { client_id: string | null; origin: string }) => JSON.stringify([r.client_id, r.origin])
+    const clients = new Map<string, FindingsSummary['clients'][number]>()
     for (const r of this.db.prepare<typeof args, ClientCountRow>(EXCHANGES_BY_CLIENT).all(args)) {
-      clients.set(r.client_id, { clientId: r.client_id, exchanges: r.n, findings: [] })
+      clients.set(key(r), { clientId: r.client_id, origin: r.origin, exchanges: r.n, findings: [] })
     }
     for (const r of this.db.prepare<typeof args, FindingCountRow>(FINDINGS_BY_CLIENT).all(args)) {
-      clients.get(r.client_id)?.findings.push({ code: r.code, count: r.n, firstAt: r.first_at, lastAt: r.last_at })
+      clients.get(key(r))?.findings.push({ code: r.code, count: r.n, firstAt: r.first_at, lastAt: r.last_at })
     }
     const total = (c: FindingsSummary['clients'][number]) => c.findings.reduce((sum, f) => sum + f.count, 0)
     const list = [...clients.values()]

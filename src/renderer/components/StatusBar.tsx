@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { useLab } from '../store'
 import { FaultsBadge } from './faults/FaultsBadge'
+import { RelayBadge } from './relay/RelayBadge'
 
 export function ServerStatusBar() {
   const status = useLab((s) => s.serverStatus)
@@ -28,6 +29,7 @@ export function ServerStatusBar() {
         </span>
       )}
       <FaultsBadge />
+      <RelayBadge />
       {status?.note ? <span className="note">{status.note}</span> : null}
       {problem ? (
         <span className="problem-inline" role="alert">

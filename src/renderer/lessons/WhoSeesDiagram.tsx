@@ -9,7 +9,8 @@ interface Box {
   sees: boolean
 }
 
-const W = 185
+// Boxes narrow enough that each gap between them holds its arrow's label clear of both borders.
+const W = 170
 const H = 56
 
 function Lane({ y, title, boxes }: { y: number; title: string; boxes: Box[] }) {
@@ -47,10 +48,10 @@ function Arrow({ x1, x2, y, label, kind }: { x1: number; x2: number; y: number; 
 export function WhoSeesDiagram() {
   const titleId = useId()
   const descId = useId()
-  const xs = [5, 255, 505, 755]
+  const xs = [5, 265, 525, 775]
   return (
     <figure className="who-sees">
-      <svg viewBox="0 0 950 350" role="img" aria-labelledby={`${titleId} ${descId}`} className="who-sees-svg">
+      <svg viewBox="0 0 950 372" role="img" aria-labelledby={`${titleId} ${descId}`} className="who-sees-svg">
         <title id={titleId}>Who sees the password</title>
         <desc id={descId}>
           Password grant: the user, the client app, every proxy and log on the way, and the authorization server.
@@ -94,11 +95,11 @@ export function WhoSeesDiagram() {
         />
         <g className="who-arrow secret">
           <path
-            d={`M${xs[0]! + W / 2},${190 + H} C${xs[0]! + W / 2},320 ${xs[3]! + W / 2},320 ${xs[3]! + W / 2},${196 + H}`}
+            d={`M${xs[0]! + W / 2},${190 + H} C${xs[0]! + W / 2},318 ${xs[3]! + W / 2},318 ${xs[3]! + W / 2},${196 + H}`}
             fill="none"
             markerEnd="url(#who-arrowhead)"
           />
-          <text x={(xs[0]! + xs[3]! + W) / 2} y={340} textAnchor="middle">
+          <text x={(xs[0]! + xs[3]! + W) / 2} y={360} textAnchor="middle">
             password, on the authorization server’s own page
           </text>
         </g>

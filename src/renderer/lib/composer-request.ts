@@ -2,7 +2,7 @@
 // send. Building and formatting are the shared functions the runner itself uses, so the
 // preview is exactly what goes on the wire.
 import type { RunnerRequest } from '../../shared/lab-api'
-import { buildTokenRequest, formatRawRequest, toCurl, type BuiltRequest } from '../../shared/token-request'
+import { buildTokenRequest, formatRawRequest, type BuiltRequest } from '../../shared/token-request'
 import { ENDPOINT_PATHS } from '../../shared/wire'
 
 export type ComposerAuthMethod = 'basic' | 'body' | 'none'
@@ -71,13 +71,12 @@ export function runnerRequestFromDraft(draft: ComposerDraft): RunnerRequest {
   return { target: targetOf(draft), auth: authOf(draft), params, extraHeaders: [] }
 }
 
-export type RequestPreview =
-  { ok: true; built: BuiltRequest; raw: string; curl: string } | { ok: false; message: string }
+export type RequestPreview = { ok: true; built: BuiltRequest; raw: string } | { ok: false; message: string }
 
 export function previewRequest(request: RunnerRequest, embeddedBaseUrl: string | null): RequestPreview {
   try {
     const built = buildTokenRequest(request, embeddedBaseUrl)
-    return { ok: true, built, raw: formatRawRequest(built), curl: toCurl(built) }
+    return { ok: true, built, raw: formatRawRequest(built) }
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err)
     return { ok: false, message: why.includes('URL') ? `not a valid URL: ${request.target}` : why }

@@ -1,5 +1,6 @@
 // The request being composed. Secrets typed here live in this store only: never persisted,
 // gone when the window closes.
+import { demoClientSecret } from '../../shared/demo-secrets'
 import type { ClientView } from '../../shared/model'
 import { EMPTY_DRAFT, runnerRequestFromDraft, type ComposerAuthMethod } from '../lib/composer-request'
 import type { LabClient } from '../transport/lab-client'
@@ -35,7 +36,9 @@ export const createComposerSlice =
             ...draft,
             clientId,
             authMethod: preferredAuthMethod(picked),
-            clientSecret: picked.public ? '' : (get().sessionSecrets[clientId] ?? ''),
+            // The secret shown once at creation (kept for the session), else the demo workspace's
+            // documented one, so the first Send with a demo client authenticates (RFC 6749 §2.3.1).
+            clientSecret: picked.public ? '' : (get().sessionSecrets[clientId] ?? demoClientSecret(clientId) ?? ''),
           },
         })
       },

@@ -14,11 +14,17 @@ export const createFindingsSlice =
       findingsSummary: null,
       findingsLoading: false,
       findingsProblem: null,
+      findingsOrigin: '',
+      async setFindingsOrigin(findingsOrigin) {
+        set({ findingsOrigin })
+        await get().loadFindingsSummary()
+      },
       async loadFindingsSummary() {
         const mine = ++generation
+        const origin = get().findingsOrigin
         set({ findingsLoading: true, findingsProblem: null })
         try {
-          const summary = await client.call('findings.summary', {})
+          const summary = await client.call('findings.summary', origin ? { origin } : {})
           if (mine === generation) set({ findingsSummary: summary })
         } catch (err) {
           if (mine === generation) set({ findingsProblem: err instanceof Error ? err.message : String(err) })
@@ -26,9 +32,9 @@ export const createFindingsSlice =
           if (mine === generation) set({ findingsLoading: false })
         }
       },
-      showFindingExchanges(clientId, code) {
-        // Only these two criteria: the list then shows exactly the exchanges the count counted.
-        get().setHistoryFilter({ ...EMPTY_FILTER, clientId: clientId ?? '', findingCode: code })
+      showFindingExchanges(clientId, code, origin) {
+        // Only these criteria: the list then shows exactly the exchanges the count counted.
+        get().setHistoryFilter({ ...EMPTY_FILTER, clientId: clientId ?? '', findingCode: code, origin: origin ?? '' })
         get().setScreen('history')
       },
     }

@@ -30,6 +30,8 @@ export const createInspectorSlice =
     backStack: [],
     exchanges: {},
     revealedRequests: {},
+    revealedResponses: {},
+    followUpResult: null,
     decodes: {},
     followUpBusy: null,
     inspectorProblem: null,
@@ -71,14 +73,19 @@ export const createInspectorSlice =
     },
     async toggleReveal(id) {
       const revealed = { ...get().revealedRequests }
+      const responses = { ...get().revealedResponses }
       if (revealed[id]) {
         delete revealed[id]
-        set({ revealedRequests: revealed })
+        delete responses[id]
+        set({ revealedRequests: revealed, revealedResponses: responses })
         return
       }
       try {
         const exchange = await client.call('exchanges.get', { id, reveal: true })
-        set({ revealedRequests: { ...get().revealedRequests, [id]: exchange.request } })
+        set({
+          revealedRequests: { ...get().revealedRequests, [id]: exchange.request },
+          revealedResponses: { ...get().revealedResponses, [id]: exchange.response },
+        })
       } catch (err) {
         set({ inspectorProblem: message(err) })
       }
@@ -101,7 +108,13 @@ export const createInspectorSlice =
       }
       set({ followUpBusy: kind, inspectorProblem: null })
       try {
-        get().showExchange(await client.call('runner.send', built.request))
+        // The Inspector stays on the exchange the follow-up came from (its tokens remain usable);
+        // the new exchange is kept and linked from there.
+        const sent = await client.call('runner.send', built.request)
+        set({
+          exchanges: { ...get().exchanges, [sent.id]: sent },
+          followUpResult: { forId: exchange.id, kind, exchangeId: sent.id },
+        })
       } catch (err) {
         set({ inspectorProblem: `${kind} failed: ${message(err)}` })
       } finally {

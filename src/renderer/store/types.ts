@@ -1,7 +1,7 @@
 // The renderer's state, one slice per area. Slices reach each other through `get()` of the
 // combined store; the transport is injected into each slice creator so tests pass a fake.
 import type { StateCreator } from 'zustand/vanilla'
-import type { Exchange, ExchangeSummary, RawRequest } from '../../shared/exchange'
+import type { Exchange, ExchangeOrigin, ExchangeSummary, RawRequest } from '../../shared/exchange'
 import type { DecodedToken, FindingsSummary, ImportResult, LabInput, ServerStatus } from '../../shared/lab-api'
 import type { MigrationReport, RenderedReport, ReportFormat } from '../../shared/migration-report'
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from '../../shared/model'
@@ -82,6 +82,10 @@ export interface InspectorSlice {
   exchanges: Record<string, Exchange>
   /** Unmasked request bodies fetched with `reveal: true`; kept in memory only. */
   revealedRequests: Record<string, RawRequest>
+  /** The responses fetched with the same reveal (live tokens, a JWT with its signature); memory only. */
+  revealedResponses: Record<string, Exchange['response']>
+  /** The last follow-up sent from an exchange: the Inspector stays on that exchange and links to it. */
+  followUpResult: { forId: string; kind: FollowUp; exchangeId: string } | null
   decodes: Record<string, DecodeState>
   followUpBusy: FollowUp | null
   inspectorProblem: string | null
@@ -129,9 +133,12 @@ export interface FindingsSlice {
   findingsSummary: FindingsSummary | null
   findingsLoading: boolean
   findingsProblem: string | null
+  /** Only the exchanges of one origin ('' for every origin). */
+  findingsOrigin: '' | ExchangeOrigin
+  setFindingsOrigin(origin: '' | ExchangeOrigin): Promise<void>
   loadFindingsSummary(): Promise<void>
-  /** History, filtered to this client's exchanges that carry `code` (any client when null). */
-  showFindingExchanges(clientId: string | null, code: string): void
+  /** History, filtered to this client's exchanges (of this origin) that carry `code` (any client when null). */
+  showFindingExchanges(clientId: string | null, code: string, origin?: ExchangeOrigin): void
 }
 
 export type LabState = UiSlice &

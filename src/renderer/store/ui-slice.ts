@@ -1,6 +1,18 @@
 import type { LabClient } from '../transport/lab-client'
 import type { SliceCreator, UiSlice } from './types'
 
+/** The caution banner's dismissal survives a reload (this browser profile only; nothing secret). */
+const CAUTION_KEY = 'ropc-lab.caution-dismissed'
+
+function storage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null
+  } catch {
+    // A profile that refuses storage: the banner comes back on reload, nothing else changes.
+    return null
+  }
+}
+
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
@@ -9,11 +21,14 @@ export const createUiSlice =
   (client: LabClient): SliceCreator<UiSlice> =>
   (set, get) => ({
     screen: 'composer',
-    cautionDismissed: false,
+    cautionDismissed: storage()?.getItem(CAUTION_KEY) === '1',
     serverStatus: null,
     startupProblem: null,
     setScreen: (screen) => set({ screen }),
-    dismissCaution: () => set({ cautionDismissed: true }),
+    dismissCaution: () => {
+      storage()?.setItem(CAUTION_KEY, '1')
+      set({ cautionDismissed: true })
+    },
     start() {
       const offs = [
         client.on('server.status', (serverStatus) => set({ serverStatus })),

@@ -35,7 +35,8 @@ function post(body: string, headers: Record<string, string> = {}, path: string =
   })
 }
 
-const summary = (input: { from?: string; to?: string } = {}) => invokeLab(lab.handlers, 'findings.summary', input)
+const summary = (input: { from?: string; to?: string; origin?: 'external' | 'composer' | 'scenario' | 'proxy' } = {}) =>
+  invokeLab(lab.handlers, 'findings.summary', input)
 const clientOf = (s: FindingsSummary, id: string | null) => s.clients.find((c) => c.clientId === id)
 
 beforeAll(async () => {
@@ -139,5 +140,37 @@ describe('findings.summary', () => {
     expect(r).toMatchObject({ ok: false, error: { kind: 'validation' } })
     expect(!r.ok && r.error.details?.[0]).toMatch(/^from: /)
     expect(await dispatchLabCall(lab.handlers, 'findings.summary', { clientId: 'x' })).toMatchObject({ ok: false })
+  })
+
+  it('counts each origin apart: what the lab sent under a client’s id is not blamed on that client', async () => {
+    const externalBefore = clientOf(await summary({ origin: 'external' }), 'legacy')!
+    // The composer sends legacy's credentials with a repeated scope on purpose.
+    const sent = await invokeLab(lab.handlers, 'runner.send', {
+      target: 'token',
+      auth: { method: 'basic', clientId: 'legacy', clientSecret: 'legacy-secret', formEncodeBasic: true },
+      params: [
+        ['grant_type', 'password'],
+        ['username', 'alice'],
+        ['password', 'alice-password-1'],
+        ['scope', 'read'],
+        ['scope', 'read'],
+      ],
+    })
+    expect(sent.origin).toBe('composer')
+    const all = await summary()
+    const legacy = all.clients.filter((c) => c.clientId === 'legacy')
+    expect(legacy.map((c) => c.origin).sort()).toEqual(['composer', 'external'])
+    const fromComposer = legacy.find((c) => c.origin === 'composer')!
+    expect(fromComposer.exchanges).toBe(1)
+    expect(fromComposer.findings.find((f) => f.code === 'repeated_parameter')?.count).toBe(1)
+    // The client's own entry is unchanged, and the origin filter keeps one origin only.
+    expect(legacy.find((c) => c.origin === 'external')).toEqual(externalBefore)
+    const composerOnly = await summary({ origin: 'composer' })
+    expect(composerOnly.clients.every((c) => c.origin === 'composer')).toBe(true)
+    expect(composerOnly.clients.map((c) => c.clientId)).toContain('legacy')
+    expect(composerOnly.clients.map((c) => c.clientId)).not.toContain('tidy')
+    expect(await dispatchLabCall(lab.handlers, 'findings.summary', { origin: 'somewhere' })).toMatchObject({
+      ok: false,
+    })
   })
 })

@@ -1,7 +1,6 @@
 // @vitest-environment jsdom
 import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { buildTokenRequest, toCurl } from '../../../src/shared/token-request'
 import { renderApp } from './render-app'
 
 afterEach(cleanup)
@@ -48,30 +47,54 @@ describe('Composer', () => {
     expect(preview()).not.toContain('scope=extra')
   })
 
-  it('copies as curl exactly what toCurl builds', async () => {
+  it('offers the demo secret for the demo client, so the first Send authenticates (RFC 6749 §2.3.1)', async () => {
+    const { user, store, lab } = await renderApp()
+    await user.selectOptions(screen.getByLabelText('Workspace client'), 'legacy')
+    const secret = screen.getByLabelText('Client secret') as HTMLInputElement
+    expect(secret.value).toBe('legacy-demo-secret')
+    expect(screen.getByText(/The demo secret of/)).toBeTruthy()
+    // Emptied, the hint says which secret the client needs and offers the demo one again.
+    await user.clear(secret)
+    expect(screen.getByText(/is confidential: type the secret shown when it was created or reset/)).toBeTruthy()
+    await user.click(screen.getByRole('button', { name: 'use the demo secret' }))
+    expect(secret.value).toBe('legacy-demo-secret')
+    // A client with no documented secret (and none typed this session) gets no demo one.
+    await lab.call('clients.create', { clientId: 'tidy-app', secret: 'tidy-app-secret-1' })
+    await waitFor(() => expect(store.getState().workspace?.clients.some((c) => c.clientId === 'tidy-app')).toBe(true))
+    await user.selectOptions(screen.getByLabelText('Workspace client'), 'tidy-app')
+    expect(store.getState().draft.clientSecret).toBe('')
+    expect(screen.queryByRole('button', { name: 'use the demo secret' })).toBeNull()
+    await user.selectOptions(screen.getByLabelText('Client authentication'), 'none')
+    expect(screen.getByText(/A public client sends no secret/)).toBeTruthy()
+  })
+
+  it('copies as curl with placeholders, and with the real values only when Include secrets is ticked', async () => {
     const { user, lab } = await renderApp()
     await waitFor(() => expect(preview()).toContain('127.0.0.1'))
     await user.selectOptions(screen.getByLabelText('Workspace client'), 'legacy')
+    await user.selectOptions(screen.getByLabelText('Client authentication'), 'body')
+    await user.clear(screen.getByLabelText('Client secret'))
     await user.type(screen.getByLabelText('Client secret'), 'THE_SECRET')
     await user.type(screen.getByLabelText('Username'), 'alice')
     await user.type(screen.getByLabelText('Password'), "it's")
     await user.click(screen.getByRole('button', { name: 'Copy as curl' }))
-    const expected = toCurl(
-      buildTokenRequest(
-        {
-          target: 'token',
-          auth: { method: 'basic', clientId: 'legacy', clientSecret: 'THE_SECRET', formEncodeBasic: true },
-          params: [
-            ['grant_type', 'password'],
-            ['username', 'alice'],
-            ['password', "it's"],
-          ],
-        },
-        lab.baseUrl,
-      ),
-    )
-    expect(await navigator.clipboard.readText()).toBe(expected)
-    expect(screen.getByText('Copied')).toBeTruthy()
+    const placeholders = await navigator.clipboard.readText()
+    expect(placeholders).toContain('curl ')
+    expect(placeholders).toContain(new URL(lab.baseUrl).host)
+    expect(placeholders).toContain('$PASSWORD')
+    expect(placeholders).not.toContain('THE_SECRET')
+    expect(placeholders).not.toContain("it's")
+    expect(screen.getByText('Copied as curl')).toBeTruthy()
+
+    await user.click(screen.getByRole('button', { name: 'Copy as…' }))
+    await user.click(screen.getByLabelText('Include secrets'))
+    await user.click(screen.getByRole('button', { name: 'Copy as curl' }))
+    const withSecrets = await navigator.clipboard.readText()
+    expect(withSecrets).toContain('THE_SECRET')
+    expect(withSecrets).not.toContain('$PASSWORD')
+    // One status line: the second copy replaces the first note.
+    expect(screen.getAllByRole('status').filter((s) => s.textContent?.startsWith('Copied'))).toHaveLength(1)
+    expect(screen.getByText('Copied as curl (with secrets)')).toBeTruthy()
   })
 
   it('targets any token endpoint URL typed in "Token endpoint"', async () => {
@@ -89,6 +112,7 @@ describe('Composer', () => {
   it('sends with Ctrl+Enter and shows the response in the inspector', async () => {
     const { user, lab } = await renderApp()
     await user.selectOptions(screen.getByLabelText('Workspace client'), 'legacy')
+    await user.clear(screen.getByLabelText('Client secret'))
     await user.type(screen.getByLabelText('Client secret'), 'THE_SECRET')
     await user.type(screen.getByLabelText('Username'), 'alice')
     await user.type(screen.getByLabelText('Password'), 'alice-password-1')

@@ -100,9 +100,28 @@ describe('History', () => {
     await user.click(screen.getByRole('button', { name: 'Clear history' }))
     expect(lab.calls.some((c) => c.method === 'exchanges.clear')).toBe(false)
     await user.click(screen.getByRole('button', { name: 'Confirm clear' }))
-    await waitFor(() => expect(rows()).toHaveLength(0))
+    // The empty log says what to do now instead of an empty box.
+    await waitFor(() => expect(screen.queryByRole('list', { name: 'Exchanges' })).toBeNull())
     expect((await lab.call('exchanges.list', {})).total).toBe(0)
     expect(screen.getByText('0 exchanges')).toBeTruthy()
+    await user.click(screen.getByRole('button', { name: 'Send one from the Composer' }))
+    expect(screen.getByRole('region', { name: 'Composer' })).toBeTruthy()
+  })
+
+  it('says when a filter matches nothing, with a Clear filters action that empties every field', async () => {
+    const { user } = await renderApp(await labWith(3))
+    await user.click(screen.getByRole('button', { name: 'History' }))
+    await waitFor(() => expect(rows()).toHaveLength(3))
+    await user.type(screen.getByLabelText('Search'), 'no-such-thing-anywhere')
+    await screen.findByText(/No exchange matches these filters/)
+    expect(screen.queryByText(/No exchanges yet/)).toBeNull()
+    // The finding filter suggests the catalogue's codes.
+    const finding = screen.getByLabelText('Finding') as HTMLInputElement
+    const list = document.getElementById(finding.getAttribute('list') ?? '')
+    expect(list?.querySelector('option[value="basic_not_form_encoded"]')).toBeTruthy()
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }))
+    await waitFor(() => expect(rows()).toHaveLength(3))
+    expect((screen.getByLabelText('Search') as HTMLInputElement).value).toBe('')
   })
 
   it('offers every origin, and filters by finding code, live exchanges included', async () => {

@@ -8,6 +8,7 @@ afterEach(cleanup)
 
 async function fillAndSend({ user }: RenderedApp, password: string, secret = LEGACY_SECRET, clientId = 'legacy') {
   await user.selectOptions(screen.getByLabelText('Workspace client'), clientId)
+  await user.clear(screen.getByLabelText('Client secret'))
   await user.type(screen.getByLabelText('Client secret'), secret)
   await user.type(screen.getByLabelText('Username'), 'alice')
   await user.type(screen.getByLabelText('Password'), password)
@@ -81,18 +82,26 @@ describe('Inspector', () => {
     expect(header.textContent).toContain('at+jwt')
   })
 
-  it('introspects, refreshes and revokes with the composer client credentials', async () => {
+  it('introspects, refreshes and revokes with the composer client credentials, staying on the exchange', async () => {
     const app = await renderApp()
     const inspector = await fillAndSend(app, ALICE_PASSWORD)
-    const refreshToken = JSON.parse(shown(app).response.body).refresh_token as string
+    const grant = shown(app)
+    const refreshToken = JSON.parse(grant.response.body).refresh_token as string
     await app.user.click(within(inspector).getByRole('button', { name: 'Introspect' }))
-    await waitFor(() => expect(within(inspector).getByRole('table', { name: 'Introspection answer' })).toBeTruthy())
+    const result = await within(inspector).findByRole('region', { name: 'Follow-up result' })
+    expect(within(result).getByRole('table', { name: 'Introspection answer' }).textContent).toContain('active')
     const sends = () =>
       app.lab.calls
         .filter((c) => c.method === 'runner.send')
         .map((c) => c.input as { target: string; auth: { clientId: string } })
     expect(sends()[1]).toMatchObject({ target: 'introspect', auth: { clientId: 'legacy' } })
+    // The Inspector keeps the grant on display, its actions enabled; the introspection is one click away.
+    expect(shown(app).id).toBe(grant.id)
+    expect((within(inspector).getByRole('button', { name: 'Revoke' }) as HTMLButtonElement).disabled).toBe(false)
+    await app.user.click(within(result).getByRole('button', { name: 'Open that exchange' }))
+    expect(shown(app).endpoint).toContain('introspect')
     await app.user.click(within(inspector).getByRole('button', { name: 'Back' }))
+    expect(shown(app).id).toBe(grant.id)
     await app.user.click(within(inspector).getByRole('button', { name: 'Refresh' }))
     await waitFor(() => expect(sends()).toHaveLength(3))
     expect(sends()[2]).toMatchObject({
@@ -102,13 +111,21 @@ describe('Inspector', () => {
         ['refresh_token', refreshToken],
       ],
     })
-    // The refresh's answer is on display once the buttons are enabled again.
+    // The refresh's answer is linked once the buttons are enabled again; the grant stays on display.
     const revoke = within(inspector).getByRole('button', { name: 'Revoke' }) as HTMLButtonElement
     await waitFor(() => expect(revoke.disabled).toBe(false))
-    expect(app.store.getState().exchanges[app.store.getState().selectedId ?? '']?.grantType).toBe('refresh_token')
+    const followUp = () => app.store.getState().followUpResult
+    expect(app.store.getState().exchanges[followUp()?.exchangeId ?? '']?.grantType).toBe('refresh_token')
+    expect(shown(app).id).toBe(grant.id)
     await app.user.click(revoke)
     await waitFor(() => expect(sends()).toHaveLength(4))
     expect(sends()[3]).toMatchObject({ target: 'revoke' })
+    // RFC 7009 §2.2: an empty 200 is the answer; the revoke's own view says so instead of an empty box.
+    await waitFor(() => expect(followUp()?.kind).toBe('revoke'))
+    await app.user.click(within(inspector).getByRole('button', { name: 'Open that exchange' }))
+    expect(within(inspector).getByLabelText('Response body').textContent).toContain(
+      '(empty body — 200 OK is the RFC 7009 answer',
+    )
   })
 
   it('offers Introspect for an opaque token', async () => {
@@ -140,6 +157,31 @@ describe('Inspector', () => {
     for (const name of ['Refresh', 'Introspect', 'Revoke']) {
       expect((within(inspector).getByRole('button', { name }) as HTMLButtonElement).disabled).toBe(true)
     }
+    // The stored JWT has no signature: said neutrally, not as a failed check, with the way to verify.
+    const stripped = await within(inspector).findByText(/Stored without signature/)
+    expect(stripped.className).toContain('neutral')
+    expect(within(inspector).queryByText(/✗ Signature not verified/)).toBeNull()
+    // Reveal fetches the issued copy from memory: its signature is verified and its tokens usable.
+    await app.user.click(within(inspector).getByRole('button', { name: 'Reveal to verify' }))
+    await within(inspector).findByText(/✓ Signature verified/)
+    await waitFor(() =>
+      expect((within(inspector).getByRole('button', { name: 'Introspect' }) as HTMLButtonElement).disabled).toBe(false),
+    )
+  })
+
+  it('keeps a real verification failure red', async () => {
+    const app = await renderApp()
+    const inspector = await fillAndSend(app, ALICE_PASSWORD)
+    const [header, payload] = (JSON.parse(shown(app).response.body).access_token as string).split('.')
+    // Another key's signature on the same claims: the check fails, and says so in red.
+    const forged = `${header}.${payload}.${'A'.repeat(342)}`
+    app.store.getState().showExchange({
+      ...shown(app),
+      id: 'forged',
+      response: { ...shown(app).response, body: JSON.stringify({ access_token: forged, token_type: 'Bearer' }) },
+    })
+    const failed = await within(inspector).findByText(/✗ Signature not verified/)
+    expect(failed.className).toContain('fail')
   })
 
   it('shows the request as sent, masked, and reveals it on demand', async () => {

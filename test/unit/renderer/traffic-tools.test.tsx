@@ -79,6 +79,7 @@ describe('Composer: Copy as', () => {
     const { user } = await renderApp()
     await user.selectOptions(screen.getByLabelText('Workspace client'), 'legacy')
     await user.selectOptions(screen.getByLabelText('Client authentication'), 'body')
+    await user.clear(screen.getByLabelText('Client secret'))
     await user.type(screen.getByLabelText('Client secret'), LEGACY_SECRET)
     await user.type(screen.getByLabelText('Username'), 'alice')
     await user.type(screen.getByLabelText('Password'), ALICE_PASSWORD)

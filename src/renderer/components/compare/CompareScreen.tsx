@@ -26,15 +26,16 @@ function ColumnHead({ exchange, index }: { exchange: Exchange; index: number }) 
   const openExchange = useLab((s) => s.openExchange)
   const setScreen = useLab((s) => s.setScreen)
   return (
-    <th scope="col">
+    <th scope="col" className={`compare-col-${index % 4}`}>
       <div className="compare-head">
+        <span className="compare-index">#{index + 1}</span>
         <span className={`status-badge status-${statusClass(exchange.status)}`}>{exchange.status}</span>
-        <span>#{index + 1}</span>
         <span className="muted">{formatClock(exchange.at)}</span>
       </div>
-      <div className="muted">
-        {[exchange.clientId, exchange.username, exchange.error].filter(Boolean).join(' · ') || exchange.endpoint}
+      <div className="compare-endpoint">
+        {exchange.method} {exchange.endpoint}
       </div>
+      <div className="muted">{[exchange.clientId, exchange.username, exchange.error].filter(Boolean).join(' · ')}</div>
       <div className="actions">
         <button
           type="button"

@@ -1,4 +1,5 @@
 import type { KeyboardEvent } from 'react'
+import { demoClientSecret } from '../../../shared/demo-secrets'
 import type { ClientView } from '../../../shared/model'
 import { embeddedTokenUrl, type ComposerAuthMethod } from '../../lib/composer-request'
 import { useLab } from '../../store'
@@ -40,12 +41,45 @@ function TargetField() {
   )
 }
 
+/** Which secret the chosen client needs, in the user's words, with the demo one offered where it applies. */
+function SecretHint({ client }: { client: ClientView | undefined }) {
+  const secret = useLab((s) => s.draft.clientSecret)
+  const authMethod = useLab((s) => s.draft.authMethod)
+  const setDraft = useLab((s) => s.setDraft)
+  if (authMethod === 'none') return <>A public client sends no secret (RFC 6749 §2.1)</>
+  if (!client || client.public) return <>Kept in memory for this session only</>
+  const demo = demoClientSecret(client.clientId)
+  if (demo && secret === demo) {
+    return (
+      <>
+        The demo secret of <code>{client.clientId}</code> (README); if you reset it, type the new one
+      </>
+    )
+  }
+  if (secret) return <>Kept in memory for this session only</>
+  return (
+    <>
+      <code>{client.clientId}</code> is confidential: type the secret shown when it was created or reset
+      {demo ? (
+        <>
+          {' '}
+          or{' '}
+          <button type="button" className="link-button" onClick={() => setDraft({ clientSecret: demo })}>
+            use the demo secret
+          </button>
+        </>
+      ) : null}
+    </>
+  )
+}
+
 function ClientFields() {
   const draft = useLab((s) => s.draft)
   const setDraft = useLab((s) => s.setDraft)
   const pickClient = useLab((s) => s.pickClient)
   const clients = useLab((s) => s.workspace?.clients ?? NO_CLIENTS)
-  const picked = clients.some((c) => c.clientId === draft.clientId) ? draft.clientId : ''
+  const client = clients.find((c) => c.clientId === draft.clientId)
+  const picked = client ? draft.clientId : ''
   return (
     <fieldset>
       <legend>Client</legend>
@@ -73,7 +107,7 @@ function ClientFields() {
             />
           )}
         </Field>
-        <Field label="Client secret" hint="Kept in memory for this session only">
+        <Field label="Client secret" hint={<SecretHint client={client} />}>
           {(p) => (
             <input
               {...p}

@@ -4,7 +4,6 @@ import { useId, useMemo } from 'react'
 import { formEncodeComponent } from '../../../shared/token-request'
 import { maskSecrets, previewRequest, runnerRequestFromDraft } from '../../lib/composer-request'
 import { useLab } from '../../store'
-import { CopyButton } from '../common/Buttons'
 import { CopyAsMenu } from './CopyAsMenu'
 
 export function RawPreview() {
@@ -22,13 +21,18 @@ export function RawPreview() {
   }, [preview, hidePassword, draft.password])
   return (
     <section className="raw-preview" aria-labelledby={rawPreviewId}>
-      <div className="section-head">
+      <div className="section-head raw-preview-head">
         <h3 id={rawPreviewId}>Raw request</h3>
-        {preview.ok ? <CopyButton label="Copy as curl" text={preview.curl} /> : null}
         {preview.ok ? <CopyAsMenu /> : null}
       </div>
       {preview.ok ? (
-        <pre className="wire" aria-label="Raw request preview" data-testid="raw-request-preview">
+        <pre
+          className="wire"
+          role="region"
+          tabIndex={0}
+          aria-label="Raw request preview"
+          data-testid="raw-request-preview"
+        >
           {shown}
         </pre>
       ) : (

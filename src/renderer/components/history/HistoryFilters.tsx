@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react'
 import { EXCHANGE_ORIGINS } from '../../../shared/exchange'
+import { FINDING_CATALOGUE } from '../../../shared/findings'
 import type { ClientView, UserView } from '../../../shared/model'
 import { OAUTH_ERROR_CODES } from '../../../shared/wire'
 import { ORIGIN_LABELS } from '../../lib/history-filter'
@@ -11,6 +12,10 @@ const NO_USERS: UserView[] = []
 const COMMON_STATUSES = [200, 400, 401]
 
 type TypedKey = 'text' | 'findingCode'
+
+/** Every finding code, suggested as the user types in the Finding filter (its title beside it). */
+const FINDING_CODES = Object.values(FINDING_CATALOGUE).map((d) => ({ code: d.code, title: d.title }))
+const FINDING_LIST_ID = 'history-finding-codes'
 
 /** Typed fields wait for a pause in typing so each keystroke is not a query over 10,000 rows. */
 function TypedFilterField({
@@ -27,6 +32,12 @@ function TypedFilterField({
   const value = useLab((s) => s.historyFilter[name])
   const setFilter = useLab((s) => s.setHistoryFilter)
   const [typed, setTyped] = useState(value)
+  // Cleared from outside (Clear filters, a link from Findings): the field shows the new value.
+  const [committed, setCommitted] = useState(value)
+  if (value !== committed) {
+    setCommitted(value)
+    setTyped(value)
+  }
   useEffect(() => {
     if (typed === value) return
     const timer = setTimeout(() => setFilter({ [name]: typed }), 250)
@@ -40,6 +51,7 @@ function TypedFilterField({
           type={name === 'text' ? 'search' : 'text'}
           spellCheck={false}
           placeholder={placeholder}
+          list={name === 'findingCode' ? FINDING_LIST_ID : undefined}
           value={typed}
           onChange={(e) => setTyped(e.target.value)}
         />
@@ -131,6 +143,11 @@ export function HistoryFilters() {
         )}
       </Field>
       <TypedFilterField name="findingCode" label="Finding" placeholder="code, e.g. basic_not_form_encoded" />
+      <datalist id={FINDING_LIST_ID}>
+        {FINDING_CODES.map((f) => (
+          <option key={f.code} value={f.code} label={f.title} />
+        ))}
+      </datalist>
       <TypedFilterField name="text" label="Search" placeholder="path, client, user, error…" className="grow" />
     </div>
   )

@@ -23,12 +23,21 @@ const HistoryRow = memo(function HistoryRow({
   const togglePin = useLab((s) => s.togglePin)
   const openSaveAsStep = useLab((s) => s.openSaveAsStep)
   const s = summary
+  const details = [
+    ORIGIN_LABELS[s.origin].row,
+    s.grantType,
+    s.clientId ? `client ${s.clientId}` : '',
+    s.username ? `user ${s.username}` : '',
+    `${s.durationMs.toFixed(0)} ms`,
+    s.findingCount ? `${s.findingCount} finding${s.findingCount > 1 ? 's' : ''}` : '',
+  ].filter(Boolean)
   return (
     <div className={`history-row${selected ? ' selected' : ''}`}>
       <button
         type="button"
         className="history-open"
         aria-current={selected ? 'true' : undefined}
+        title={`${s.status} ${s.endpoint}${s.error ? ` ${s.error}` : ''} · ${details.join(' · ')}`}
         onClick={() => void openExchange(s.id)}
       >
         <span className="line">
@@ -37,7 +46,7 @@ const HistoryRow = memo(function HistoryRow({
           {s.error ? <span className="error-code">{s.error}</span> : null}
           <span className="muted push">{formatClock(s.at)}</span>
         </span>
-        <span className="line muted">
+        <span className="line details muted">
           <span>{ORIGIN_LABELS[s.origin].row}</span>
           {s.grantType ? <span>{s.grantType}</span> : null}
           {s.clientId ? <span>client {s.clientId}</span> : null}

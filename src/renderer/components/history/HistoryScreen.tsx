@@ -1,3 +1,4 @@
+import { EMPTY_FILTER, isFiltered } from '../../lib/history-filter'
 import { useLab } from '../../store'
 import { ConfirmButton } from '../common/Buttons'
 import { ProblemList } from '../common/Field'
@@ -12,6 +13,9 @@ export function HistoryScreen() {
   const loading = useLab((s) => s.historyLoading)
   const problem = useLab((s) => s.historyProblem)
   const clearHistory = useLab((s) => s.clearHistory)
+  const filtered = useLab((s) => isFiltered(s.historyFilter))
+  const setFilter = useLab((s) => s.setHistoryFilter)
+  const setScreen = useLab((s) => s.setScreen)
   return (
     <div className="split">
       <section className="history" aria-label="History">
@@ -33,9 +37,25 @@ export function HistoryScreen() {
         </div>
         <ProblemList problems={problem ? [problem] : []} />
         {total === 0 && !loading ? (
-          <p className="muted placeholder">No exchanges yet. Send one from the Composer.</p>
-        ) : null}
-        <HistoryList />
+          filtered ? (
+            <p className="muted history-empty">
+              No exchange matches these filters.{' '}
+              <button type="button" className="link-button" onClick={() => setFilter(EMPTY_FILTER)}>
+                Clear filters
+              </button>
+            </p>
+          ) : (
+            <p className="muted history-empty">
+              No exchanges yet.{' '}
+              <button type="button" className="link-button" onClick={() => setScreen('composer')}>
+                Send one from the Composer
+              </button>
+              , or point a client at the embedded server.
+            </p>
+          )
+        ) : (
+          <HistoryList />
+        )}
       </section>
       <Inspector />
     </div>

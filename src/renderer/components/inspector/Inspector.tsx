@@ -9,6 +9,7 @@ import { ProblemList } from '../common/Field'
 import { SaveAsStep } from '../scenarios/SaveAsStep'
 import { ClaimsTable } from './ClaimsTable'
 import { ErrorExplanation } from './ErrorExplanation'
+import { FollowUpResult } from './FollowUpResult'
 import { RequestView, ResponseView, statusText } from './MessageView'
 import { TokenView } from './TokenView'
 import { DecisionTrace, Findings } from './TraceAndFindings'
@@ -84,9 +85,12 @@ function InspectorActions({ exchange }: { exchange: Exchange }) {
   )
 }
 
-function ExchangeDetails({ exchange }: { exchange: Exchange }) {
+function ExchangeDetails({ exchange: stored }: { exchange: Exchange }) {
   const introspectionId = useId()
-  const savingAsStep = useLab((s) => s.saveAsStepFor === exchange.id)
+  const savingAsStep = useLab((s) => s.saveAsStepFor === stored.id)
+  // Revealed: the response as it came (live tokens, a JWT with its signature), from memory.
+  const revealedResponse = useLab((s) => s.revealedResponses[stored.id])
+  const exchange = revealedResponse ? { ...stored, response: revealedResponse } : stored
   const meaning = readResponse(exchange)
   // The summary's error covers bodies that are not JSON (or were not kept).
   const error = meaning.error ?? exchange.error
@@ -108,6 +112,7 @@ function ExchangeDetails({ exchange }: { exchange: Exchange }) {
         </span>
       </div>
       <InspectorActions exchange={exchange} />
+      <FollowUpResult forId={exchange.id} />
       {savingAsStep ? <SaveAsStep exchangeId={exchange.id} /> : null}
       {error ? (
         <div className="error-beside-trace">
@@ -115,7 +120,7 @@ function ExchangeDetails({ exchange }: { exchange: Exchange }) {
           <DecisionTrace trace={exchange.trace} />
         </div>
       ) : null}
-      {meaning.accessToken ? <TokenView accessToken={meaning.accessToken} /> : null}
+      {meaning.accessToken ? <TokenView accessToken={meaning.accessToken} exchangeId={exchange.id} /> : null}
       {meaning.introspection ? (
         <section aria-labelledby={introspectionId}>
           <h4 id={introspectionId}>Introspection (RFC 7662 §2.2)</h4>

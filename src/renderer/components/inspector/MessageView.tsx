@@ -22,6 +22,15 @@ export function statusText(status: number): string {
   return `${status} ${REASONS[status] ?? ''}`.trim()
 }
 
+/** What an empty body means, so an empty box never looks like something went missing. */
+function emptyBodyText(exchange: Exchange): string {
+  // RFC 7009 §2.2: the revocation endpoint answers 200 with no body, whether or not the token was valid.
+  if (exchange.status === 200 && /revoke|revocation/i.test(exchange.endpoint)) {
+    return '(empty body — 200 OK is the RFC 7009 answer: the token is revoked, or was never valid)'
+  }
+  return `(empty body — ${statusText(exchange.status)})`
+}
+
 export function ResponseView({ exchange }: { exchange: Exchange }) {
   const responseId = useId()
   const { response } = exchange
@@ -39,8 +48,13 @@ export function ResponseView({ exchange }: { exchange: Exchange }) {
           ))}
         </tbody>
       </table>
-      <pre className="wire" aria-label="Response body">
-        {prettyBody(response.body)}
+      <pre
+        className={response.body === '' ? 'wire wire-empty' : 'wire'}
+        role="region"
+        tabIndex={0}
+        aria-label="Response body"
+      >
+        {response.body === '' ? emptyBodyText(exchange) : prettyBody(response.body)}
       </pre>
     </section>
   )
@@ -59,7 +73,7 @@ export function RequestView({ exchange }: { exchange: Exchange }) {
           {revealed ? 'Hide' : 'Reveal'}
         </button>
       </div>
-      <pre className="wire" aria-label="Raw request sent">
+      <pre className="wire" role="region" tabIndex={0} aria-label="Raw request sent">
         {formatRecordedRequest(request)}
       </pre>
     </section>

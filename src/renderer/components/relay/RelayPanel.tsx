@@ -3,6 +3,7 @@
 // unchanged and recorded with findings on both sides (History, source "proxy").
 import { useEffect, useState } from 'react'
 import { useLab } from '../../store'
+import { CopyButton } from '../common/Buttons'
 import { Field } from '../common/Field'
 
 export function RelayPanel() {
@@ -64,7 +65,7 @@ export function RelayPanel() {
         </p>
       ) : null}
       {relay?.running ? (
-        <div role="status" aria-label="Relay status">
+        <div role="status" aria-label="Relay status" className="relay-running">
           <p>
             Relaying <span className="mono">{relay.listeningOn}</span> → <span className="mono">{relay.upstream}</span>
           </p>
@@ -74,6 +75,9 @@ export function RelayPanel() {
               <tr>
                 <th scope="col">Endpoint</th>
                 <th scope="col">Point the client at</th>
+                <th scope="col">
+                  <span className="visually-hidden">Copy</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -81,6 +85,9 @@ export function RelayPanel() {
                 <tr key={e.path}>
                   <td>{e.endpoint}</td>
                   <td className="mono">{`${relay.listeningOn}${e.path}`}</td>
+                  <td>
+                    <CopyButton text={`${relay.listeningOn}${e.path}`} label={`Copy ${e.endpoint} URL`} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -15,14 +15,17 @@ function RunProgress() {
   const run = useLab((s) => s.run)
   if (!run) return null
   const running = run.status === 'running'
+  // The bar and the words read one count: a finished run is full, whichever event came last.
+  const total = Math.max(run.total, 1)
+  const done = run.status === 'finished' ? total : Math.min(run.done, total)
   const words = running
-    ? `Running${run.label ? ` ${run.label}` : ''}: ${run.done} of ${run.total} steps`
+    ? `Running${run.label ? ` ${run.label}` : ''}: ${done} of ${run.total} steps`
     : run.status === 'error'
       ? `Stopped: ${run.problem ?? 'the run could not go on'}`
-      : `Finished ${run.label}: ${run.done} of ${run.total} steps`
+      : `Finished ${run.label}: ${run.total} of ${run.total} steps`
   return (
     <div className="run-progress">
-      <progress aria-label="Run progress" value={run.done} max={Math.max(run.total, 1)} />
+      <progress aria-label="Run progress" aria-valuetext={`${done} of ${run.total} steps`} value={done} max={total} />
       <p role="status">
         {words}
         {running && run.lastStep ? (

@@ -27,7 +27,9 @@ export function ClientsPanel() {
                 className={c.clientId === selected ? 'selected' : ''}
                 onClick={() => setSelected(c.clientId)}
               >
-                <span className="mono">{c.clientId}</span>
+                <span className="mono entity-name" title={c.clientId}>
+                  {c.clientId}
+                </span>
                 <span className="badge">{c.public ? 'public' : 'confidential'}</span>
                 <PasswordGrantBadge client={c} serverMode={serverMode} />
               </button>
@@ -52,10 +54,7 @@ export function ClientsPanel() {
 function PasswordGrantBadge({ client, serverMode }: { client: ClientView; serverMode: PasswordGrantMode }) {
   const { mode, from } = effectivePasswordGrant(client, { passwordGrant: serverMode })
   return (
-    <span
-      className={`badge${mode === 'enabled' ? '' : ' warn'}`}
-      title={from === 'client' ? 'set for this client' : 'from settings'}
-    >
+    <span className={`badge mode-${mode}`} title={from === 'client' ? 'set for this client' : 'from settings'}>
       password {mode}
     </span>
   )
