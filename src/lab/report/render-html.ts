@@ -9,8 +9,11 @@ import {
   CAUTION,
   deprecationLabel,
   deprecationNote,
+  flowsNote,
   modeLabel,
   modeNote,
+  movementNote,
+  movementStatus,
   passwordNote,
   refreshNote,
   REPORT_TITLE,
@@ -81,6 +84,7 @@ function clientRow(c: ClientMigration): string {
     num(c.refresh.requests) +
     cell(deprecationLabel(c.deprecation)) +
     cell(c.recommendation.title) +
+    cell(movementStatus(c)) +
     '</tr>'
   )
 }
@@ -89,13 +93,13 @@ function clientTable(clients: readonly ClientMigration[]): string {
   if (clients.length === 0) return '<p>No client used the password grant in the period.</p>'
   // Short headings: a long word is the narrowest a column can get, and the table must fit a portrait page.
   const head = ['Client', 'Type', 'Mode', 'Password grants', 'OK', 'Failed', 'Users', 'Auth method']
-    .concat(['Refreshes', 'Deprecation', 'Move to'])
+    .concat(['Refreshes', 'Deprecation', 'Move to', 'Way out'])
     .map((h) => `<th scope="col">${h}</th>`)
     .join('')
   return `<table class="clients"><thead><tr>${head}</tr></thead><tbody>${clients.map(clientRow).join('')}</tbody></table>`
 }
 
-function clientSection(c: ClientMigration): string {
+function clientSection(c: ClientMigration, movedAfterDays: number): string {
   const r = c.recommendation
   const item = (term: string, html: string) => `<dt>${term}</dt><dd>${html}</dd>`
   const findings = c.findings.length
@@ -113,6 +117,8 @@ function clientSection(c: ClientMigration): string {
     `<p class="recommendation">Recommendation: ${escapeHtml(r.title)} <span class="muted">(${escapeHtml(r.rfc)})</span></p>`,
     `<p>Why: ${escapeHtml(r.reason)}</p>`,
     '<dl>',
+    item('Way out', escapeHtml(movementNote(c, movedAfterDays))),
+    item('Flows', escapeHtml(flowsNote(c))),
     item('Password grants', escapeHtml(passwordNote(c))),
     item('Client authentication', authNote(c).map(escapeHtml).join('<br>') || 'not recorded'),
     item('Refresh', escapeHtml(refreshNote(c))),
@@ -152,7 +158,7 @@ export function renderHtml(report: MigrationReport): string {
 <h2>Clients</h2>
 ${clientTable(report.clients)}
 <section class="clients-detail">
-${report.clients.map(clientSection).join('\n')}
+${report.clients.map((c) => clientSection(c, report.scope.movedAfterDays)).join('\n')}
 </section>
 <h2>How the recommendation is chosen</h2>
 <ol>${RECOMMENDATION_RULES.map((rule) => `<li><code>${rule.kind}</code>: ${escapeHtml(rule.when)}.</li>`).join('')}</ol>

@@ -124,6 +124,9 @@ export interface ReportSlice {
   report: MigrationReport | null
   reportLoading: boolean
   reportProblem: string | null
+  /** A client is *moved* after this many days without a password grant, a successor in use. */
+  movedAfterDays: number
+  setMovedAfterDays(days: number): void
   loadReport(): Promise<void>
   /** The report as Markdown, HTML or JSON text, for Export. */
   renderReport(format: ReportFormat): Promise<RenderedReport>

@@ -5,7 +5,9 @@ import {
   authSummary,
   CLIENT_TABLE_COLUMNS,
   deprecationLabel,
+  flowsNote,
   modeLabel,
+  movementLabel,
   modeNote,
 } from '../../../shared/migration-report-text'
 
@@ -30,6 +32,7 @@ function ClientRow({ client: c }: { client: ClientMigration }) {
         <strong>{c.recommendation.title}</strong> <span className="muted">({c.recommendation.rfc})</span>
         <div className="migration-reason">{c.recommendation.reason}</div>
       </td>
+      <td title={flowsNote(c)}>{movementLabel(c)}</td>
     </tr>
   )
 }
