@@ -16,7 +16,7 @@ export function MigrationScreen() {
   const loadReport = useLab((s) => s.loadReport)
   const movedAfterDays = useLab((s) => s.movedAfterDays)
   const setMovedAfterDays = useLab((s) => s.setMovedAfterDays)
-  useEffect(() => void loadReport(), [loadReport, movedAfterDays])
+  useEffect(() => void loadReport(), [loadReport])
 
   return (
     <section className="migration" aria-label="Migration">
@@ -34,7 +34,10 @@ export function MigrationScreen() {
             value={movedAfterDays}
             onChange={(e) => {
               const days = Number(e.target.value)
-              if (Number.isInteger(days) && days >= 0 && days <= 3650) setMovedAfterDays(days)
+              if (Number.isInteger(days) && days >= 0 && days <= 3650) {
+                setMovedAfterDays(days)
+                void loadReport()
+              }
             }}
           />{' '}
           days
