@@ -12,6 +12,7 @@ import type { RelaySlice } from './relay-slice'
 import type { ScenariosSlice } from './scenarios-slice'
 import type { FaultsSlice } from './faults-slice'
 import type { TrafficSlice } from './traffic-slice'
+import type { WayOutSlice } from './way-out-slice'
 
 export type Screen =
   'workspace' | 'composer' | 'history' | 'compare' | 'scenarios' | 'findings' | 'migration' | 'lesson'
@@ -156,6 +157,7 @@ export type LabState = UiSlice &
   LessonSlice &
   ScenariosSlice &
   FaultsSlice &
-  TrafficSlice
+  TrafficSlice &
+  WayOutSlice
 
 export type SliceCreator<S> = StateCreator<LabState, [], [], S>
