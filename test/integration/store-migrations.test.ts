@@ -61,6 +61,30 @@ describe('store migrations', () => {
     upgraded.close()
   })
 
+  it('version 6 keeps the grant rows of a version-5 database and takes the new grant types', () => {
+    const path = join(dir, 'v5.db')
+    const v5 = openDatabase(path, MIGRATIONS.slice(0, 5))
+    v5.prepare("INSERT INTO clients (client_id, is_public, created_at) VALUES ('m', 1, 0)").run()
+    v5.prepare("INSERT INTO client_grant_types (client_id, grant_type) VALUES ('m', 'password')").run()
+    expect(() =>
+      v5.prepare("INSERT INTO client_grant_types (client_id, grant_type) VALUES ('m', 'client_credentials')").run(),
+    ).toThrow(/CHECK/)
+    v5.close()
+    const store = openStore(path)
+    const c = store.clients.get('m')!
+    expect(c).toMatchObject({ grantTypes: ['password'], redirectUris: [], firstParty: false })
+    store.clients.replace({
+      ...c,
+      grantTypes: ['password', 'authorization_code', 'client_credentials'],
+      firstParty: true,
+    })
+    expect(store.clients.get('m')!.grantTypes).toEqual(['authorization_code', 'client_credentials', 'password'])
+    expect(() =>
+      store.db.prepare("INSERT INTO client_grant_types (client_id, grant_type) VALUES ('m', 'implicit')").run(),
+    ).toThrow(/CHECK/)
+    void store.close()
+  })
+
   it('runs pending migrations in one transaction: a failing step leaves the previous version intact', () => {
     const path = join(dir, 'fail.db')
     openDatabase(path).close()

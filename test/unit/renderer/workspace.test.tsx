@@ -302,7 +302,7 @@ describe('Workspace: file export and import', () => {
         .map((li) => li.textContent),
     ).toEqual([
       '(root): unknown key "colour"',
-      'clients[1].grantTypes[0]: unknown grant type "pasword" (expected password or refresh_token)',
+      'clients[1].grantTypes[0]: unknown grant type "pasword" (expected password, refresh_token, authorization_code or client_credentials)',
       'users[0].password: required (or give "passwordHash")',
     ])
     expect(region.textContent).toContain('The workspace file was refused; nothing was imported. 3 problems:')
