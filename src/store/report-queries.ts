@@ -4,6 +4,7 @@
 // added (001-initial.ts explains why): the log is bounded by its retention, and a report is rare.
 import type { Database, Statement } from 'better-sqlite3'
 import type { ExchangeOrigin } from '../shared/exchange'
+import { ENDPOINT_PATHS } from '../shared/wire'
 
 /** Which exchanges a report counts: a time window (ISO 8601, either end open) and their origins. */
 export interface ReportWindow {
@@ -98,10 +99,12 @@ const formGrant = (grant: string) => `instr('&' || json_extract(request, '$.body
 const GRANT_TYPE = `coalesce(grant_type, CASE WHEN ${formGrant('password')} THEN 'password'
   WHEN ${formGrant('refresh_token')} THEN 'refresh_token' END)`
 /**
- * Token requests only (their grant is known): the authorize and challenge endpoints' exchanges carry
- * a flow too, but a client *uses* a flow when it redeems it (RFC 6749 §4.1.3, §4.4.2).
+ * Token requests only: the authorize and challenge endpoints' exchanges carry a flow (and the
+ * authorize endpoint a grant type) too, but a client *uses* a flow when it redeems it at the token
+ * endpoint (RFC 6749 §4.1.3, §4.4.2) — the person's sign-in alone is not the client's move.
  */
 const TOKEN_FLOW = `coalesce(flow, ${GRANT_TYPE})`
+const NOT_TOKEN_ENDPOINT = `endpoint NOT IN ('${ENDPOINT_PATHS.authorize}', '${ENDPOINT_PATHS.challenge}')`
 const GRANTS = `${GRANT_TYPE} IN ('password', 'refresh_token') AND client_id IS NOT NULL AND ${COUNTED}`
 const PASSWORD = `${GRANT_TYPE} = 'password'`
 const SUCCESS = 'status BETWEEN 200 AND 299'
@@ -169,7 +172,7 @@ const SQL = {
   flows: `SELECT client_id AS clientId, ${TOKEN_FLOW} AS flow, count(*) AS requests,
       sum(${SUCCESS}) AS successes, min(at) FILTER (WHERE ${SUCCESS}) AS firstSuccessAt,
       max(at) FILTER (WHERE ${SUCCESS}) AS lastSuccessAt, max(at) AS lastAt
-    FROM exchanges WHERE client_id IS NOT NULL AND ${GRANT_TYPE} IS NOT NULL AND ${COUNTED}
+    FROM exchanges WHERE client_id IS NOT NULL AND ${GRANT_TYPE} IS NOT NULL AND ${NOT_TOKEN_ENDPOINT} AND ${COUNTED}
     GROUP BY 1, 2 ORDER BY 3 DESC, 2`,
 
   totals: `SELECT
