@@ -123,9 +123,6 @@ const STATUS_NAMES: Record<MigrationStatus, string> = {
   not_seen: 'no token request',
 }
 
-/** The status alone (the printed table's narrow column). */
-export const movementStatus = (c: Pick<ClientMigration, 'movement'>): string => STATUS_NAMES[c.movement.status]
-
 /** The Way out column: the status, and the day each successor was first used. */
 export function movementLabel(c: Pick<ClientMigration, 'movement'>): string {
   const m = c.movement

@@ -321,7 +321,6 @@ describe('the renderings', () => {
       '0',
       '—',
       'Authorization code with PKCE',
-      'password grant only',
     ])
     const section = doc.querySelector(`section.client[aria-label="${SCRIPT_CLIENT.replace(/"/g, '\\"')}"]`)
     expect(section?.querySelector('h3')?.textContent).toBe(SCRIPT_CLIENT)

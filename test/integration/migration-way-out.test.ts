@@ -86,4 +86,12 @@ describe('the migration report: flows used and the move (RFC 9700 §2.4)', () =>
     expect(text).toContain('moved means a successor in use and no password grant for 14 days')
     expect(text).toContain('Way out: 0 moved, 2 using both, 1 on the password grant only')
   })
+
+  it('HTML: each client’s way out and flows in its section', async () => {
+    const { text } = await lab.handlers['report.render']({ format: 'html', includeLabTraffic: false })
+    expect(text).toMatch(
+      /<dt>Way out<\/dt><dd>both — authorization challenge since \d{4}-\d{2}-\d{2} \(last password grant 0 days/,
+    )
+    expect(text).toContain('<dt>Flows</dt><dd>password grant 2 (2 succeeded')
+  })
 })
