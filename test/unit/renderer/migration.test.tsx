@@ -129,7 +129,9 @@ describe('Migration', () => {
     const { user, lab } = await renderApp(testLab)
     await user.click(screen.getByRole('button', { name: 'Migration' }))
     const table = await screen.findByRole('table', { name: 'Clients' })
-    const wayOut = (id: string) => cells(within(table).getByRole('rowheader', { name: id }).closest('tr')!).at(-1)
+    const wayOut = (id: string) =>
+      within(table).getByRole('rowheader', { name: id }).closest('tr')!.querySelector('.migration-way-out strong')
+        ?.textContent
     expect(wayOut('mobile')).toMatch(/^both — authorization challenge since \d{4}-\d{2}-\d{2}$/)
     expect(wayOut('portal')).toBe('password grant only')
     const mobileRow = within(table).getByRole('rowheader', { name: 'mobile' }).closest('tr')!

@@ -11,6 +11,9 @@ import {
   modeNote,
 } from '../../../shared/migration-report-text'
 
+// The way out is a line of the recommendation's cell here: one more column would not fit 1024 px.
+const SCREEN_COLUMNS = CLIENT_TABLE_COLUMNS.filter((h) => h !== 'Way out')
+
 function ClientRow({ client: c }: { client: ClientMigration }) {
   const g = c.passwordGrants
   return (
@@ -30,9 +33,11 @@ function ClientRow({ client: c }: { client: ClientMigration }) {
       <td>{deprecationLabel(c.deprecation)}</td>
       <td>
         <strong>{c.recommendation.title}</strong> <span className="muted">({c.recommendation.rfc})</span>
+        <div className="migration-way-out" title={flowsNote(c)}>
+          Way out: <strong>{movementLabel(c)}</strong>
+        </div>
         <div className="migration-reason">{c.recommendation.reason}</div>
       </td>
-      <td title={flowsNote(c)}>{movementLabel(c)}</td>
     </tr>
   )
 }
@@ -44,7 +49,7 @@ export function MigrationClients({ clients }: { clients: readonly ClientMigratio
       <table className="migration-table" aria-label="Clients">
         <thead>
           <tr>
-            {CLIENT_TABLE_COLUMNS.map((h) => (
+            {SCREEN_COLUMNS.map((h) => (
               <th key={h} scope="col">
                 {h}
               </th>
