@@ -4,11 +4,13 @@
 // page in a new tab, the person signs in there, the lab's loopback callback catches the redirect and
 // redeems the code, and the Composer shows the flow as one conversation. Then a second factor
 // enrolled in the Users form, the Migration screen and the lesson's live way out. Screenshots of
-// each new screen at 1280×800 and 1024×700, light and dark, in test-results/screenshots/.
+// each new screen at 1280×800 and 1024×700, light and dark, in test-results/screenshots/, each checked
+// by the layout rules and axe-core as layout.test.ts checks every screen.
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { chromiumAvailability } from '../helpers/browser'
 import { runJourney, serveUiPerFile } from '../helpers/e2e-session'
+import { accessibilityProblems, layoutProblems } from '../helpers/layout-checks'
 
 const chromiumCheck = chromiumAvailability()
 const hasChromium = chromiumCheck.available
@@ -27,12 +29,22 @@ describe('the way out in the lab UI (ropc-lab serve --ui)', () => {
     'walks the Composer’s authorization code flow through the real sign-in page, then the new screens',
     () =>
       runJourney({ label: 'way-out', width: 1280, height: 800 }, async (page, shot) => {
-        /** The screen at both sizes, light and dark; back to 1280×800 light after. */
+        const found: string[] = []
+        /**
+         * The screen at both sizes, light and dark, each checked by the layout rules of layout.test.ts
+         * (and axe-core once, light at 1280×800; contrast in dark); back to 1280×800 light after.
+         */
         const shots = async (name: string) => {
           for (const size of SIZES) {
             await page.setViewportSize(size)
             for (const theme of ['light', 'dark'] as const) {
               await page.emulateMedia({ colorScheme: theme })
+              const where = `${name} ${size.width}×${size.height} ${theme}`
+              const problems = [
+                ...(await layoutProblems(page)),
+                ...(size === SIZES[0] ? await accessibilityProblems(page, { contrastOnly: theme === 'dark' }) : []),
+              ]
+              found.push(...problems.map((p) => `${where}: ${p}`))
               await shot(`${name}-${size.width}x${size.height}-${theme}`)
             }
           }
@@ -87,6 +99,7 @@ describe('the way out in the lab UI (ropc-lab serve --ui)', () => {
         await page.getByRole('region', { name: 'Code + PKCE' }).waitFor({ timeout: 30_000 })
         await page.getByRole('region', { name: 'The way out, live' }).scrollIntoViewIfNeeded()
         await shots('lesson-live')
+        expect(found).toEqual([])
       }),
     180_000,
   )
