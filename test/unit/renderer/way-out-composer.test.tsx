@@ -83,6 +83,17 @@ describe('Composer: the flow picker', () => {
     await user.click(within(screen.getByRole('list', { name: 'Flow conversation' })).getAllByRole('button')[0]!)
     const inspector = screen.getByRole('region', { name: 'Inspector' })
     await waitFor(() => expect(within(inspector).getAllByText(/insufficient_authorization/).length).toBeGreaterThan(0))
+    // The Inspector shows the whole flow the exchange belongs to, each step one click away.
+    const thisFlow = within(inspector).getByRole('list', { name: 'This flow' })
+    expect(
+      within(thisFlow)
+        .getAllByRole('button')
+        .map((b) => b.textContent?.replace(/\s+/g, ' ').trim()),
+    ).toEqual([
+      expect.stringMatching(/^challenge POST 400/),
+      expect.stringMatching(/^challenge POST 200/),
+      expect.stringMatching(/^token POST 200/),
+    ])
   })
 
   it('authorization code + PKCE: opens the sign-in page, the lab catches the redirect and redeems the code', async () => {

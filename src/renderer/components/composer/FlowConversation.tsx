@@ -5,6 +5,7 @@
 import { useShallow } from 'zustand/react/shallow'
 import type { ExchangeSummary } from '../../../shared/exchange'
 import { ENDPOINT_PATHS } from '../../../shared/wire'
+import { conversationOf } from '../../lib/flow-conversation'
 import { useLab } from '../../store'
 
 const STEP_NAMES: Record<string, string> = {
@@ -20,6 +21,37 @@ function stepName(e: Pick<ExchangeSummary, 'endpoint' | 'method'>): string {
   return name === 'authorize' && e.method === 'POST' ? 'sign-in' : name
 }
 
+/** The steps as buttons, each opening its exchange in the Inspector. */
+function Steps({ rows, label }: { rows: readonly ExchangeSummary[]; label: string }) {
+  const openExchange = useLab((s) => s.openExchange)
+  const selectedId = useLab((s) => s.selectedId)
+  return (
+    <ol className="flow-conversation" aria-label={label}>
+      {rows.map((e) => (
+        <li key={e.id}>
+          <button
+            type="button"
+            className={e.id === selectedId ? 'selected' : ''}
+            aria-current={e.id === selectedId ? 'true' : undefined}
+            onClick={() => void openExchange(e.id)}
+          >
+            <strong>{stepName(e)}</strong> <span className="mono">{e.method}</span>{' '}
+            <span className={e.status >= 400 ? 'badge warn' : 'badge'}>{e.status}</span>
+            {e.error ? <span className="mono"> {e.error}</span> : null}
+          </button>
+        </li>
+      ))}
+    </ol>
+  )
+}
+
+/** In the Inspector: the whole flow the shown exchange belongs to, from the log. */
+export function InspectorConversation({ exchange }: { exchange: Pick<ExchangeSummary, 'id' | 'flow' | 'clientId'> }) {
+  const rows = useLab(useShallow((s) => conversationOf(exchange, s.historyItems)))
+  if (rows.length < 2) return null
+  return <Steps rows={rows} label="This flow" />
+}
+
 export interface FlowConversationProps {
   /** The exchanges the lab sent for the flow, in order. */
   exchangeIds: readonly string[]
@@ -29,8 +61,6 @@ export interface FlowConversationProps {
 }
 
 export function FlowConversation({ exchangeIds, clientId, since }: FlowConversationProps) {
-  const openExchange = useLab((s) => s.openExchange)
-  const selectedId = useLab((s) => s.selectedId)
   const rows = useLab(
     useShallow((s) => {
       const own = s.historyItems.filter((e) => exchangeIds.includes(e.id))
@@ -48,22 +78,5 @@ export function FlowConversation({ exchangeIds, clientId, since }: FlowConversat
     }),
   )
   if (rows.length === 0) return null
-  return (
-    <ol className="flow-conversation" aria-label="Flow conversation">
-      {rows.map((e) => (
-        <li key={e.id}>
-          <button
-            type="button"
-            className={e.id === selectedId ? 'selected' : ''}
-            aria-current={e.id === selectedId ? 'true' : undefined}
-            onClick={() => void openExchange(e.id)}
-          >
-            <strong>{stepName(e)}</strong> <span className="mono">{e.method}</span>{' '}
-            <span className={e.status >= 400 ? 'badge warn' : 'badge'}>{e.status}</span>
-            {e.error ? <span className="mono"> {e.error}</span> : null}
-          </button>
-        </li>
-      ))}
-    </ol>
-  )
+  return <Steps rows={rows} label="Flow conversation" />
 }
