@@ -2,6 +2,7 @@
 // in-memory lab, never on the person's workspace; the guessing run streams `lesson.progress`.
 import type { LabAreaHandlers } from '../shared/lab-api'
 import { lessonSteps as steps, type LessonArea } from './lesson/index'
+import { wayOutLive } from './lesson/way-out-live'
 
 export function createLessonHandlers(lesson: LessonArea): LabAreaHandlers<'lesson'> {
   const { lab, guessing } = lesson
@@ -29,5 +30,6 @@ export function createLessonHandlers(lesson: LessonArea): LabAreaHandlers<'lesso
     'lesson.tokensOutlive': (input) => lab.act((open) => steps.tokensOutlive(open, input)),
     'lesson.wayOut': () => lab.act((open) => steps.wayOut(open)),
     'lesson.migrate': (input) => lab.act((open) => steps.migrate(open, input)),
+    'lesson.wayOutLive': () => lab.act((open) => wayOutLive(open)),
   }
 }

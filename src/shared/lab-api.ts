@@ -112,6 +112,8 @@ const reportWindowShape = {
   until: z.iso.datetime({ offset: true }).optional(),
   /** Count the composer's and the scenarios' requests too (by default only outside clients and the proxy). */
   includeLabTraffic: z.boolean().default(false),
+  /** A client that uses a successor flow is *moved* after this many days without a password grant (default 14). */
+  movedAfterDays: z.number().int().min(0).max(3650).optional(),
 }
 
 /** An ISO 8601 instant; with an offset it is read as that instant. */

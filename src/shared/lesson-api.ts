@@ -27,6 +27,8 @@ export const LESSON_CAST = {
   expiredUser: 'leo',
   /** Changes the password while a refresh token is out (step 6). */
   tokenUser: 'tom',
+  /** The first-party app of step 7's way out: code + PKCE and the authorization challenge. */
+  wayOutClient: 'shop-app',
 } as const
 
 export const LESSON_DEFAULT_GUESSES = 50
@@ -80,6 +82,12 @@ export const lessonApiInputs = {
    * (unsupported_grant_type, as OAuth 2.1); the lesson lab is back to enabled afterwards.
    */
   'lesson.migrate': z.object({ mode: z.enum(['deprecated', 'disabled']) }).strict(),
+  /**
+   * Step 7, live: the same user signs in by the password grant, by code + PKCE (the lab plays the
+   * browser on the server's sign-in page) and by the authorization challenge; then the user with a
+   * second factor, refused by the password grant and signed in through the challenge.
+   */
+  'lesson.wayOutLive': lessonNoInput,
 } as const
 
 export interface LessonStatus {
@@ -137,6 +145,23 @@ export interface LessonUserSample {
   medianMs: number
 }
 
+/** Who held the password in one flow: each request that carried it, and who sent it. */
+export interface LessonPasswordSeen {
+  /** e.g. `token`, `sign-in`, `challenge`. */
+  step: string
+  /** `client`: the app sent it (it held it); `browser`: the server's own sign-in page sent it. */
+  by: 'client' | 'browser'
+}
+
+export interface LessonFlowRun {
+  flow: 'password' | 'authorization_code' | 'authorization_challenge'
+  /** The flow's exchanges in order, as the log keeps them. */
+  exchanges: Exchange[]
+  passwordSeen: LessonPasswordSeen[]
+  /** A token came out at the end. */
+  signedIn: boolean
+}
+
 export interface LessonApiOutputs {
   'lesson.status': LessonStatus
   'lesson.start': LessonStatus
@@ -164,4 +189,10 @@ export interface LessonApiOutputs {
     total: number
   }
   'lesson.migrate': { mode: 'deprecated' | 'disabled'; exchange: Exchange }
+  'lesson.wayOutLive': {
+    username: string
+    flows: LessonFlowRun[]
+    /** The user with a second factor: the password grant refuses; the challenge asks for the code. */
+    secondFactor: { username: string; passwordGrant: Exchange; challenge: LessonFlowRun }
+  }
 }

@@ -4,11 +4,13 @@
 import type {
   ClientMigration,
   DeprecationSeen,
+  MigrationStatus,
   MigrationReport,
   ModeSource,
   PasswordGrantMode,
   RecommendationKind,
 } from './migration-report'
+import type { Flow } from './wire'
 
 export const REPORT_TITLE = 'Password grant migration report'
 
@@ -100,9 +102,53 @@ export function refreshNote(c: ClientMigration): string {
 
 const KIND_SHORT: Record<RecommendationKind, string> = {
   authorization_code_pkce: 'authorization code with PKCE',
+  authorization_challenge: 'authorization challenge',
   device_authorization: 'device authorization',
   client_credentials: 'client credentials',
   remove_password_grant: 'remove the grant',
+}
+
+const FLOW_NAMES: Record<Flow, string> = {
+  password: 'password grant',
+  refresh_token: 'refresh',
+  authorization_code: 'code + PKCE',
+  authorization_challenge: 'authorization challenge',
+  client_credentials: 'client credentials',
+}
+
+const STATUS_NAMES: Record<MigrationStatus, string> = {
+  password_only: 'password grant only',
+  both: 'both',
+  moved: 'moved',
+  not_seen: 'no token request',
+}
+
+/** The Way out column: the status, and the day each successor was first used. */
+export function movementLabel(c: Pick<ClientMigration, 'movement'>): string {
+  const m = c.movement
+  const since = m.successors.map((s) => `${FLOW_NAMES[s.flow]} since ${s.firstUsedAt.slice(0, 10)}`)
+  return since.length ? `${STATUS_NAMES[m.status]} — ${since.join(', ')}` : STATUS_NAMES[m.status]
+}
+
+/** Each flow the client used at the token endpoint, with its counts and last success. */
+export function flowsNote(c: Pick<ClientMigration, 'flows'>): string {
+  if (c.flows.length === 0) return 'no token request in the period.'
+  return c.flows
+    .map(
+      (f) =>
+        `${FLOW_NAMES[f.flow]} ${f.requests} (${f.successes} succeeded` +
+        `${f.lastSuccessAt ? `, first ${formatTime(f.firstSuccessAt)}, last ${formatTime(f.lastSuccessAt)}` : ''})`,
+    )
+    .join('; ')
+}
+
+export function movementNote(c: Pick<ClientMigration, 'movement'>, movedAfterDays: number): string {
+  const m = c.movement
+  const days =
+    m.daysSincePasswordGrant === null
+      ? 'no password grant in the period'
+      : `last password grant ${plural(m.daysSincePasswordGrant, 'day')} before the report's end`
+  return `${movementLabel(c)} (${days}; moved means a successor in use and no password grant for ${plural(movedAfterDays, 'day')}).`
 }
 
 /** The summary's lines, in order. */
@@ -122,6 +168,8 @@ export function summaryLines(r: MigrationReport): string[] {
     `Modes of the clients listed: ${modes.join(', ')}.`,
     `${plural(s.clientsIgnoringDeprecation, 'client')} kept sending password grants after a Deprecation header.`,
     `Recommendations: ${recs.join(', ') || 'none'}.`,
+    `Way out: ${s.movement.moved} moved, ${s.movement.both} using both, ${s.movement.password_only} on the password grant only ` +
+      `(moved: a successor in use and no password grant for ${plural(r.scope.movedAfterDays, 'day')}).`,
   ]
 }
 
@@ -150,4 +198,5 @@ export const CLIENT_TABLE_COLUMNS = [
   'Refreshes',
   'Deprecation',
   'Recommendation',
+  'Way out',
 ] as const

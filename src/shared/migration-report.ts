@@ -4,7 +4,7 @@
 // here only its shape, so the LabApi, the renderer and the JSON format share one definition.
 import type { ExchangeOrigin } from './exchange'
 import type { FindingSeverity } from './findings/types'
-import type { AuthMethod } from './wire'
+import type { AuthMethod, Flow } from './wire'
 
 export const REPORT_FORMATS = ['md', 'html', 'json'] as const
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
@@ -34,6 +34,7 @@ export type ReportAuthMethod = AuthMethod | 'unknown'
 
 export const RECOMMENDATION_KINDS = [
   'authorization_code_pkce',
+  'authorization_challenge',
   'device_authorization',
   'client_credentials',
   'remove_password_grant',
@@ -111,6 +112,40 @@ export interface ClientFindingCount {
   severity?: FindingSeverity
 }
 
+/** The flows that replace the password grant (RFC 9700 §2.4, way-out.md): a client using one has begun to move. */
+export const SUCCESSOR_FLOWS = ['authorization_code', 'authorization_challenge', 'client_credentials'] as const
+export type SuccessorFlow = (typeof SUCCESSOR_FLOWS)[number]
+
+/** How many days without a password grant, a successor in use, make a client *moved* when the report is not told. */
+export const DEFAULT_MOVED_AFTER_DAYS = 14
+
+/** One flow's token requests by the client in the period (the exchanges' recorded flow, or their grant type). */
+export interface FlowUse {
+  flow: Flow
+  requests: number
+  successes: number
+  /** The first and last successful token request of this flow: when the client used it. */
+  firstSuccessAt: string | null
+  lastSuccessAt: string | null
+  lastAt: string
+}
+
+/**
+ * `password_only`: no successor flow has succeeded. `both`: a successor succeeded, and a password grant
+ * was sent within the last N days (`scope.movedAfterDays`). `moved`: a successor succeeded and no password
+ * grant for N days. `not_seen`: no token request at all in the period.
+ */
+export const MIGRATION_STATUSES = ['password_only', 'both', 'moved', 'not_seen'] as const
+export type MigrationStatus = (typeof MIGRATION_STATUSES)[number]
+
+export interface ClientMovement {
+  status: MigrationStatus
+  /** The successors that succeeded, with the first time each did, earliest first. */
+  successors: Array<{ flow: SuccessorFlow; firstUsedAt: string }>
+  /** Whole days between the last password grant and the report's end (its `until`, else its time). */
+  daysSincePasswordGrant: number | null
+}
+
 export interface ClientMigration {
   clientId: string
   /** In this workspace's clients. */
@@ -127,6 +162,11 @@ export interface ClientMigration {
   /** Over every exchange of the client in the period (any endpoint), most frequent first. */
   findings: ClientFindingCount[]
   deprecation: DeprecationSeen
+  /** Registered and marked first-party (the authorization challenge's clients). */
+  firstParty: boolean
+  /** Every flow it used at the token endpoint, most requests first. */
+  flows: FlowUse[]
+  movement: ClientMovement
   recommendation: Recommendation
 }
 
@@ -153,6 +193,8 @@ export interface MigrationReportSummary {
   /** Clients that kept sending password grants after a Deprecation header. */
   clientsIgnoringDeprecation: number
   recommendations: Record<RecommendationKind, number>
+  /** How many listed clients are in each migration status. */
+  movement: Record<MigrationStatus, number>
   migrationPath: MigrationStep[]
 }
 
@@ -166,6 +208,8 @@ export interface MigrationReport {
     origins: ExchangeOrigin[]
     /** Password grants in the window from the origins left out (the composer, scenarios). */
     excludedLabGrants: number
+    /** A client is *moved* after this many days without a password grant, a successor in use. */
+    movedAfterDays: number
   }
   summary: MigrationReportSummary
   /** Clients still using the grant first (most password grants first), then those that never did. */
@@ -188,6 +232,12 @@ export const RECOMMENDATION_RULES: ReadonlyArray<{ kind: RecommendationKind; whe
   {
     kind: 'client_credentials',
     when: 'a confidential client whose password grants all name one username: one technical user serving one client',
+  },
+  {
+    kind: 'authorization_challenge',
+    when:
+      'a first-party client (marked so in the workspace) whose users sign in: its own native sign-in form stays, ' +
+      'the authorization server decides and can ask for a second factor (draft-ietf-oauth-first-party-apps)',
   },
   {
     kind: 'authorization_code_pkce',

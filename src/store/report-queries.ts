@@ -4,6 +4,7 @@
 // added (001-initial.ts explains why): the log is bounded by its retention, and a report is rare.
 import type { Database, Statement } from 'better-sqlite3'
 import type { ExchangeOrigin } from '../shared/exchange'
+import { ENDPOINT_PATHS } from '../shared/wire'
 
 /** Which exchanges a report counts: a time window (ISO 8601, either end open) and their origins. */
 export interface ReportWindow {
@@ -53,6 +54,16 @@ export interface DeprecationAggregate {
   lastAt: string
   grantsAfter: number
 }
+/** One flow of one client at the token endpoint (the exchange's recorded flow, else its grant type). */
+export interface FlowAggregate {
+  clientId: string
+  flow: string
+  requests: number
+  successes: number
+  firstSuccessAt: string | null
+  lastSuccessAt: string | null
+  lastAt: string
+}
 export interface ReportTotals {
   passwordRequests: number
   passwordSuccesses: number
@@ -72,6 +83,7 @@ export interface ReportAggregates {
   findings: FindingAggregate[]
   userAgents: UserAgentAggregate[]
   deprecation: DeprecationAggregate[]
+  flows: FlowAggregate[]
   totals: ReportTotals
 }
 
@@ -86,6 +98,13 @@ const COUNTED = `${WINDOW} AND origin IN (SELECT value FROM json_each(@origins))
 const formGrant = (grant: string) => `instr('&' || json_extract(request, '$.body') || '&', '&grant_type=${grant}&') > 0`
 const GRANT_TYPE = `coalesce(grant_type, CASE WHEN ${formGrant('password')} THEN 'password'
   WHEN ${formGrant('refresh_token')} THEN 'refresh_token' END)`
+/**
+ * Token requests only: the authorize and challenge endpoints' exchanges carry a flow (and the
+ * authorize endpoint a grant type) too, but a client *uses* a flow when it redeems it at the token
+ * endpoint (RFC 6749 §4.1.3, §4.4.2) — the person's sign-in alone is not the client's move.
+ */
+const TOKEN_FLOW = `coalesce(flow, ${GRANT_TYPE})`
+const NOT_TOKEN_ENDPOINT = `endpoint NOT IN ('${ENDPOINT_PATHS.authorize}', '${ENDPOINT_PATHS.challenge}')`
 const GRANTS = `${GRANT_TYPE} IN ('password', 'refresh_token') AND client_id IS NOT NULL AND ${COUNTED}`
 const PASSWORD = `${GRANT_TYPE} = 'password'`
 const SUCCESS = 'status BETWEEN 200 AND 299'
@@ -150,6 +169,12 @@ const SQL = {
     SELECT n.client_id AS clientId, n.answers, n.firstAt, n.lastAt, sum(pw.at > n.firstAt) AS grantsAfter
     FROM notices AS n JOIN pw ON pw.client_id = n.client_id GROUP BY n.client_id`,
 
+  flows: `SELECT client_id AS clientId, ${TOKEN_FLOW} AS flow, count(*) AS requests,
+      sum(${SUCCESS}) AS successes, min(at) FILTER (WHERE ${SUCCESS}) AS firstSuccessAt,
+      max(at) FILTER (WHERE ${SUCCESS}) AS lastSuccessAt, max(at) AS lastAt
+    FROM exchanges WHERE client_id IS NOT NULL AND ${GRANT_TYPE} IS NOT NULL AND ${NOT_TOKEN_ENDPOINT} AND ${COUNTED}
+    GROUP BY 1, 2 ORDER BY 3 DESC, 2`,
+
   totals: `SELECT
       count(*) FILTER (WHERE counted) AS passwordRequests,
       count(*) FILTER (WHERE counted AND ${SUCCESS}) AS passwordSuccesses,
@@ -195,6 +220,7 @@ export class ReportQueries {
         findings: all<FindingAggregate>('findings'),
         userAgents: all<UserAgentAggregate>('userAgents'),
         deprecation: all<DeprecationAggregate>('deprecation'),
+        flows: all<FlowAggregate>('flows'),
         totals,
       }
     }

@@ -52,7 +52,7 @@ interface Grant {
 }
 
 /** One form POST over node:http (not fetch: the same in a jsdom test environment); the JSON answer. */
-function post(url: string, { params, authorization, userAgent }: Grant): Promise<Record<string, unknown>> {
+export function post(url: string, { params, authorization, userAgent }: Grant): Promise<Record<string, unknown>> {
   const body = formEncode(params)
   return new Promise((resolve, reject) => {
     const req = http.request(url, {

@@ -54,14 +54,23 @@ describe('the migration report model (RFC 9700 §2.4: who still uses the passwor
       clientsIgnoringDeprecation: 1,
       recommendations: {
         authorization_code_pkce: 3,
+        authorization_challenge: 0,
         device_authorization: 1,
         client_credentials: 2,
         remove_password_grant: 1,
       },
+      // No client here uses a successor flow; `dormant` sent nothing at all.
+      movement: { password_only: 6, both: 0, moved: 0, not_seen: 1 },
     })
     expect(firstSeen! < lastSeen!).toBe(true)
     expect(migrationPath.map((s) => s.step)).toEqual(['deprecate', 'watch', 'disable'])
-    expect(report.scope).toEqual({ since: null, until: null, origins: ['external', 'proxy'], excludedLabGrants: 1 })
+    expect(report.scope).toEqual({
+      since: null,
+      until: null,
+      origins: ['external', 'proxy'],
+      excludedLabGrants: 1,
+      movedAfterDays: 14,
+    })
   })
 
   it('lists the clients that used the grant, most grants first, then the one allowed it that never did', () => {
@@ -264,13 +273,13 @@ describe('the renderings', () => {
     expect(lines).toContain('- 6 clients still use the password grant (5 with a successful grant).')
     const header = lines.findIndex((l) => l.startsWith('| Client |'))
     expect(lines[header]).toBe(
-      '| Client | Type | Mode | Password grants | OK | Failed | Users | Client authentication | Refreshes | Deprecation | Recommendation |',
+      '| Client | Type | Mode | Password grants | OK | Failed | Users | Client authentication | Refreshes | Deprecation | Recommendation | Way out |',
     )
-    expect(lines[header + 1]).toBe('| --- | --- | --- | --: | --: | --: | --: | --- | --: | --- | --- |')
+    expect(lines[header + 1]).toBe('| --- | --- | --- | --: | --: | --: | --: | --- | --: | --- | --- | --- |')
     const rows = lines.slice(header + 2, header + 2 + report.clients.length)
-    expect(rows.every((r) => r.startsWith('| ') && r.endsWith(' |') && r.split(' | ').length === 11)).toBe(true)
+    expect(rows.every((r) => r.startsWith('| ') && r.endsWith(' |') && r.split(' | ').length === 12)).toBe(true)
     expect(rows[0]).toBe(
-      '| batch-job | confidential | enabled (settings) | 4 | 3 | 1 | 1 | client_secret_post 6 | 2 | — | Client credentials |',
+      '| batch-job | confidential | enabled (settings) | 4 | 3 | 1 | 1 | client_secret_post 6 | 2 | — | Client credentials | password grant only |',
     )
     expect(rows[2]).toContain('| ignored (2 grants after) |')
     expect(rows[5]).toMatch(

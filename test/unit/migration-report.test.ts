@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest'
 import { buildMigrationReport, markdownText } from '../../src/lab/report/index'
 import { recommend } from '../../src/lab/report/recommend'
-import type { ClientMigration } from '../../src/shared/migration-report'
+import { movementOf } from '../../src/lab/report/movement'
+import type { ClientMigration, FlowUse } from '../../src/shared/migration-report'
+import type { Flow } from '../../src/shared/wire'
 import type { ReportAggregates } from '../../src/store/index'
 
 const NO_TOTALS: ReportAggregates['totals'] = {
@@ -23,6 +25,7 @@ const EMPTY: ReportAggregates = {
   findings: [],
   userAgents: [],
   deprecation: [],
+  flows: [],
   totals: NO_TOTALS,
 }
 
@@ -34,6 +37,7 @@ function build(clients: Array<Record<string, unknown>>, settings: object = {}) {
     since: null,
     until: null,
     origins: ['external'],
+    movedAfterDays: 14,
     generatedAt: '2030-01-01T00:00:00.000Z',
   })
 }
@@ -71,6 +75,8 @@ function facts(overrides: Partial<ClientMigration> & { users?: number; requests?
     registered: true,
     type: 'confidential' as const,
     userAgents: [],
+    firstParty: false,
+    movement: { status: 'password_only' as const, successors: [], daysSincePasswordGrant: 0 },
     refresh: { requests: 0, successes: 0, failures: 0, reuseDetected: 0, reuseAccepted: 0 },
     passwordGrants: {
       requests,
@@ -126,6 +132,55 @@ describe('the recommendation heuristics', () => {
     const r = recommend(refreshing)
     expect(r.kind).toBe('authorization_code_pkce')
     expect(r.reason).toContain('No password grant in the period, but 2 refreshes')
+  })
+
+  it('a first-party client whose people sign in: the authorization challenge; a technical user still client credentials', () => {
+    const r = recommend(facts({ firstParty: true, users: 3 }))
+    expect(r).toMatchObject({ kind: 'authorization_challenge' })
+    expect(r.reason).toContain('a first-party client of this workspace')
+    expect(recommend(facts({ firstParty: true, users: 1 })).kind).toBe('client_credentials')
+    expect(recommend(facts({ firstParty: false, users: 3 })).kind).toBe('authorization_code_pkce')
+  })
+
+  it('says which successor is already in use and since when', () => {
+    const moving = facts({
+      movement: {
+        status: 'both',
+        successors: [{ flow: 'authorization_code', firstUsedAt: '2030-01-02T10:00:00.000Z' }],
+        daysSincePasswordGrant: 1,
+      },
+    })
+    expect(recommend(moving).reason).toMatch(/It already uses authorization code with PKCE since 2030-01-02\.$/)
+  })
+})
+
+describe('movement: password grant only, both, moved', () => {
+  const use = (flow: Flow, lastAt: string, firstSuccessAt: string | null = lastAt): FlowUse => ({
+    flow,
+    requests: 1,
+    successes: firstSuccessAt ? 1 : 0,
+    firstSuccessAt,
+    lastSuccessAt: firstSuccessAt,
+    lastAt,
+  })
+  const end = '2030-01-31T00:00:00.000Z'
+  it('moved once N whole days passed since the last password grant, a successor having succeeded', () => {
+    const pw = use('password', '2030-01-10T00:00:00.000Z')
+    const code = use('authorization_code', '2030-01-30T00:00:00.000Z', '2030-01-05T00:00:00.000Z')
+    expect(movementOf([pw, code], end, 14)).toEqual({
+      status: 'moved',
+      successors: [{ flow: 'authorization_code', firstUsedAt: '2030-01-05T00:00:00.000Z' }],
+      daysSincePasswordGrant: 21,
+    })
+    expect(movementOf([pw, code], end, 22).status).toBe('both')
+    expect(movementOf([pw], end, 14).status).toBe('password_only')
+    // A successor that never succeeded is no move.
+    expect(movementOf([pw, use('client_credentials', end, null)], end, 14).status).toBe('password_only')
+    expect(movementOf([use('authorization_challenge', end)], end, 14)).toMatchObject({
+      status: 'moved',
+      daysSincePasswordGrant: null,
+    })
+    expect(movementOf([], end, 14).status).toBe('not_seen')
   })
 })
 

@@ -23,6 +23,12 @@ export const LESSON_PASSWORDS = {
   wrong: 'not-the-password',
 } as const
 
+/**
+ * Mia's TOTP key (RFC 6238), a documented demo value like the passwords: the lab computes her code,
+ * as a trainer without a phone would need (step 7).
+ */
+export const LESSON_TOTP_SECRET = 'KRUGKIDROVUWG2ZAMJZG653OEBTG66BAJJ2W24DT'
+
 /** Consecutive failures that lock a user when the run has lockout on (RFC 6749 §4.3.2). */
 export const LESSON_MAX_FAILURES = 5
 
@@ -64,13 +70,29 @@ export const LESSON_WORKSPACE = {
       authMethods: ['client_secret_basic'],
     },
     { clientId: LESSON_CAST.publicClient, public: true, grantTypes: ['password'], scopes: ['read'] },
+    // Step 7's way out: the same shop as a first-party native app (draft-ietf-oauth-first-party-apps)
+    // with a loopback redirect URI for code + PKCE (RFC 8252 §7.3).
+    {
+      clientId: LESSON_CAST.wayOutClient,
+      public: true,
+      firstParty: true,
+      grantTypes: ['authorization_code', 'refresh_token'],
+      redirectUris: ['http://127.0.0.1/callback'],
+      scopes: ['read'],
+    },
   ],
   users: [
     { username: LESSON_CAST.signInUser, password: LESSON_CAST.signInPassword, claims: { name: 'Dana' } },
     { username: LESSON_CAST.guessedUser, password: GUESSED_PASSWORD, claims: { name: 'Sam' } },
     { username: LESSON_CAST.tokenUser, password: LESSON_PASSWORDS.tokenUser, claims: { name: 'Tom' } },
     // RFC 9700 §2.4: the grant cannot do a second factor, nor lead a user to a new password.
-    { username: LESSON_CAST.mfaUser, password: LESSON_PASSWORDS.mfaUser, requiresMfa: true, claims: { name: 'Mia' } },
+    {
+      username: LESSON_CAST.mfaUser,
+      password: LESSON_PASSWORDS.mfaUser,
+      requiresMfa: true,
+      totpSecret: LESSON_TOTP_SECRET,
+      claims: { name: 'Mia' },
+    },
     {
       username: LESSON_CAST.expiredUser,
       password: LESSON_PASSWORDS.expiredUser,

@@ -5,6 +5,7 @@
 import type { ExchangeOrigin } from '../../shared/exchange'
 import { lookupFinding } from '../../shared/findings/index'
 import {
+  MIGRATION_STATUSES,
   PASSWORD_GRANT_MODES,
   RECOMMENDATION_KINDS,
   type AuthMethodUse,
@@ -18,9 +19,10 @@ import {
   type RefreshUse,
   type ReportAuthMethod,
 } from '../../shared/migration-report'
-import { AUTH_METHODS, type GrantType } from '../../shared/wire'
+import { AUTH_METHODS, FLOWS, type Flow, type GrantType } from '../../shared/wire'
 import type { ReportAggregates } from '../../store/index'
 import { migrationPath } from './migration-path'
+import { flowUses, isSuccessor, movementOf } from './movement'
 import { recommend } from './recommend'
 
 /** What the report needs of a registered client; `passwordGrant` is read only if the record has it. */
@@ -28,6 +30,8 @@ export interface ReportClient {
   clientId: string
   public: boolean
   grantTypes: readonly GrantType[]
+  /** Absent in databases older than the way out: not first-party. */
+  firstParty?: boolean
 }
 
 export interface BuildReportInput {
@@ -38,10 +42,14 @@ export interface BuildReportInput {
   since: string | null
   until: string | null
   origins: readonly ExchangeOrigin[]
+  movedAfterDays: number
   generatedAt: string
 }
 
 const USER_AGENTS_SHOWN = 5
+
+const isSuccessorName = (flow: string): boolean =>
+  (FLOWS as readonly string[]).includes(flow) && isSuccessor(flow as Flow)
 
 /**
  * The `passwordGrant` mode is newer than some databases and workspaces: read it only when it is
@@ -124,13 +132,21 @@ interface ClientRows {
   findings: ReportAggregates['findings']
   userAgents: ReportAggregates['userAgents']
   deprecation: ReportAggregates['deprecation'][number] | undefined
+  flows: ReportAggregates['flows']
+}
+
+interface ReportContext {
+  settings: object
+  /** The report's end: its `until`, else its time. */
+  end: string
+  movedAfterDays: number
 }
 
 function clientMigration(
   clientId: string,
   rows: ClientRows,
   registered: ReportClient | undefined,
-  settings: object,
+  ctx: ReportContext,
 ): ClientMigration {
   const pw = rows.grants.find((g) => g.grantType === 'password')
   const rt = rows.grants.find((g) => g.grantType === 'refresh_token')
@@ -153,6 +169,7 @@ function clientMigration(
     reuseAccepted: count('refresh_reuse_accepted'),
   }
   const authentication = authMethods(rows.auth)
+  const flows = flowUses(rows.flows)
   const facts = {
     clientId,
     registered: registered !== undefined,
@@ -160,10 +177,13 @@ function clientMigration(
     passwordGrants,
     refresh,
     userAgents: rows.userAgents.slice(0, USER_AGENTS_SHOWN).map((u) => ({ value: u.userAgent, count: u.count })),
+    firstParty: registered?.firstParty === true,
+    flows,
+    movement: movementOf(flows, ctx.end, ctx.movedAfterDays),
   }
   return {
     ...facts,
-    ...modeOf(registered, settings),
+    ...modeOf(registered, ctx.settings),
     authentication,
     findings: rows.findings.map((f) => {
       const def = lookupFinding(f.code)
@@ -181,7 +201,9 @@ function summarize(input: BuildReportInput, clients: ClientMigration[]): Migrati
   const recommendations = Object.fromEntries(
     RECOMMENDATION_KINDS.map((k) => [k, 0]),
   ) as MigrationReportSummary['recommendations']
+  const movement = Object.fromEntries(MIGRATION_STATUSES.map((m) => [m, 0])) as MigrationReportSummary['movement']
   for (const c of clients) {
+    movement[c.movement.status] += 1
     modes[c.mode] += 1
     recommendations[c.recommendation.kind] += 1
   }
@@ -201,6 +223,7 @@ function summarize(input: BuildReportInput, clients: ClientMigration[]): Migrati
     modes,
     clientsIgnoringDeprecation: clients.filter((c) => c.deprecation.status === 'ignored').length,
     recommendations,
+    movement,
     migrationPath: migrationPath(clients),
   }
 }
@@ -214,8 +237,16 @@ export function buildMigrationReport(input: BuildReportInput): MigrationReport {
   const findings = groupBy(a.findings)
   const userAgents = groupBy(a.userAgents)
   const deprecation = new Map(a.deprecation.map((d) => [d.clientId, d]))
+  const flows = groupBy(a.flows)
+  const ctx: ReportContext = {
+    settings: input.settings,
+    end: input.until ?? input.generatedAt,
+    movedAfterDays: input.movedAfterDays,
+  }
   const ids = new Set([
     ...grants.keys(),
+    // A client that only uses a successor now is listed too: the report shows it moved.
+    ...a.flows.filter((f) => isSuccessorName(f.flow) && f.successes > 0).map((f) => f.clientId),
     ...input.clients.filter((c) => c.grantTypes.includes('password')).map((c) => c.clientId),
   ])
   const clients = [...ids]
@@ -229,9 +260,10 @@ export function buildMigrationReport(input: BuildReportInput): MigrationReport {
           findings: findings.get(id) ?? [],
           userAgents: userAgents.get(id) ?? [],
           deprecation: deprecation.get(id),
+          flows: flows.get(id) ?? [],
         },
         registered.get(id),
-        input.settings,
+        ctx,
       ),
     )
     .sort(
@@ -248,6 +280,7 @@ export function buildMigrationReport(input: BuildReportInput): MigrationReport {
       until: input.until,
       origins: [...input.origins],
       excludedLabGrants: a.totals.excludedPasswordRequests,
+      movedAfterDays: input.movedAfterDays,
     },
     summary: summarize(input, clients),
     clients,

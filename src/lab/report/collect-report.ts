@@ -3,7 +3,7 @@
 // real clients (received by the embedded server, or relayed by the proxy); the composer's and the
 // scenarios' requests are the lab's own and only counted when asked.
 import { EXCHANGE_ORIGINS, type ExchangeOrigin } from '../../shared/exchange'
-import type { MigrationReport } from '../../shared/migration-report'
+import { DEFAULT_MOVED_AFTER_DAYS, type MigrationReport } from '../../shared/migration-report'
 import type { Store } from '../../store/index'
 import { buildMigrationReport } from './build-report'
 
@@ -16,6 +16,8 @@ export interface ReportOptions {
   until?: string | undefined
   /** Count the composer's and the scenarios' requests too. */
   includeLabTraffic?: boolean | undefined
+  /** Days without a password grant, a successor in use, that make a client *moved* (DEFAULT_MOVED_AFTER_DAYS). */
+  movedAfterDays?: number | undefined
   /** The report's time (tests fix it). */
   now?: Date
 }
@@ -43,6 +45,7 @@ export function collectMigrationReport(store: Store, options: ReportOptions = {}
     since,
     until,
     origins,
+    movedAfterDays: options.movedAfterDays ?? DEFAULT_MOVED_AFTER_DAYS,
     generatedAt: (options.now ?? new Date()).toISOString(),
   })
 }

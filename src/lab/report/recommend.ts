@@ -25,6 +25,13 @@ const TITLES: Record<RecommendationKind, { title: string; rfc: string; why: stri
       'the device shows a short code and the person signs in on a phone or computer, so no password is typed ' +
       'on the device',
   },
+  authorization_challenge: {
+    title: 'Authorization challenge (first-party apps)',
+    rfc: 'draft-ietf-oauth-first-party-apps, RFC 7636',
+    why:
+      'the app keeps its own sign-in form, but the authorization server decides: it can ask for a second factor ' +
+      'and the app gets an authorization code redeemed with PKCE, not a password to keep',
+  },
   client_credentials: {
     title: 'Client credentials',
     rfc: 'RFC 6749 §4.4',
@@ -39,11 +46,30 @@ const TITLES: Record<RecommendationKind, { title: string; rfc: string; why: stri
   },
 }
 
-type Facts = Pick<ClientMigration, 'clientId' | 'registered' | 'type' | 'passwordGrants' | 'refresh' | 'userAgents'>
+type Facts = Pick<
+  ClientMigration,
+  'clientId' | 'registered' | 'type' | 'passwordGrants' | 'refresh' | 'userAgents' | 'firstParty' | 'movement'
+>
+
+const SUCCESSOR_NAMES: Record<ClientMigration['movement']['successors'][number]['flow'], string> = {
+  authorization_code: 'authorization code with PKCE',
+  authorization_challenge: 'the authorization challenge',
+  client_credentials: 'client credentials',
+}
+
+/** What the log shows of a move already begun: each successor and the day it first succeeded. */
+function successorFact(c: Facts): string {
+  const used = c.movement.successors.map((s) => `${SUCCESSOR_NAMES[s.flow]} since ${s.firstUsedAt.slice(0, 10)}`)
+  return used.length ? ` It already uses ${used.join(' and ')}.` : ''
+}
 
 function make(kind: RecommendationKind, facts: string): Recommendation {
   const t = TITLES[kind]
   return { kind, title: t.title, rfc: t.rfc, reason: `${facts}. ${t.title} (${t.rfc}): ${t.why}.` }
+}
+
+function withSuccessor(r: Recommendation, c: Facts): Recommendation {
+  return { ...r, reason: r.reason + successorFact(c) }
 }
 
 /** Why this looks like an input-constrained device, or null. */
@@ -79,6 +105,10 @@ function strangerFact(c: Facts): string {
 }
 
 export function recommend(c: Facts): Recommendation {
+  return withSuccessor(choose(c), c)
+}
+
+function choose(c: Facts): Recommendation {
   if (c.passwordGrants.requests === 0 && c.refresh.requests === 0) {
     return make('remove_password_grant', 'No password grant and no refresh recorded in the period')
   }
@@ -88,6 +118,12 @@ export function recommend(c: Facts): Recommendation {
   const users = c.passwordGrants.distinctUsers
   if (c.type === 'confidential' && users === 1) {
     return make('client_credentials', `${stranger}${usersFact(c)}: a technical user serving this one client`)
+  }
+  if (c.firstParty) {
+    return make(
+      'authorization_challenge',
+      `${stranger}${usersFact(c)}; a first-party client of this workspace, so its own sign-in form may stay`,
+    )
   }
   const why =
     users === 1

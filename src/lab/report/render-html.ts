@@ -9,8 +9,10 @@ import {
   CAUTION,
   deprecationLabel,
   deprecationNote,
+  flowsNote,
   modeLabel,
   modeNote,
+  movementNote,
   passwordNote,
   refreshNote,
   REPORT_TITLE,
@@ -95,7 +97,7 @@ function clientTable(clients: readonly ClientMigration[]): string {
   return `<table class="clients"><thead><tr>${head}</tr></thead><tbody>${clients.map(clientRow).join('')}</tbody></table>`
 }
 
-function clientSection(c: ClientMigration): string {
+function clientSection(c: ClientMigration, movedAfterDays: number): string {
   const r = c.recommendation
   const item = (term: string, html: string) => `<dt>${term}</dt><dd>${html}</dd>`
   const findings = c.findings.length
@@ -113,6 +115,9 @@ function clientSection(c: ClientMigration): string {
     `<p class="recommendation">Recommendation: ${escapeHtml(r.title)} <span class="muted">(${escapeHtml(r.rfc)})</span></p>`,
     `<p>Why: ${escapeHtml(r.reason)}</p>`,
     '<dl>',
+    // Not a column of the table: it must fit an A4 portrait page; the status is the first line here.
+    item('Way out', escapeHtml(movementNote(c, movedAfterDays))),
+    item('Flows', escapeHtml(flowsNote(c))),
     item('Password grants', escapeHtml(passwordNote(c))),
     item('Client authentication', authNote(c).map(escapeHtml).join('<br>') || 'not recorded'),
     item('Refresh', escapeHtml(refreshNote(c))),
@@ -152,7 +157,7 @@ export function renderHtml(report: MigrationReport): string {
 <h2>Clients</h2>
 ${clientTable(report.clients)}
 <section class="clients-detail">
-${report.clients.map(clientSection).join('\n')}
+${report.clients.map((c) => clientSection(c, report.scope.movedAfterDays)).join('\n')}
 </section>
 <h2>How the recommendation is chosen</h2>
 <ol>${RECOMMENDATION_RULES.map((rule) => `<li><code>${rule.kind}</code>: ${escapeHtml(rule.when)}.</li>`).join('')}</ol>

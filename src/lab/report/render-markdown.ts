@@ -10,7 +10,10 @@ import {
   CLIENT_TABLE_COLUMNS,
   deprecationLabel,
   deprecationNote,
+  flowsNote,
   modeLabel,
+  movementLabel,
+  movementNote,
   modeNote,
   passwordNote,
   refreshNote,
@@ -49,15 +52,18 @@ function clientTable(clients: readonly ClientMigration[]): string[] {
     String(c.refresh.requests),
     markdownText(deprecationLabel(c.deprecation)),
     markdownText(c.recommendation.title),
+    markdownText(movementLabel(c)),
   ])
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`
   const numeric = new Set([3, 4, 5, 6, 8])
   return [line(head), line(head.map((_, i) => (numeric.has(i) ? '--:' : '---'))), ...rows.map(line)]
 }
 
-function clientSection(c: ClientMigration): string[] {
+function clientSection(c: ClientMigration, movedAfterDays: number): string[] {
   const r = c.recommendation
   const items = [
+    `**Way out:** ${markdownText(movementNote(c, movedAfterDays))}`,
+    `**Flows:** ${markdownText(flowsNote(c))}`,
     `**Password grants:** ${markdownText(passwordNote(c))}`,
     `**Client authentication:** ${authNote(c).map(markdownText).join('; ') || 'not recorded'}`,
     `**Refresh:** ${markdownText(refreshNote(c))}`,
@@ -106,7 +112,7 @@ export function renderMarkdown(report: MigrationReport): string {
     '',
     ...(report.clients.length ? clientTable(report.clients) : ['No client used the password grant in the period.']),
     '',
-    ...report.clients.flatMap(clientSection),
+    ...report.clients.flatMap((c) => clientSection(c, report.scope.movedAfterDays)),
     '## How the recommendation is chosen',
     '',
     ...RECOMMENDATION_RULES.map((rule, i) => `${i + 1}. \`${rule.kind}\`: ${markdownText(rule.when)}.`),

@@ -143,5 +143,6 @@ export const createLessonSlice =
         ),
       lessonWayOut: () => act('wayOut', () => client.call('lesson.wayOut', {})),
       lessonMigrate: (mode) => act(mode, () => client.call('lesson.migrate', { mode })),
+      lessonWayOutLive: () => act('wayOutLive', () => client.call('lesson.wayOutLive', {})),
     }
   }

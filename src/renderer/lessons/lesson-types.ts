@@ -19,6 +19,7 @@ export interface LessonResults {
   wayOut?: LabOutput<'lesson.wayOut'>
   deprecated?: LabOutput<'lesson.migrate'>
   disabled?: LabOutput<'lesson.migrate'>
+  wayOutLive?: LabOutput<'lesson.wayOutLive'>
 }
 export type LessonResultKey = keyof LessonResults
 
@@ -63,4 +64,6 @@ export interface LessonSlice {
   lessonTokensOutlive(revokeOnPasswordChange: boolean): Promise<void>
   lessonWayOut(): Promise<void>
   lessonMigrate(mode: 'deprecated' | 'disabled'): Promise<void>
+  /** Step 7, live: the three flows side by side, and the user with a second factor. */
+  lessonWayOutLive(): Promise<void>
 }

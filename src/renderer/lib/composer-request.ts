@@ -13,6 +13,19 @@ export interface ExtraParam {
   value: string
 }
 
+/**
+ * The composer's flows: the password grant (RFC 6749 §4.3) and the ones that replace it (way-out.md):
+ * authorization code with PKCE (§4.1, RFC 7636), the authorization challenge
+ * (draft-ietf-oauth-first-party-apps) and client credentials (§4.4). Absent: the password grant.
+ */
+export const COMPOSER_FLOWS = [
+  'password',
+  'authorization_code',
+  'authorization_challenge',
+  'client_credentials',
+] as const
+export type ComposerFlow = (typeof COMPOSER_FLOWS)[number]
+
 export type ComposerTarget = { kind: 'embedded' } | { kind: 'url'; url: string }
 
 export interface ComposerDraft {
@@ -26,6 +39,7 @@ export interface ComposerDraft {
   scope: string
   extraParams: ExtraParam[]
   target: ComposerTarget
+  flow?: ComposerFlow
 }
 
 export const EMPTY_DRAFT: ComposerDraft = {
@@ -63,9 +77,11 @@ export function authOf(draft: ComposerDraft): RunnerRequest['auth'] {
  * field is how one tries a missing parameter. Extra rows are sent as typed.
  */
 export function runnerRequestFromDraft(draft: ComposerDraft): RunnerRequest {
-  const params: Array<[string, string]> = [['grant_type', 'password']]
-  if (draft.username) params.push(['username', draft.username])
-  if (draft.password) params.push(['password', draft.password])
+  // RFC 6749 §4.4.2: client credentials carry no user, only the scope.
+  const credentials = draft.flow === 'client_credentials'
+  const params: Array<[string, string]> = [['grant_type', credentials ? 'client_credentials' : 'password']]
+  if (draft.username && !credentials) params.push(['username', draft.username])
+  if (draft.password && !credentials) params.push(['password', draft.password])
   if (draft.scope) params.push(['scope', draft.scope])
   for (const p of draft.extraParams) if (p.name) params.push([p.name, p.value])
   return { target: targetOf(draft), auth: authOf(draft), params, extraHeaders: [] }

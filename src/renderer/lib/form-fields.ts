@@ -96,6 +96,18 @@ export const trimmed = (path?: string): FormField<string, string> => ({
   ...(path ? { path } : {}),
 })
 
+/** A list edited one item per line: lines trimmed, empty lines dropped (the schema judges each item). */
+export const lines = (path?: string): FormField<string, string[]> => ({
+  show: (v) => v.join('\n'),
+  read: (s) => ({
+    value: s
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean),
+  }),
+  ...(path ? { path } : {}),
+})
+
 /** The value at a dotted path of an object, as the lab returns it. */
 function getAt(source: object, path: string): unknown {
   let at: unknown = source

@@ -17,6 +17,7 @@ import { createFaultsSlice } from './faults-slice'
 import { createTrafficSlice } from './traffic-slice'
 import type { LabState } from './types'
 import { createUiSlice } from './ui-slice'
+import { createWayOutSlice } from './way-out-slice'
 import { createWorkspaceSlice } from './workspace-slice'
 
 export type { LabState, Screen } from './types'
@@ -37,6 +38,7 @@ export function createLabStore(client: LabClient): LabStore {
     ...createScenariosSlice(client)(...a),
     ...createFaultsSlice(client)(...a),
     ...createTrafficSlice(client)(...a),
+    ...createWayOutSlice(client)(...a),
   }))
 }
 

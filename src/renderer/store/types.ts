@@ -12,6 +12,7 @@ import type { RelaySlice } from './relay-slice'
 import type { ScenariosSlice } from './scenarios-slice'
 import type { FaultsSlice } from './faults-slice'
 import type { TrafficSlice } from './traffic-slice'
+import type { WayOutSlice } from './way-out-slice'
 
 export type Screen =
   'workspace' | 'composer' | 'history' | 'compare' | 'scenarios' | 'findings' | 'migration' | 'lesson'
@@ -124,6 +125,9 @@ export interface ReportSlice {
   report: MigrationReport | null
   reportLoading: boolean
   reportProblem: string | null
+  /** A client is *moved* after this many days without a password grant, a successor in use. */
+  movedAfterDays: number
+  setMovedAfterDays(days: number): void
   loadReport(): Promise<void>
   /** The report as Markdown, HTML or JSON text, for Export. */
   renderReport(format: ReportFormat): Promise<RenderedReport>
@@ -153,6 +157,7 @@ export type LabState = UiSlice &
   LessonSlice &
   ScenariosSlice &
   FaultsSlice &
-  TrafficSlice
+  TrafficSlice &
+  WayOutSlice
 
 export type SliceCreator<S> = StateCreator<LabState, [], [], S>

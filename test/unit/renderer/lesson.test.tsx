@@ -180,4 +180,36 @@ describe('Why caution lesson', () => {
     expect(within(counts).getByRole('row', { name: /wrong password/ }).textContent).toContain('5')
     expect(within(counts).getByRole('row', { name: /^refused: locked/ }).textContent).toContain('3')
   })
+
+  it('step 7, live: three flows for the same user, who saw the password, and the second factor', async () => {
+    const { user, lab } = await openLesson()
+    await user.click(screen.getByRole('button', { name: 'Step 7: The way out' }))
+    await user.click(screen.getByRole('button', { name: 'Sign in three ways' }))
+    const live = screen.getByRole('region', { name: 'The way out, live' })
+    const code = await within(live).findByRole('region', { name: 'Code + PKCE' }, { timeout: 15_000 })
+    expect(lab.calls.filter((c) => c.method === 'lesson.wayOutLive')).toEqual([
+      { method: 'lesson.wayOutLive', input: {} },
+    ])
+    expect(within(live).getByText(LESSON_CAST.signInUser)).toBeTruthy()
+    expect(within(code).getByText(/Only the authorization server, on its own sign-in page/)).toBeTruthy()
+    expect(within(code).getByText(/Password sent in: sign-in \(by the browser\) · signed in/)).toBeTruthy()
+    const password = within(live).getByRole('region', { name: 'Password grant' })
+    expect(within(password).getByText(/Password sent in: token \(by the app\) · signed in/)).toBeTruthy()
+    const challenge = within(live).getByRole('region', { name: 'Authorization challenge' })
+    expect(within(challenge).getByText(/Password sent in: challenge \(by the app\) · signed in/)).toBeTruthy()
+
+    const factor = within(live).getByRole('region', { name: 'A second factor' })
+    expect(within(factor).getByText(LESSON_CAST.mfaUser)).toBeTruthy()
+    expect(within(factor).getAllByText(/invalid_grant/)).toHaveLength(1)
+    expect(within(factor).getByText(/insufficient_authorization/)).toBeTruthy()
+    expect(
+      within(factor)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
+      expect.stringMatching(/^challenge .*insufficient_authorization/),
+      expect.stringMatching(/^challenge 200/),
+      expect.stringMatching(/^token \(authorization_code\) 200/),
+    ])
+  })
 })

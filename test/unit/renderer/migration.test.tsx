@@ -6,6 +6,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { MigrationReport } from '../../../src/shared/migration-report'
 import { renderApp } from './render-app'
+import { recordWayOutTraffic, WAY_OUT_WORKSPACE } from '../../helpers/way-out-traffic'
 import { ALICE_PASSWORD, startTestLab } from './test-lab'
 
 afterEach(() => {
@@ -120,5 +121,27 @@ describe('Migration', () => {
       { format: 'html' },
       { format: 'json' },
     ])
+  })
+
+  it('shows the way out: both, then moved when the days option is 0, from real successor traffic', async () => {
+    const testLab = await startTestLab({ workspace: WAY_OUT_WORKSPACE })
+    await recordWayOutTraffic(testLab.lab, testLab.baseUrl)
+    const { user, lab } = await renderApp(testLab)
+    await user.click(screen.getByRole('button', { name: 'Migration' }))
+    const table = await screen.findByRole('table', { name: 'Clients' })
+    const wayOut = (id: string) =>
+      within(table).getByRole('rowheader', { name: id }).closest('tr')!.querySelector('.migration-way-out strong')
+        ?.textContent
+    expect(wayOut('mobile')).toMatch(/^both — authorization challenge since \d{4}-\d{2}-\d{2}$/)
+    expect(wayOut('portal')).toBe('password grant only')
+    const mobileRow = within(table).getByRole('rowheader', { name: 'mobile' }).closest('tr')!
+    expect(within(mobileRow).getByText('Authorization challenge (first-party apps)')).toBeTruthy()
+
+    const days = screen.getByRole('spinbutton', { name: /Moved after/ })
+    await user.clear(days)
+    await user.type(days, '0')
+    await waitFor(() => expect(wayOut('mobile')).toMatch(/^moved — authorization challenge since/))
+    expect(wayOut('batch')).toMatch(/^moved — client credentials since/)
+    expect(lab.calls.filter((c) => c.method === 'report.get').at(-1)?.input).toEqual({ movedAfterDays: 0 })
   })
 })

@@ -4,7 +4,10 @@ import type { ClientView } from '../../../shared/model'
 import { embeddedTokenUrl, type ComposerAuthMethod } from '../../lib/composer-request'
 import { useLab } from '../../store'
 import { Checkbox, Field, ProblemList } from '../common/Field'
+import { ChallengeFlowPanel } from './ChallengeFlowPanel'
+import { CodeFlowPanel } from './CodeFlowPanel'
 import { ExtraParams } from './ExtraParams'
+import { FlowPicker } from './FlowPicker'
 import { RawPreview } from './RawPreview'
 
 const NO_CLIENTS: ClientView[] = []
@@ -177,12 +180,32 @@ function OwnerFields() {
         </Field>
       </div>
       <Checkbox label="Hide password" checked={hidePassword} onChange={setHidePassword} />
-      <Field label="Scope" hint="Space-separated; empty: the client's default scopes (RFC 6749 §3.3)">
-        {(p) => (
-          <input {...p} className="mono" value={draft.scope} onChange={(e) => setDraft({ scope: e.target.value })} />
-        )}
-      </Field>
+      <ScopeField />
     </fieldset>
+  )
+}
+
+function ScopeField() {
+  const scope = useLab((s) => s.draft.scope)
+  const setDraft = useLab((s) => s.setDraft)
+  return (
+    <Field label="Scope" hint="Space-separated; empty: the client's default scopes (RFC 6749 §3.3)">
+      {(p) => <input {...p} className="mono" value={scope} onChange={(e) => setDraft({ scope: e.target.value })} />}
+    </Field>
+  )
+}
+
+/** The flows the lab runs itself (the code flow, the challenge): their own steps instead of Send. */
+function WayOutComposer({ flow }: { flow: 'authorization_code' | 'authorization_challenge' }) {
+  return (
+    <section className="composer" aria-label="Composer">
+      <div className="composer-form">
+        <FlowPicker />
+        <ClientFields />
+        <ScopeField />
+        {flow === 'authorization_code' ? <CodeFlowPanel /> : <ChallengeFlowPanel />}
+      </div>
+    </section>
   )
 }
 
@@ -190,6 +213,8 @@ export function ComposerPanel() {
   const send = useLab((s) => s.send)
   const sending = useLab((s) => s.sending)
   const sendProblem = useLab((s) => s.sendProblem)
+  const flow = useLab((s) => s.draft.flow ?? 'password')
+  if (flow === 'authorization_code' || flow === 'authorization_challenge') return <WayOutComposer flow={flow} />
   function onKeyDown(e: KeyboardEvent) {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault()
@@ -205,9 +230,10 @@ export function ComposerPanel() {
           void send()
         }}
       >
+        <FlowPicker />
         <TargetField />
         <ClientFields />
-        <OwnerFields />
+        {flow === 'client_credentials' ? <ScopeField /> : <OwnerFields />}
         <ExtraParams />
         <div className="actions sticky-actions">
           <button type="submit" className="primary" aria-busy={sending} disabled={sending}>

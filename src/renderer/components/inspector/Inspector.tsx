@@ -2,6 +2,7 @@
 // explained beside the server's decision trace, and the request as sent.
 import { useId } from 'react'
 import type { Exchange } from '../../../shared/exchange'
+import { InspectorConversation } from '../composer/FlowConversation'
 import { readResponse, statusClass } from '../../lib/response-body'
 import { formatClock } from '../../lib/time'
 import { useLab } from '../../store'
@@ -111,6 +112,7 @@ function ExchangeDetails({ exchange: stored }: { exchange: Exchange }) {
           {exchange.hashMs ? ` (bcrypt ${exchange.hashMs.toFixed(0)} ms)` : ''}
         </span>
       </div>
+      <InspectorConversation exchange={exchange} />
       <InspectorActions exchange={exchange} />
       <FollowUpResult forId={exchange.id} />
       {savingAsStep ? <SaveAsStep exchangeId={exchange.id} /> : null}

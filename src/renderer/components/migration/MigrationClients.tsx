@@ -5,9 +5,14 @@ import {
   authSummary,
   CLIENT_TABLE_COLUMNS,
   deprecationLabel,
+  flowsNote,
   modeLabel,
+  movementLabel,
   modeNote,
 } from '../../../shared/migration-report-text'
+
+// The way out is a line of the recommendation's cell here: one more column would not fit 1024 px.
+const SCREEN_COLUMNS = CLIENT_TABLE_COLUMNS.filter((h) => h !== 'Way out')
 
 function ClientRow({ client: c }: { client: ClientMigration }) {
   const g = c.passwordGrants
@@ -28,6 +33,9 @@ function ClientRow({ client: c }: { client: ClientMigration }) {
       <td>{deprecationLabel(c.deprecation)}</td>
       <td>
         <strong>{c.recommendation.title}</strong> <span className="muted">({c.recommendation.rfc})</span>
+        <div className="migration-way-out" title={flowsNote(c)}>
+          Way out: <strong>{movementLabel(c)}</strong>
+        </div>
         <div className="migration-reason">{c.recommendation.reason}</div>
       </td>
     </tr>
@@ -41,7 +49,7 @@ export function MigrationClients({ clients }: { clients: readonly ClientMigratio
       <table className="migration-table" aria-label="Clients">
         <thead>
           <tr>
-            {CLIENT_TABLE_COLUMNS.map((h) => (
+            {SCREEN_COLUMNS.map((h) => (
               <th key={h} scope="col">
                 {h}
               </th>

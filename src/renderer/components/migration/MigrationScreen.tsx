@@ -14,12 +14,34 @@ export function MigrationScreen() {
   const loading = useLab((s) => s.reportLoading)
   const problem = useLab((s) => s.reportProblem)
   const loadReport = useLab((s) => s.loadReport)
+  const movedAfterDays = useLab((s) => s.movedAfterDays)
+  const setMovedAfterDays = useLab((s) => s.setMovedAfterDays)
   useEffect(() => void loadReport(), [loadReport])
 
   return (
     <section className="migration" aria-label="Migration">
       <div className="section-head">
         <h2>Migration off the password grant</h2>
+        <label
+          className="moved-after"
+          title="A client using a successor flow is moved after this many days without a password grant"
+        >
+          Moved after{' '}
+          <input
+            type="number"
+            min={0}
+            max={3650}
+            value={movedAfterDays}
+            onChange={(e) => {
+              const days = Number(e.target.value)
+              if (Number.isInteger(days) && days >= 0 && days <= 3650) {
+                setMovedAfterDays(days)
+                void loadReport()
+              }
+            }}
+          />{' '}
+          days
+        </label>
         <button type="button" disabled={loading} onClick={() => void loadReport()}>
           Refresh
         </button>

@@ -7,6 +7,7 @@ import { FormFrame } from '../common/FormFrame'
 import { Checklist, Flag, TextInput } from '../common/FormInputs'
 import { ClientScopes } from './ClientScopes'
 import { ClientTokenFields } from './ClientTokenFields'
+import { ClientWayOutFields } from './ClientWayOutFields'
 import { CLIENT_FORM, clientForm, clientInput, withClientType } from './client-form-state'
 
 const AUTH_METHOD_OPTIONS = AUTH_METHODS.map((value) => ({
@@ -67,6 +68,7 @@ export function ClientForm({ existing, onSaved, onDeleted }: ClientFormProps) {
         disabled={(m) => state.public !== (m === 'none')}
       />
       <Checklist form={form} name="grantTypes" label="Grant types" options={GRANT_TYPE_OPTIONS} />
+      <ClientWayOutFields form={form} />
       <ClientScopes form={form} />
       <ClientTokenFields form={form} />
       <Flag

@@ -4,6 +4,7 @@ import { useNow } from '../../lib/use-now'
 import { useLab } from '../../store'
 import { UserForm } from './UserForm'
 import { UserLockState, UserPasswordForm } from './UserLockState'
+import { UserSecondFactor } from './UserSecondFactor'
 
 const NO_USERS: UserView[] = []
 
@@ -38,6 +39,7 @@ export function UsersPanel() {
                 </span>
                 {u.disabled ? <span className="badge">disabled</span> : null}
                 {u.requiresMfa ? <span className="badge">MFA</span> : null}
+                {u.hasTotp ? <span className="badge">TOTP</span> : null}
                 {u.passwordExpired ? <span className="badge">password expired</span> : null}
                 {u.lockedUntil && Date.parse(u.lockedUntil) > now ? <span className="badge warn">locked</span> : null}
               </button>
@@ -51,6 +53,7 @@ export function UsersPanel() {
           <>
             <UserPasswordForm key={`pw-${existing.username}`} user={existing} />
             <UserLockState user={existing} />
+            <UserSecondFactor key={`totp-${existing.username}`} user={existing} />
           </>
         ) : null}
       </div>

@@ -4,7 +4,7 @@ import type { LabInput } from '../../../shared/lab-api'
 import type { ClientView } from '../../../shared/model'
 import type { PasswordGrantMode } from '../../../shared/password-grant'
 import type { AuthMethod, GrantType, TokenFormat } from '../../../shared/wire'
-import { asIs, orNull, showForm, wholeNumber, type FormState, type FormValues } from '../../lib/form-fields'
+import { asIs, lines, orNull, showForm, wholeNumber, type FormState, type FormValues } from '../../lib/form-fields'
 
 const lifetime = () => wholeNumber({ unit: 'seconds', example: '300', emptyMeans: 'use the settings' })
 
@@ -25,6 +25,9 @@ export const CLIENT_FORM = {
   lenientBasicAuth: asIs<boolean>(),
   /** '' : from settings. */
   passwordGrant: orNull<PasswordGrantMode>(),
+  /** RFC 6749 §3.1.2: one per line, matched exactly (RFC 9700 §4.1.3). */
+  redirectUris: lines(),
+  firstParty: asIs<boolean>(),
 }
 
 export type ClientFormState = FormState<typeof CLIENT_FORM>
@@ -44,6 +47,8 @@ const NEW_CLIENT: ClientFormValues = {
   refreshTokenTtl: null,
   lenientBasicAuth: false,
   passwordGrant: null,
+  redirectUris: [],
+  firstParty: false,
 }
 
 export function clientForm(c: ClientView | null): ClientFormState {

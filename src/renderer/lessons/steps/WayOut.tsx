@@ -6,6 +6,7 @@ import { headerValue } from '../../lib/response-body'
 import { useLab } from '../../store'
 import { StatusBadge } from '../ExchangeCard'
 import { WhoSeesDiagram } from '../WhoSeesDiagram'
+import { WayOutLive } from './WayOutLive'
 
 function LessonReport() {
   const result = useLab((s) => s.lessonResults.wayOut)
@@ -79,6 +80,7 @@ export function WayOut() {
   return (
     <div className="lesson-panel">
       <WhoSeesDiagram />
+      <WayOutLive />
       <div className="lesson-columns">
         <div>
           <div className="actions lesson-actions">

@@ -180,9 +180,15 @@ export const WHY_CAUTION_STEPS: readonly WhyCautionStep[] = [
         href: 'https://www.rfc-editor.org/rfc/rfc7636',
         says: 'Proof Key for Code Exchange: the authorization code is useless without the verifier only the client holds.',
       },
+      {
+        label: 'RFC 6238',
+        href: 'https://www.rfc-editor.org/rfc/rfc6238',
+        says: 'TOTP: the one-time code an authenticator app shows, which the password grant has no step to ask for.',
+      },
     ],
     text: [
       'With the authorization code grant and PKCE the password is typed on the authorization server’s own page and goes nowhere else: the client gets a code, then tokens.',
+      'Live: the same user signs in by the password grant, by code + PKCE and by the authorization challenge (the IETF draft for first-party apps), and a user with a second factor is refused by the password grant but signed in through the challenge.',
       'The migration: deprecate the grant (RFC 9745 Deprecation and RFC 8594 Sunset headers), watch the report of who still uses it, then disable it (unsupported_grant_type, as OAuth 2.1).',
     ],
     action: { label: 'Count from the lesson’s log', method: 'lesson.wayOut' },
