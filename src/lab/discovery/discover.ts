@@ -156,6 +156,15 @@ async function discoverInput(input: string, transport: DiscoveryTransport): Prom
 }
 
 /**
+ * What the pack, `ropc-lab test --target` and the proxy say of a base URL without metadata: nothing
+ * tells which path is the token endpoint, so the person names it.
+ */
+export function noMetadataMessage(d: DiscoveredTarget): string {
+  const more = d.tried.length > 1 ? ` (nor at ${d.tried.slice(1).join(', ')})` : ''
+  return `${d.source}${more}: give the token endpoint URL instead (--token-endpoint), or --metadata URL`
+}
+
+/**
  * Resolves a target: `input` (may be absent when the overrides name a token endpoint or metadata),
  * then the overrides on top. Throws DiscoveryInputError for a bad URL, and what the transport throws
  * when a server gives no readable answer.

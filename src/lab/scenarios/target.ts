@@ -5,6 +5,7 @@
 import { ENDPOINT_PATHS } from '../../shared/wire'
 import {
   discoverEndpoints,
+  noMetadataMessage,
   DiscoveryInputError,
   DiscoveryTransportError,
   fetchTransport,
@@ -51,8 +52,8 @@ function endpointsOf(d: DiscoveredTarget): Partial<Record<EndpointName, string>>
 
 /**
  * Resolves `--target URL` (and the endpoints given explicitly) with the one discovery
- * (src/lab/discovery), over fetch bounded in bytes and time. A bare origin without metadata gets
- * the lab's default paths, which scenarios written against the lab expect.
+ * (src/lab/discovery), over fetch bounded in bytes and time. A bare origin without metadata is refused
+ * with what to give instead (--token-endpoint or --metadata), as the pack and the proxy do.
  */
 export async function discoverTarget(
   target: string | undefined,
@@ -71,15 +72,9 @@ export async function discoverTarget(
     }
     throw err
   }
-  if (d.tokenEndpoint === undefined) {
-    const origin = new URL(url).origin
-    return {
-      kind: 'base-url',
-      url,
-      endpoints: { ...endpointsAt(origin), ...endpointsOf(d) },
-      source: `${d.source}; the default paths`,
-    }
-  }
+  // The same answer as the pack and the proxy: without metadata nothing says which path is the token
+  // endpoint, and the lab's own paths would be a guess about someone else's server.
+  if (d.tokenEndpoint === undefined) throw new TargetError(noMetadataMessage(d), 'invalid')
   const kind = d.kind === 'token-endpoint' ? 'token-endpoint' : 'base-url'
   return { kind, url, endpoints: endpointsOf(d), source: d.source }
 }
