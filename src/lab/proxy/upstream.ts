@@ -4,6 +4,7 @@
 // same path on the upstream origin, so a client keeps the paths it already uses; the metadata the
 // upstream publishes is what tells the proxy which path is which endpoint.
 import { issuerFromMetadataUrl } from '../../shared/metadata-urls'
+import { endpointsByName, type EndpointName } from '../../shared/wire'
 import {
   discoverEndpoints,
   DiscoveryTransportError,
@@ -14,7 +15,8 @@ import {
 } from '../discovery/index'
 import { relay, type RelayTarget } from './relay'
 
-export type UpstreamEndpoint = 'token' | 'introspect' | 'revoke' | 'metadata' | 'jwks'
+/** The shared endpoint vocabulary (wire.ts). */
+export type UpstreamEndpoint = EndpointName
 
 export interface Upstream {
   /** As given on the command line. */
@@ -48,24 +50,14 @@ function relayTransport(target: RelayTarget): DiscoveryTransport {
 /** Upstream path → endpoint, from what the one discovery found (paths on any origin, as relayed). */
 function endpointsOf(d: DiscoveredTarget): Map<string, UpstreamEndpoint> {
   const endpoints = new Map<string, UpstreamEndpoint>()
-  const named: Array<[string | undefined, UpstreamEndpoint]> = [
-    [d.metadataUrl, 'metadata'],
-    [d.tokenEndpoint, 'token'],
-    [d.introspectionEndpoint, 'introspect'],
-    [d.revocationEndpoint, 'revoke'],
-    [d.jwksUri, 'jwks'],
-  ]
-  for (const [url, endpoint] of named) if (url !== undefined) endpoints.set(new URL(url).pathname, endpoint)
+  for (const [endpoint, url] of Object.entries(endpointsByName(d)) as Array<[EndpointName, string]>)
+    endpoints.set(new URL(url).pathname, endpoint)
   return endpoints
 }
 
 export async function resolveUpstream(url: string, target: RelayTarget): Promise<Upstream> {
-  let base: URL
-  try {
-    base = parseHttpUrl(url, '--upstream')
-  } catch (err) {
-    throw new Error(err instanceof Error ? err.message : String(err))
-  }
+  // A DiscoveryInputError (an Error) that names --upstream and what is wrong with the URL.
+  const base = parseHttpUrl(url, '--upstream')
   let d: DiscoveredTarget
   try {
     d = await discoverEndpoints(url, relayTransport(target))

@@ -2,7 +2,7 @@
 // through its RFC 8414 metadata (the one discovery, src/lab/discovery). A URL that has no metadata
 // and a path is taken as a token endpoint URL: its introspection and revocation endpoints are then
 // unknown unless given (--introspection-endpoint, --revocation-endpoint) or a step gives a full URL.
-import { ENDPOINT_PATHS } from '../../shared/wire'
+import { ENDPOINT_PATHS, endpointsByName } from '../../shared/wire'
 import {
   discoverEndpoints,
   noMetadataMessage,
@@ -41,13 +41,7 @@ export function embeddedTarget(baseUrl: string): ResolvedTarget {
 }
 
 function endpointsOf(d: DiscoveredTarget): Partial<Record<EndpointName, string>> {
-  return {
-    ...(d.tokenEndpoint !== undefined && { token: d.tokenEndpoint }),
-    ...(d.metadataUrl !== undefined && { metadata: d.metadataUrl }),
-    ...(d.introspectionEndpoint !== undefined && { introspect: d.introspectionEndpoint }),
-    ...(d.revocationEndpoint !== undefined && { revoke: d.revocationEndpoint }),
-    ...(d.jwksUri !== undefined && { jwks: d.jwksUri }),
-  }
+  return endpointsByName(d)
 }
 
 /**
