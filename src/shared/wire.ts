@@ -71,6 +71,10 @@ export const ENDPOINT_PATHS = {
   /** draft-ietf-oauth-first-party-apps §4.1: the authorization challenge endpoint. */
   challenge: '/oauth/v2/oauth-authorization-challenge',
 } as const
+/**
+ * The one endpoint vocabulary: a scenario step's `endpoint`, what the judge and the proxy call an
+ * exchange's endpoint, and the keys of every set of endpoint URLs (discovery, the pack, scenarios).
+ */
 export type EndpointName = keyof typeof ENDPOINT_PATHS
 
 /**
@@ -97,4 +101,37 @@ export interface AuthorizationChallengeError {
   error: string
   error_description?: string
   auth_session?: string
+}
+
+export const ENDPOINT_NAMES = [
+  'token',
+  'introspect',
+  'revoke',
+  'metadata',
+  'jwks',
+] as const satisfies readonly EndpointName[]
+
+/** Each endpoint's URL field where one is held as a named field, after RFC 8414 §2's member names. */
+export const ENDPOINT_URL_FIELDS = {
+  token: 'tokenEndpoint',
+  introspect: 'introspectionEndpoint',
+  revoke: 'revocationEndpoint',
+  metadata: 'metadataUrl',
+  jwks: 'jwksUri',
+  authorize: 'authorizationEndpoint',
+  challenge: 'authorizationChallengeEndpoint',
+} as const satisfies Record<EndpointName, string>
+export type EndpointUrlField = (typeof ENDPOINT_URL_FIELDS)[EndpointName]
+
+/** The endpoints known of a server, as absolute URLs, keyed by their fields (none required). */
+export type EndpointUrls = { [K in EndpointUrlField]?: string }
+
+/** The same URLs keyed by endpoint name. */
+export function endpointsByName(urls: EndpointUrls): Partial<Record<EndpointName, string>> {
+  const out: Partial<Record<EndpointName, string>> = {}
+  for (const name of ENDPOINT_NAMES) {
+    const url = urls[ENDPOINT_URL_FIELDS[name]]
+    if (url !== undefined) out[name] = url
+  }
+  return out
 }

@@ -5,6 +5,7 @@
 // through its own client. Metadata is looked up as RFC 8414 §3.1 says (the well-known path inserted
 // between host and path), then appended to the issuer, then as OpenID Connect Discovery §4 does.
 import { issuerFromMetadataUrl, metadataUrlsFor } from '../../shared/metadata-urls'
+import type { EndpointUrls } from '../../shared/wire'
 
 export interface DiscoveryAnswer {
   status: number
@@ -22,15 +23,11 @@ export interface EndpointOverrides {
   metadataUrl?: string
 }
 
-export interface DiscoveredTarget {
+export interface DiscoveredTarget extends EndpointUrls {
   /** How the input was read. */
   kind: 'base-url' | 'metadata-url' | 'token-endpoint' | 'explicit'
-  /** Undefined only for a base URL without metadata (the caller decides: default paths, or an error). */
-  tokenEndpoint?: string
-  introspectionEndpoint?: string
-  revocationEndpoint?: string
-  jwksUri?: string
-  metadataUrl?: string
+  // The endpoint URLs (EndpointUrls, the shared vocabulary): tokenEndpoint is undefined only for a
+  // base URL without metadata, which every caller refuses with noMetadataMessage.
   /** The parsed metadata document, when one was found. */
   metadata?: Record<string, unknown>
   /** How the endpoints were found, for reports. */
@@ -153,6 +150,15 @@ async function discoverInput(input: string, transport: DiscoveryTransport): Prom
     source: 'a token endpoint URL (no RFC 8414 metadata found)',
     tried,
   }
+}
+
+/**
+ * What the pack, `ropc-lab test --target` and the proxy say of a base URL without metadata: nothing
+ * tells which path is the token endpoint, so the person names it.
+ */
+export function noMetadataMessage(d: DiscoveredTarget): string {
+  const more = d.tried.length > 1 ? ` (nor at ${d.tried.slice(1).join(', ')})` : ''
+  return `${d.source}${more}: give the token endpoint URL instead (--token-endpoint), or --metadata URL`
 }
 
 /**

@@ -2,6 +2,7 @@
 // gives its own transport (discover.ts).
 export {
   discoverEndpoints,
+  noMetadataMessage,
   DiscoveryInputError,
   parseHttpUrl,
   type DiscoveredTarget,

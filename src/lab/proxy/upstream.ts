@@ -1,11 +1,22 @@
 // Where the recording proxy sends what it receives: the real server named by --upstream, a base URL
-// whose RFC 8414 metadata names the endpoints, or a token endpoint URL. Requests are relayed to the
+// whose RFC 8414 metadata names the endpoints, or a token endpoint URL, read by the one discovery
+// (src/lab/discovery) over the proxy's own client. Requests are relayed to the
 // same path on the upstream origin, so a client keeps the paths it already uses; the metadata the
 // upstream publishes is what tells the proxy which path is which endpoint.
-import { issuerFromMetadataUrl, metadataUrlsFor } from '../../shared/metadata-urls'
+import { issuerFromMetadataUrl } from '../../shared/metadata-urls'
+import { endpointsByName, type EndpointName } from '../../shared/wire'
+import {
+  discoverEndpoints,
+  DiscoveryTransportError,
+  noMetadataMessage,
+  parseHttpUrl,
+  type DiscoveredTarget,
+  type DiscoveryTransport,
+} from '../discovery/index'
 import { relay, type RelayTarget } from './relay'
 
-export type UpstreamEndpoint = 'token' | 'introspect' | 'revoke' | 'metadata' | 'jwks'
+/** The shared endpoint vocabulary (wire.ts). */
+export type UpstreamEndpoint = EndpointName
 
 export interface Upstream {
   /** As given on the command line. */
@@ -22,67 +33,56 @@ export interface Upstream {
   target: RelayTarget
 }
 
-const ENDPOINT_MEMBERS: Array<[string, UpstreamEndpoint]> = [
-  ['token_endpoint', 'token'],
-  ['introspection_endpoint', 'introspect'],
-  ['revocation_endpoint', 'revoke'],
-  ['jwks_uri', 'jwks'],
-]
-
-type MetadataLookup = { url: URL; doc: Record<string, unknown> } | { unreachable: string } | null
-
-async function fetchMetadata(base: URL, target: RelayTarget): Promise<MetadataLookup> {
-  for (const candidate of metadataUrlsFor(base.href)) {
-    const url = new URL(candidate)
+/** The one discovery's transport over the proxy's own client (its CA certificates and timeout). */
+function relayTransport(target: RelayTarget): DiscoveryTransport {
+  return async (url) => {
     const answer = await relay(target, {
       method: 'GET',
-      url,
+      url: new URL(url),
       headers: [['Accept', 'application/json']],
       body: Buffer.alloc(0),
     })
-    if (answer.kind !== 'answer') return { unreachable: `${url.origin}: ${answer.message}` }
-    if (answer.status !== 200) continue
-    try {
-      const doc = JSON.parse(answer.body.toString('utf8')) as unknown
-      if (doc !== null && typeof doc === 'object' && !Array.isArray(doc))
-        return { url, doc: doc as Record<string, unknown> }
-    } catch {
-      // Not metadata; try the next well-known path.
-    }
+    if (answer.kind !== 'answer') throw new DiscoveryTransportError(url, answer.message)
+    return { status: answer.status, body: answer.body.toString('utf8') }
   }
-  return null
+}
+
+/** Upstream path → endpoint, from what the one discovery found (paths on any origin, as relayed). */
+function endpointsOf(d: DiscoveredTarget): Map<string, UpstreamEndpoint> {
+  const endpoints = new Map<string, UpstreamEndpoint>()
+  for (const [endpoint, url] of Object.entries(endpointsByName(d)) as Array<[EndpointName, string]>)
+    endpoints.set(new URL(url).pathname, endpoint)
+  return endpoints
 }
 
 export async function resolveUpstream(url: string, target: RelayTarget): Promise<Upstream> {
-  let base: URL
+  // A DiscoveryInputError (an Error) that names --upstream and what is wrong with the URL.
+  const base = parseHttpUrl(url, '--upstream')
+  let d: DiscoveredTarget
   try {
-    base = new URL(url)
-  } catch {
-    throw new Error(`--upstream must be an absolute http(s) URL, not "${url}"`)
+    d = await discoverEndpoints(url, relayTransport(target))
+  } catch (err) {
+    if (!(err instanceof DiscoveryTransportError)) throw err
+    // An upstream that is down for now: every path is still relayed (answered 502 / 504 while it
+    // gives no answer), and a URL with a path is taken as the token endpoint it names.
+    const endpoints = new Map<string, UpstreamEndpoint>()
+    if (base.pathname.replace(/\/+$/, '') !== '') endpoints.set(base.pathname, 'token')
+    const note = `no metadata read (${base.origin}: ${err.why}); relaying every path as is`
+    return { url, origin: base.origin, endpoints, target, note }
   }
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-    throw new Error(`--upstream must be an http or https URL, not ${base.protocol}`)
+  const endpoints = endpointsOf(d)
+  if (d.tokenEndpoint === undefined) {
+    // The same answer as the pack and `ropc-lab test --target`: without metadata nothing says which
+    // path is the token endpoint; every path is still relayed, and classified by its content.
+    return { url, origin: base.origin, endpoints, target, note: `${noMetadataMessage(d)}; relaying every path as is` }
   }
-  const found = await fetchMetadata(base, target)
-  const endpoints = new Map<string, UpstreamEndpoint>()
-  if (found === null || 'unreachable' in found) {
-    // A token endpoint URL (or an upstream that is down for now): requests to its path are token
-    // requests; every path is still relayed, and answered 502 / 504 while the upstream gives no answer.
-    endpoints.set(base.pathname, 'token')
-    const note = found ? `no metadata read (${found.unreachable}); relaying every path as is` : undefined
-    return { url, origin: base.origin, endpoints, target, ...(note && { note }) }
+  return {
+    url,
+    origin: base.origin,
+    endpoints,
+    target,
+    ...(d.metadata !== undefined && { metadata: d.metadata, metadataPath: new URL(d.metadataUrl!).pathname }),
   }
-  endpoints.set(found.url.pathname, 'metadata')
-  for (const [member, endpoint] of ENDPOINT_MEMBERS) {
-    const value = found.doc[member]
-    if (typeof value !== 'string') continue
-    try {
-      endpoints.set(new URL(value).pathname, endpoint)
-    } catch {
-      // A malformed endpoint URL: the response checks of the metadata exchange name it.
-    }
-  }
-  return { url, origin: base.origin, endpoints, metadata: found.doc, metadataPath: found.url.pathname, target }
 }
 
 export interface RewrittenMetadata {

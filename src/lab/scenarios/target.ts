@@ -2,9 +2,10 @@
 // through its RFC 8414 metadata (the one discovery, src/lab/discovery). A URL that has no metadata
 // and a path is taken as a token endpoint URL: its introspection and revocation endpoints are then
 // unknown unless given (--introspection-endpoint, --revocation-endpoint) or a step gives a full URL.
-import { ENDPOINT_PATHS } from '../../shared/wire'
+import { ENDPOINT_PATHS, endpointsByName } from '../../shared/wire'
 import {
   discoverEndpoints,
+  noMetadataMessage,
   DiscoveryInputError,
   DiscoveryTransportError,
   fetchTransport,
@@ -40,19 +41,13 @@ export function embeddedTarget(baseUrl: string): ResolvedTarget {
 }
 
 function endpointsOf(d: DiscoveredTarget): Partial<Record<EndpointName, string>> {
-  return {
-    ...(d.tokenEndpoint !== undefined && { token: d.tokenEndpoint }),
-    ...(d.metadataUrl !== undefined && { metadata: d.metadataUrl }),
-    ...(d.introspectionEndpoint !== undefined && { introspect: d.introspectionEndpoint }),
-    ...(d.revocationEndpoint !== undefined && { revoke: d.revocationEndpoint }),
-    ...(d.jwksUri !== undefined && { jwks: d.jwksUri }),
-  }
+  return endpointsByName(d)
 }
 
 /**
  * Resolves `--target URL` (and the endpoints given explicitly) with the one discovery
- * (src/lab/discovery), over fetch bounded in bytes and time. A bare origin without metadata gets
- * the lab's default paths, which scenarios written against the lab expect.
+ * (src/lab/discovery), over fetch bounded in bytes and time. A bare origin without metadata is refused
+ * with what to give instead (--token-endpoint or --metadata), as the pack and the proxy do.
  */
 export async function discoverTarget(
   target: string | undefined,
@@ -71,15 +66,9 @@ export async function discoverTarget(
     }
     throw err
   }
-  if (d.tokenEndpoint === undefined) {
-    const origin = new URL(url).origin
-    return {
-      kind: 'base-url',
-      url,
-      endpoints: { ...endpointsAt(origin), ...endpointsOf(d) },
-      source: `${d.source}; the default paths`,
-    }
-  }
+  // The same answer as the pack and the proxy: without metadata nothing says which path is the token
+  // endpoint, and the lab's own paths would be a guess about someone else's server.
+  if (d.tokenEndpoint === undefined) throw new TargetError(noMetadataMessage(d), 'invalid')
   const kind = d.kind === 'token-endpoint' ? 'token-endpoint' : 'base-url'
   return { kind, url, endpoints: endpointsOf(d), source: d.source }
 }
@@ -90,6 +79,8 @@ const ENDPOINT_LABELS: Record<EndpointName, string> = {
   revoke: 'revocation endpoint (RFC 7009)',
   metadata: 'metadata (RFC 8414)',
   jwks: 'JWKS (jwks_uri)',
+  authorize: 'authorization endpoint',
+  challenge: 'authorization challenge endpoint',
 }
 
 /** The URL a step's `endpoint` names, or why the target does not know it. */

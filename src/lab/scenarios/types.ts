@@ -9,8 +9,8 @@ export type ScenarioRunnerRequest = RunnerRequest
 /** Sends one request and resolves with its exchange, the response body as received (tokens unmasked). */
 export type SendRequest = (request: ScenarioRunnerRequest) => Promise<Exchange>
 
-export const ENDPOINT_NAMES = ['token', 'introspect', 'revoke', 'metadata', 'jwks'] as const
-export type EndpointName = (typeof ENDPOINT_NAMES)[number]
+import type { EndpointName } from '../../shared/wire'
+export { ENDPOINT_NAMES, type EndpointName } from '../../shared/wire'
 
 /** A target with its endpoints resolved to absolute URLs (target.ts). */
 export interface ResolvedTarget {

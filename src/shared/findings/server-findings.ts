@@ -30,8 +30,8 @@ export const SERVER_FINDINGS: Record<ServerFindingCode, FindingEntry> = {
     title: 'Token answer without Cache-Control: no-store',
     why:
       'RFC 6749 §5.1: any response containing tokens, credentials or other sensitive information MUST carry ' +
-      'Cache-Control: no-store, or a shared cache may hand the tokens to someone else. Error answers should carry ' +
-      'it too, so a cache never replays a stale answer.',
+      'Cache-Control: no-store, or a shared cache may hand the tokens to someone else. On an error answer no ' +
+      'rule asks for it (reported as info): adding it still keeps a cache from replaying a stale answer.',
     fix: 'Add Cache-Control: no-store to every token endpoint answer, success and error.',
     trigger: 'A token endpoint answer whose Cache-Control does not include no-store.',
   },

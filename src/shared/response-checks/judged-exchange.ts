@@ -2,8 +2,10 @@
 // checks need the real Basic credentials and the real token to compare), plus the readings every
 // rule shares. Nothing here ever copies a secret or a token into a message.
 import type { HeaderList } from '../exchange'
+import type { EndpointName } from '../wire'
 
-export type JudgedEndpoint = 'token' | 'introspect' | 'revoke' | 'metadata' | 'jwks' | 'unknown'
+/** The shared endpoint vocabulary (wire.ts), or 'unknown' when an exchange cannot be placed. */
+export type JudgedEndpoint = EndpointName | 'unknown'
 
 export interface JudgedExchange {
   endpoint: JudgedEndpoint

@@ -21,7 +21,10 @@ const directives = (value: string | undefined): string[] =>
     .map((d) => d.trim().toLowerCase())
     .filter((d) => d !== '')
 
-/** RFC 6749 §5.1: Cache-Control: no-store on answers with tokens; errors should carry it too. */
+/**
+ * RFC 6749 §5.1: Cache-Control: no-store on answers with tokens (a MUST). §5.2 asks nothing of
+ * errors and no SHOULD or RFC 9700 sentence does, so on an error answer it is info only.
+ */
 function judgeCaching(r: Reading, out: Finding[]): void {
   const cacheControl = headerValue(r.x.response.headers, 'cache-control')
   if (!directives(cacheControl).includes('no-store')) {
@@ -31,8 +34,8 @@ function judgeCaching(r: Reading, out: Finding[]): void {
       createFinding(
         'token_response_cacheable',
         `The ${success ? 'successful' : 'error'} answer (status ${r.status}) has ${seen}.` +
-          (success ? '' : ' An error holds no token, hence a warning.'),
-        success ? undefined : 'warning',
+          (success ? '' : ' An error holds no token and no rule asks for no-store on it: info only.'),
+        success ? undefined : 'info',
       ),
     )
   }

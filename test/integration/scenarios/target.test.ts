@@ -102,12 +102,16 @@ describe('discoverTarget', () => {
     })
   })
 
-  it('a bare origin without metadata: the default paths', async () => {
+  it('a bare origin without metadata: refused, naming --token-endpoint (as the pack and the proxy do)', async () => {
     const { base } = await serve(() => ({}))
-    const t = await discoverTarget(base)
-    expect(t.kind).toBe('base-url')
-    expect(t.endpoints.token).toBe(`${base}/oauth/v2/oauth-token`)
-    expect(t.source).toMatch(/^no RFC 8414 metadata at .*; the default paths$/)
+    await expect(discoverTarget(base)).rejects.toMatchObject({
+      name: 'TargetError',
+      reason: 'invalid',
+      message: expect.stringMatching(/^no RFC 8414 metadata at .*--token-endpoint/),
+    })
+    // With the token endpoint named, the same origin is a target.
+    const t = await discoverTarget(base, undefined, { tokenEndpoint: `${base}/o/token` })
+    expect(t.endpoints.token).toBe(`${base}/o/token`)
   })
 
   it('refuses a target that does not answer, and one that is not an http(s) URL', async () => {

@@ -18,6 +18,8 @@ export const PATHS: Record<JudgedEndpoint, string> = {
   revoke: '/oauth2/revoke',
   metadata: '/.well-known/oauth-authorization-server',
   jwks: '/oauth2/jwks',
+  authorize: '/oauth2/authorize',
+  challenge: '/oauth2/authorize-challenge',
   unknown: '/somewhere',
 }
 

@@ -117,9 +117,9 @@ describe('token endpoint errors (RFC 6749 §5.2)', () => {
     )
   })
 
-  it('RFC 6749 §5.2: an error answer without no-store is a warning, not an error', () => {
+  it('RFC 6749 §5.2: an error answer without no-store is info only (no SHOULD asks for it)', () => {
     const f = only(error({ error: 'invalid_grant' }, 400, JSON_HEADERS), 'token_response_cacheable')
-    expect(f.severity).toBe('warning')
+    expect(f.severity).toBe('info')
     expect(f.message).toContain('error answer (status 400) has no Cache-Control header')
   })
 

@@ -1,5 +1,6 @@
 import type { Exchange } from '../../../shared/exchange'
 import type { RunnerRequest } from '../../../shared/lab-api'
+import type { EndpointUrls } from '../../../shared/wire'
 import type { StepResult, SuiteResult } from '../results'
 export interface PackCredentials {
   clientId: string
@@ -11,13 +12,9 @@ export interface PackCredentials {
   /** a second, sacrificial user: enables the optional timing check */
   timingUser?: { username: string; password: string }
 }
-export interface PackTarget {
-  /** absolute URLs; undefined when the server does not advertise / we cannot know */
+/** The target's endpoints, in the shared vocabulary (wire.ts); the token endpoint is always known. */
+export interface PackTarget extends EndpointUrls {
   tokenEndpoint: string
-  introspectionEndpoint?: string
-  revocationEndpoint?: string
-  metadataUrl?: string
-  jwksUri?: string
   /** the parsed RFC 8414 document when one was found */
   metadata?: Record<string, unknown>
 }

@@ -2,7 +2,12 @@
 // so every metadata lookup is an exchange in History. Unlike scenarios, the pack never guesses
 // paths: a base URL without metadata needs --token-endpoint (or --metadata).
 import { issuerFromMetadataUrl } from '../../../shared/metadata-urls'
-import { discoverEndpoints, type DiscoveryTransport, type EndpointOverrides } from '../../discovery/index'
+import {
+  discoverEndpoints,
+  noMetadataMessage,
+  type DiscoveryTransport,
+  type EndpointOverrides,
+} from '../../discovery/index'
 import type { PackContext, PackTarget } from './pack-types'
 
 export { metadataUrlsFor } from '../../../shared/metadata-urls'
@@ -37,10 +42,7 @@ export async function resolvePackTarget(
 ): Promise<PackTarget> {
   const d = await discoverEndpoints(url, runnerTransport(send), overrides)
   if (d.tokenEndpoint === undefined) {
-    throw new Error(
-      `${d.source}${d.tried.length > 1 ? ` (nor at ${d.tried.slice(1).join(', ')})` : ''}: ` +
-        'give the token endpoint URL instead (--token-endpoint), or --metadata URL',
-    )
+    throw new Error(noMetadataMessage(d))
   }
   return {
     tokenEndpoint: d.tokenEndpoint,

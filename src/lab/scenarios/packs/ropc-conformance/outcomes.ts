@@ -67,3 +67,18 @@ export function judgeMissingParameter(step: Step, reply: Reply): void {
   }
   step.expect(expectOAuthError(reply, 'invalid_request', 400))
 }
+
+/**
+ * A probe's refusal, where a public client (no credentials) may be asked to authenticate first:
+ * RFC 6749 orders no checks, and for a grant the server cannot recognise (an unknown or repeated
+ * grant_type) it cannot tell that no client authentication is needed, so §5.2 invalid_client ("no
+ * client authentication included") is as right as `code`. Said in the step's reason, never failed.
+ */
+export async function expectErrorOrPublicClientRefused(step: Step, reply: Reply, code: string): Promise<boolean> {
+  const method = (await step.session.clientAuth()).method
+  if (method === 'none' && stringField(reply, 'error') === 'invalid_client' && [400, 401].includes(reply.status)) {
+    step.reason = `the public client was asked to authenticate first (${summarize(reply)}): RFC 6749 orders no checks, so ${code} was not reached`
+    return true
+  }
+  return step.expect(expectOAuthError(reply, code, 400))
+}

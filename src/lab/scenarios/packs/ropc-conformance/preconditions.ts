@@ -9,7 +9,14 @@ import type { PackSession } from './session'
 import { skip } from './skip'
 
 export type Precondition =
-  'token' | 'confidential' | 'basic-accepted' | 'refresh-token' | 'introspection' | 'revocation' | 'timing-user'
+  | 'token'
+  | 'confidential'
+  | 'basic-accepted'
+  | 'refresh-token'
+  | 'introspection'
+  | 'introspection-by-client'
+  | 'revocation'
+  | 'timing-user'
 
 export type AuthMethod = 'basic' | 'post' | 'none'
 
@@ -128,6 +135,8 @@ export async function requirePrecondition(s: PackSession, need: Precondition): P
       if (why !== null) skip(why)
       return
     }
+    case 'introspection-by-client':
+      return requireIntrospectionByClient(s)
     case 'timing-user':
       if (s.credentials.timingUser === undefined) {
         skip('optional: give a second, sacrificial user (--timing-user, --timing-password); it is sent wrong passwords')
@@ -135,5 +144,26 @@ export async function requirePrecondition(s: PackSession, need: Precondition): P
       if (s.credentials.timingUser.username === s.credentials.username)
         skip('the timing user must not be the supplied user')
       return
+  }
+}
+
+/**
+ * The client may introspect. RFC 7662 §2.1: "the endpoint MUST also require some form of
+ * authorization", which a server may deny a public client: then the checks that read introspection
+ * are skipped, not failed. A confidential client's refusal is left to the checks to judge.
+ */
+async function requireIntrospectionByClient(s: PackSession): Promise<void> {
+  await requirePrecondition(s, 'introspection')
+  await requirePrecondition(s, 'token')
+  if (!s.isPublic) return
+  const token = stringField((await s.clientAuth()).granted!, 'access_token')!
+  const r = await s.memo('introspection.by-client', () =>
+    s.introspect('introspect the token as the public client', token, { hint: 'access_token' }),
+  )
+  if (r.status === 401 || r.status === 403 || errorOf(r) === 'invalid_client') {
+    skip(
+      `needs introspection with the client's credentials: the server refused the public client (${summarize(r)}), ` +
+        'as RFC 7662 §2.1 lets it ("the endpoint MUST also require some form of authorization")',
+    )
   }
 }

@@ -1,7 +1,8 @@
 // Error responses of the token endpoint, RFC 6749 §5.2, over every one the run received, judged by
 // the shared judge (src/shared/response-checks/error-answer.ts). Levels are the judge's: an error
 // code outside §5.2 is a warning (temporarily_unavailable and server_error only an info), and
-// Cache-Control: no-store on an error is a warning, since §5.1's MUST covers answers carrying tokens.
+// Cache-Control: no-store on an error is info only: §5.1's MUST covers answers carrying tokens, and
+// neither §5.2 nor RFC 9700 has a SHOULD about caching errors.
 import type { CheckGroup } from '../check'
 import { errors, judgeEvery } from './judge-all'
 
@@ -56,12 +57,12 @@ export const errorResponseChecks: CheckGroup = {
     }),
     judgeEvery({
       id: 'error-response.no-store',
-      name: '§5.2 error responses carry Cache-Control: no-store (best practice)',
-      rfc: 'RFC 6749 §5.1 (spirit), RFC 9700',
+      name: '§5.2 error responses carry Cache-Control: no-store (info)',
+      rfc: 'RFC 6749 §5.1 (spirit)',
       quote:
         '§5.1 requires no-store on "any response containing tokens, credentials, or other sensitive information"; ' +
-        '§5.2 asks nothing about caching errors, so this is a warning only.',
-      level: 'BCP',
+        '§5.2 asks nothing about caching errors, and no SHOULD or BCP sentence does, so this is info only.',
+      level: 'info',
       select: errors,
       kind: KIND,
       codes: ['token_response_cacheable'],

@@ -35,7 +35,7 @@ const active: Check = {
   rfc: 'RFC 7662 §2.2',
   quote: 'active REQUIRED. Boolean indicator of whether or not the presented token is currently active.',
   level: 'MUST',
-  requires: ['introspection', 'token'],
+  requires: ['introspection-by-client', 'token'],
   async run(step) {
     requireIntrospection(step)
     const s = step.session
@@ -79,7 +79,7 @@ const unknown: Check = {
   quote:
     'If the introspection call is properly authorized but the token is not active, ... the authorization server MUST return an introspection response with the "active" field set to "false".',
   level: 'MUST',
-  requires: ['introspection', 'token'],
+  requires: ['introspection-by-client', 'token'],
   async run(step) {
     requireIntrospection(step)
     const s = step.session

@@ -45,7 +45,7 @@ const revokedInactive: Check = {
   quote:
     'The authorization server first validates the client credentials ... and then verifies whether the token was issued to the client making the revocation request. ... the token is invalidated',
   level: 'MUST',
-  requires: ['revocation', 'introspection', 'token'],
+  requires: ['revocation', 'introspection-by-client', 'token'],
   async run(step) {
     requireRevocation(step)
     const why = step.session.missingEndpoint('introspection')

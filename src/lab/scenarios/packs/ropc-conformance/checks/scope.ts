@@ -2,24 +2,34 @@
 import { decodeJwt } from 'jose'
 import { expectOAuthError } from '../outcomes'
 import type { Check, CheckGroup, Step } from '../check'
-import { issuedToken, jsonObject, stringField, summarize, type Reply } from '../reply'
+import { issuedToken, jsonObject, stringField, type Reply } from '../reply'
 import { skip } from '../skip'
 import { noScopeGrant } from './requests'
 
+/** One password grant asking for a scope the server cannot know, judged by two checks. */
+const unknownScopeGrant = (step: Step): Promise<Reply> =>
+  step.session.memo('grant.unknown-scope', () =>
+    step.session.userGrant('unknown scope', { scope: step.session.random() }),
+  )
+
 const unknownScope: Check = {
   id: 'scope.unknown-invalid-scope',
-  name: '§3.3 an unknown scope is invalid_scope',
+  name: '§3.3 an unknown scope is refused with invalid_scope, or ignored',
   rfc: 'RFC 6749 §3.3, §5.2',
   quote:
-    'invalid_scope: The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.',
+    'The authorization server MAY fully or partially ignore the scope requested by the client (§3.3); invalid_scope: ' +
+    'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner (§5.2).',
   level: 'MUST',
   requires: ['token'],
   async run(step) {
-    const s = step.session
-    const r = step.use(await s.userGrant('unknown scope', { scope: s.random() }))
-    if (!step.expect(expectOAuthError(r, 'invalid_scope', 400)) && issuedToken(r)) {
-      step.reason = `a token was issued for a scope the server cannot know (granted ${JSON.stringify(stringField(r, 'scope') ?? '(not said)')})`
+    const r = step.use(await unknownScopeGrant(step))
+    // RFC 6749 §3.3: ignoring the scope is a MAY, so a token is a pass; whether the answer then says
+    // which scope was granted is §5.1's rule, judged by scope.returned-when-different.
+    if (issuedToken(r)) {
+      step.reason = `the server ignored the unknown scope (§3.3 MAY) and granted ${JSON.stringify(stringField(r, 'scope') ?? '(not said)')}`
+      return
     }
+    step.expect(expectOAuthError(r, 'invalid_scope', 400))
   },
 }
 
@@ -49,24 +59,60 @@ const scopeReturned: Check = {
   level: 'MUST',
   requires: ['token'],
   async run(step) {
-    // A request without scope gets the server's default: unless that is nothing, it differs from
-    // the request and §5.1 makes `scope` REQUIRED.
-    const r = step.use(await noScopeGrant(step.session))
-    if (!issuedToken(r)) skip(`the password grant without scope got ${summarize(r)}`)
-    if (stringField(r, 'scope') !== undefined) return
-    const granted = await grantedScope(step, r)
-    if (granted === undefined) {
+    const judged = (await judgeDefaultScope(step)) + (await judgeIgnoredScope(step))
+    if (judged === 0) {
       skip(
-        'the response to a request without scope has no scope, and neither introspection nor the token says what was granted',
+        'every token answer without a scope came from a request whose granted scope neither introspection nor the token says',
       )
     }
-    if (granted.scope.trim() === '') return
+  },
+}
+
+/**
+ * A request without scope gets the server's default: unless that is nothing, it differs from the
+ * request and §5.1 makes `scope` REQUIRED. Returns 1 when it judged something, 0 when it could not.
+ */
+async function judgeDefaultScope(step: Step): Promise<number> {
+  const r = step.use(await noScopeGrant(step.session))
+  if (!issuedToken(r)) return 0
+  if (stringField(r, 'scope') !== undefined) return 1
+  const granted = await grantedScope(step, r)
+  if (granted === undefined) return 0
+  if (granted.scope.trim() !== '') {
     step.fail(
       `${r.label}: scope`,
       `present: the request had no scope and ${granted.source} says "${granted.scope}" was granted`,
       '(absent)',
     )
-  },
+  }
+  return 1
+}
+
+/**
+ * RFC 6749 §3.3 + §5.1: a server that ignores a requested scope it cannot know grants another one,
+ * so it "MUST include the scope response parameter" — unless what it granted is exactly what was
+ * asked for (a server that takes any scope name), which introspection or a JWT can show.
+ */
+async function judgeIgnoredScope(step: Step): Promise<number> {
+  const r = step.use(await unknownScopeGrant(step))
+  if (!issuedToken(r)) return 0
+  const requested = r.sent.params.find(([k]) => k === 'scope')?.[1] ?? ''
+  const said = stringField(r, 'scope')
+  if (said !== undefined) return 1
+  const granted = await grantedScope(step, r)
+  if (granted !== undefined && sameScope(granted.scope, requested)) return 1
+  step.fail(
+    `${r.label}: scope`,
+    'present: the unknown scope requested was not granted as asked',
+    granted === undefined ? '(absent)' : `(absent; ${granted.source} says "${granted.scope}" was granted)`,
+  )
+  return 1
+}
+
+/** Scope values are unordered, space-delimited lists (RFC 6749 §3.3). */
+function sameScope(a: string, b: string): boolean {
+  const set = (s: string) => [...new Set(s.split(' ').filter((x) => x !== ''))].sort().join(' ')
+  return set(a) === set(b)
 }
 
 export const scopeChecks: CheckGroup = { name: 'scope', checks: [unknownScope, scopeReturned] }
