@@ -156,9 +156,9 @@ describe('Why caution lesson', () => {
     expect(store.getState().lessonResults).toEqual({})
     await waitFor(() => expect(store.getState().lessonStatus).toMatchObject({ running: false, baseUrl: null }))
     expect(screen.queryByLabelText('The request the legacy app sent')).toBeNull()
-    // The next action opens a fresh lesson lab.
+    // The next action opens a fresh lesson lab (it hashes its cast's passwords first: give it time).
     await user.click(within(screen.getByRole('form', { name: 'Legacy App' })).getByRole('button', { name: 'Sign in' }))
-    await screen.findByLabelText('The request the legacy app sent')
+    await screen.findByLabelText('The request the legacy app sent', undefined, { timeout: 15_000 })
     await waitFor(() => expect(store.getState().lessonStatus?.running).toBe(true))
   })
 
