@@ -1,6 +1,6 @@
 import type { ClientView } from '../../../shared/model'
 import { AUTH_METHODS, GRANT_TYPES } from '../../../shared/wire'
-import { useLabForm } from '../../lib/use-lab-form'
+import { useLabForm, type LabForm } from '../../lib/use-lab-form'
 import { useLab } from '../../store'
 import { ConfirmButton } from '../common/Buttons'
 import { FormFrame } from '../common/FormFrame'
@@ -56,27 +56,7 @@ export function ClientForm({ existing, onSaved, onDeleted }: ClientFormProps) {
         hint="Printable ASCII (RFC 6749 Appendix A), e.g. my-app"
         readOnly={!!existing}
       />
-      <fieldset>
-        <legend>Client type</legend>
-        <label className="inline">
-          <input
-            type="radio"
-            name="client-type"
-            checked={!state.public}
-            onChange={() => form.set(withClientType(state, false))}
-          />
-          Confidential
-        </label>
-        <label className="inline">
-          <input
-            type="radio"
-            name="client-type"
-            checked={state.public}
-            onChange={() => form.set(withClientType(state, true))}
-          />
-          Public
-        </label>
-      </fieldset>
+      <ClientTypeField form={form} />
       {!existing && !state.public ? (
         <TextInput form={form} name="secret" label="Own secret (optional)" hint="Leave empty to have one generated." />
       ) : null}
@@ -117,5 +97,33 @@ export function ClientForm({ existing, onSaved, onDeleted }: ClientFormProps) {
         ) : null}
       </div>
     </FormFrame>
+  )
+}
+
+/** RFC 6749 §2.1: confidential clients have a secret; public clients cannot keep one. */
+function ClientTypeField({ form }: { form: LabForm<typeof CLIENT_FORM> }) {
+  const { state } = form
+  return (
+    <fieldset>
+      <legend>Client type</legend>
+      <label className="inline">
+        <input
+          type="radio"
+          name="client-type"
+          checked={!state.public}
+          onChange={() => form.set(withClientType(state, false))}
+        />
+        Confidential
+      </label>
+      <label className="inline">
+        <input
+          type="radio"
+          name="client-type"
+          checked={state.public}
+          onChange={() => form.set(withClientType(state, true))}
+        />
+        Public
+      </label>
+    </fieldset>
   )
 }

@@ -1,7 +1,7 @@
 // Server-wide settings, sent whole with one `settings.update`.
 import type { Settings } from '../../../shared/model'
 import { showForm } from '../../lib/form-fields'
-import { useLabForm } from '../../lib/use-lab-form'
+import { useLabForm, type LabForm } from '../../lib/use-lab-form'
 import { useLab } from '../../store'
 import { FormFrame } from '../common/FormFrame'
 import { Flag, Select, TextInput } from '../common/FormInputs'
@@ -30,9 +30,6 @@ export function SettingsForm({ settings }: { settings: Settings }) {
     send: updateSettings,
     onSent: (saved) => showForm(SETTINGS_FORM, saved),
   })
-  const number = (name: 'accessTokenTtl' | 'refreshTokenTtl' | 'maxFailures' | 'lockSeconds', label: string) => (
-    <TextInput form={form} name={name} label={label} inputMode="numeric" />
-  )
 
   return (
     <FormFrame form={form} className="entity-form settings-form" label="Settings">
@@ -54,48 +51,8 @@ export function SettingsForm({ settings }: { settings: Settings }) {
           inputMode="numeric"
         />
       </div>
-      <fieldset>
-        <legend>Tokens</legend>
-        <div className="field-row">
-          <Select
-            form={form}
-            name="tokenFormat"
-            label="Token format"
-            options={[
-              { value: 'opaque', label: 'Opaque' },
-              { value: 'jwt', label: 'JWT (RFC 9068)' },
-            ]}
-          />
-          <Select
-            form={form}
-            name="jwtAlg"
-            label="JWT algorithm"
-            options={[
-              { value: 'RS256', label: 'RS256' },
-              { value: 'ES256', label: 'ES256' },
-            ]}
-          />
-          <TextInput form={form} name="audience" label="Audience" hint="aud of JWT access tokens" />
-        </div>
-        <div className="field-row">
-          {number('accessTokenTtl', 'Access token lifetime (s)')}
-          {number('refreshTokenTtl', 'Refresh token lifetime (s)')}
-        </div>
-        <Flag
-          form={form}
-          name="refreshTokenRotation"
-          label="Refresh token rotation"
-          hint="A new refresh token on each use; presenting a used one revokes the family (RFC 9700 §4.14)."
-        />
-      </fieldset>
-      <fieldset>
-        <legend>Brute-force protection (RFC 6749 §4.3.2)</legend>
-        <Flag form={form} name="lockoutEnabled" label="Lock users after repeated failures" />
-        <div className="field-row">
-          {number('maxFailures', 'Failures before lock')}
-          {number('lockSeconds', 'Lock duration (s)')}
-        </div>
-      </fieldset>
+      <TokenSettings form={form} />
+      <LockoutSettings form={form} />
       <PasswordGrantSettings form={form} />
       <div className="field-row">
         <TextInput
@@ -120,5 +77,65 @@ export function SettingsForm({ settings }: { settings: Settings }) {
         <span role="status">{form.saved ? 'Settings saved.' : ''}</span>
       </div>
     </FormFrame>
+  )
+}
+
+type Form = { form: LabForm<typeof SETTINGS_FORM> }
+
+function NumberInput({ form, name, label }: Form & { name: NumberName; label: string }) {
+  return <TextInput form={form} name={name} label={label} inputMode="numeric" />
+}
+type NumberName = 'accessTokenTtl' | 'refreshTokenTtl' | 'maxFailures' | 'lockSeconds'
+
+function TokenSettings({ form }: Form) {
+  return (
+    <fieldset>
+      <legend>Tokens</legend>
+      <div className="field-row">
+        <Select
+          form={form}
+          name="tokenFormat"
+          label="Token format"
+          options={[
+            { value: 'opaque', label: 'Opaque' },
+            { value: 'jwt', label: 'JWT (RFC 9068)' },
+          ]}
+        />
+        <Select
+          form={form}
+          name="jwtAlg"
+          label="JWT algorithm"
+          options={[
+            { value: 'RS256', label: 'RS256' },
+            { value: 'ES256', label: 'ES256' },
+          ]}
+        />
+        <TextInput form={form} name="audience" label="Audience" hint="aud of JWT access tokens" />
+      </div>
+      <div className="field-row">
+        <NumberInput form={form} name="accessTokenTtl" label="Access token lifetime (s)" />
+        <NumberInput form={form} name="refreshTokenTtl" label="Refresh token lifetime (s)" />
+      </div>
+      <Flag
+        form={form}
+        name="refreshTokenRotation"
+        label="Refresh token rotation"
+        hint="A new refresh token on each use; presenting a used one revokes the family (RFC 9700 §4.14)."
+      />
+    </fieldset>
+  )
+}
+
+/** RFC 6749 §4.3.2: the authorization server must protect the endpoint against brute force. */
+function LockoutSettings({ form }: Form) {
+  return (
+    <fieldset>
+      <legend>Brute-force protection (RFC 6749 §4.3.2)</legend>
+      <Flag form={form} name="lockoutEnabled" label="Lock users after repeated failures" />
+      <div className="field-row">
+        <NumberInput form={form} name="maxFailures" label="Failures before lock" />
+        <NumberInput form={form} name="lockSeconds" label="Lock duration (s)" />
+      </div>
+    </fieldset>
   )
 }
