@@ -60,6 +60,8 @@ async function seed(uiUrl: string, tokenEndpoint: string): Promise<void> {
 interface Screen {
   name: string
   open(page: Page): Promise<void>
+  /** Undoes what `open` did that would cover the next screen (presentation mode). */
+  close?(page: Page): Promise<void>
 }
 
 const nav = (page: Page, name: string) =>
@@ -86,6 +88,22 @@ const ALL_SCREENS: Screen[] = [
     },
   })),
   { name: 'lesson', open: (p) => nav(p, 'Why caution') },
+  {
+    // Step 7: the "who sees the password" diagram.
+    name: 'lesson-step-7',
+    open: async (p) => {
+      await nav(p, 'Why caution')
+      await p.getByRole('navigation', { name: 'Lesson steps', exact: true }).getByRole('button').nth(6).click()
+    },
+  },
+  {
+    name: 'lesson-presenting',
+    open: async (p) => {
+      await nav(p, 'Why caution')
+      await p.getByRole('button', { name: 'Presentation mode', exact: true }).click()
+    },
+    close: (p) => p.getByRole('button', { name: 'Presentation mode', exact: true }).click(),
+  },
   ...['Scenarios', 'Run'].map((t) => ({
     name: `scenarios-${t.toLowerCase()}`,
     open: async (p: Page) => {
@@ -180,6 +198,7 @@ describe('every screen keeps the layout rules and axe-core’s serious/critical 
               // Said as found, so a run cut short still shows what it saw.
               for (const p of problems) console.log(`[e2e layout] ${where}: ${p}`)
               await timed('shot', () => shot(`${screen.name}-${size.width}x${size.height}-${theme}`))
+              await screen.close?.(page)
               checked += 1
             }
           }

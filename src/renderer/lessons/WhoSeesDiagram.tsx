@@ -10,8 +10,10 @@ interface Box {
 }
 
 // Boxes narrow enough that each gap between them holds its arrow's label clear of both borders.
-const W = 170
+const W = 180
 const H = 56
+/** A label longer than this is fitted into its box (SVG textLength) rather than run over its border. */
+const LONG_LABEL = 16
 
 function Lane({ y, title, boxes }: { y: number; title: string; boxes: Box[] }) {
   return (
@@ -22,7 +24,13 @@ function Lane({ y, title, boxes }: { y: number; title: string; boxes: Box[] }) {
       {boxes.map((b) => (
         <g key={b.label}>
           <rect x={b.x} y={y} width={W} height={H} rx={8} className={b.sees ? 'who-box sees' : 'who-box'} />
-          <text x={b.x + W / 2} y={y + 24} textAnchor="middle" className="who-label">
+          <text
+            x={b.x + W / 2}
+            y={y + 24}
+            textAnchor="middle"
+            className="who-label"
+            {...(b.label.length > LONG_LABEL ? { textLength: W - 16, lengthAdjust: 'spacingAndGlyphs' } : {})}
+          >
             {b.label}
           </text>
           <text x={b.x + W / 2} y={y + 44} textAnchor="middle" className={b.sees ? 'who-note sees' : 'who-note'}>
@@ -48,7 +56,7 @@ function Arrow({ x1, x2, y, label, kind }: { x1: number; x2: number; y: number; 
 export function WhoSeesDiagram() {
   const titleId = useId()
   const descId = useId()
-  const xs = [5, 265, 525, 775]
+  const xs = [5, 258, 511, 764]
   return (
     <figure className="who-sees">
       <svg viewBox="0 0 950 372" role="img" aria-labelledby={`${titleId} ${descId}`} className="who-sees-svg">

@@ -29,6 +29,28 @@ describe('Caution banner', () => {
   })
 })
 
+describe('Client list badges', () => {
+  it('shows a deprecated and a disabled password grant in two different looks, each badge whole', async () => {
+    const lab = await startTestLab()
+    await lab.call('clients.update', { clientId: 'legacy', passwordGrant: 'deprecated' })
+    await lab.call('clients.create', {
+      clientId: 'retired-app',
+      secret: 'retired-app-secret',
+      passwordGrant: 'disabled',
+    })
+    const { user } = await renderApp(lab)
+    await user.click(screen.getByRole('button', { name: 'Workspace' }))
+    const list = screen.getByRole('navigation', { name: 'Clients' })
+    const deprecated = await within(list).findByText('password deprecated')
+    const disabled = within(list).getByText('password disabled')
+    expect(deprecated.className).toContain('mode-deprecated')
+    expect(disabled.className).toContain('mode-disabled')
+    expect(deprecated.className).not.toBe(disabled.className)
+    // The id is cut with an ellipsis when long, and readable whole in its title.
+    expect(within(list).getByText('retired-app').getAttribute('title')).toBe('retired-app')
+  })
+})
+
 describe('Run progress', () => {
   it('reads one count in the bar and the words once a run has finished', async () => {
     const { store, user } = await renderApp()

@@ -172,7 +172,7 @@ describe('store slices over a real lab', () => {
     })
   })
 
-  it('sends a refresh and shows its exchange, with Back to the original', async () => {
+  it('sends a refresh, stays on the original and links the refresh, with Back after opening it', async () => {
     const { store } = await startedStore()
     store
       .getState()
@@ -180,9 +180,14 @@ describe('store slices over a real lab', () => {
     const first = await store.getState().send()
     if (!first) throw new Error('not sent')
     await store.getState().followUp('refresh', first)
-    const second = store.getState().selectedId
+    expect(store.getState().selectedId).toBe(first.id)
+    const result = store.getState().followUpResult
+    expect(result).toMatchObject({ forId: first.id, kind: 'refresh' })
+    const second = result?.exchangeId ?? ''
     expect(second).not.toBe(first.id)
-    expect(store.getState().exchanges[second ?? '']?.grantType).toBe('refresh_token')
+    expect(store.getState().exchanges[second]?.grantType).toBe('refresh_token')
+    await store.getState().openExchange(second)
+    expect(store.getState().selectedId).toBe(second)
     store.getState().goBack()
     expect(store.getState().selectedId).toBe(first.id)
   })

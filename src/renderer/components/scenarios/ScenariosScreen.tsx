@@ -41,7 +41,9 @@ function ScenarioList({ creating, onNew, onSelect }: { creating: boolean; onNew:
                 select(s.name)
               }}
             >
-              <span className="grow">{s.name}</span>
+              <span className="entity-name" title={s.name}>
+                {s.name}
+              </span>
               <span className="badge">
                 {s.definition.steps.length} step{s.definition.steps.length === 1 ? '' : 's'}
               </span>

@@ -103,9 +103,15 @@ export function ScopesPanel() {
                 className={s.name === selected ? 'selected' : ''}
                 onClick={() => setSelected(s.name)}
               >
-                <span className="mono">{s.name}</span>
+                <span className="mono entity-name" title={s.name}>
+                  {s.name}
+                </span>
                 {s.default ? <span className="badge">default</span> : null}
-                {s.description ? <span className="muted"> {s.description}</span> : null}
+                {s.description ? (
+                  <span className="muted entity-description" title={s.description}>
+                    {s.description}
+                  </span>
+                ) : null}
               </button>
             </li>
           ))}

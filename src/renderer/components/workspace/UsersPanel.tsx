@@ -34,7 +34,9 @@ export function UsersPanel() {
                 className={u.username === selected ? 'selected' : ''}
                 onClick={() => setSelected(u.username)}
               >
-                <span>{u.username}</span>
+                <span className="entity-name" title={u.username}>
+                  {u.username}
+                </span>
                 {u.disabled ? <span className="badge">disabled</span> : null}
                 {u.requiresMfa ? <span className="badge">MFA</span> : null}
                 {u.hasTotp ? <span className="badge">TOTP</span> : null}
