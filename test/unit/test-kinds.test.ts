@@ -46,7 +46,13 @@ const FORBIDDEN_NAMES = new Set([
 ])
 
 /** The helpers that start nothing: a unit test may import these and no other file of test/helpers. */
-const PURE_HELPERS = new Set(['fake-lab.ts', 'fake-ipc-main.ts', 'plaintext-scan.ts', 'exchange-fixtures.ts'])
+const PURE_HELPERS = new Set([
+  'fake-lab.ts',
+  'fake-ipc-main.ts',
+  'plaintext-scan.ts',
+  'exchange-fixtures.ts',
+  'requires-tool.ts',
+])
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
