@@ -6,11 +6,11 @@ import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { LESSON_CAST } from '../../src/shared/lab-api'
 import { chromiumAvailability } from '../helpers/browser'
+import { requiresTool } from '../helpers/requires-tool'
 import { runJourney, serveUiPerFile } from '../helpers/e2e-session'
 
 const chromiumCheck = chromiumAvailability()
-const hasChromium = chromiumCheck.available
-if (!chromiumCheck.available) console.log(`[e2e lesson] browser walk skipped: ${chromiumCheck.reason}`)
+const hasChromium = requiresTool('Chromium', chromiumCheck.available ? null : chromiumCheck.reason)
 
 /** A lab call over the UI server's API, with the session token of the printed URL. */
 async function api(uiUrl: string, method: string, input: unknown = {}): Promise<unknown> {

@@ -3,10 +3,11 @@
 // rules) and prints to PDF. The report comes from a recorded run (test/helpers/migration-traffic.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumAvailability, launchChromium, watchConsole, type LaunchedBrowser } from '../helpers/browser'
+import { requiresTool } from '../helpers/requires-tool'
 import { labWithMigrationTraffic } from '../helpers/migration-traffic'
 
 const chromiumCheck = chromiumAvailability()
-if (!chromiumCheck.available) console.log(`[e2e report] print check skipped: ${chromiumCheck.reason}`)
+const hasChromium = requiresTool('Chromium', chromiumCheck.available ? null : chromiumCheck.reason)
 
 /** A4 (210 mm) less the report's 1.5 cm print margins on each side, in CSS pixels (96 per inch). */
 const A4_CONTENT_WIDTH = Math.floor(((210 - 30) / 25.4) * 96)
@@ -27,7 +28,7 @@ afterAll(async () => {
 })
 
 describe('the HTML migration report in Chromium', () => {
-  it.skipIf(!chromiumCheck.available)(
+  it.skipIf(!hasChromium)(
     'loads nothing, logs no error, fits an A4 portrait page in print, and prints to PDF',
     async () => {
       browser = await launchChromium({ width: 1024, height: 700 })

@@ -6,11 +6,11 @@
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { chromiumAvailability, launchChromium, screenshot, watchConsole } from '../helpers/browser'
+import { requiresTool } from '../helpers/requires-tool'
 import { runJourney, serveUiPerFile } from '../helpers/e2e-session'
 
 const chromiumCheck = chromiumAvailability()
-const hasChromium = chromiumCheck.available
-if (!chromiumCheck.available) console.log(`[e2e ui] browser scenario skipped: ${chromiumCheck.reason}`)
+const hasChromium = requiresTool('Chromium', chromiumCheck.available ? null : chromiumCheck.reason)
 
 // New things, made through the forms (the fresh database also holds the demo workspace).
 const SCOPE = 'e2e-orders'

@@ -12,9 +12,11 @@ import { invokeLab } from '../../src/lab/dispatch'
 import type { Lab } from '../../src/lab/lab-types'
 import type { LabInput, LabMethod, LabOutput } from '../../src/shared/lab-api'
 import { chromiumAvailability, launchChromium, watchConsole, type LaunchedBrowser } from '../helpers/browser'
+import { requiresTool } from '../helpers/requires-tool'
 import { totpNow } from '../helpers/way-out'
 
-const hasChromium = chromiumAvailability().available
+const chromiumCheck = chromiumAvailability()
+const hasChromium = requiresTool('Chromium', chromiumCheck.available ? null : chromiumCheck.reason)
 const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
 
 let dir: string

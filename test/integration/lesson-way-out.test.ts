@@ -8,7 +8,7 @@ import { invokeLab } from '../../src/lab/dispatch'
 import type { Lab } from '../../src/lab/lab-types'
 import { LESSON_CAST, type LabOutput } from '../../src/shared/lab-api'
 import { MASK } from '../../src/shared/masking'
-import { smallWorkspace } from '../unit/renderer/test-lab'
+import { smallWorkspace } from './renderer/test-lab'
 
 /** A masked value: at most a short prefix, then the mask; or a JWT without its signature. */
 const MASKED = new RegExp(`^([\\w-]{0,8}${MASK.replace(/[*]/g, '\\*')}|[\\w-]+\\.[\\w-]+\\.signature-not-stored)$`)

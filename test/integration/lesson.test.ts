@@ -14,7 +14,7 @@ import {
   type LessonProgress,
 } from '../../src/shared/lab-api'
 import { MASK } from '../../src/shared/masking'
-import { smallWorkspace } from '../unit/renderer/test-lab'
+import { smallWorkspace } from './renderer/test-lab'
 
 let lab: Lab
 let personBaseUrl: string

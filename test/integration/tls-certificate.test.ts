@@ -16,6 +16,7 @@ import { openDatabase } from '../../src/store/database'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/store/migrations/index'
 import { openStore, type Store } from '../../src/store/index'
 import { noProxyEnv } from '../interop/fixtures/lab'
+import { requiresTool } from '../helpers/requires-tool'
 
 const DAY = 24 * 60 * 60 * 1000
 const FINGERPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/
@@ -30,8 +31,8 @@ const probe = (tool: string, args: string[]): string | null => {
 }
 const curlMissing = probe('curl', ['--version'])
 const opensslMissing = probe('openssl', ['version'])
-if (curlMissing) console.log(`[tls] curl checks skipped: ${curlMissing}`)
-if (opensslMissing) console.log(`[tls] openssl fingerprint check skipped: ${opensslMissing}`)
+const hasCurl = requiresTool('curl', curlMissing)
+const hasOpenssl = requiresTool('openssl', opensslMissing)
 
 let dir: string
 let store: Store
@@ -116,7 +117,7 @@ describe('the HTTPS certificate', () => {
     expect(material.fingerprintSha256).toBe(new X509Certificate(material.certPem).fingerprint256)
   })
 
-  it.skipIf(opensslMissing !== null)('has the fingerprint `openssl x509 -fingerprint -sha256` prints', () => {
+  it.skipIf(!hasOpenssl)('has the fingerprint `openssl x509 -fingerprint -sha256` prints', () => {
     const out = execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-sha256', '-in', pemFile], {
       encoding: 'utf8',
     })
@@ -206,24 +207,21 @@ describe('an HTTPS listener with the certificate', () => {
   })
   afterAll(() => server.close())
 
-  it.skipIf(curlMissing !== null)('is trusted by `curl --cacert <exported pem>` at https://localhost', async () => {
+  it.skipIf(!hasCurl)('is trusted by `curl --cacert <exported pem>` at https://localhost', async () => {
     const r = await curl(`https://localhost:${server.port}/`, pemFile)
     expect(r.stderr).toBe('')
     expect(r).toMatchObject({ code: 0, stdout: 'hello over TLS' })
   })
 
-  it.skipIf(curlMissing !== null)('is trusted by `curl --cacert <exported pem>` at https://127.0.0.1', async () => {
+  it.skipIf(!hasCurl)('is trusted by `curl --cacert <exported pem>` at https://127.0.0.1', async () => {
     const r = await curl(`https://127.0.0.1:${server.port}/`, pemFile)
     expect(r).toMatchObject({ code: 0, stdout: 'hello over TLS' })
   })
 
-  it.skipIf(curlMissing !== null)(
-    'is refused by curl without --cacert (exit 60: peer certificate not trusted)',
-    async () => {
-      const r = await curl(`https://127.0.0.1:${server.port}/`, null)
-      expect(r.code).toBe(60)
-    },
-  )
+  it.skipIf(!hasCurl)('is refused by curl without --cacert (exit 60: peer certificate not trusted)', async () => {
+    const r = await curl(`https://127.0.0.1:${server.port}/`, null)
+    expect(r.code).toBe(60)
+  })
 
   it('is trusted by Node https with `ca`, for localhost and 127.0.0.1', async () => {
     for (const host of ['localhost', '127.0.0.1']) {
@@ -284,7 +282,7 @@ const ipv6Missing = await new Promise<string | null>((resolve) => {
 })
 if (ipv6Missing) console.log(`[tls] ::1 check skipped: ${ipv6Missing}`)
 
-describe.skipIf(ipv6Missing !== null || curlMissing !== null)('on ::1', () => {
+describe.skipIf(ipv6Missing !== null || !hasCurl)('on ::1', () => {
   it('is trusted by `curl --cacert` at https://[::1]', async () => {
     const server = await listen(httpsServerOptions(material), '::1')
     try {

@@ -22,6 +22,7 @@ import {
   UNICODE_PASSWORD,
   type RunningLab,
 } from './fixtures/lab'
+import { requiresTool } from '../helpers/requires-tool'
 
 const CURL = process.env.CURL ?? 'curl'
 const curlMissing = (() => {
@@ -32,7 +33,7 @@ const curlMissing = (() => {
     return `curl not runnable (${(err as Error).message}); .ci/run installs it with apt-get`
   }
 })()
-if (curlMissing) console.log(`[curl interop] skipped: ${curlMissing}`)
+const hasCurl = requiresTool('curl', curlMissing)
 
 /** The request of the README (Curity's ROPC tutorial) with the demo secret and user filled in. */
 const README_BODY = `grant_type=password&client_id=${DEMO.clientId}&client_secret=${DEMO.secret}&username=${DEMO.username}&password=${DEMO.password}`
@@ -100,7 +101,7 @@ function expectInvalidClientBasic(reply: CurlReply): void {
   expect(reply.headers['cache-control']).toBe('no-store')
 }
 
-describe.skipIf(curlMissing !== null)('curl (real process) against the token server', () => {
+describe.skipIf(!hasCurl)('curl (real process) against the token server', () => {
   let srv: RunningLab
 
   beforeAll(async () => {

@@ -19,6 +19,7 @@ import {
   UNICODE_PASSWORD,
   type RunningLab,
 } from './fixtures/lab'
+import { requiresTool } from '../helpers/requires-tool'
 
 const PYTHON = process.env.PYTHON ?? '/usr/bin/python3'
 const SCRIPT = fileURLToPath(new URL('./fixtures/requests_oauthlib_client.py', import.meta.url))
@@ -32,7 +33,7 @@ const unavailable = (() => {
   }
   return null
 })()
-if (unavailable) console.log(`[requests-oauthlib interop] skipped: ${unavailable}`)
+const hasRequestsOauthlib = requiresTool('requests-oauthlib', unavailable)
 
 interface PyResponse {
   status: number
@@ -86,13 +87,13 @@ describe('requests-oauthlib (Debian python3-requests-oauthlib) LegacyApplication
   let srv: RunningLab
 
   beforeAll(async () => {
-    if (!unavailable) srv = await startLab()
+    if (hasRequestsOauthlib) srv = await startLab()
   })
   afterAll(async () => {
     await srv?.stop()
   })
 
-  it.skipIf(unavailable !== null)(
+  it.skipIf(!hasRequestsOauthlib)(
     'RFC 6749 §4.3.2: fetch_token() with the demo client (raw Basic; nothing to encode) gets a token, then refresh_token() (§6)',
     async () => {
       const result = await runPython(srv.tokenUrl, {
@@ -116,7 +117,7 @@ describe('requests-oauthlib (Debian python3-requests-oauthlib) LegacyApplication
     },
   )
 
-  it.skipIf(unavailable !== null)(
+  it.skipIf(!hasRequestsOauthlib)(
     'RFC 6749 §2.3.1: requests-oauthlib sends the awkward secret raw in Basic — strict client: 401 invalid_client + WWW-Authenticate, finding basic_not_form_encoded',
     async () => {
       const result = await runPython(srv.tokenUrl, { client_id: STRICT_CLIENT, client_secret: AWKWARD_SECRET })
@@ -130,7 +131,7 @@ describe('requests-oauthlib (Debian python3-requests-oauthlib) LegacyApplication
     },
   )
 
-  it.skipIf(unavailable !== null)(
+  it.skipIf(!hasRequestsOauthlib)(
     'RFC 6749 §2.3.1: the same raw Basic to a lenientBasicAuth client is accepted, finding basic_not_form_encoded still recorded',
     async () => {
       const result = await runPython(srv.tokenUrl, {
@@ -148,7 +149,7 @@ describe('requests-oauthlib (Debian python3-requests-oauthlib) LegacyApplication
     },
   )
 
-  it.skipIf(unavailable !== null)(
+  it.skipIf(!hasRequestsOauthlib)(
     'RFC 6749 §2.3.1: a raw "a+b%41c" secret (decodes to "a bAc") — strict refuses with the finding, lenient accepts with it',
     async () => {
       const strict = await runPython(srv.tokenUrl, {
@@ -166,7 +167,7 @@ describe('requests-oauthlib (Debian python3-requests-oauthlib) LegacyApplication
     },
   )
 
-  it.skipIf(unavailable !== null)(
+  it.skipIf(!hasRequestsOauthlib)(
     'RFC 6749 §2.3.1 (client_secret_post): include_client_id=True puts the awkward secret in the form body, accepted by a strict client',
     async () => {
       const result = await runPython(srv.tokenUrl, {
@@ -182,7 +183,7 @@ describe('requests-oauthlib (Debian python3-requests-oauthlib) LegacyApplication
     },
   )
 
-  it.skipIf(unavailable !== null)(
+  it.skipIf(!hasRequestsOauthlib)(
     'Appendix B: a Unicode password with space, +, %, &, = and an emoji (Content-Type with ;charset=UTF-8) gets a token',
     async () => {
       const result = await runPython(srv.tokenUrl, {
@@ -196,7 +197,7 @@ describe('requests-oauthlib (Debian python3-requests-oauthlib) LegacyApplication
     },
   )
 
-  it.skipIf(unavailable !== null)('RFC 6749 §4.3.2 / §5.2: a wrong password is invalid_grant (400)', async () => {
+  it.skipIf(!hasRequestsOauthlib)('RFC 6749 §4.3.2 / §5.2: a wrong password is invalid_grant (400)', async () => {
     const result = await runPython(srv.tokenUrl, {
       client_id: DEMO.clientId,
       client_secret: DEMO.secret,

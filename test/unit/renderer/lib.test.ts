@@ -14,7 +14,7 @@ import { explainOAuthError } from '../../../src/renderer/lib/oauth-errors'
 import { formatRecordedRequest } from '../../../src/renderer/lib/response-body'
 import { relativeTime } from '../../../src/renderer/lib/time'
 import { LabError } from '../../../src/shared/lab-api'
-import { makeExchange, summaryOf, unsignedJwt } from './exchange-fixtures'
+import { makeExchange, summaryOf, unsignedJwt } from '../../helpers/exchange-fixtures'
 
 describe('relativeTime', () => {
   it('says "in 4 min" and "3 min ago"', () => {

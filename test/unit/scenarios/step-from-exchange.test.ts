@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { appendStep, stepFromExchange } from '../../../src/lab/scenario-from-exchange'
 import type { Finding } from '../../../src/shared/exchange'
 import { validateScenario } from '../../../src/shared/scenarios-api'
-import { makeExchange } from '../renderer/exchange-fixtures'
+import { makeExchange } from '../../helpers/exchange-fixtures'
 
 const FORM: [string, string] = ['Content-Type', 'application/x-www-form-urlencoded']
 const RAW_BASIC: Finding = {

@@ -2,7 +2,7 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildComparison } from '../../../src/renderer/lib/compare-rows'
-import { makeExchange, unsignedJwt } from './exchange-fixtures'
+import { makeExchange, unsignedJwt } from '../../helpers/exchange-fixtures'
 import { renderApp } from './render-app'
 import { ALICE_PASSWORD } from './test-lab'
 

@@ -1,6 +1,6 @@
 // Exchange records as data: for the pure functions (comparison rows, the filter) and for a
 // history the store writes before a lab starts (test-lab.ts). No behaviour of the lab lives here.
-import type { Exchange, ExchangeSummary } from '../../../src/shared/exchange'
+import type { Exchange, ExchangeSummary } from '../../src/shared/exchange'
 
 function b64url(value: unknown): string {
   const bytes = new TextEncoder().encode(JSON.stringify(value))

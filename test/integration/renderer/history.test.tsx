@@ -2,7 +2,7 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createFinding, type FindingCode } from '../../../src/shared/findings/index'
-import { makeExchange } from './exchange-fixtures'
+import { makeExchange } from '../../helpers/exchange-fixtures'
 import { giveHistoryAHeight, renderApp } from './render-app'
 import { ALICE_PASSWORD, startTestLab } from './test-lab'
 

@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createLabStore } from '../../../src/renderer/store'
 import { followUpRequest } from '../../../src/renderer/store/inspector-slice'
-import { makeExchange } from './exchange-fixtures'
+import { makeExchange } from '../../helpers/exchange-fixtures'
 import { ALICE_PASSWORD, startTestLab, type TestLab } from './test-lab'
 
 async function startedStore(given?: TestLab) {
