@@ -4,14 +4,8 @@
 import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import {
-  expectationFor,
-  loadExpectations,
-  mismatch,
-  type Expectation,
-  type Status,
-} from '../../interop/servers/expectations'
-import type { PackStep } from '../../interop/servers/run-pack'
+import { expectationFor, loadExpectations, mismatch, type Expectation, type Status } from './expectations'
+import type { PackStep } from './run-pack'
 
 const step = (over: Partial<PackStep>): PackStep => ({
   id: 'requests.repeated-parameter',
@@ -46,7 +40,7 @@ describe('matrix expectations: matching a step', () => {
   })
 })
 
-const DIR = fileURLToPath(new URL('../../interop/servers/', import.meta.url))
+const DIR = fileURLToPath(new URL('./', import.meta.url))
 const SERVERS = readdirSync(DIR)
   .map((f) => /^expected-(.+)\.json$/.exec(f)?.[1])
   .filter((s): s is string => s !== undefined)
