@@ -129,3 +129,12 @@ export const AUTH_SESSION_TTL_MS = 5 * MINUTE
 export const SIGN_IN_TTL_MS = 10 * MINUTE
 /** A sign-in form field; anything longer is not a person typing. */
 export const SIGN_IN_FIELD_LIMIT = 1024
+/** The lesson's live way-out step reads the lesson lab's own sign-in page: anything larger is not it. */
+export const LESSON_SIGN_IN_PAGE_LIMIT = 64 * 1024
+/** Each request of the lesson's live way-out step, and its wait for the code flow to finish. */
+export const LESSON_HTTP_TIMEOUT_MS = 10_000
+export const LESSON_FLOW_WAIT_MS = 10_000
+/** The composer asks the lab where a code flow is once a second, this many times at most (the callback waits as long). */
+export const CODE_FLOW_POLL_LIMIT = 600
+/** A conversation longer than this is not one flow (a sign-in page reloaded many times): the rest is cut. */
+export const FLOW_CONVERSATION_MAX_STEPS = 12

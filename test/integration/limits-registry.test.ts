@@ -42,6 +42,11 @@ const NOT_LIMITS: Record<string, string> = {
  * point a test at (several are covered by behaviour — slow clients, drains — without the name).
  */
 const NOT_YET_PROVEN_BY_NAME = new Set([
+  'LESSON_SIGN_IN_PAGE_LIMIT',
+  'LESSON_HTTP_TIMEOUT_MS',
+  'LESSON_FLOW_WAIT_MS',
+  'CODE_FLOW_POLL_LIMIT',
+  'FLOW_CONVERSATION_MAX_STEPS',
   'CONNECTIONS_CHECKING_INTERVAL_MS',
   'KEEP_ALIVE_TIMEOUT_MS',
   'CLOSE_GRACE_MS',

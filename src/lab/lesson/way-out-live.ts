@@ -16,11 +16,11 @@ import { ENDPOINT_PATHS } from '../../shared/wire'
 import type { OpenLesson } from './lesson-lab'
 import { LESSON_PASSWORDS } from './lesson-workspace'
 import { passwordGrant } from './requests'
+import { LESSON_FLOW_WAIT_MS, LESSON_HTTP_TIMEOUT_MS, LESSON_SIGN_IN_PAGE_LIMIT } from '../../shared/limits'
 
-/** The sign-in page is the lesson lab's own and small; anything larger is not it. */
-const PAGE_LIMIT = 64 * 1024
-const HTTP_TIMEOUT_MS = 10_000
-const FLOW_WAIT_MS = 10_000
+const PAGE_LIMIT = LESSON_SIGN_IN_PAGE_LIMIT
+const HTTP_TIMEOUT_MS = LESSON_HTTP_TIMEOUT_MS
+const FLOW_WAIT_MS = LESSON_FLOW_WAIT_MS
 
 const unescapeHtml = (s: string) =>
   s

@@ -3,10 +3,10 @@
 // its code is redeemed (RFC 6749 §4.1.3; draft-ietf-oauth-first-party-apps §6.1).
 import type { ExchangeSummary } from '../../shared/exchange'
 import { ENDPOINT_PATHS } from '../../shared/wire'
+import { FLOW_CONVERSATION_MAX_STEPS } from '../../shared/limits'
 
 const CONVERSATION_FLOWS = new Set(['authorization_code', 'authorization_challenge'])
-/** A conversation longer than this is not one flow (a sign-in page reloaded many times): the rest is cut. */
-const MAX_STEPS = 12
+const MAX_STEPS = FLOW_CONVERSATION_MAX_STEPS
 
 const pathOf = (endpoint: string) => endpoint.replace(/^https?:\/\/[^/]+/, '').split('?')[0] ?? ''
 export const isTokenRequest = (e: Pick<ExchangeSummary, 'endpoint'>) => pathOf(e.endpoint) === ENDPOINT_PATHS.token

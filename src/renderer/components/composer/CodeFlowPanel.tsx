@@ -8,10 +8,11 @@ import { useLab } from '../../store'
 import { ProblemList } from '../common/Field'
 import { FlowConversation } from './FlowConversation'
 import { wayOutAuth } from './way-out-auth'
+import { CODE_FLOW_POLL_LIMIT } from '../../../shared/limits'
 
 /** How often, and for how long, the page asks the lab where the flow is (the callback waits as long). */
 const POLL_MS = 1000
-const POLL_LIMIT = 600
+const POLL_LIMIT = CODE_FLOW_POLL_LIMIT
 
 const STATUS_WORDS: Record<WayOutFlowView['status'], string> = {
   waiting: 'Waiting for the sign-in in the browser…',
