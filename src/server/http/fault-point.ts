@@ -2,6 +2,7 @@
 // request is read (so its facts are known), before any check or hash. Costs nothing when no rule is
 // active: the facts are only collected then.
 import type { IncomingMessage } from 'node:http'
+import { FAULT_ENDPOINTS, type FaultEndpoint } from '../../shared/fault-rules'
 import {
   applyEffect,
   describeDecision,
@@ -15,8 +16,14 @@ import type { Trace } from '../oauth/trace'
 
 export type { FaultOutcome } from '../faults/index'
 
-/** The endpoints fault rules know (the way-out endpoints are not among them). */
-export type FaultRoute = { name: RequestFacts['endpoint'] }
+/** A route fault rules know: they name the endpoints they act on, and the way-out endpoints are not among them. */
+type FaultRoute = { name: FaultEndpoint }
+
+const FAULT_ROUTES: ReadonlySet<string> = new Set(FAULT_ENDPOINTS)
+
+function isFaultRoute(route: { name: string }): route is FaultRoute {
+  return FAULT_ROUTES.has(route.name)
+}
 
 function factsOf(route: FaultRoute, req: IncomingMessage, body: Buffer | null): RequestFacts {
   const facts: RequestFacts = { endpoint: route.name }
@@ -52,12 +59,12 @@ function wait(ms: number, req: IncomingMessage): Promise<void> {
 
 export async function applyFaults(
   faults: FaultEngine,
-  route: FaultRoute,
+  route: { name: string },
   req: IncomingMessage,
   body: Buffer | null,
   trace: Trace,
 ): Promise<FaultOutcome> {
-  if (!faults.active) return NO_FAULT
+  if (!faults.active || !isFaultRoute(route)) return NO_FAULT
   const decision = faults.decide(factsOf(route, req, body))
   if (!decision) return NO_FAULT
   trace.add('fault', 'info', describeDecision(decision))

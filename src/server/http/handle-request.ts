@@ -14,7 +14,7 @@ import { answer, handleOAuthPost } from '../oauth/token-endpoint'
 import { Trace } from '../oauth/trace'
 import type { ServerServices } from '../services'
 import { BODY_LIMIT, readBody } from './body'
-import { applyFaults, type FaultOutcome } from './fault-point'
+import { applyFaults } from './fault-point'
 import { authorizeGet, authorizePost } from '../oauth/authorize/authorize-endpoint'
 import { findRoute, type Route, splitTarget } from './router'
 
@@ -23,8 +23,6 @@ export interface RequestHandlerDeps {
   pipeline: ExchangePipeline
   faults: FaultEngine
 }
-
-const NO_FAULT: FaultOutcome = { kind: 'none' }
 
 const STORE_FAILED_BODY = JSON.stringify({
   error: 'server_error',
@@ -121,9 +119,7 @@ async function handleRoute(route: Route | undefined, ctx: RouteContext): Promise
   const bodyText = read.body.toString('utf8')
   if (route.kind === 'authorize')
     return handled(await answer(trace, () => authorizePost(svc, req.headers, read.body, trace)), bodyText)
-  // Fault rules name the endpoints they act on; the way-out endpoints are not among them.
-  const fault =
-    route.name === 'challenge' ? NO_FAULT : await applyFaults(deps.faults, { name: route.name }, req, read.body, trace)
+  const fault = await applyFaults(deps.faults, route, req, read.body, trace)
   if (fault.kind === 'reply') return handled(fault.reply, bodyText)
   if (fault.kind === 'drop') return handled(null, bodyText)
   const overrides = fault.kind === 'issue' ? fault.overrides : undefined

@@ -289,6 +289,34 @@ describe('what the flows keep expires', () => {
     )
   })
 
+  it('fault rules act on the endpoints they can name only: a rule for every endpoint leaves the challenge answered', async () => {
+    h.server.faults.replace([
+      {
+        name: 'everything overloaded',
+        enabled: true,
+        match: {},
+        trigger: { always: true },
+        effect: { type: 'error', status: 503, error: 'temporarily_unavailable' },
+      },
+    ])
+    try {
+      // The rule is live: the token endpoint is faulted...
+      expect((await h.token({ grant_type: 'client_credentials' }, basic('legacy', 'legacy-secret'))).status).toBe(503)
+      // ...while the challenge endpoint, which no rule can name, still signs alice in.
+      const r = await challenge({
+        client_id: 'app',
+        username: 'alice',
+        password: 'alice-password-1',
+        code_challenge: newPkce().challenge,
+        code_challenge_method: 'S256',
+      })
+      expect(r.status).toBe(200)
+      expect(r.json().authorization_code).toBeTruthy()
+    } finally {
+      h.server.faults.replace([])
+    }
+  })
+
   it('SIGN_IN_TTL_MS: a sign-in page past its lifetime is refused, even with the right password', async () => {
     const pkce = newPkce()
     const page = await h.request(
