@@ -16,7 +16,7 @@ import { jsonReply, NO_STORE, type Reply } from './reply'
 import type { FormRequest } from './request'
 import { formatScope, parseScope, resolveScope } from './scope'
 import type { Trace } from './trace'
-import { finishSignIn, signInWithPassword, stillActive, type SignInOutcome } from './user-sign-in'
+import { signInSecondStep, signInWithPassword, type SignInOutcome } from './user-sign-in'
 
 /** The draft's error codes beyond RFC 6749 §5.2, answered by this endpoint only. */
 class ChallengeRefusal extends Error {
@@ -109,10 +109,7 @@ async function continueSession(step: Step, authSession: string): Promise<Reply> 
   trace.ok('challenge.session', `auth_session of "${session.username}"`)
   const otp = params.get('otp')
   if (otp === undefined) throw new ChallengeRefusal('invalid_request', 'Missing parameter: otp.', authSession)
-  const user = stillActive(svc, client, trace, session.username)
-  const outcome: SignInOutcome =
-    user === null ? { kind: 'bad_credentials' } : finishSignIn(svc, client, trace, user, otp)
-  return answerOutcome(step, outcome, session, authSession)
+  return answerOutcome(step, signInSecondStep(svc, trace, session.username, otp), session, authSession)
 }
 
 async function firstRequest(step: Step): Promise<Reply> {
@@ -132,7 +129,7 @@ async function firstRequest(step: Step): Promise<Reply> {
     trace.fail('challenge.params', `missing: ${missing.join(', ')}`)
     throw new ChallengeRefusal('invalid_request', `Missing parameter: ${missing.join(', ')}.`)
   }
-  const outcome = await signInWithPassword(svc, client, trace, { username, password, otp: params.get('otp') })
+  const outcome = await signInWithPassword(svc, trace, { username, password, otp: params.get('otp') })
   const session: AuthSession = {
     clientId: client.clientId,
     username,

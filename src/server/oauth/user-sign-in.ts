@@ -2,10 +2,10 @@
 // on every path (way-out.md "The same rules as everywhere") — one bcrypt compare whatever the user,
 // lockout, disabled — then the second factor (RFC 6238) and an expired password. Where the password
 // grant must refuse a user who needs a second factor (RFC 9700 §2.4), these flows ask for it.
-import type { ClientRecord, UserRecord } from '../../store/index'
+import type { UserRecord } from '../../store/index'
 import type { ServerServices } from '../services'
 import type { Trace } from './trace'
-import { isLockedNow, recordSignInFailure, verifyUserPassword } from './user-verification'
+import { activeUser, isLockedNow, recordSignInFailure, verifyUserPassword } from './user-verification'
 
 export type SignInOutcome =
   | { kind: 'ok'; user: UserRecord }
@@ -19,14 +19,13 @@ export type SignInOutcome =
   | { kind: 'password_expired' }
 
 /** Does this user sign in with a second factor? Holding one means using it; requiresMfa demands one. */
-export function needsSecondFactor(user: UserRecord): boolean {
+function needsSecondFactor(user: UserRecord): boolean {
   return user.totpSecret !== null || user.requiresMfa
 }
 
 /** Password first (with the lockout rules), then — when given — the one-time code. */
 export async function signInWithPassword(
   svc: ServerServices,
-  client: ClientRecord,
   trace: Trace,
   credentials: { username: string; password: string; otp: string | undefined },
 ): Promise<SignInOutcome> {
@@ -37,21 +36,18 @@ export async function signInWithPassword(
   const verified = await verifyUserPassword(svc, username, password, trace, { resetOnMatch: false })
   if (!verified.ok) return { kind: 'bad_credentials' }
   const { user } = verified
-  if (needsSecondFactor(user) && user.totpSecret !== null && credentials.otp === undefined) {
+  // A user with a key enrolled is asked for the code; one who needs a second factor but has none is
+  // refused by finishSignIn.
+  if (user.totpSecret !== null && credentials.otp === undefined) {
     trace.info('user.second_factor', 'password verified; the one-time code (RFC 6238) is asked for')
     return { kind: 'otp_required', user }
   }
-  return finishSignIn(svc, client, trace, user, credentials.otp, { otpFailureCounted: true })
+  return finishSignIn(svc, trace, user, credentials.otp, { otpFailureCounted: true })
 }
 
-/**
- * After the password: the second factor (when the user has one) and the password's expiry. Also the
- * second step of the challenge endpoint and the sign-in page, which re-read the user: a lock or a
- * disabling since the password was verified still counts.
- */
-export function finishSignIn(
+/** After the password: the second factor (when the user has one) and the password's expiry. */
+function finishSignIn(
   svc: ServerServices,
-  client: ClientRecord,
   trace: Trace,
   user: UserRecord,
   otp: string | undefined,
@@ -92,17 +88,17 @@ export function finishSignIn(
   return { kind: 'ok', user }
 }
 
-/** Re-reads a user for a later step; a locked or disabled one is refused. */
-export function stillActive(
+/**
+ * The second step of the challenge endpoint and the sign-in page, for the user whose password was
+ * verified earlier: read again, so a deletion, a disabling or a lock since still counts.
+ */
+export function signInSecondStep(
   svc: ServerServices,
-  client: ClientRecord,
   trace: Trace,
   username: string,
-): UserRecord | null {
-  const user = svc.store.users.get(username)
-  if (user === null || user.disabled) {
-    trace.fail('user.lookup', user === null ? `user "${username}" no longer exists` : `user "${username}" is disabled`)
-    return null
-  }
-  return isLockedNow(svc, user, trace) ? null : user
+  otp: string | undefined,
+): SignInOutcome {
+  const user = activeUser(svc.store, trace, username)
+  if (user === null || isLockedNow(svc, user, trace)) return { kind: 'bad_credentials' }
+  return finishSignIn(svc, trace, user, otp)
 }

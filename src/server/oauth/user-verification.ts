@@ -128,6 +128,20 @@ export function recordSignInFailure(svc: Services, username: string, trace: Trac
   reportFailure(svc, username, false, svc.now(), trace)
 }
 
+/**
+ * The user a later step acts for (a code or refresh token redeemed, a second factor sent), read again:
+ * one deleted or disabled since the password was verified is refused.
+ */
+export function activeUser(store: Services['store'], trace: Trace, username: string): UserRecord | null {
+  const user = store.users.get(username)
+  if (user === null || user.disabled) {
+    trace.fail('user.lookup', user === null ? `user "${username}" no longer exists` : `user "${username}" is disabled`)
+    return null
+  }
+  trace.ok('user.lookup', `user "${username}" is active`)
+  return user
+}
+
 /** Is the user locked now? A later step of a multi-step sign-in checks again. */
 export function isLockedNow(svc: Services, user: UserRecord, trace: Trace): boolean {
   const policy = svc.store.settings.get().lockout

@@ -12,7 +12,7 @@ import { CODE_TTL_MS, SIGN_IN_TTL_MS, type PendingSignIn } from '../../way-out-s
 import { parseFormBody } from '../form-body'
 import type { Reply } from '../reply'
 import type { Trace } from '../trace'
-import { signInWithPassword, finishSignIn, stillActive, type SignInOutcome } from '../user-sign-in'
+import { signInSecondStep, signInWithPassword, type SignInOutcome } from '../user-sign-in'
 import { checkAuthorizeRequest, redirectTo } from './authorize-request'
 import { renderErrorPage, renderSignInPage, signInPageCsp } from './sign-in-page'
 import { SIGN_IN_FIELD_LIMIT } from '../../../shared/limits'
@@ -214,13 +214,11 @@ export async function authorizePost(
   if (pending.passwordVerifiedFor !== null) {
     const username = pending.passwordVerifiedFor
     trace.username = username
-    const user = stillActive(svc, client, trace, username)
-    const outcome: SignInOutcome =
-      user === null ? { kind: 'bad_credentials' } : finishSignIn(svc, client, trace, user, otp)
+    const outcome = signInSecondStep(svc, trace, username, otp)
     return answerOutcome(svc, outcome, { csrfToken: csrfToken!, pending, username, trace })
   }
   const username = formField(params, 'username') ?? ''
   const password = formField(params, 'password') ?? ''
-  const outcome = await signInWithPassword(svc, client, trace, { username, password, otp })
+  const outcome = await signInWithPassword(svc, trace, { username, password, otp })
   return answerOutcome(svc, outcome, { csrfToken: csrfToken!, pending, username, trace })
 }

@@ -8,6 +8,7 @@ import type { CodeGrant } from '../../way-out-state'
 import { OAuthError } from '../errors'
 import { findings } from '../findings'
 import { verifierMatches } from '../pkce'
+import { activeUser } from '../user-verification'
 import type { Grant, GrantContext } from './index'
 
 /** One description for every refusal about the code: which check failed is in the trace. */
@@ -101,14 +102,8 @@ export const authorizationCodeGrant: Grant = {
     )
     checkBinding(ctx, code)
 
-    const user = svc.store.users.get(code.username)
-    if (user === null || user.disabled) {
-      trace.fail(
-        'user.lookup',
-        user === null ? `user "${code.username}" no longer exists` : `user "${code.username}" is disabled`,
-      )
-      throw invalid()
-    }
+    const user = activeUser(svc.store, trace, code.username)
+    if (user === null) throw invalid()
     const response = await svc.tokens.issue(
       {
         ...(ctx.overrides && { overrides: ctx.overrides }),

@@ -6,6 +6,7 @@ import { tokenDigest } from '../../tokens/opaque'
 import { OAuthError } from '../errors'
 import { findings } from '../findings'
 import { formatScope, narrowScope, splitScope } from '../scope'
+import { activeUser } from '../user-verification'
 import type { Grant, GrantContext } from './index'
 
 /** One description for every refusal: which check failed is in the trace, not on the wire. */
@@ -77,15 +78,8 @@ export const refreshTokenGrant: Grant = {
     }
     trace.ok('refresh.state', `active until ${new Date(token.expiresAt).toISOString()}`)
 
-    const user = svc.store.users.get(token.username)
-    if (user === null || user.disabled) {
-      trace.fail(
-        'user.lookup',
-        user === null ? `user "${token.username}" no longer exists` : `user "${token.username}" is disabled`,
-      )
-      throw invalid()
-    }
-    trace.ok('user.lookup', `user "${token.username}" is active`)
+    const user = activeUser(svc.store, trace, token.username)
+    if (user === null) throw invalid()
 
     const scope = narrowScope(splitScope(token.scope), ctx.requestedScope, trace)
     const rotation = svc.store.settings.get().refreshTokenRotation
