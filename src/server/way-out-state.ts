@@ -91,9 +91,17 @@ export interface PendingSignIn {
   expiresAt: number
 }
 
+/** What the authorization and challenge endpoints say about a code they issue; the rest is the same for both. */
+export type NewCode = Omit<CodeGrant, 'expiresAt' | 'usedAt' | 'issuedDigests'>
+
 /** Everything the way-out flows remember between requests. */
 export class WayOutState {
   readonly codes = new ExpiringMap<CodeGrant>(USED_CODE_MEMORY_MS)
   readonly sessions = new ExpiringMap<AuthSession>()
   readonly signIns = new ExpiringMap<PendingSignIn>()
+
+  /** A fresh code, unused, valid CODE_TTL_MS (RFC 6749 §4.1.2: short-lived); returns the only copy of its value. */
+  issueCode(code: NewCode, now: number): string {
+    return this.codes.put({ ...code, expiresAt: now + CODE_TTL_MS, usedAt: null, issuedDigests: [] }, now)
+  }
 }

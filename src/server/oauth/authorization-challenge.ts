@@ -45,18 +45,8 @@ interface Step {
 
 function issueCode(step: Step, username: string, codeChallenge: string, scope: string): Reply {
   const { svc, client, trace } = step
-  const code = svc.wayOut.codes.put(
-    {
-      clientId: client.clientId,
-      username,
-      redirectUri: null,
-      codeChallenge,
-      scope,
-      flow: 'authorization_challenge',
-      expiresAt: svc.now() + CODE_TTL_MS,
-      usedAt: null,
-      issuedDigests: [],
-    },
+  const code = svc.wayOut.issueCode(
+    { clientId: client.clientId, username, redirectUri: null, codeChallenge, scope, flow: 'authorization_challenge' },
     svc.now(),
   )
   trace.ok('challenge.code', `authorization code for "${username}", valid ${CODE_TTL_MS / 1000} s, kept as a digest`)

@@ -106,18 +106,9 @@ export function authorizeGet(svc: ServerServices, query: string, trace: Trace): 
 /** The code and the redirect that carries it (RFC 6749 §4.1.2, RFC 9207 §2). */
 function issueCode(svc: ServerServices, pending: PendingSignIn, username: string, trace: Trace): Reply {
   const { request } = pending
-  const code = svc.wayOut.codes.put(
-    {
-      clientId: request.clientId,
-      username,
-      redirectUri: request.redirectUri,
-      codeChallenge: request.codeChallenge,
-      scope: request.scope,
-      flow: 'authorization_code',
-      expiresAt: svc.now() + CODE_TTL_MS,
-      usedAt: null,
-      issuedDigests: [],
-    },
+  const { clientId, redirectUri, codeChallenge, scope } = request
+  const code = svc.wayOut.issueCode(
+    { clientId, username, redirectUri, codeChallenge, scope, flow: 'authorization_code' },
     svc.now(),
   )
   trace.ok('authorize.code', `one-time code for "${username}", valid ${CODE_TTL_MS / 1000} s, kept as a digest`)
