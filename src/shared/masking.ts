@@ -82,8 +82,25 @@ export function maskBody(body: string): string {
     .replace(HTML_INPUT_VALUE, `$1${MASK}`)
 }
 
-/** A path with a query, or an absolute URL: credential values in the query are masked. */
+/**
+ * An absolute URL's userinfo (`scheme://id:secret@host`): up to the last `@` before the path, as a URL
+ * parser reads it (WHATWG URL: `\\` ends the authority of an http(s) URL too).
+ */
+const USERINFO = /^([a-z][a-z\d+.-]*:\/\/)([^/?#\\]*)@/i
+
+/**
+ * A path with a query, or an absolute URL: credential values in the query are masked, and so is an
+ * absolute URL's userinfo (deprecated by RFC 9110 §4.2.4, still sent: `http://id:secret@host/…`).
+ */
 export function maskTarget(target: string): string {
+  return maskQuery(
+    target.replace(USERINFO, (_all, scheme: string, info: string) =>
+      info.includes(':') ? `${scheme}${MASK}:${MASK}@` : `${scheme}${MASK}@`,
+    ),
+  )
+}
+
+function maskQuery(target: string): string {
   const q = target.indexOf('?')
   if (q === -1) return target
   const hash = target.indexOf('#', q)

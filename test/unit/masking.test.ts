@@ -53,6 +53,16 @@ describe('request masking (RFC 6749 §2.3.1, §4.3.2, §6; RFC 7009, RFC 7662 to
     ])
   })
 
+  it("an absolute URL's userinfo is masked, up to the last @ before the path (RFC 9110 §4.2.4)", () => {
+    expect(maskTarget('http://id:S3cret@as.example/t?password=pw')).toBe('http://***:***@as.example/t?password=***')
+    expect(maskTarget('https://only-id@as.example/t')).toBe('https://***@as.example/t')
+    expect(maskTarget('http://id:p@ss@as.example/t')).toBe('http://***:***@as.example/t')
+    expect(maskTarget('/t?x=a@b')).toBe('/t?x=a@b')
+    expect(maskTarget('http://as.example/t?x=a@b')).toBe('http://as.example/t?x=a@b')
+    // Masking a stored target again keeps it as it is.
+    expect(maskTarget('http://***:***@as.example/t?password=***')).toBe('http://***:***@as.example/t?password=***')
+  })
+
   it('an absolute URL keeps its fragment and non-credential parameters', () => {
     expect(maskTarget('https://as.example/t?client_secret=abc&x=1#f')).toBe(
       'https://as.example/t?client_secret=***&x=1#f',

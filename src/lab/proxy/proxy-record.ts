@@ -1,11 +1,11 @@
 // The exchange a relayed request becomes: what the client sent, what it got, the proxy's trace, the
 // client findings on the request and — when the upstream answered — the server findings on that
 // answer, the §2.3.1 pair included. Masking is the pipeline's (shared/masking.ts), for the request
-// target's query as for everything else.
+// target's userinfo and query as for everything else.
 import type http from 'node:http'
 import { performance } from 'node:perf_hooks'
 import type { HeaderList, TraceStep } from '../../shared/exchange'
-import { MASK } from '../../shared/masking'
+import { maskTarget } from '../../shared/masking'
 import type { ExchangeDraft } from '../../server/index'
 import { parseBasicAuthorization } from '../../server/oauth/basic-auth'
 import { judgeClientRequest } from '../../server/oauth/request-findings'
@@ -70,23 +70,6 @@ export interface DraftInput {
   pairs: BasicPairs
 }
 
-/**
- * A refused request-target as it may be stored: an absolute-form target's userinfo (`http://id:secret@…`,
- * deprecated by RFC 9110 §4.2.4 but still sent) masked; the query is masked by the pipeline.
- */
-function storableTarget(target: string): string {
-  if (target.startsWith('/')) return target
-  try {
-    const url = new URL(target)
-    if (url.username === '' && url.password === '') return target
-    url.username = MASK
-    url.password = url.password === '' ? '' : MASK
-    return url.href
-  } catch {
-    return target
-  }
-}
-
 /** The upstream endpoint a relayed request went to, as the response checks name it. */
 function judgedEndpoint(upstream: Upstream, url: URL, received: Received): JudgedEndpoint {
   return upstream.endpoints.get(url.pathname) ?? classifyEndpoint(url.href, received.method, received.body.toString())
@@ -94,7 +77,8 @@ function judgedEndpoint(upstream: Upstream, url: URL, received: Received): Judge
 
 export function exchangeDraft({ ctx, received, outcome, at, started, req, pairs }: DraftInput): ExchangeDraft {
   const { url, answer } = outcome
-  const refusedTarget = storableTarget(received.target)
+  // The endpoint name is stored as it is: a refused absolute-form target's userinfo and query masked first.
+  const refusedTarget = maskTarget(received.target)
   const path = url?.pathname ?? refusedTarget.split('?')[0] ?? '/'
   const query = received.target.includes('?') ? received.target.slice(received.target.indexOf('?') + 1) : ''
   const findings = judgeClientRequest({
