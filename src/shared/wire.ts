@@ -77,6 +77,9 @@ export const ENDPOINT_PATHS = {
  */
 export type EndpointName = keyof typeof ENDPOINT_PATHS
 
+/** The path of an exchange's endpoint, absolute URL or path, without its query: what ENDPOINT_PATHS names. */
+export const endpointPath = (endpoint: string): string => endpoint.replace(/^https?:\/\/[^/]+/, '').split('?')[0] ?? ''
+
 /**
  * Which flow an exchange belongs to, so the migration report tells a password-grant client from one
  * that moved (way-out.md): the grant at the token endpoint, and the authorization-code redemptions

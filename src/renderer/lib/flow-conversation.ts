@@ -2,14 +2,14 @@
 // client's exchanges of the same flow in time order, cut after each token request — a flow ends when
 // its code is redeemed (RFC 6749 §4.1.3; draft-ietf-oauth-first-party-apps §6.1).
 import type { ExchangeSummary } from '../../shared/exchange'
-import { ENDPOINT_PATHS } from '../../shared/wire'
+import { ENDPOINT_PATHS, endpointPath } from '../../shared/wire'
 import { FLOW_CONVERSATION_MAX_STEPS } from '../../shared/limits'
 
 const CONVERSATION_FLOWS = new Set(['authorization_code', 'authorization_challenge'])
 const MAX_STEPS = FLOW_CONVERSATION_MAX_STEPS
 
-const pathOf = (endpoint: string) => endpoint.replace(/^https?:\/\/[^/]+/, '').split('?')[0] ?? ''
-export const isTokenRequest = (e: Pick<ExchangeSummary, 'endpoint'>) => pathOf(e.endpoint) === ENDPOINT_PATHS.token
+export const isTokenRequest = (e: Pick<ExchangeSummary, 'endpoint'>) =>
+  endpointPath(e.endpoint) === ENDPOINT_PATHS.token
 
 export function conversationOf(
   exchange: Pick<ExchangeSummary, 'id' | 'flow' | 'clientId'>,

@@ -29,8 +29,7 @@ export const createInspectorSlice =
     selectedId: null,
     backStack: [],
     exchanges: {},
-    revealedRequests: {},
-    revealedResponses: {},
+    revealed: {},
     followUpResult: null,
     decodes: {},
     followUpBusy: null,
@@ -72,20 +71,15 @@ export const createInspectorSlice =
       if (previous) set({ selectedId: previous, backStack, inspectorProblem: null })
     },
     async toggleReveal(id) {
-      const revealed = { ...get().revealedRequests }
-      const responses = { ...get().revealedResponses }
-      if (revealed[id]) {
+      if (get().revealed[id]) {
+        const revealed = { ...get().revealed }
         delete revealed[id]
-        delete responses[id]
-        set({ revealedRequests: revealed, revealedResponses: responses })
+        set({ revealed })
         return
       }
       try {
-        const exchange = await client.call('exchanges.get', { id, reveal: true })
-        set({
-          revealedRequests: { ...get().revealedRequests, [id]: exchange.request },
-          revealedResponses: { ...get().revealedResponses, [id]: exchange.response },
-        })
+        const { request, response } = await client.call('exchanges.get', { id, reveal: true })
+        set({ revealed: { ...get().revealed, [id]: { request, response } } })
       } catch (err) {
         set({ inspectorProblem: message(err) })
       }

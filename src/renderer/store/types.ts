@@ -1,7 +1,7 @@
 // The renderer's state, one slice per area. Slices reach each other through `get()` of the
 // combined store; the transport is injected into each slice creator so tests pass a fake.
 import type { StateCreator } from 'zustand/vanilla'
-import type { Exchange, ExchangeOrigin, ExchangeSummary, RawRequest } from '../../shared/exchange'
+import type { Exchange, ExchangeOrigin, ExchangeSummary } from '../../shared/exchange'
 import type { DecodedToken, FindingsSummary, ImportResult, LabInput, ServerStatus } from '../../shared/lab-api'
 import type { MigrationReport, RenderedReport, ReportFormat } from '../../shared/migration-report'
 import type { ClientView, Scope, Settings, UserView, WorkspaceSnapshot } from '../../shared/model'
@@ -81,10 +81,11 @@ export interface InspectorSlice {
   backStack: string[]
   /** Full exchanges fetched so far, by id (history rows are only summaries). */
   exchanges: Record<string, Exchange>
-  /** Unmasked request bodies fetched with `reveal: true`; kept in memory only. */
-  revealedRequests: Record<string, RawRequest>
-  /** The responses fetched with the same reveal (live tokens, a JWT with its signature); memory only. */
-  revealedResponses: Record<string, Exchange['response']>
+  /**
+   * The request and response as sent and received, fetched with `reveal: true` (the password, live
+   * tokens, a JWT with its signature); kept in memory only, forgotten on Hide.
+   */
+  revealed: Record<string, Pick<Exchange, 'request' | 'response'>>
   /** The last follow-up sent from an exchange: the Inspector stays on that exchange and links to it. */
   followUpResult: { forId: string; kind: FollowUp; exchangeId: string } | null
   decodes: Record<string, DecodeState>

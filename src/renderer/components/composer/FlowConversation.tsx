@@ -4,7 +4,7 @@
 // authorization endpoint are the server's own exchanges of the same client since the flow began.
 import { useShallow } from 'zustand/react/shallow'
 import type { ExchangeSummary } from '../../../shared/exchange'
-import { ENDPOINT_PATHS } from '../../../shared/wire'
+import { ENDPOINT_PATHS, endpointPath } from '../../../shared/wire'
 import { conversationOf } from '../../lib/flow-conversation'
 import { useLab } from '../../store'
 
@@ -15,7 +15,7 @@ const STEP_NAMES: Record<string, string> = {
 }
 
 function stepName(e: Pick<ExchangeSummary, 'endpoint' | 'method'>): string {
-  const path = e.endpoint.replace(/^https?:\/\/[^/]+/, '').split('?')[0] ?? ''
+  const path = endpointPath(e.endpoint)
   const name = STEP_NAMES[path] ?? path
   // The sign-in page's form posts back to the authorization endpoint.
   return name === 'authorize' && e.method === 'POST' ? 'sign-in' : name

@@ -90,7 +90,7 @@ function ExchangeDetails({ exchange: stored }: { exchange: Exchange }) {
   const introspectionId = useId()
   const savingAsStep = useLab((s) => s.saveAsStepFor === stored.id)
   // Revealed: the response as it came (live tokens, a JWT with its signature), from memory.
-  const revealedResponse = useLab((s) => s.revealedResponses[stored.id])
+  const revealedResponse = useLab((s) => s.revealed[stored.id]?.response)
   const exchange = revealedResponse ? { ...stored, response: revealedResponse } : stored
   const meaning = readResponse(exchange)
   // The summary's error covers bodies that are not JSON (or were not kept).

@@ -62,7 +62,7 @@ export function ResponseView({ exchange }: { exchange: Exchange }) {
 
 export function RequestView({ exchange }: { exchange: Exchange }) {
   const requestId = useId()
-  const revealed = useLab((s) => s.revealedRequests[exchange.id])
+  const revealed = useLab((s) => s.revealed[exchange.id]?.request)
   const toggleReveal = useLab((s) => s.toggleReveal)
   const request = revealed ?? exchange.request
   return (

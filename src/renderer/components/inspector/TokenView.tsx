@@ -11,7 +11,7 @@ import { ClaimsTable } from './ClaimsTable'
  * normal case for a stored exchange, not a failed check, so it reads neutral with the way to verify.
  */
 function StrippedSignature({ exchangeId }: { exchangeId: string }) {
-  const revealed = useLab((s) => s.revealedRequests[exchangeId] !== undefined)
+  const revealed = useLab((s) => s.revealed[exchangeId] !== undefined)
   const toggleReveal = useLab((s) => s.toggleReveal)
   if (revealed) {
     return (

@@ -71,8 +71,8 @@ export function UserSecondFactor({ user }: { user: UserView }) {
     p.catch((err: unknown) => setProblem(message(err)))
   }
   return (
-    <section className="entity-form user-second-factor" aria-label="Second factor">
-      <h3>Second factor (TOTP, RFC 6238)</h3>
+    <section className="sub-panel user-second-factor" aria-label="Second factor">
+      <h4>Second factor (TOTP, RFC 6238)</h4>
       <p className="muted">
         {user.hasTotp
           ? 'Enrolled. The sign-in page and the authorization challenge ask for the code; the password grant cannot, so it is refused when MFA is required (RFC 9700 §2.4).'

@@ -4,7 +4,7 @@
 // through the challenge with the code the lab computed (RFC 6238).
 import type { Exchange } from '../../../shared/exchange'
 import type { LessonFlowRun } from '../../../shared/lab-api'
-import { ENDPOINT_PATHS } from '../../../shared/wire'
+import { ENDPOINT_PATHS, endpointPath } from '../../../shared/wire'
 import { useLab } from '../../store'
 import { StatusBadge } from '../ExchangeCard'
 
@@ -24,7 +24,7 @@ const WHO_SAW: Record<LessonFlowRun['flow'], string> = {
 }
 
 function stepName(e: Exchange): string {
-  const path = e.endpoint.replace(/^https?:\/\/[^/]+/, '').split('?')[0]
+  const path = endpointPath(e.endpoint)
   if (path === ENDPOINT_PATHS.authorize) return e.method === 'POST' ? 'sign-in page (POST)' : 'sign-in page'
   if (path === ENDPOINT_PATHS.challenge) return 'challenge'
   return `token (${e.grantType ?? '?'})`
