@@ -35,6 +35,8 @@ const FORBIDDEN_NAMES = new Set([
   'launchChromium',
   'startHarness',
   'startScenarioLab',
+  'startDiskLab',
+  'useDiskLab',
   'startRuleBreaker',
   'startNodeOAuthUpstream',
   'startServe',

@@ -1,47 +1,28 @@
 // The way out through the LabApi (src/shared/way-out-api.ts) on a real lab: the challenge step by
 // step, the second factor's enrolment (otpauth URI and QR code) and current code, and the workspace
 // file's totpSecret (imported as given, masked on export unless asked). Real SQLite, real HTTP.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { TOTP, URI } from 'otpauth'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createLab } from '../../../src/lab/create-lab'
-import { invokeLab } from '../../../src/lab/dispatch'
-import type { Lab } from '../../../src/lab/lab-types'
-import type { LabInput, LabMethod, LabOutput } from '../../../src/shared/lab-api'
+import { describe, expect, it } from 'vitest'
+import { useDiskLab } from '../../helpers/lab-on-disk'
 import { totpNow } from '../../helpers/way-out'
 
 const IMPORTED_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
-let dir: string
-let lab: Lab
-const call = <M extends LabMethod>(m: M, input: LabInput<M>): Promise<LabOutput<M>> => invokeLab(lab.handlers, m, input)
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ropc-way-out-lab-'))
-  lab = await createLab({
-    dbPath: join(dir, 'lab.db'),
-    hashThreads: 1,
-    workspace: {
-      version: 1,
-      settings: { bcryptCost: 4 },
-      scopes: [{ name: 'read', description: 'Read', default: true }],
-      clients: [
-        { clientId: 'first-app', public: true, firstParty: true, grantTypes: ['authorization_code'], scopes: ['read'] },
-        { clientId: 'batch', secret: 'batch-secret', grantTypes: ['client_credentials'], scopes: ['read'] },
-      ],
-      users: [
-        { username: 'alice', password: 'alice-password-1' },
-        { username: 'mia', password: 'mia-password-1', requiresMfa: true, totpSecret: IMPORTED_SECRET },
-      ],
-    },
-  })
-  await lab.start({ port: 0 })
-}, 60_000)
-afterAll(async () => {
-  await lab?.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+const { call } = useDiskLab(
+  {
+    version: 1,
+    settings: { bcryptCost: 4 },
+    scopes: [{ name: 'read', description: 'Read', default: true }],
+    clients: [
+      { clientId: 'first-app', public: true, firstParty: true, grantTypes: ['authorization_code'], scopes: ['read'] },
+      { clientId: 'batch', secret: 'batch-secret', grantTypes: ['client_credentials'], scopes: ['read'] },
+    ],
+    users: [
+      { username: 'alice', password: 'alice-password-1' },
+      { username: 'mia', password: 'mia-password-1', requiresMfa: true, totpSecret: IMPORTED_SECRET },
+    ],
+  },
+  { prefix: 'ropc-way-out-lab-' },
+)
 
 describe('the challenge, step by step from the lab', () => {
   it('mia: password → insufficient_authorization → TOTP → code → tokens; the exchanges are masked', async () => {

@@ -237,11 +237,7 @@ def main():
     base_url = 'http://127.0.0.1:%d' % httpd.server_port
     metadata = metadata_for(base_url)
     app.add_url_rule('/.well-known/oauth-authorization-server', 'metadata', lambda: jsonify(dict(metadata)))
-    common.announce(httpd.server_port)
-    try:
-        httpd.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    common.serve(httpd, httpd.server_port)
 
 
 if __name__ == '__main__':

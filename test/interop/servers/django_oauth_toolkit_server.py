@@ -84,11 +84,7 @@ def main():
 
     seed()
     httpd = make_server('127.0.0.1', 0, get_wsgi_application(), handler_class=QuietHandler)
-    common.announce(httpd.server_port)
-    try:
-        httpd.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    common.serve(httpd, httpd.server_port)
 
 
 if __name__ == '__main__':

@@ -16,8 +16,6 @@ export interface MatrixServer {
   /** stable id, used in file names (expected-<id>.json) and test titles */
   id: 'oauthlib' | 'authlib' | 'node-oauth' | 'django-oauth-toolkit'
   title: string
-  /** the Debian package(s) .ci/run installs, or null for npm (installed with the project) */
-  debianPackages: string | null
   /** null when the server can run here, else why not */
   unavailable(): string | null
   start(): Promise<RunningServer>
@@ -103,7 +101,6 @@ export const MATRIX: MatrixServer[] = [
   {
     id: 'oauthlib',
     title: "Python oauthlib's LegacyApplicationServer (Debian python3-oauthlib)",
-    debianPackages: 'python3-oauthlib',
     unavailable: () => pythonUnavailable(['oauthlib.oauth2'], 'python3-oauthlib'),
     start: () => startPython('./oauthlib_server.py'),
     target: (baseUrl) => baseUrl,
@@ -112,7 +109,6 @@ export const MATRIX: MatrixServer[] = [
   {
     id: 'authlib',
     title: "Authlib's Flask authorization server (Debian python3-authlib, python3-flask)",
-    debianPackages: 'python3-authlib python3-flask',
     unavailable: () =>
       pythonUnavailable(['authlib.integrations.flask_oauth2', 'flask'], 'python3-authlib python3-flask'),
     start: () => startPython('./authlib_server.py'),
@@ -122,7 +118,6 @@ export const MATRIX: MatrixServer[] = [
   {
     id: 'node-oauth',
     title: '@node-oauth/oauth2-server 5 through @node-oauth/express-oauth-server on express 5 (npm)',
-    debianPackages: null,
     unavailable: () => null,
     start: () => startNodeOAuthServer(),
     // No RFC 8414 metadata: the pack is pointed at the token endpoint itself.
@@ -132,7 +127,6 @@ export const MATRIX: MatrixServer[] = [
   {
     id: 'django-oauth-toolkit',
     title: 'Django OAuth Toolkit 1.7 on Django 3.2 (Debian python3-django-oauth-toolkit)',
-    debianPackages: 'python3-django-oauth-toolkit',
     unavailable: () => pythonUnavailable(['django', 'oauth2_provider'], 'python3-django-oauth-toolkit'),
     start: () => startPython('./django_oauth_toolkit_server.py'),
     // No RFC 8414 metadata: the token endpoint, and the other two named by flag.

@@ -1,5 +1,5 @@
 """What the three real-server fixtures share: the known client, user and scopes, token digests, and
-how each one announces its loopback port. Only test fixtures import this: the servers themselves
+how each one announces its loopback port and serves. Only test fixtures import this: the servers themselves
 are the libraries' own code, set up as their documentation shows."""
 
 import hashlib
@@ -51,10 +51,15 @@ def quiet():
     logging.disable(logging.CRITICAL)
 
 
-def announce(port):
-    """The harness reads this one line to learn the ephemeral port (the server binds port 0)."""
+def serve(httpd, port):
+    """Prints the one line the harness reads to learn the ephemeral port (the server binds port 0),
+    then serves until the harness stops the process."""
     sys.stdout.write('listening on http://127.0.0.1:%d\n' % port)
     sys.stdout.flush()
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
 
 
 def now():

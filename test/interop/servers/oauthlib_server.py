@@ -223,11 +223,7 @@ def main():
     httpd.daemon_threads = True
     httpd.base_url = 'http://127.0.0.1:%d' % httpd.server_address[1]
     httpd.oauth, httpd.metadata = build(httpd.base_url)
-    common.announce(httpd.server_address[1])
-    try:
-        httpd.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    common.serve(httpd, httpd.server_address[1])
 
 
 if __name__ == '__main__':
