@@ -112,6 +112,7 @@ function composeLab(store: Store, pool: HashPool): Lab {
   const lesson = createLessonArea({ createLab, progress: (p) => events.emit('lesson.progress', p) })
   const crud = createCrudHandlers({ store, pool, changed, forgetClient: (id) => server.forgetClient(id) })
 
+  const totalChanges = store.db.prepare('SELECT total_changes()').pluck()
   const wayOut = new WayOutFlows({ store, runner, baseUrl: () => server.address?.baseUrl ?? null })
 
   const proxies = new Set<RecordingProxy>()
@@ -197,7 +198,11 @@ function composeLab(store: Store, pool: HashPool): Lab {
   }
 
   return {
-    handlers: durableHandlers(handlers, () => server.settled()),
+    handlers: durableHandlers(handlers, {
+      settled: () => server.settled(),
+      // After close() a call still in flight has nothing left to wait for.
+      changes: () => (store.db.open ? (totalChanges.get() as number) : -1),
+    }),
     events,
     runner,
     proxy,

@@ -42,7 +42,6 @@ const NOT_LIMITS: Record<string, string> = {
  * point a test at (several are covered by behaviour — slow clients, drains — without the name).
  */
 const NOT_YET_PROVEN_BY_NAME = new Set([
-  'LESSON_SIGN_IN_PAGE_LIMIT',
   'LESSON_HTTP_TIMEOUT_MS',
   'LESSON_FLOW_WAIT_MS',
   'CODE_FLOW_POLL_LIMIT',

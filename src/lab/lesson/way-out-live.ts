@@ -16,48 +16,8 @@ import { ENDPOINT_PATHS } from '../../shared/wire'
 import type { OpenLesson } from './lesson-lab'
 import { LESSON_PASSWORDS } from './lesson-workspace'
 import { passwordGrant } from './requests'
-import { LESSON_FLOW_WAIT_MS, LESSON_HTTP_TIMEOUT_MS, LESSON_SIGN_IN_PAGE_LIMIT } from '../../shared/limits'
-
-const PAGE_LIMIT = LESSON_SIGN_IN_PAGE_LIMIT
-const HTTP_TIMEOUT_MS = LESSON_HTTP_TIMEOUT_MS
-const FLOW_WAIT_MS = LESSON_FLOW_WAIT_MS
-
-const unescapeHtml = (s: string) =>
-  s
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-
-/** What a browser does on the sign-in page (way-out.md): keep its cookie, post its hidden fields with the credentials, follow the redirect. */
-async function browserSignIn(url: string, username: string, password: string): Promise<void> {
-  const signal = AbortSignal.timeout(HTTP_TIMEOUT_MS)
-  const page = await fetch(url, { redirect: 'manual', signal })
-  const html = await page.text()
-  if (page.status !== 200 || html.length > PAGE_LIMIT)
-    throw new LabError('internal', `sign-in page answered ${page.status}`)
-  const cookie = page.headers.get('set-cookie')?.split(';')[0]
-  const action = unescapeHtml(/<form method="post" action="([^"]*)"/.exec(html)?.[1] ?? '')
-  const form = new URLSearchParams()
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g))
-    form.append(unescapeHtml(m[1]!), unescapeHtml(m[2]!))
-  form.append('username', username)
-  form.append('password', password)
-  const posted = await fetch(new URL(action, url), {
-    method: 'POST',
-    body: form,
-    headers: { ...(cookie && { Cookie: cookie }) },
-    redirect: 'manual',
-    signal,
-  })
-  await posted.body?.cancel()
-  const location = posted.headers.get('location')
-  if (posted.status !== 302 || location === null) throw new LabError('internal', `sign-in answered ${posted.status}`)
-  // RFC 6749 §4.1.2: the browser follows the redirect to the client's (the lab's loopback) callback.
-  const callback = await fetch(location, { signal })
-  await callback.body?.cancel()
-}
+import { LESSON_FLOW_WAIT_MS } from '../../shared/limits'
+import { signInAsBrowser } from '../way-out/sign-in-driver'
 
 const masked = (e: Exchange): Exchange => ({ ...e, response: maskResponse(e.response) })
 
@@ -81,8 +41,8 @@ function run(flow: LessonFlowRun['flow'], exchanges: Exchange[]): LessonFlowRun 
 async function codeFlow(open: OpenLesson, username: string, password: string): Promise<LessonFlowRun> {
   const since = new Date().toISOString()
   const start = await open.call('wayOut.startAuthorizationCode', { clientId: LESSON_CAST.wayOutClient, scope: 'read' })
-  await browserSignIn(start.authorizationUrl, username, password)
-  const deadline = Date.now() + FLOW_WAIT_MS
+  await signInAsBrowser(start.authorizationUrl, username, password)
+  const deadline = Date.now() + LESSON_FLOW_WAIT_MS
   let view = await open.call('wayOut.flowStatus', { flowId: start.flowId })
   while ((view.status === 'waiting' || view.status === 'code_received') && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 50))

@@ -6,7 +6,7 @@
 // in order as one conversation, each one click away in the Inspector.
 import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { signInOverHttp } from '../../helpers/sign-in-http'
+import { signInAsBrowser } from '../../../src/lab/way-out/sign-in-driver'
 import { totpNow } from '../../helpers/way-out'
 import { renderApp } from './render-app'
 import { ALICE_PASSWORD, LEGACY_SECRET, smallWorkspace, startTestLab } from './test-lab'
@@ -109,7 +109,7 @@ describe('Composer: the flow picker', () => {
     expect(url.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/)
     expect(screen.getByText('Waiting for the sign-in in the browser…')).toBeTruthy()
 
-    const callback = await signInOverHttp(opened[0]!, 'alice', ALICE_PASSWORD)
+    const callback = await signInAsBrowser(opened[0]!, 'alice', ALICE_PASSWORD)
     expect(callback.status).toBe(200)
     await screen.findByText('Signed in: the code was redeemed for tokens.', {}, { timeout: 5000 })
     await waitFor(() =>
