@@ -4,13 +4,7 @@
 // the password in each; then Mia, who has a second factor: refused by the password grant (RFC 9700
 // §2.4), signed in through the challenge with the code the lab computes (RFC 6238).
 import type { Exchange } from '../../shared/exchange'
-import {
-  LabError,
-  LESSON_CAST,
-  type LabOutput,
-  type LessonFlowRun,
-  type LessonPasswordSeen,
-} from '../../shared/lab-api'
+import { LESSON_CAST, type LabOutput, type LessonFlowRun, type LessonPasswordSeen } from '../../shared/lab-api'
 import { maskResponse } from '../../shared/masking'
 import { ENDPOINT_PATHS } from '../../shared/wire'
 import type { OpenLesson } from './lesson-lab'
