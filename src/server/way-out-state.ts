@@ -64,6 +64,11 @@ export interface CodeGrant {
   usedAt: number | null
   /** Digests of the tokens its redemption issued: revoked if the code comes back (RFC 6749 §4.1.2). */
   issuedDigests: string[]
+  /**
+   * Set when the code came back while its first redemption was still signing tokens (nothing to
+   * revoke yet): that redemption revokes what it issued as soon as it is stored.
+   */
+  replayed: boolean
 }
 
 export interface AuthSession {
@@ -92,7 +97,7 @@ export interface PendingSignIn {
 }
 
 /** What the authorization and challenge endpoints say about a code they issue; the rest is the same for both. */
-export type NewCode = Omit<CodeGrant, 'expiresAt' | 'usedAt' | 'issuedDigests'>
+export type NewCode = Omit<CodeGrant, 'expiresAt' | 'usedAt' | 'issuedDigests' | 'replayed'>
 
 /** Everything the way-out flows remember between requests. */
 export class WayOutState {
@@ -102,6 +107,9 @@ export class WayOutState {
 
   /** A fresh code, unused, valid CODE_TTL_MS (RFC 6749 §4.1.2: short-lived); returns the only copy of its value. */
   issueCode(code: NewCode, now: number): string {
-    return this.codes.put({ ...code, expiresAt: now + CODE_TTL_MS, usedAt: null, issuedDigests: [] }, now)
+    return this.codes.put(
+      { ...code, expiresAt: now + CODE_TTL_MS, usedAt: null, issuedDigests: [], replayed: false },
+      now,
+    )
   }
 }

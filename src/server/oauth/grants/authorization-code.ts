@@ -84,6 +84,8 @@ export const authorizationCodeGrant: Grant = {
     trace.flow = code.flow
     trace.username = code.username
     if (code.usedAt !== null) {
+      // The first redemption may still be signing (its digests not known yet): it revokes them itself.
+      if (code.clientId === client.clientId) code.replayed = true
       const revoked = code.clientId === client.clientId ? revokeIssued(ctx, code) : 0
       trace.fail(
         'code.reuse',
@@ -119,6 +121,14 @@ export const authorizationCodeGrant: Grant = {
     code.issuedDigests = [response.access_token, response.refresh_token]
       .filter((t): t is string => t !== undefined)
       .map(tokenDigest)
+    if (code.replayed) {
+      // RFC 6749 §4.1.2: the code came back while these tokens were being issued.
+      const revoked = revokeIssued(ctx, code)
+      trace.fail(
+        'code.reuse',
+        `presented again during this redemption; the ${revoked} token(s) just issued are revoked`,
+      )
+    }
     return response
   },
 }
