@@ -127,6 +127,13 @@ export const USED_CODE_MEMORY_MS = 10 * MINUTE
 export const AUTH_SESSION_TTL_MS = 5 * MINUTE
 /** A sign-in page stays usable this long. */
 export const SIGN_IN_TTL_MS = 10 * MINUTE
+/**
+ * An authorization request's query (RFC 6749 §4.1.1 sets none). Its `state` and `redirect_uri` are kept
+ * with the sign-in page, so this bounds each of WAY_OUT_STATE_LIMIT pages in bytes: without it one
+ * unauthenticated client kept 16 KiB per page (node's header limit), 150 MB in half a minute. A real
+ * request (a redirect URI, a 43-character challenge, a state of a few hundred bytes) is far shorter.
+ */
+export const AUTHORIZE_QUERY_LIMIT = 4 * KiB
 /** A sign-in form field; anything longer is not a person typing. */
 export const SIGN_IN_FIELD_LIMIT = 1024
 /** The lesson's live way-out step reads the lesson lab's own sign-in page: anything larger is not it. */

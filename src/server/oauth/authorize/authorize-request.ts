@@ -2,6 +2,7 @@
 // goes, and what is asked. Until client and redirect URI are established an error is shown on a page
 // (RFC 6749 §4.1.2.1: "MUST NOT automatically redirect the user-agent to the invalid redirection URI");
 // afterwards it goes back to the client's redirect URI with `state` and `iss` (RFC 9207 §2).
+import { AUTHORIZE_QUERY_LIMIT } from '../../../shared/limits'
 import type { ClientRecord } from '../../../store/index'
 import type { ServerServices } from '../../services'
 import type { PendingSignIn } from '../../way-out-state'
@@ -92,6 +93,11 @@ function establishClient(
 }
 
 export function checkAuthorizeRequest(svc: ServerServices, query: string, trace: Trace): AuthorizeCheck {
+  if (query.length > AUTHORIZE_QUERY_LIMIT) {
+    // Nothing of it is read or kept; RFC 9110 §15.5.15 names the status.
+    trace.fail('authorize.request', `the query is ${query.length} bytes, over ${AUTHORIZE_QUERY_LIMIT}`)
+    return { kind: 'error-page', status: 414, message: 'The authorization request is too long.' }
+  }
   const { params, repeated } = readQuery(query)
   trace.flow = 'authorization_code'
   trace.grantType = 'authorization_code'
