@@ -14,7 +14,7 @@ import type { Reply } from '../reply'
 import type { Trace } from '../trace'
 import { signInSecondStep, signInWithPassword, type SignInOutcome } from '../user-sign-in'
 import { checkAuthorizeRequest, redirectTo } from './authorize-request'
-import { renderErrorPage, renderSignInPage, signInPageCsp } from './sign-in-page'
+import { formActionSource, renderErrorPage, renderSignInPage, signInPageCsp } from './sign-in-page'
 import { SIGN_IN_FIELD_LIMIT } from '../../../shared/limits'
 
 const COOKIE = 'ropc_lab_sign_in'
@@ -80,7 +80,7 @@ function page(o: PageOptions): Reply {
   const cookie: HeaderList = o.setCookie
     ? [['Set-Cookie', `${COOKIE}=${o.setCookie}; Path=${ENDPOINT_PATHS.authorize}; HttpOnly; SameSite=Strict`]]
     : []
-  return htmlReply(o.status ?? 200, html, nonce, new URL(o.pending.request.redirectUri).origin, cookie)
+  return htmlReply(o.status ?? 200, html, nonce, formActionSource(o.pending.request.redirectUri), cookie)
 }
 
 /** GET: check the request; show the form, or the error (page or redirect). */

@@ -23,6 +23,16 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!)
 }
 
+/**
+ * The CSP source that lets the form's redirect reach `redirectUri`: its origin, or — for a native app's
+ * private-use URI scheme (RFC 8252 §7.1), whose origin is opaque ("null", which matches nothing) —
+ * the scheme itself (CSP3 scheme-source), else Chromium blocks the redirect and the app never gets its code.
+ */
+export function formActionSource(redirectUri: string): string {
+  const url = new URL(redirectUri)
+  return url.origin === 'null' ? url.protocol : url.origin
+}
+
 /** RFC 6749 §10.13 (clickjacking): no framing; no script at all; posts only to the lab and the client. */
 export function signInPageCsp(nonce: string, redirectOrigin: string): string {
   return [
