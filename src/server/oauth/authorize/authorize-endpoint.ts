@@ -127,6 +127,20 @@ function refuse(svc: ServerServices, pending: PendingSignIn, description: string
   )
 }
 
+/** A form whose page is gone (expired, spent) or came from another browser: start again. */
+function formSpentReply(): Reply {
+  const nonce = newOpaqueToken()
+  return htmlReply(
+    400,
+    renderErrorPage(
+      'This sign-in form has expired or did not come from this browser. Start again from the application.',
+      nonce,
+    ),
+    nonce,
+    "'none'",
+  )
+}
+
 /** What a sign-in outcome becomes on the page. */
 function answerOutcome(
   svc: ServerServices,
@@ -136,6 +150,12 @@ function answerOutcome(
   const { csrfToken, pending, username, trace } = ctx
   switch (outcome.kind) {
     case 'ok':
+      // The same form posted again while this one's password was being compared may have been
+      // answered with a code already: one page, one code (the form is spent once it succeeds).
+      if (svc.wayOut.signIns.get(csrfToken) !== pending) {
+        trace.fail('authorize.csrf', 'this sign-in form was used already (posted again at the same time)')
+        return formSpentReply()
+      }
       svc.wayOut.signIns.delete(csrfToken)
       return issueCode(svc, pending, outcome.user.username, trace)
     case 'otp_required':
@@ -186,16 +206,7 @@ export async function authorizePost(
         ? 'no sign-in page with this CSRF token (or it expired)'
         : 'the cookie of the page is missing or another',
     )
-    const nonce = newOpaqueToken()
-    return htmlReply(
-      400,
-      renderErrorPage(
-        'This sign-in form has expired or did not come from this browser. Start again from the application.',
-        nonce,
-      ),
-      nonce,
-      "'none'",
-    )
+    return formSpentReply()
   }
   trace.ok('authorize.csrf', 'CSRF token and cookie match the sign-in page')
   const client = svc.store.clients.get(pending.request.clientId)
