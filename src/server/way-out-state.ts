@@ -53,7 +53,11 @@ export class ExpiringMap<T extends { expiresAt: number }> {
 export interface CodeGrant {
   clientId: string
   username: string
-  /** RFC 6749 §4.1.3: the redirect_uri of the request, which the token request must repeat; null from the challenge endpoint. */
+  /**
+   * RFC 6749 §4.1.3: the redirect_uri the token request must repeat; null when the authorization
+   * request had none — the challenge endpoint's (draft §6.1), or the one registered URI used by
+   * default (§3.1.2.3), which the token request then need not name.
+   */
   redirectUri: string | null
   /** RFC 7636 §4.4: the S256 challenge the verifier must hash to. */
   codeChallenge: string
@@ -85,6 +89,8 @@ export interface PendingSignIn {
   request: {
     clientId: string
     redirectUri: string
+    /** Whether the request named redirect_uri (RFC 6749 §4.1.3: then the token request must repeat it). */
+    redirectUriGiven: boolean
     state: string | null
     codeChallenge: string
     scope: string

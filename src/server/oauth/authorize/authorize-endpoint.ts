@@ -106,7 +106,9 @@ export function authorizeGet(svc: ServerServices, query: string, trace: Trace): 
 /** The code and the redirect that carries it (RFC 6749 §4.1.2, RFC 9207 §2). */
 function issueCode(svc: ServerServices, pending: PendingSignIn, username: string, trace: Trace): Reply {
   const { request } = pending
-  const { clientId, redirectUri, codeChallenge, scope } = request
+  const { clientId, codeChallenge, scope } = request
+  // RFC 6749 §4.1.3: the token request repeats redirect_uri only when this request named it.
+  const redirectUri = request.redirectUriGiven ? request.redirectUri : null
   const code = svc.wayOut.issueCode(
     { clientId, username, redirectUri, codeChallenge, scope, flow: 'authorization_code' },
     svc.now(),

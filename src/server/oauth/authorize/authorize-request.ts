@@ -137,6 +137,13 @@ export function checkAuthorizeRequest(svc: ServerServices, query: string, trace:
   return {
     kind: 'ok',
     client,
-    request: { clientId: client.clientId, redirectUri, state, codeChallenge: pkce.challenge, scope },
+    request: {
+      clientId: client.clientId,
+      redirectUri,
+      redirectUriGiven: params.has('redirect_uri'),
+      state,
+      codeChallenge: pkce.challenge,
+      scope,
+    },
   }
 }

@@ -54,7 +54,7 @@ function checkBinding(ctx: GrantContext, code: CodeGrant): void {
   trace.ok(
     'code.binding',
     `issued to "${client.clientId}"` +
-      (code.redirectUri === null ? ' (challenge endpoint: no redirect_uri)' : ', same redirect_uri'),
+      (code.redirectUri === null ? ' (the authorization request named no redirect_uri)' : ', same redirect_uri'),
   )
   const verifier = params.get('code_verifier')
   if (verifier === undefined || !verifierMatches(verifier, code.codeChallenge)) {
