@@ -18,6 +18,7 @@ import { rewriteMetadata, type Upstream } from './upstream'
 import { checkLoop, loopAnswer, newProxyId, viaEntry } from './via'
 import { maskTarget } from '../../shared/masking'
 import { isMetadataPath } from '../../shared/metadata-urls'
+import { KEEP_ALIVE_TIMEOUT_MS, SLOW_CLIENT_TIMEOUTS } from '../../shared/limits'
 
 export interface RecordingProxyOptions {
   upstream: Upstream
@@ -200,13 +201,16 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     pipeline.record(draft, { then: () => answerClient(res, outcome) })
   }
 
-  const server = http.createServer((req, res) => {
+  // Slow-loris protection as on the token server: node's own defaults (60 s for the headers, 5 minutes
+  // for the request, checked every 30 s) let one client trickling a byte at a time hold a socket for minutes.
+  const server = http.createServer(SLOW_CLIENT_TIMEOUTS, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       console.error(`ropc-lab: proxy request failed: ${err instanceof Error ? err.message : String(err)}`)
       if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
       res.end(JSON.stringify({ error: 'proxy_error', error_description: 'ROPC Lab proxy: unexpected failure.' }))
     })
   })
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
   const port = await listenOn(server, options.host, options.port)
   baseUrl = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`
   return {
