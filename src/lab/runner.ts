@@ -51,7 +51,6 @@ function send(built: BuiltRequest, onSocket: (socket: Socket) => void, ca?: stri
         method: built.method,
         headers: wireHeaders(built).flat(),
         agent: false,
-        timeout: RUNNER_TIMEOUT_MS,
         setHost: false,
         ...(ca !== undefined && { ca }),
       },
@@ -81,7 +80,13 @@ function send(built: BuiltRequest, onSocket: (socket: Socket) => void, ca?: stri
       if (socket.connecting) socket.once('connect', () => onSocket(socket))
       else onSocket(socket)
     })
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${RUNNER_TIMEOUT_MS / 1000} s`)))
+    // The whole exchange, connection to last byte: a socket timeout restarts with each byte, so a server
+    // trickling one byte every few seconds would hold the composer, a scenario or a pack for ever.
+    const deadline = setTimeout(
+      () => req.destroy(new Error(`no complete answer within ${RUNNER_TIMEOUT_MS / 1000} s`)),
+      RUNNER_TIMEOUT_MS,
+    )
+    req.on('close', () => clearTimeout(deadline))
     req.on('error', reject)
     req.end(sendsBody(built) ? built.body : undefined)
   })

@@ -95,6 +95,15 @@ export const DRAIN_MS = 15 * SECOND
 export const PROXY_TIMEOUT_MS = 15 * SECOND
 /** The largest upstream answer relayed; past it: the proxy's own 502. */
 export const RELAY_RESPONSE_LIMIT_BYTES = 4 * MiB
+/** Requests the proxy relays to its upstream at once: sockets to the upstream, answers held. */
+export const PROXY_MAX_RELAYS = 32
+/** Requests waiting for one of those; past it the proxy answers 503 itself (RFC 9110 §15.6.4). */
+export const PROXY_MAX_WAITING = 512
+/**
+ * Connections the proxy keeps open at once; past it node closes a new one at once. Each may hold a
+ * request body of up to PROXY_BODY_LIMIT while it is read, so this bounds that memory (1 GiB).
+ */
+export const PROXY_MAX_CONNECTIONS = 1024
 /** Proxies in one chain (the Via header, RFC 9110 §7.6.3); past it the request is answered 508 (RFC 5842 §7.2). */
 export const MAX_VIA_HOPS = 16
 /** Exchanges each Basic-pair index keeps, and for how long: a pair is made by one person trying twice. */

@@ -18,6 +18,14 @@ import { rewriteMetadata, type Upstream } from './upstream'
 import { checkLoop, loopAnswer, newProxyId, viaEntry } from './via'
 import { maskTarget } from '../../shared/masking'
 import { isMetadataPath } from '../../shared/metadata-urls'
+import {
+  KEEP_ALIVE_TIMEOUT_MS,
+  PROXY_MAX_CONNECTIONS,
+  PROXY_MAX_RELAYS,
+  PROXY_MAX_WAITING,
+  SLOW_CLIENT_TIMEOUTS,
+} from '../../shared/limits'
+import { RelayGate } from './relay-gate'
 
 export interface RecordingProxyOptions {
   upstream: Upstream
@@ -66,6 +74,19 @@ interface ProxyContext {
   upstream: Upstream
   keepIssuer: boolean
   baseUrl: () => string
+  gate: RelayGate
+}
+
+/** RFC 9110 §15.6.4: too many requests already wait for the upstream; not relayed. */
+function busy(url: URL, path: string): Outcome {
+  const detail = `${PROXY_MAX_RELAYS} requests relayed and ${PROXY_MAX_WAITING} waiting already: not relayed; answered 503`
+  const answer = ownAnswer(
+    503,
+    'temporarily_unavailable',
+    `too many requests at once (${PROXY_MAX_RELAYS} relayed, ${PROXY_MAX_WAITING} waiting); this one was not relayed, try again.`,
+    [['Retry-After', '1']],
+  )
+  return { url, path, answer, trace: [{ step: 'proxy.busy', outcome: 'fail', detail }], relayedAnswer: false }
 }
 
 /** Relays to `url` and turns the answer (or its absence) into the outcome the client gets. */
@@ -73,13 +94,16 @@ async function relayed(ctx: ProxyContext, received: Received, url: URL, path: st
   const trace: TraceStep[] = []
   // The URL as the trace and the client may see it: credentials in its query masked (RFC 6749 §2.3.1, §3.2).
   const shown = maskTarget(`${url.origin}${path}`)
-  const result = await relay(ctx.upstream.target, {
-    method: received.method,
-    url,
-    path,
-    headers: [...received.headers, ['Via', viaEntry(ctx.id)]],
-    body: received.body,
-  })
+  const result = await ctx.gate.run(() =>
+    relay(ctx.upstream.target, {
+      method: received.method,
+      url,
+      path,
+      headers: [...received.headers, ['Via', viaEntry(ctx.id)]],
+      body: received.body,
+    }),
+  )
+  if (result === null) return busy(url, path)
   if (result.kind !== 'answer') {
     trace.push({ step: 'proxy.relay', outcome: 'fail', detail: `${shown}: ${result.message}`, ms: result.ms })
     return { url, path, answer: gatewayFailure(result, shown), trace, relayedAnswer: false }
@@ -176,6 +200,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     upstream,
     keepIssuer: options.keepIssuer === true,
     baseUrl: () => baseUrl,
+    gate: new RelayGate(),
   }
   const pairs = new BasicPairs()
 
@@ -200,13 +225,17 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     pipeline.record(draft, { then: () => answerClient(res, outcome) })
   }
 
-  const server = http.createServer((req, res) => {
+  // Slow-loris protection as on the token server: node's own defaults (60 s for the headers, 5 minutes
+  // for the request, checked every 30 s) let one client trickling a byte at a time hold a socket for minutes.
+  const server = http.createServer(SLOW_CLIENT_TIMEOUTS, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       console.error(`ropc-lab: proxy request failed: ${err instanceof Error ? err.message : String(err)}`)
       if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
       res.end(JSON.stringify({ error: 'proxy_error', error_description: 'ROPC Lab proxy: unexpected failure.' }))
     })
   })
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
+  server.maxConnections = PROXY_MAX_CONNECTIONS
   const port = await listenOn(server, options.host, options.port)
   baseUrl = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`
   return {

@@ -9,6 +9,7 @@
 // - announced: to the listeners, once the transaction holding it is committed.
 import type { Exchange, ExchangeOrigin, Finding, RawRequest, RawResponse, TraceStep } from '../../shared/exchange'
 import { maskRequest, maskResponse } from '../../shared/masking'
+import { redactKnownSecrets } from '../../shared/known-secrets'
 import type { Flow } from '../../shared/wire'
 import { judgeResponse, type JudgedEndpoint } from '../../shared/response-checks/index'
 import type { Store } from '../../store/index'
@@ -155,7 +156,14 @@ export class ExchangePipeline {
     if (draft.clientId !== undefined) stored.clientId = draft.clientId
     if (draft.username !== undefined) stored.username = draft.username
     if (draft.error !== undefined) stored.error = draft.error
-    return { stored, unmasked: { request, response } }
+    // Another server's answer, or what a client sent through the proxy: shapes no rule of masking.ts
+    // knows (an echoed password, a token in a Location fragment) are masked by value (known-secrets.ts).
+    // Not on the embedded server's own answers, which are the token endpoint's hot path.
+    const otherServer = draft.judgeAs !== undefined || draft.origin === 'proxy'
+    return {
+      stored: otherServer ? redactKnownSecrets(stored, request, response) : stored,
+      unmasked: { request, response },
+    }
   }
 
   #keepUnmasked(id: string, unmasked: Unmasked): void {

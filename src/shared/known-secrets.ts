@@ -1,0 +1,143 @@
+// Masking by value, after masking by shape (masking.ts). When another server answers — through the
+// proxy or to the composer, a scenario or a pack — the lab cannot know every shape a credential takes
+// there: a server echoes the password it refused in its `error_description`, redirects with a token
+// in the Location's fragment (RFC 6749 §4.2.2) or inside an encoded `return_to`, nests a token deeper
+// than any shape rule reads; a client sends its secret in a JSON key written with `\u` escapes, in an
+// unquoted multipart name, after a `;`, in an `X-Client-Secret` header. So the values the request
+// carried as credentials, and the tokens the answer carried, are collected from the unmasked exchange
+// and replaced by `***` wherever they occur in the stored copy, in every encoding they were seen in
+// (architecture.md "One exchange pipeline": nothing stored holds a credential in clear).
+import type { Exchange, HeaderList, RawRequest, RawResponse } from './exchange'
+import { MAX_INPUT_DEPTH } from './limits'
+import { MASK, SECRET_PARAMS } from './masking'
+
+/** Response members that carry an issued token (masking.ts reads them to a fixed depth only). */
+const TOKEN_NAMES = new Set([...SECRET_PARAMS, 'issued_token'])
+/** A header named like a credential that no standard names (`X-Client-Secret`, `X-Api-Key`). */
+const CREDENTIAL_HEADER_NAME = /secret|passw|token|api-?key|credential|session/i
+/** Shorter values are not looked for: replacing `1234` everywhere would shred the record for nothing. */
+const SHORTEST = 6
+/** A Location nests a URL in a parameter (`return_to=%2Ftoken%3Fcode%3D…`): read this many levels. */
+const NESTED_URLS = 3
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '))
+  } catch {
+    return s
+  }
+}
+
+/** `name=value` pairs split on `&` and `;` (some servers split on both); credential values kept. */
+function fromForm(text: string, into: Set<string>, nested = 0): void {
+  for (const pair of text.split(/[&;]/)) {
+    const eq = pair.indexOf('=')
+    if (eq < 0) continue
+    const name = decode(pair.slice(0, eq)).trim().toLowerCase()
+    const raw = pair.slice(eq + 1)
+    const value = decode(raw)
+    if (TOKEN_NAMES.has(name)) into.add(raw).add(value)
+    else if (nested < NESTED_URLS && /[?#=]/.test(value)) fromUrl(value, into, nested + 1)
+  }
+}
+
+/** The query and the fragment of a URL or a path (RFC 6749 §4.2.2 puts tokens in the fragment). */
+function fromUrl(url: string, into: Set<string>, nested = 0): void {
+  const q = url.search(/[?#]/)
+  if (q >= 0) fromForm(url.slice(q + 1).replace(/#/g, '&'), into, nested)
+  else if (url.includes('=')) fromForm(url, into, nested)
+}
+
+/** Every string (and number) under a credential-named member, at any depth up to MAX_INPUT_DEPTH. */
+function fromJson(value: unknown, into: Set<string>, under = false, depth = 0): void {
+  if (depth > MAX_INPUT_DEPTH) return
+  if (typeof value === 'string' || typeof value === 'number') {
+    if (under) into.add(String(value))
+  } else if (Array.isArray(value)) {
+    for (const v of value) fromJson(v, into, under, depth + 1)
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) fromJson(v, into, under || TOKEN_NAMES.has(k.toLowerCase()), depth + 1)
+  }
+}
+
+function fromBody(body: string, into: Set<string>): void {
+  if (body === '') return
+  fromForm(body, into)
+  if (/^\s*[[{]/.test(body)) {
+    try {
+      fromJson(JSON.parse(body), into)
+    } catch {
+      // Not JSON after all: the form and multipart reads stand.
+    }
+  }
+  // multipart/form-data (RFC 7578 §4.2): the part's name quoted or not, its value after the blank line.
+  const part = /name=(?:"([^"]*)"|([^;\s]+))[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n([^\r\n]*)/gi
+  for (const m of body.matchAll(part)) {
+    if (TOKEN_NAMES.has((m[1] ?? m[2] ?? '').toLowerCase()) && m[3]) into.add(m[3])
+  }
+}
+
+function fromHeaders(headers: HeaderList, into: Set<string>): void {
+  for (const [k, v] of headers) {
+    const name = k.toLowerCase()
+    if (name === 'authorization' || name === 'proxy-authorization') {
+      const [scheme = '', credentials = ''] = v.trim().split(/\s+/, 2)
+      into.add(credentials)
+      if (scheme.toLowerCase() === 'basic') {
+        const pair = Buffer.from(credentials, 'base64').toString('utf8')
+        const secret = pair.slice(pair.indexOf(':') + 1)
+        into.add(secret).add(decode(secret))
+      }
+    } else if (name === 'cookie') {
+      for (const c of v.split(';')) into.add(c.slice(c.indexOf('=') + 1).trim())
+    } else if (name === 'location') fromUrl(v, into)
+    else if (CREDENTIAL_HEADER_NAME.test(name)) into.add(v.trim())
+  }
+}
+
+/** The credential values an exchange carried, each in the encodings it may be written in. */
+export function knownSecrets(request: RawRequest, response: RawResponse): string[] {
+  const values = new Set<string>()
+  fromUrl(request.target, values)
+  fromHeaders(request.headers, values)
+  fromBody(request.body, values)
+  fromHeaders(response.headers, values)
+  fromBody(response.body, values)
+  const forms = new Set<string>()
+  for (const v of values) {
+    if (v.length < SHORTEST || v === MASK || v.includes(MASK)) continue
+    const percent = encodeURIComponent(v)
+    const form = new URLSearchParams({ v }).toString().slice(2)
+    for (const f of [v, percent, form, encodeURIComponent(percent), JSON.stringify(v).slice(1, -1), htmlEscape(v)])
+      forms.add(f)
+  }
+  // Longest first, so a value is never half replaced by a shorter one it contains.
+  return [...forms].sort((a, b) => b.length - a.length)
+}
+
+const htmlEscape = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+
+function redactString(s: string, secrets: string[]): string {
+  let out = s
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(MASK)
+  return out
+}
+
+function redactValue<T>(value: T, secrets: string[], depth = 0): T {
+  if (typeof value === 'string') return redactString(value, secrets) as T
+  if (depth > MAX_INPUT_DEPTH || value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map((v: unknown) => redactValue(v, secrets, depth + 1)) as T
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) out[k] = redactValue(v, secrets, depth + 1)
+  return out as T
+}
+
+/**
+ * The stored exchange with every known credential value replaced by `***`, in every string it holds
+ * (request, response, trace, findings); the same object when there is none to replace.
+ */
+export function redactKnownSecrets(stored: Exchange, request: RawRequest, response: RawResponse): Exchange {
+  const secrets = knownSecrets(request, response)
+  return secrets.length === 0 ? stored : redactValue(stored, secrets)
+}

@@ -1,0 +1,54 @@
+// The request runner (the composer, scenarios, packs sending to any server) against servers that
+// misbehave, over real sockets on 127.0.0.1: one that trickles its answer a byte at a time is cut at
+// RUNNER_TIMEOUT_MS for the whole exchange, not held for as long as bytes keep coming.
+import net, { type AddressInfo } from 'node:net'
+import { performance } from 'node:perf_hooks'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createLab } from '../../src/lab/create-lab'
+import { invokeLab } from '../../src/lab/dispatch'
+import type { Lab } from '../../src/lab/lab-types'
+import { RUNNER_TIMEOUT_MS } from '../../src/shared/limits'
+
+const SLACK_MS = 3_000
+
+let lab: Lab
+const servers: net.Server[] = []
+
+beforeAll(async () => {
+  lab = await createLab({ dbPath: ':memory:', hashThreads: 1, workspace: { version: 1, settings: { bcryptCost: 4 } } })
+})
+afterAll(async () => {
+  for (const s of servers) s.close()
+  await lab?.close()
+})
+
+/** A raw TCP server that answers each connection's first bytes with `answer(socket)`. */
+async function rawServer(answer: (socket: net.Socket) => void): Promise<string> {
+  const server = net.createServer((socket) => {
+    socket.on('error', () => {})
+    socket.once('data', () => answer(socket))
+  })
+  servers.push(server)
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return `127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+const send = (target: string) =>
+  invokeLab(lab.handlers, 'runner.send', {
+    target,
+    auth: { method: 'none' },
+    params: [['grant_type', 'client_credentials']],
+  })
+
+describe('the runner against a server that misbehaves', () => {
+  it(`one byte every second: cut at ${RUNNER_TIMEOUT_MS / 1000} s for the whole answer`, async () => {
+    const host = await rawServer((socket) => {
+      socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n')
+      const drip = setInterval(() => (socket.writable ? socket.write(' ') : clearInterval(drip)), 1_000)
+      socket.on('close', () => clearInterval(drip))
+    })
+    const started = performance.now()
+    await expect(send(`http://${host}/token`)).rejects.toThrow(`within ${RUNNER_TIMEOUT_MS / 1000} s`)
+    expect(performance.now() - started).toBeLessThan(RUNNER_TIMEOUT_MS + SLACK_MS)
+  }, 60_000)
+})
