@@ -14,6 +14,12 @@ const MINUTE = 60 * SECOND
 export const BODY_LIMIT = 64 * KiB
 /** The request's headers must arrive within this long of the first byte (slow-loris protection). */
 export const HEADERS_TIMEOUT_MS = 10 * SECOND
+/**
+ * An HTTPS connection's TLS handshake must finish within this long of the connection. Node's HTTP
+ * limits only start once it has (node's own default is 120 s): a client that opens the socket and
+ * never sends its ClientHello, or only part of it, held it two minutes.
+ */
+export const TLS_HANDSHAKE_TIMEOUT_MS = HEADERS_TIMEOUT_MS
 /** The whole request, headers and body, must arrive within this long. */
 export const REQUEST_TIMEOUT_MS = 30 * SECOND
 /**
