@@ -55,6 +55,12 @@ export const MAX_EVENT_STREAM_BUFFER_BYTES = 1 * MiB
 export const EVENT_STREAM_HEARTBEAT_MS = 15 * SECOND
 /** Deeper than any workspace, scenario or LabApi input needs (a scenario's expect.body is ~6). */
 export const MAX_INPUT_DEPTH = 64
+/**
+ * Objects and arrays in one LabApi input or scenario, each counted where it is reached (a shared
+ * reference, possible over IPC, counts at each place). A 1 MiB JSON body holds at most ~350,000;
+ * a real workspace, a few thousand.
+ */
+export const MAX_INPUT_OBJECTS = 250_000
 /** Workspaces are small JSON files; a bigger file is almost surely the wrong one. */
 export const MAX_WORKSPACE_FILE_BYTES = 10 * MiB
 
