@@ -14,6 +14,12 @@ const MINUTE = 60 * SECOND
 export const BODY_LIMIT = 64 * KiB
 /** The request's headers must arrive within this long of the first byte (slow-loris protection). */
 export const HEADERS_TIMEOUT_MS = 10 * SECOND
+/**
+ * An HTTPS connection's TLS handshake must finish within this long of the connection. Node's HTTP
+ * limits only start once it has (node's own default is 120 s): a client that opens the socket and
+ * never sends its ClientHello, or only part of it, held it two minutes.
+ */
+export const TLS_HANDSHAKE_TIMEOUT_MS = HEADERS_TIMEOUT_MS
 /** The whole request, headers and body, must arrive within this long. */
 export const REQUEST_TIMEOUT_MS = 30 * SECOND
 /**
@@ -49,6 +55,12 @@ export const MAX_EVENT_STREAM_BUFFER_BYTES = 1 * MiB
 export const EVENT_STREAM_HEARTBEAT_MS = 15 * SECOND
 /** Deeper than any workspace, scenario or LabApi input needs (a scenario's expect.body is ~6). */
 export const MAX_INPUT_DEPTH = 64
+/**
+ * Objects and arrays in one LabApi input or scenario, each counted where it is reached (a shared
+ * reference, possible over IPC, counts at each place). A 1 MiB JSON body holds at most ~350,000;
+ * a real workspace, a few thousand.
+ */
+export const MAX_INPUT_OBJECTS = 250_000
 /** Workspaces are small JSON files; a bigger file is almost surely the wrong one. */
 export const MAX_WORKSPACE_FILE_BYTES = 10 * MiB
 

@@ -4,12 +4,17 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { performance } from 'node:perf_hooks'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLab } from '../../src/lab/create-lab'
 import { dispatchLabCall } from '../../src/lab/dispatch'
 import type { Lab } from '../../src/lab/lab-types'
-import { MAX_INPUT_DEPTH } from '../../src/shared/json-depth'
+import { registerLabIpc } from '../../src/main/ipc'
+import { labCallChannel } from '../../src/shared/ipc-channels'
+import { MAX_INPUT_DEPTH, MAX_INPUT_OBJECTS } from '../../src/shared/json-depth'
+import type { LabMethod, LabResult } from '../../src/shared/lab-api'
 import { validateScenario } from '../../src/shared/scenarios-api'
+import { fakeIpcMain } from '../helpers/fake-ipc-main'
 
 let dir: string
 let lab: Lab
@@ -70,4 +75,61 @@ it('validateScenario (the editor and the file loader use it) refuses the depth i
   expect(v).toEqual({ ok: false, problems: [`(root): nested deeper than ${MAX_INPUT_DEPTH} levels`] })
   // A reasonable nesting is still judged on its content.
   expect(validateScenario(scenario({ a: { b: { c: { d: 'x' } } } })).ok).toBe(true)
+})
+
+/** `levels` objects, each pointing twice at the next: 2^levels - 1 objects as a tree, `levels` in memory. */
+function shared(levels: number, leaf: unknown = 'x'): unknown {
+  let v = leaf
+  for (let i = 0; i < levels; i++) v = { a: v, b: v }
+  return v
+}
+
+describe('shared references (an IPC structured clone keeps them; JSON never has them)', () => {
+  /** The Electron path without Electron: registerLabIpc on a fake ipcMain, the real lab behind it. */
+  function ipc() {
+    const fake = fakeIpcMain()
+    const off = registerLabIpc(fake.ipc, lab, () => {})
+    return { invoke: fake.invoke, off }
+  }
+
+  it(`a value of ${MAX_INPUT_OBJECTS}+ objects made of a few shared ones is refused at once, on every path`, async () => {
+    const { invoke, off } = ipc()
+    const wide = shared(25) // 25 objects in memory, 33,554,431 as a tree: walking each path took seconds to days
+    const calls: Array<[LabMethod, unknown]> = [
+      ['users.create', { username: 'wide', password: 'pw-123456', claims: { x: wide } }],
+      ['scenarios.save', { scenario: scenario(wide) }],
+      ['workspace.import', { file: { version: 1, scenarios: [scenario(wide)] } }],
+    ]
+    for (const [method, input] of calls) {
+      const started = performance.now()
+      const r = (await invoke(labCallChannel(method), input)) as LabResult<unknown>
+      expect(performance.now() - started, method).toBeLessThan(1_000)
+      expect(r.ok, method).toBe(false)
+      if (!r.ok) expect(r.error.message, method).toContain(`more than ${MAX_INPUT_OBJECTS} objects`)
+    }
+    expect(validateScenario(scenario(wide))).toEqual({
+      ok: false,
+      problems: [`(root): more than ${MAX_INPUT_OBJECTS} objects and arrays`],
+    })
+    off()
+  })
+
+  it('counts an object reached twice at its deepest place, and accepts a small shared one', async () => {
+    const { invoke, off } = ipc()
+    // 60 levels reached first at depth 1, then again below four more levels: 65 levels in all.
+    const deep = nested(60)
+    const tooDeep = { a: deep, b: { c: { d: { e: { f: deep } } } } }
+    const r = (await invoke(labCallChannel('scenarios.save'), { scenario: scenario(tooDeep) })) as LabResult<unknown>
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.error.message).toContain(`deeper than ${MAX_INPUT_DEPTH} levels`)
+    // Under both bounds a shared reference is an ordinary value (2^17 - 1 objects as a tree).
+    const claims = { team: shared(17), again: { nested: 'x' } }
+    const ok = (await invoke(labCallChannel('users.create'), {
+      username: 'shared',
+      password: 'pw-123456',
+      claims,
+    })) as LabResult<unknown>
+    expect(ok.ok).toBe(true)
+    off()
+  })
 })

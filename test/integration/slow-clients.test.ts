@@ -2,13 +2,15 @@
 // limit, one that trickles its body at the request limit (src/shared/limits.ts), on the token
 // server and on the UI bridge alike, and not long after: the limits are what the docs say.
 import net from 'node:net'
+import tls from 'node:tls'
 import { performance } from 'node:perf_hooks'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startUiServer, type UiServer } from '../../src/cli/ui-server'
-import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../../src/shared/limits'
+import { createTokenServer, type TokenServer } from '../../src/server/index'
+import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, TLS_HANDSHAKE_TIMEOUT_MS } from '../../src/shared/limits'
 import { ENDPOINT_PATHS } from '../../src/shared/wire'
 import { createFakeLab } from '../helpers/fake-lab'
 import { type Harness, startHarness } from '../helpers/token-server-harness'
@@ -20,12 +22,18 @@ const TRICKLE_MS = 500
 let h: Harness
 let ui: UiServer
 let dir: string
+let secure: TokenServer
+let securePort: number
 beforeAll(async () => {
   h = await startHarness()
+  // The same lab's token server over HTTPS (`serve --https`), on its own port.
+  secure = createTokenServer({ store: h.store, hashPool: h.pool })
+  securePort = (await secure.listen('127.0.0.1', 0, { https: true })).port
   dir = mkdtempSync(join(tmpdir(), 'ropc-slow-'))
   ui = await startUiServer({ lab: createFakeLab(), host: '127.0.0.1', port: 0, staticDir: dir })
 })
 afterAll(async () => {
+  await secure.close()
   await ui.close()
   await h.close()
   rmSync(dir, { recursive: true, force: true })
@@ -80,4 +88,80 @@ it(`cuts slow headers at ${HEADERS_TIMEOUT_MS / 1000} s and slow bodies at ${REQ
     expect(cut.ms).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - TRICKLE_MS)
     expect(cut.ms).toBeLessThan(REQUEST_TIMEOUT_MS + SLACK_MS)
   }
+}, 60_000)
+
+/** A real ClientHello, as the first flight of a TLS client (captured from node's own client). */
+function captureClientHello(): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const catcher = net.createServer((s) =>
+      s.once('data', (hello: Buffer) => {
+        resolve(hello)
+        s.destroy()
+        catcher.close()
+      }),
+    )
+    catcher.listen(0, '127.0.0.1', () => {
+      const port = (catcher.address() as net.AddressInfo).port
+      tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false }).on('error', () => {})
+    })
+  })
+}
+
+/** Opens a plain socket, writes `first`, then nothing: resolves with how long the server kept it. */
+function stall(port: number, first: Buffer | string): Promise<number> {
+  return new Promise((resolve) => {
+    const started = performance.now()
+    const socket = net.connect(port, '127.0.0.1')
+    const giveUp = setTimeout(() => socket.destroy(), REQUEST_TIMEOUT_MS + 2 * SLACK_MS)
+    socket.on('connect', () => first.length > 0 && socket.write(first))
+    socket.resume() // reads, so the server's close is seen
+    socket.on('error', () => {})
+    socket.on('close', () => {
+      clearTimeout(giveUp)
+      resolve(performance.now() - started)
+    })
+  })
+}
+
+/** Over TLS: finishes the handshake, writes `head`, then trickles `drip` until the server closes. */
+function trickleTls(port: number, head: string, drip: string): Promise<{ ms: number; reply: string }> {
+  return new Promise((resolve) => {
+    const started = performance.now()
+    const socket = tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false })
+    let reply = ''
+    let i = 0
+    const timer = setInterval(() => {
+      if (!socket.destroyed && socket.writable) socket.write(drip[i++ % drip.length]!)
+    }, TRICKLE_MS)
+    const giveUp = setTimeout(() => socket.destroy(), REQUEST_TIMEOUT_MS + 2 * SLACK_MS)
+    socket.on('secureConnect', () => socket.write(head))
+    socket.on('data', (d: Buffer) => (reply += d.toString('latin1')))
+    socket.on('error', () => {})
+    socket.on('close', () => {
+      clearInterval(timer)
+      clearTimeout(giveUp)
+      resolve({ ms: performance.now() - started, reply })
+    })
+  })
+}
+
+it(`cuts an HTTPS connection whose TLS handshake does not finish at ${TLS_HANDSHAKE_TIMEOUT_MS / 1000} s, and a silent one on every listener at ${HEADERS_TIMEOUT_MS / 1000} s`, async () => {
+  const hello = await captureClientHello()
+  const [noHello, halfHello, tlsHeaders, silentHttp, silentUi] = await Promise.all([
+    stall(securePort, ''),
+    stall(securePort, hello.subarray(0, hello.length >> 1)),
+    trickleTls(securePort, slowHead(ENDPOINT_PATHS.token), 'X-Slow: a\r\n'),
+    stall(Number(new URL(h.baseUrl).port), ''),
+    stall(Number(new URL(ui.url).port), ''),
+  ])
+  // Node's default handshake timeout (120 s) kept the first two past REQUEST_TIMEOUT_MS + 2 * SLACK_MS.
+  for (const ms of [noHello, halfHello]) {
+    expect(ms).toBeGreaterThanOrEqual(TLS_HANDSHAKE_TIMEOUT_MS - TRICKLE_MS)
+    expect(ms).toBeLessThan(TLS_HANDSHAKE_TIMEOUT_MS + SLACK_MS)
+  }
+  for (const ms of [silentHttp, silentUi, tlsHeaders.ms]) {
+    expect(ms).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - TRICKLE_MS)
+    expect(ms).toBeLessThan(HEADERS_TIMEOUT_MS + SLACK_MS)
+  }
+  expect(tlsHeaders.reply).toMatch(/^HTTP\/1\.1 408 /)
 }, 60_000)

@@ -2,7 +2,7 @@
 // listener on 127.0.0.1, on a port the system picks, that takes one redirect, answers the browser
 // with a short page and closes. It waits a bounded time and reads nothing but the request line.
 import http from 'node:http'
-import { CALLBACK_REQUEST_TIMEOUT_MS, CALLBACK_WAIT_MS } from '../../shared/limits'
+import { CALLBACK_REQUEST_TIMEOUT_MS, CALLBACK_WAIT_MS, CONNECTIONS_CHECKING_INTERVAL_MS } from '../../shared/limits'
 export { CALLBACK_WAIT_MS }
 
 export interface CallbackListener {
@@ -19,7 +19,14 @@ const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 export async function openCallbackListener(path: string): Promise<CallbackListener> {
   let settle: (q: URLSearchParams | null) => void = () => {}
   const received = new Promise<URLSearchParams | null>((resolve) => (settle = resolve))
-  const server = http.createServer((req, res) => {
+  // The limits are checked every CONNECTIONS_CHECKING_INTERVAL_MS: at node's default (30 s) a
+  // client holding a socket with half a request line lived 30 to 40 s past the 10 s limit.
+  const timeouts = {
+    headersTimeout: CALLBACK_REQUEST_TIMEOUT_MS,
+    requestTimeout: CALLBACK_REQUEST_TIMEOUT_MS,
+    connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
+  }
+  const server = http.createServer(timeouts, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     if (req.method !== 'GET' || url.pathname !== path) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
@@ -38,8 +45,6 @@ export async function openCallbackListener(path: string): Promise<CallbackListen
     close()
   })
   server.maxHeadersCount = 50
-  server.headersTimeout = CALLBACK_REQUEST_TIMEOUT_MS
-  server.requestTimeout = CALLBACK_REQUEST_TIMEOUT_MS
   const timer = setTimeout(() => close(), CALLBACK_WAIT_MS)
   timer.unref()
   function close(): void {

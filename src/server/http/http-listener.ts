@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
 import { SLOW_CLIENT_TIMEOUTS } from '../../shared/limits'
 import type { ListenAddress } from '../token-server-types'
 import { handleRequest, type RequestHandlerDeps } from './handle-request'
-import { CLOSE_GRACE_MS, KEEP_ALIVE_TIMEOUT_MS } from '../../shared/limits'
+import { CLOSE_GRACE_MS, KEEP_ALIVE_TIMEOUT_MS, TLS_HANDSHAKE_TIMEOUT_MS } from '../../shared/limits'
 
 const LAST_RESORT_BODY = JSON.stringify({
   error: 'server_error',
@@ -48,7 +48,10 @@ export async function listenHttp(
       }
     })
   }
-  const srv = tls ? https.createServer({ ...timeouts, ...tls }, onRequest) : http.createServer(timeouts, onRequest)
+  // Over TLS the HTTP limits start only once the handshake is done: the handshake has its own bound.
+  const srv = tls
+    ? https.createServer({ ...timeouts, ...tls, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS }, onRequest)
+    : http.createServer(timeouts, onRequest)
   srv.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
   await new Promise<void>((resolve, reject) => {
     srv.once('error', reject)
