@@ -8,6 +8,7 @@
 // locked and pay one compare against a dummy hash of the same cost instead, so the answer and its
 // timing look like any other failure. A success resets the count (failures are consecutive).
 import type { UserRecord } from '../../store/index'
+import { HashPoolBusyError } from '../credentials/hash-pool'
 import type { ServerServices } from '../services'
 import type { Trace } from './trace'
 
@@ -98,6 +99,9 @@ export async function verifyUserPassword(
   trace.ok('user.lookup', `user "${username}" found`)
 
   const now = svc.now()
+  // A compare the pool would refuse must not count as an attempt: the user never had their password
+  // checked. Nothing awaits between here and the compare below, so the pool cannot fill in between.
+  if (svc.hashPool.saturated()) throw new HashPoolBusyError()
   const gate = admit(svc, user, now, trace)
   if (gate === 'locked') {
     const { ms } = await svc.dummy.compare(password, cost)
