@@ -127,6 +127,17 @@ export async function verifyUserPassword(
   return { ok: true, user }
 }
 
+/**
+ * A sign-in that succeeded in full (every factor, nothing expired): RFC 6749 §4.3.2 counts
+ * *consecutive* failures, so the count starts over. Re-read: the attempt was counted before the compare.
+ */
+export function completeSignIn(svc: Services, username: string, trace: Trace): void {
+  const current = svc.store.users.get(username)
+  if (current === null || (current.failedAttempts === 0 && current.lockedUntilMs === null)) return
+  svc.writes.write(() => svc.store.users.resetFailures(username))
+  trace.info('user.lockout', 'success: failure count reset')
+}
+
 /** A failed step after the password (a wrong one-time code): counted like a wrong password. */
 export function recordSignInFailure(svc: Services, username: string, trace: Trace): void {
   reportFailure(svc, username, false, svc.now(), trace)
