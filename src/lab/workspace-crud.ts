@@ -160,7 +160,7 @@ export function createCrudHandlers({ store, pool, changed, forgetClient, now = D
     },
 
     async 'clients.delete'({ clientId }) {
-      if (!store.clients.delete(clientId)) throw new LabError('not_found', `no client "${clientId}"`)
+      if (!store.clients.delete(clientId, now())) throw new LabError('not_found', `no client "${clientId}"`)
       forgetClient(clientId)
       changed('clients')
       return { deleted: true as const }
@@ -215,7 +215,7 @@ export function createCrudHandlers({ store, pool, changed, forgetClient, now = D
       return toUserView(mustGetUser(store, username))
     },
     async 'users.delete'({ username }) {
-      if (!store.users.delete(username)) throw new LabError('not_found', `no user "${username}"`)
+      if (!store.users.delete(username, now())) throw new LabError('not_found', `no user "${username}"`)
       changed('users')
       return { deleted: true as const }
     },

@@ -132,6 +132,14 @@ export const REQUEST_MEMORY_LIMIT = 1000
 export const REQUEST_MEMORY_TIMES = 100
 /** bcrypt worker threads by default, at most (fewer on fewer cores): hashing never takes every core. */
 export const HASH_POOL_MAX_DEFAULT_THREADS = 4
+/**
+ * bcrypt compares that may wait for a worker beyond one running per thread; more are answered 503 at
+ * once. 128 is ~4 s of work at cost 10 (~61 ms a compare) on two threads: a client waits that long
+ * at most, and a burst of thousands of wrong secrets holds 128 requests, not thousands.
+ */
+export const HASH_QUEUE_LIMIT = 128
+/** The Retry-After of that 503 (RFC 9110 §10.2.3): the queue drains in a few seconds. */
+export const HASH_BUSY_RETRY_AFTER_S = 2
 /** Fault rules of a workspace: more than anyone edits by hand; the bound keeps one call small. */
 export const MAX_FAULT_RULES = 200
 /** Verified (client, secret) digests remembered; the oldest goes first. */

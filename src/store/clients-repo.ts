@@ -33,6 +33,8 @@ export class ClientsRepo {
   private readonly updateStmt
   private readonly secretStmt
   private readonly deleteStmt
+  private readonly revokeTokensStmt
+  private readonly revokeFamiliesStmt
 
   constructor(private readonly db: Database) {
     // One statement per client (the token endpoint reads a client on every request): the relations
@@ -61,6 +63,13 @@ export class ClientsRepo {
     )
     this.secretStmt = db.prepare('UPDATE clients SET secret_hash = ? WHERE client_id = ?')
     this.deleteStmt = db.prepare('DELETE FROM clients WHERE client_id = ?')
+    this.revokeTokensStmt = db.prepare<[number, string]>(
+      'UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE client_id = ?',
+    )
+    this.revokeFamiliesStmt = db.prepare<[number, string, string]>(
+      `UPDATE refresh_families SET revoked_at = COALESCE(revoked_at, ?),
+         revoked_reason = COALESCE(revoked_reason, ?) WHERE client_id = ?`,
+    )
   }
 
   private toRecord(row: ClientRow): ClientRecord {
@@ -140,7 +149,17 @@ export class ClientsRepo {
     this.secretStmt.run(hash, clientId)
   }
 
-  delete(clientId: string): boolean {
-    return this.deleteStmt.run(clientId).changes > 0
+  /**
+   * Deletes the client and revokes every token issued to it, in one transaction. Tokens name their
+   * client by id only, so a token left active would pass the refresh binding (RFC 6749 §6) and the
+   * introspection check (RFC 7662 §2.1) of the next client registered under the same id.
+   */
+  delete(clientId: string, now: number = Date.now()): boolean {
+    return this.db.transaction(() => {
+      if (this.deleteStmt.run(clientId).changes === 0) return false
+      this.revokeTokensStmt.run(now, clientId)
+      this.revokeFamiliesStmt.run(now, 'client_deleted', clientId)
+      return true
+    })()
   }
 }

@@ -8,11 +8,13 @@ import {
   compareWithDummy,
   createHashPool,
   DUMMY_HASH,
+  HashPoolBusyError,
   resolveHashWorkerFile,
   type HashPool,
 } from '../../src/server/credentials/hash-pool'
 import { verifyPassword, verifySecret } from '../../src/server/credentials/credentials'
 import { SecretVerificationCache } from '../../src/server/credentials/secret-cache'
+import { HASH_QUEUE_LIMIT } from '../../src/shared/limits'
 
 const BCRYPT = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/
 
@@ -98,6 +100,39 @@ describe('DUMMY_HASH (no timing oracle for unknown users and clients)', () => {
       const result = await compareWithDummy(pool, 'anything')
       expect(result.match).toBe(false)
       expect(result.ms).toBeGreaterThan(5)
+    } finally {
+      await pool.close()
+    }
+  })
+})
+
+describe('a bounded queue (HASH_QUEUE_LIMIT)', () => {
+  it('refuses a compare at once with HashPoolBusyError when every thread is busy and the queue is full; accepts again once it drains', async () => {
+    const pool = createHashPool({ threads: 1, queueLimit: 2 })
+    try {
+      const hash = await pool.hash('slow', 10)
+      // One running, two waiting: the fourth is refused before any work, the first three complete.
+      const accepted = [1, 2, 3].map(() => pool.compare('slow', hash))
+      expect(pool.saturated()).toBe(true)
+      const started = performance.now()
+      await expect(pool.compare('slow', hash)).rejects.toBeInstanceOf(HashPoolBusyError)
+      expect(performance.now() - started).toBeLessThan(50)
+      expect((await Promise.all(accepted)).every((r) => r.match)).toBe(true)
+      expect(pool.saturated()).toBe(false)
+      expect((await pool.compare('slow', hash)).match).toBe(true)
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it('is HASH_QUEUE_LIMIT by default', async () => {
+    const pool = createHashPool({ threads: 1 })
+    try {
+      const hash = await pool.hash('x', 4)
+      const accepted = Array.from({ length: 1 + HASH_QUEUE_LIMIT }, () => pool.compare('x', hash))
+      expect(pool.saturated()).toBe(true)
+      await expect(pool.compare('x', hash)).rejects.toBeInstanceOf(HashPoolBusyError)
+      await Promise.all(accepted)
     } finally {
       await pool.close()
     }

@@ -8,13 +8,18 @@ import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
-import { HASH_POOL_MAX_DEFAULT_THREADS } from '../../shared/limits'
+import { HASH_POOL_MAX_DEFAULT_THREADS, HASH_QUEUE_LIMIT } from '../../shared/limits'
 
 export interface HashPool {
   /** bcrypt-hash `plaintext` at `cost` with a fresh salt. */
   hash(plaintext: string, cost: number): Promise<string>
-  /** Compare `plaintext` to a stored bcrypt hash; `ms` is wall time including time queued for a worker. */
+  /**
+   * Compare `plaintext` to a stored bcrypt hash; `ms` is wall time including time queued for a worker.
+   * Rejects with HashPoolBusyError, at once, when `queueLimit` compares already wait for a worker.
+   */
   compare(plaintext: string, hash: string): Promise<{ match: boolean; ms: number }>
+  /** true when a compare asked now would be refused (checked before an attempt is counted). */
+  saturated(): boolean
   /** Finish queued work, stop the workers; later calls reject. Idempotent. */
   close(): Promise<void>
 }
@@ -22,6 +27,21 @@ export interface HashPool {
 export interface HashPoolOptions {
   /** Worker threads. Default: `os.availableParallelism()` clamped to 1..4. */
   threads?: number
+  /** Compares that may wait for a busy worker, beyond one running per thread. Default HASH_QUEUE_LIMIT. */
+  queueLimit?: number
+}
+
+/**
+ * Every worker is busy and `queueLimit` compares wait already. Without a bound a burst of requests
+ * (each sure to pay one compare: a wrong secret, an unknown user) queued without end: every later
+ * request, a valid one too, waited behind the whole burst, and each waiting request kept its
+ * connection and body. The endpoint answers it with 503 and Retry-After (RFC 9110 §15.6.4).
+ */
+export class HashPoolBusyError extends Error {
+  constructor() {
+    super('every bcrypt worker is busy and the queue is full')
+    this.name = 'HashPoolBusyError'
+  }
 }
 
 /**
@@ -57,6 +77,10 @@ export function createHashPool(options: HashPoolOptions = {}): HashPool {
   if (!Number.isInteger(threads) || threads < 1) {
     throw new RangeError(`createHashPool: threads must be a positive integer, got ${String(threads)}`)
   }
+  const queueLimit = options.queueLimit ?? HASH_QUEUE_LIMIT
+  if (!Number.isInteger(queueLimit) || queueLimit < 0) {
+    throw new RangeError(`createHashPool: queueLimit must be a non-negative integer, got ${String(queueLimit)}`)
+  }
   const piscina = new Piscina({
     filename: resolveHashWorkerFile(),
     // Every thread from the start: spawning one on the first burst would show up as hash time.
@@ -67,6 +91,9 @@ export function createHashPool(options: HashPoolOptions = {}): HashPool {
   })
   let closed = false
   let closing: Promise<void> | undefined
+  /** Compares asked and not finished: running on a worker or queued for one. */
+  let pending = 0
+  const saturated = (): boolean => pending >= threads + queueLimit
 
   const closedError = (): Error => new Error('hash pool is closed')
 
@@ -77,10 +104,18 @@ export function createHashPool(options: HashPoolOptions = {}): HashPool {
     },
     async compare(plaintext, hash) {
       if (closed) throw closedError()
+      // Checked and counted before the first await, so concurrent callers cannot all pass the check.
+      if (saturated()) throw new HashPoolBusyError()
+      pending++
       const started = performance.now()
-      const match = (await piscina.run({ plaintext, hash }, { name: 'compare' })) as boolean
-      return { match, ms: performance.now() - started }
+      try {
+        const match = (await piscina.run({ plaintext, hash }, { name: 'compare' })) as boolean
+        return { match, ms: performance.now() - started }
+      } finally {
+        pending--
+      }
     },
+    saturated,
     close() {
       closed = true
       closing ??= piscina.close()

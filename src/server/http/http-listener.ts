@@ -18,6 +18,26 @@ export interface HttpListener {
   close(): Promise<void>
 }
 
+/** Fields that hold one value (RFC 9110 §5.3: not lists) and that the endpoints read. */
+const SINGLE_FIELDS = ['authorization', 'content-type']
+
+/**
+ * Node keeps the first of two Authorization or Content-Type field lines and drops the rest silently,
+ * so a request with two sets of client credentials was authenticated with whichever came first (and
+ * a proxy in front may well pick the last). RFC 9110 §5.3: a sender MUST NOT send such a field
+ * twice, and a recipient combines field lines as a comma-separated list; so combine them, and the
+ * endpoint sees the list for what it is, a value it refuses (RFC 6749 §2.3: one method, once).
+ */
+function keepDuplicateFields(req: http.IncomingMessage): void {
+  for (const name of SINGLE_FIELDS) {
+    const values: string[] = []
+    for (let i = 0; i < req.rawHeaders.length; i += 2) {
+      if (req.rawHeaders[i]!.toLowerCase() === name) values.push(req.rawHeaders[i + 1]!)
+    }
+    if (values.length > 1) req.headers[name] = values.join(', ')
+  }
+}
+
 function baseUrlOf(scheme: 'http' | 'https', host: string, port: number): string {
   return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`
 }
@@ -35,6 +55,7 @@ export async function listenHttp(
   // Slow-loris protection: the headers within 10 s, the whole request within 30 s.
   const timeouts = SLOW_CLIENT_TIMEOUTS
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    keepDuplicateFields(req)
     handleRequest(req, res, deps).catch((err: unknown) => {
       // Not reachable through the catch point; a last resort that still answers without details.
       console.error(

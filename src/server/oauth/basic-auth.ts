@@ -49,6 +49,11 @@ export function parseBasicAuthorization(header: string | undefined): BasicAuthor
 
   const token = (match[2] ?? '').trim()
   if (token === '') return { kind: 'malformed', reason: 'Basic scheme without credentials' }
+  // A comma is no base64: it is what two Authorization field lines combined into one look like
+  // (RFC 9110 §5.3), i.e. two sets of credentials in one request (RFC 6749 §2.3).
+  if (token.includes(',')) {
+    return { kind: 'malformed', reason: 'more than one Authorization header (send one set of credentials)' }
+  }
 
   // RFC 7617 §2 / RFC 4648 §4: strict base64 only. Checked by shape and by a round-trip, which also
   // rejects non-zero padding bits and anything Buffer.from would otherwise skip silently.

@@ -8,6 +8,7 @@
 // locked and pay one compare against a dummy hash of the same cost instead, so the answer and its
 // timing look like any other failure. A success resets the count (failures are consecutive).
 import type { UserRecord } from '../../store/index'
+import { HashPoolBusyError } from '../credentials/hash-pool'
 import type { ServerServices } from '../services'
 import type { Trace } from './trace'
 
@@ -98,6 +99,9 @@ export async function verifyUserPassword(
   trace.ok('user.lookup', `user "${username}" found`)
 
   const now = svc.now()
+  // A compare the pool would refuse must not count as an attempt: the user never had their password
+  // checked. Nothing awaits between here and the compare below, so the pool cannot fill in between.
+  if (svc.hashPool.saturated()) throw new HashPoolBusyError()
   const gate = admit(svc, user, now, trace)
   if (gate === 'locked') {
     const { ms } = await svc.dummy.compare(password, cost)
@@ -121,6 +125,17 @@ export async function verifyUserPassword(
     return { ok: false, reason: 'wrong', user }
   }
   return { ok: true, user }
+}
+
+/**
+ * A sign-in that succeeded in full (every factor, nothing expired): RFC 6749 §4.3.2 counts
+ * *consecutive* failures, so the count starts over. Re-read: the attempt was counted before the compare.
+ */
+export function completeSignIn(svc: Services, username: string, trace: Trace): void {
+  const current = svc.store.users.get(username)
+  if (current === null || (current.failedAttempts === 0 && current.lockedUntilMs === null)) return
+  svc.writes.write(() => svc.store.users.resetFailures(username))
+  trace.info('user.lockout', 'success: failure count reset')
 }
 
 /** A failed step after the password (a wrong one-time code): counted like a wrong password. */

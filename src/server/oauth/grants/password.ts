@@ -8,7 +8,7 @@ import { OAuthError } from '../errors'
 import { findings } from '../findings'
 import { formatScope, resolveScope } from '../scope'
 import type { Trace } from '../trace'
-import { verifyUserPassword } from '../user-verification'
+import { completeSignIn, verifyUserPassword } from '../user-verification'
 import type { Grant, GrantContext } from './index'
 import { deprecationHeaders } from './password-mode'
 
@@ -51,15 +51,22 @@ export const passwordGrant: Grant = {
     // Scope first: it needs no hash, so a bad scope never costs a compare.
     const scope = resolveScope(svc.store, client, ctx.requestedScope, trace)
 
-    const verified = await verifyUserPassword(svc, username, password, trace)
+    const verified = await verifyUserPassword(svc, username, password, trace, { resetOnMatch: false })
     if (!verified.ok) throw badCredentials()
     const { user } = verified
+    // RFC 6749 §4.3.2 counts consecutive failures, so the right password starts the count over; but
+    // not for a user with a one-time-code key: their failures may be wrong codes sent to the sign-in
+    // page or the challenge endpoint, and a password sent here must not clear them, or the six digits
+    // could be guessed without end (RFC 6238 §5.2, RFC 4226 §7.3).
+    if (user.totpSecret === null) completeSignIn(svc, username, trace)
     // Only with the password verified, so a wrong one still reads as a wrong one; the same answer
     // and the same single compare as every refusal above (RFC 6749 §4.3.2).
-    if (user.requiresMfa) {
+    if (user.requiresMfa || user.totpSecret !== null) {
       trace.fail(
         'user.mfa_required',
-        'this user must use a second factor: the password grant cannot do MFA (RFC 9700 §2.4)',
+        user.requiresMfa
+          ? 'this user must use a second factor: the password grant cannot do MFA (RFC 9700 §2.4)'
+          : 'this user signs in with a one-time code (RFC 6238 key enrolled): the password grant cannot ask for it (RFC 9700 §2.4)',
       )
       throw badCredentials()
     }
