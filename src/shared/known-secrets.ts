@@ -8,8 +8,9 @@
 // and replaced by `***` wherever they occur in the stored copy, in every encoding they were seen in
 // (architecture.md "One exchange pipeline": nothing stored holds a credential in clear).
 import type { Exchange, HeaderList, RawRequest, RawResponse } from './exchange'
-import { MAX_INPUT_DEPTH } from './limits'
+import { MAX_INPUT_DEPTH, MAX_KNOWN_SECRETS } from './limits'
 import { MASK, SECRET_PARAMS } from './masking'
+import { mayHoldParts, multipartValueLines } from './multipart-values'
 
 /** Response members that carry an issued token (masking.ts reads them to a fixed depth only). */
 const TOKEN_NAMES = new Set([...SECRET_PARAMS, 'issued_token'])
@@ -71,9 +72,12 @@ function fromBody(body: string, into: Set<string>): void {
     }
   }
   // multipart/form-data (RFC 7578 §4.2): the part's name quoted or not, its value after the blank line.
-  const part = /name=(?:"([^"]*)"|([^;\s]+))[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n([^\r\n]*)/gi
-  for (const m of body.matchAll(part)) {
-    if (TOKEN_NAMES.has((m[1] ?? m[2] ?? '').toLowerCase()) && m[3]) into.add(m[3])
+  if (mayHoldParts(body)) {
+    const lines = body.split('\n')
+    for (const i of multipartValueLines(lines, (name) => TOKEN_NAMES.has(name))) {
+      const value = lines[i]!.replace(/\r$/, '')
+      if (value) into.add(value)
+    }
   }
 }
 
@@ -95,7 +99,11 @@ function fromHeaders(headers: HeaderList, into: Set<string>): void {
   }
 }
 
-/** The credential values an exchange carried, each in the encodings it may be written in. */
+/**
+ * The credential values an exchange carried, each in the encodings it may be written in; at most
+ * MAX_KNOWN_SECRETS values. Past that, a request is an attack on this very code (a 64 KiB body of
+ * `token=…&token=…`): its own shape-masked values are what it would store, nobody else's secret.
+ */
 export function knownSecrets(request: RawRequest, response: RawResponse): string[] {
   const values = new Set<string>()
   fromUrl(request.target, values)
@@ -104,8 +112,10 @@ export function knownSecrets(request: RawRequest, response: RawResponse): string
   fromHeaders(response.headers, values)
   fromBody(response.body, values)
   const forms = new Set<string>()
+  let kept = 0
   for (const v of values) {
     if (v.length < SHORTEST || v === MASK || v.includes(MASK)) continue
+    if (++kept > MAX_KNOWN_SECRETS) break
     const percent = encodeURIComponent(v)
     const form = new URLSearchParams({ v }).toString().slice(2)
     for (const f of [v, percent, form, encodeURIComponent(percent), JSON.stringify(v).slice(1, -1), htmlEscape(v)])
@@ -118,18 +128,48 @@ export function knownSecrets(request: RawRequest, response: RawResponse): string
 const htmlEscape = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 
-function redactString(s: string, secrets: string[]): string {
-  let out = s
-  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(MASK)
-  return out
+/** The secrets by their first SHORTEST characters, longest first: one pass over a string finds them all. */
+type SecretIndex = Map<string, string[]>
+
+function indexOf(secrets: string[]): SecretIndex {
+  const index: SecretIndex = new Map()
+  for (const secret of secrets) {
+    const prefix = secret.slice(0, SHORTEST)
+    const list = index.get(prefix)
+    if (list) list.push(secret)
+    else index.set(prefix, [secret])
+  }
+  return index
 }
 
-function redactValue<T>(value: T, secrets: string[], depth = 0): T {
-  if (typeof value === 'string') return redactString(value, secrets) as T
+/**
+ * Every secret in `s` replaced, leftmost and longest first, in one pass: linear in the string's
+ * length (a secret per position would be a string scan per secret, which a body of thousands of
+ * values turned into seconds on the event loop).
+ */
+function redactString(s: string, index: SecretIndex): string {
+  let out = ''
+  let last = 0
+  for (let i = 0; i + SHORTEST <= s.length;) {
+    const candidates = index.get(s.slice(i, i + SHORTEST))
+    const hit = candidates?.find((secret) => s.startsWith(secret, i))
+    if (hit === undefined) {
+      i++
+      continue
+    }
+    out += s.slice(last, i) + MASK
+    i += hit.length
+    last = i
+  }
+  return last === 0 ? s : out + s.slice(last)
+}
+
+function redactValue<T>(value: T, index: SecretIndex, depth = 0): T {
+  if (typeof value === 'string') return redactString(value, index) as T
   if (depth > MAX_INPUT_DEPTH || value === null || typeof value !== 'object') return value
-  if (Array.isArray(value)) return value.map((v: unknown) => redactValue(v, secrets, depth + 1)) as T
+  if (Array.isArray(value)) return value.map((v: unknown) => redactValue(v, index, depth + 1)) as T
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(value)) out[k] = redactValue(v, secrets, depth + 1)
+  for (const [k, v] of Object.entries(value)) out[k] = redactValue(v, index, depth + 1)
   return out as T
 }
 
@@ -139,5 +179,5 @@ function redactValue<T>(value: T, secrets: string[], depth = 0): T {
  */
 export function redactKnownSecrets(stored: Exchange, request: RawRequest, response: RawResponse): Exchange {
   const secrets = knownSecrets(request, response)
-  return secrets.length === 0 ? stored : redactValue(stored, secrets)
+  return secrets.length === 0 ? stored : redactValue(stored, indexOf(secrets))
 }

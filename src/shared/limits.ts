@@ -126,6 +126,11 @@ export const PAIR_MEMORY_MS = 10 * MINUTE
 
 /** Exchanges whose unmasked copy is kept in memory for Reveal; older ones reveal nothing. */
 export const REVEAL_MEMORY_LIMIT = 200
+/**
+ * Credential values one exchange with another server is masked by (known-secrets.ts), each in six
+ * encodings: a real exchange carries a handful; a body of thousands is an attack on the masking itself.
+ */
+export const MAX_KNOWN_SECRETS = 64
 /** Entries per map of the request memory (bursts, switches): a client spraying names cannot grow it. */
 export const REQUEST_MEMORY_LIMIT = 1000
 /** Failure times kept per username in the request memory. */
