@@ -115,7 +115,10 @@ export const HASH_POOL_MAX_DEFAULT_THREADS = 4
 export const MAX_FAULT_RULES = 200
 /** Verified (client, secret) digests remembered; the oldest goes first. */
 export const SECRET_CACHE_ENTRIES = 10_000
-/** Users whose last accepted TOTP step is remembered (RFC 6238 §5.2 replay; each entry ~100 bytes). */
+/**
+ * Users whose second-factor state is remembered: the last accepted TOTP step (RFC 6238 §5.2 replay) and
+ * the wrong codes since, with their lock (§5.2 throttling); each entry ~100 bytes.
+ */
 export const TOTP_REPLAY_LIMIT = 10_000
 /** Codes, auth sessions and sign-in pages per map (each expires too); the oldest goes first. */
 export const WAY_OUT_STATE_LIMIT = 10_000

@@ -18,6 +18,13 @@ export type SignInOutcome =
   | { kind: 'no_second_factor' }
   | { kind: 'password_expired' }
 
+const SECOND_FACTOR_REFUSAL = {
+  wrong: 'the one-time code does not match (RFC 6238, one step of drift allowed)',
+  replayed: 'this one-time code was already used (RFC 6238 section 5.2 forbids accepting it twice)',
+  locked:
+    'not checked: too many wrong one-time codes, the second factor is locked (RFC 6238 section 5.2, RFC 4226 section 7.3)',
+} as const
+
 /** Does this user sign in with a second factor? Holding one means using it; requiresMfa demands one. */
 function needsSecondFactor(user: UserRecord): boolean {
   return user.totpSecret !== null || user.requiresMfa
@@ -60,14 +67,11 @@ function finishSignIn(
       trace.fail('user.second_factor', 'the user must use a second factor but has no TOTP secret enrolled')
       return { kind: 'no_second_factor' }
     }
-    const verdict = otp === undefined ? 'wrong' : svc.totp.verify(user.totpSecret, user.username, otp, now)
+    const policy = svc.store.settings.get().lockout
+    const verdict = otp === undefined ? 'wrong' : svc.totp.verify(user.totpSecret, user.username, otp, now, policy)
     if (verdict !== 'ok') {
-      trace.fail(
-        'user.second_factor',
-        verdict === 'replayed'
-          ? 'this one-time code was already used (RFC 6238 section 5.2 forbids accepting it twice)'
-          : 'the one-time code does not match (RFC 6238, one step of drift allowed)',
-      )
+      // A locked second factor answers like a wrong code: the guesser cannot tell it was not checked.
+      trace.fail('user.second_factor', SECOND_FACTOR_REFUSAL[verdict])
       // A wrong code counts as a failed sign-in: guessing six digits is a brute force too.
       if (!options.otpFailureCounted) recordSignInFailure(svc, user.username, trace)
       return { kind: 'otp_invalid' }
