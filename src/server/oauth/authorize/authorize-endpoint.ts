@@ -47,10 +47,20 @@ function redirectReply(location: string): Reply {
   }
 }
 
-function cookieOf(headers: IncomingHttpHeaders): string | undefined {
+/**
+ * Each page's cookie has its own name, derived from its CSRF token: with one name, a second sign-in
+ * page opened in the same browser (another tab, another app) replaced the first page's cookie, and the
+ * first form was then refused as coming from another browser.
+ */
+function cookieName(csrfToken: string): string {
+  return `${COOKIE}_${tokenDigest(csrfToken).slice(0, 16)}`
+}
+
+function cookieOf(headers: IncomingHttpHeaders, csrfToken: string): string | undefined {
+  const wanted = cookieName(csrfToken)
   for (const part of (headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=')
-    if (name === COOKIE) return value.join('=')
+    if (name === wanted) return value.join('=')
   }
   return undefined
 }
@@ -77,8 +87,9 @@ function page(o: PageOptions): Reply {
     ...(o.username !== undefined && { username: o.username }),
     ...(o.message !== undefined && { message: o.message }),
   })
+  const attributes = `Path=${ENDPOINT_PATHS.authorize}; Max-Age=${SIGN_IN_TTL_MS / 1000}; HttpOnly; SameSite=Strict`
   const cookie: HeaderList = o.setCookie
-    ? [['Set-Cookie', `${COOKIE}=${o.setCookie}; Path=${ENDPOINT_PATHS.authorize}; HttpOnly; SameSite=Strict`]]
+    ? [['Set-Cookie', `${cookieName(o.csrfToken)}=${o.setCookie}; ${attributes}`]]
     : []
   return htmlReply(o.status ?? 200, html, nonce, formActionSource(o.pending.request.redirectUri), cookie)
 }
@@ -195,7 +206,7 @@ export async function authorizePost(
   const params = form.ok ? form.params : new Map<string, string>()
   const csrfToken = formField(params, 'csrf_token')
   const pending = csrfToken === undefined ? null : svc.wayOut.signIns.get(csrfToken)
-  const cookie = cookieOf(headers)
+  const cookie = csrfToken === undefined ? undefined : cookieOf(headers, csrfToken)
   if (
     pending === null ||
     pending.expiresAt <= svc.now() ||
