@@ -99,6 +99,11 @@ export class TotpVerifier {
     return 'ok'
   }
 
+  /** Users remembered now (at most TOTP_REPLAY_LIMIT). */
+  get size(): number {
+    return this.#users.size
+  }
+
   #remember(username: string, state: UserTotpState): void {
     this.#users.delete(username)
     if (this.#users.size >= TOTP_REPLAY_LIMIT) {
