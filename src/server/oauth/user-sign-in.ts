@@ -65,6 +65,7 @@ function finishSignIn(
   if (needsSecondFactor(user)) {
     if (user.totpSecret === null) {
       trace.fail('user.second_factor', 'the user must use a second factor but has no TOTP secret enrolled')
+      endFailures(svc, trace, user.username)
       return { kind: 'no_second_factor' }
     }
     const policy = svc.store.settings.get().lockout
@@ -80,16 +81,27 @@ function finishSignIn(
   }
   if (user.passwordExpired) {
     trace.fail('user.password_expired', 'the password has expired and must be changed first')
+    endFailures(svc, trace, user.username)
     return { kind: 'password_expired' }
   }
-  // Re-read: the attempt may have been counted before the compare, after `user` was read.
-  const current = svc.store.users.get(user.username) ?? user
-  if (current.failedAttempts > 0 || current.lockedUntilMs !== null) {
-    svc.writes.write(() => svc.store.users.resetFailures(user.username))
-    trace.info('user.lockout', 'success: failure count reset')
-  }
+  endFailures(svc, trace, user.username)
   trace.ok('user.signed_in', `"${user.username}" signed in`)
   return { kind: 'ok', user }
+}
+
+/**
+ * Everything the user could prove is right (password, and the code when there is one): no brute-force
+ * failure, so the consecutive failures end (RFC 6749 §4.3.2) — also when the sign-in is then refused
+ * for an expired password or a missing second factor, as at the token endpoint; otherwise each such
+ * honest attempt counted and locked the user out after maxFailures. Never after the password alone
+ * when a code is due: the code's guesses must stay counted.
+ */
+function endFailures(svc: ServerServices, trace: Trace, username: string): void {
+  // Re-read: the attempt may have been counted before the compare, after the user was read.
+  const current = svc.store.users.get(username)
+  if (current === null || (current.failedAttempts === 0 && current.lockedUntilMs === null)) return
+  svc.writes.write(() => svc.store.users.resetFailures(username))
+  trace.info('user.lockout', 'password (and code) right: failure count reset')
 }
 
 /**
