@@ -149,9 +149,15 @@ export const HASH_BUSY_RETRY_AFTER_S = 2
 export const MAX_FAULT_RULES = 200
 /** Verified (client, secret) digests remembered; the oldest goes first. */
 export const SECRET_CACHE_ENTRIES = 10_000
-/** Users whose last accepted TOTP step is remembered (RFC 6238 §5.2 replay; each entry ~100 bytes). */
+/**
+ * Users whose second-factor state is remembered: the last accepted TOTP step (RFC 6238 §5.2 replay) and
+ * the wrong codes since, with their lock (§5.2 throttling); each entry ~100 bytes.
+ */
 export const TOTP_REPLAY_LIMIT = 10_000
-/** Codes, auth sessions and sign-in pages per map (each expires too); the oldest goes first. */
+/**
+ * Codes, auth sessions and sign-in pages past their password, per map (each expires too); the oldest goes
+ * first. A page whose password is not yet right keeps nothing (its request is sealed in its form).
+ */
 export const WAY_OUT_STATE_LIMIT = 10_000
 /** RFC 6749 §4.1.2: "A maximum authorization code lifetime of 10 minutes is RECOMMENDED"; a minute is plenty. */
 export const CODE_TTL_MS = 1 * MINUTE
@@ -162,10 +168,11 @@ export const AUTH_SESSION_TTL_MS = 5 * MINUTE
 /** A sign-in page stays usable this long. */
 export const SIGN_IN_TTL_MS = 10 * MINUTE
 /**
- * An authorization request's query (RFC 6749 §4.1.1 sets none). Its `state` and `redirect_uri` are kept
- * with the sign-in page, so this bounds each of WAY_OUT_STATE_LIMIT pages in bytes: without it one
- * unauthenticated client kept 16 KiB per page (node's header limit), 150 MB in half a minute. A real
- * request (a redirect URI, a 43-character challenge, a state of a few hundred bytes) is far shorter.
+ * An authorization request's query (RFC 6749 §4.1.1 sets none). Its `state` and `redirect_uri` travel
+ * in the sign-in page's sealed CSRF token and the redirect URI in each code, so this bounds both in
+ * bytes (when pages were kept in memory, one unauthenticated client kept 16 KiB — node's header limit —
+ * in each of WAY_OUT_STATE_LIMIT pages: 159 MB). A real request (a redirect URI, a 43-character
+ * challenge, a state of a few hundred bytes) is far shorter.
  */
 export const AUTHORIZE_QUERY_LIMIT = 4 * KiB
 /** A sign-in form field; anything longer is not a person typing. */

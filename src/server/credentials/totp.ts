@@ -53,27 +53,64 @@ export async function totpEnrolment(secret: string, username: string): Promise<{
   return { uri, qrSvg }
 }
 
+/** The workspace's lockout policy (settings.lockout), applied to the second factor on its own. */
+export interface SecondFactorPolicy {
+  enabled: boolean
+  maxFailures: number
+  lockSeconds: number
+}
+
+/** What is remembered per user: the last step accepted (§5.2 replay), wrong codes since, a lock. */
+interface UserTotpState {
+  lastStep: number | null
+  failures: number
+  lockedUntil: number | null
+}
+
+export type TotpVerdict = 'ok' | 'wrong' | 'replayed' | 'locked'
+
 /**
  * Checks codes against keys and remembers, per user, the last step a code was accepted for, so a code
- * seen once (on the wire, over a shoulder) cannot be replayed within its window. In memory only.
+ * seen once (on the wire, over a shoulder) cannot be replayed within its window; and the wrong codes
+ * since the last accepted one. RFC 6238 §5.2 / RFC 4226 §7.3 ask for throttling: after the lockout
+ * policy's maxFailures wrong codes the user's second factor is locked for lockSeconds, and no code —
+ * not even the right one — is checked until then. This count is the second factor's own: the right
+ * password, which resets the password's count at the token endpoint, does not reset it, so knowing
+ * the password never buys more than maxFailures guesses of six digits per lock. In memory only.
  */
 export class TotpVerifier {
-  readonly #lastStep = new Map<string, number>()
+  readonly #users = new Map<string, UserTotpState>()
 
-  verify(secret: string, username: string, code: string, now: number): 'ok' | 'wrong' | 'replayed' {
-    if (!/^\d{6}$/.test(code)) return 'wrong'
-    const delta = totp(secret, username).validate({ token: code, timestamp: now, window: WINDOW })
-    if (delta === null) return 'wrong'
-    const step = Math.floor(now / 1000 / PERIOD) + delta
-    const last = this.#lastStep.get(username)
-    if (last !== undefined && step <= last) return 'replayed'
-    this.#lastStep.delete(username)
-    if (this.#lastStep.size >= TOTP_REPLAY_LIMIT) {
-      // The oldest entry goes: its steps are long past any window.
-      const oldest = this.#lastStep.keys().next().value
-      if (oldest !== undefined) this.#lastStep.delete(oldest)
+  verify(secret: string, username: string, code: string, now: number, policy: SecondFactorPolicy): TotpVerdict {
+    const state = this.#users.get(username) ?? { lastStep: null, failures: 0, lockedUntil: null }
+    if (policy.enabled && state.lockedUntil !== null && state.lockedUntil > now) return 'locked'
+    const delta = /^\d{6}$/.test(code)
+      ? totp(secret, username).validate({ token: code, timestamp: now, window: WINDOW })
+      : null
+    if (delta === null) {
+      const failures = state.lockedUntil === null ? state.failures + 1 : 1
+      const locks = policy.enabled && failures >= policy.maxFailures
+      this.#remember(username, { ...state, failures, lockedUntil: locks ? now + policy.lockSeconds * 1000 : null })
+      return 'wrong'
     }
-    this.#lastStep.set(username, step)
+    const step = Math.floor(now / 1000 / PERIOD) + delta
+    if (state.lastStep !== null && step <= state.lastStep) return 'replayed'
+    this.#remember(username, { lastStep: step, failures: 0, lockedUntil: null })
     return 'ok'
+  }
+
+  /** Users remembered now (at most TOTP_REPLAY_LIMIT). */
+  get size(): number {
+    return this.#users.size
+  }
+
+  #remember(username: string, state: UserTotpState): void {
+    this.#users.delete(username)
+    if (this.#users.size >= TOTP_REPLAY_LIMIT) {
+      // The oldest entry goes: its steps are long past any window, its lock most likely over.
+      const oldest = this.#users.keys().next().value
+      if (oldest !== undefined) this.#users.delete(oldest)
+    }
+    this.#users.set(username, state)
   }
 }

@@ -18,6 +18,13 @@ export type SignInOutcome =
   | { kind: 'no_second_factor' }
   | { kind: 'password_expired' }
 
+const SECOND_FACTOR_REFUSAL = {
+  wrong: 'the one-time code does not match (RFC 6238, one step of drift allowed)',
+  replayed: 'this one-time code was already used (RFC 6238 section 5.2 forbids accepting it twice)',
+  locked:
+    'not checked: too many wrong one-time codes, the second factor is locked (RFC 6238 section 5.2, RFC 4226 section 7.3)',
+} as const
+
 /** Does this user sign in with a second factor? Holding one means using it; requiresMfa demands one. */
 function needsSecondFactor(user: UserRecord): boolean {
   return user.totpSecret !== null || user.requiresMfa
@@ -58,16 +65,14 @@ function finishSignIn(
   if (needsSecondFactor(user)) {
     if (user.totpSecret === null) {
       trace.fail('user.second_factor', 'the user must use a second factor but has no TOTP secret enrolled')
+      endFailures(svc, trace, user.username)
       return { kind: 'no_second_factor' }
     }
-    const verdict = otp === undefined ? 'wrong' : svc.totp.verify(user.totpSecret, user.username, otp, now)
+    const policy = svc.store.settings.get().lockout
+    const verdict = otp === undefined ? 'wrong' : svc.totp.verify(user.totpSecret, user.username, otp, now, policy)
     if (verdict !== 'ok') {
-      trace.fail(
-        'user.second_factor',
-        verdict === 'replayed'
-          ? 'this one-time code was already used (RFC 6238 section 5.2 forbids accepting it twice)'
-          : 'the one-time code does not match (RFC 6238, one step of drift allowed)',
-      )
+      // A locked second factor answers like a wrong code: the guesser cannot tell it was not checked.
+      trace.fail('user.second_factor', SECOND_FACTOR_REFUSAL[verdict])
       // A wrong code counts as a failed sign-in: guessing six digits is a brute force too.
       if (!options.otpFailureCounted) recordSignInFailure(svc, user.username, trace)
       return { kind: 'otp_invalid' }
@@ -76,16 +81,27 @@ function finishSignIn(
   }
   if (user.passwordExpired) {
     trace.fail('user.password_expired', 'the password has expired and must be changed first')
+    endFailures(svc, trace, user.username)
     return { kind: 'password_expired' }
   }
-  // Re-read: the attempt may have been counted before the compare, after `user` was read.
-  const current = svc.store.users.get(user.username) ?? user
-  if (current.failedAttempts > 0 || current.lockedUntilMs !== null) {
-    svc.writes.write(() => svc.store.users.resetFailures(user.username))
-    trace.info('user.lockout', 'success: failure count reset')
-  }
+  endFailures(svc, trace, user.username)
   trace.ok('user.signed_in', `"${user.username}" signed in`)
   return { kind: 'ok', user }
+}
+
+/**
+ * Everything the user could prove is right (password, and the code when there is one): no brute-force
+ * failure, so the consecutive failures end (RFC 6749 §4.3.2) — also when the sign-in is then refused
+ * for an expired password or a missing second factor, as at the token endpoint; otherwise each such
+ * honest attempt counted and locked the user out after maxFailures. Never after the password alone
+ * when a code is due: the code's guesses must stay counted.
+ */
+function endFailures(svc: ServerServices, trace: Trace, username: string): void {
+  // Re-read: the attempt may have been counted before the compare, after the user was read.
+  const current = svc.store.users.get(username)
+  if (current === null || (current.failedAttempts === 0 && current.lockedUntilMs === null)) return
+  svc.writes.write(() => svc.store.users.resetFailures(username))
+  trace.info('user.lockout', 'password (and code) right: failure count reset')
 }
 
 /**

@@ -2,16 +2,24 @@
 // kept until its form comes back, so what an unauthenticated request can put in one is bounded in bytes
 // (AUTHORIZE_QUERY_LIMIT) as well as in count (WAY_OUT_STATE_LIMIT).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AUTHORIZE_QUERY_LIMIT } from '../../../src/shared/limits'
-import { type Harness, startHarness } from '../../helpers/token-server-harness'
-import { authorizeUrl, newPkce, pageState } from '../../helpers/way-out'
+import { generateTotpSecret, TotpVerifier } from '../../../src/server/credentials/totp'
+import { AUTHORIZE_QUERY_LIMIT, CODE_TTL_MS, TOTP_REPLAY_LIMIT, USED_CODE_MEMORY_MS } from '../../../src/shared/limits'
+import { ENDPOINT_PATHS } from '../../../src/shared/wire'
+import { expectOAuthError, type Harness, startHarness } from '../../helpers/token-server-harness'
+import { authorizeUrl, locationParams, newPkce, pageState, submitSignIn, totpNow } from '../../helpers/way-out'
 
 const REDIRECT = 'http://127.0.0.1/cb'
 let h: Harness
 
 beforeAll(async () => {
   h = await startHarness()
-  await h.addClient({ clientId: 'spa', public: true, grantTypes: ['authorization_code'], redirectUris: [REDIRECT] })
+  await h.addClient({
+    clientId: 'spa',
+    public: true,
+    grantTypes: ['authorization_code', 'refresh_token'],
+    redirectUris: [REDIRECT],
+  })
+  await h.addUser({ username: 'alice', password: 'alice-password-1' })
 })
 afterAll(async () => {
   await h.close()
@@ -58,5 +66,59 @@ describe('AUTHORIZE_QUERY_LIMIT: what one sign-in page may keep', () => {
       expect(r.text).not.toContain('csrf_token')
       expect(r.text).toContain('too long')
     }
+  })
+})
+
+/** Signs alice in through the page; returns a fresh code and its verifier. */
+async function newCode(): Promise<{ code: string; verifier: string }> {
+  const pkce = newPkce()
+  const page = await h.request(
+    'GET',
+    authorizeUrl({
+      client_id: 'spa',
+      redirect_uri: REDIRECT,
+      code_challenge: pkce.challenge,
+      code_challenge_method: 'S256',
+    }),
+  )
+  const r = await submitSignIn(h, pageState(page), { username: 'alice', password: 'alice-password-1' })
+  return { code: locationParams(r).get('code')!, verifier: pkce.verifier }
+}
+
+const redeem = (code: string, verifier: string) =>
+  h.token({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT, client_id: 'spa' })
+
+describe('USED_CODE_MEMORY_MS: how long a spent code is remembered', () => {
+  it('a replay within the memory still revokes; past it the code is forgotten (and stays refused)', async () => {
+    const a = await newCode()
+    const tokens = (await redeem(a.code, a.verifier)).json()
+    h.clock.advance(CODE_TTL_MS + USED_CODE_MEMORY_MS - 1_000)
+    expectOAuthError(await redeem(a.code, a.verifier), 400, 'invalid_grant')
+    expect(h.lastExchange().trace.find((t) => t.step === 'code.reuse')?.detail).toContain('2 token(s) revoked')
+    const introspected = await h.post(ENDPOINT_PATHS.introspect, { token: tokens.refresh_token, client_id: 'spa' })
+    expect(introspected.json()).toEqual({ active: false })
+
+    const b = await newCode()
+    await redeem(b.code, b.verifier)
+    h.clock.advance(CODE_TTL_MS + USED_CODE_MEMORY_MS + 1_000)
+    await newCode() // each new code prunes what has outlived its memory
+    expectOAuthError(await redeem(b.code, b.verifier), 400, 'invalid_grant')
+    expect(h.lastExchange().trace.find((t) => t.step === 'code.lookup')?.detail).toContain('no such authorization code')
+  })
+})
+
+describe('TOTP_REPLAY_LIMIT: users whose second-factor state is remembered', () => {
+  it('never more than the limit; the oldest goes first', () => {
+    const verifier = new TotpVerifier()
+    const secret = generateTotpSecret()
+    const policy = { enabled: true, maxFailures: 5, lockSeconds: 300 }
+    const now = Date.now()
+    expect(verifier.verify(secret, 'first', totpNow(secret, now), now, policy)).toBe('ok')
+    expect(verifier.verify(secret, 'first', totpNow(secret, now), now, policy)).toBe('replayed')
+    for (let i = 0; i < TOTP_REPLAY_LIMIT; i += 1) verifier.verify(secret, `user-${i}`, 'abcdef', now, policy)
+    expect(verifier.size).toBe(TOTP_REPLAY_LIMIT)
+    // 'first' was the oldest entry: forgotten, as the bound requires.
+    expect(verifier.verify(secret, 'first', totpNow(secret, now), now, policy)).toBe('ok')
+    expect(verifier.size).toBe(TOTP_REPLAY_LIMIT)
   })
 })

@@ -47,10 +47,20 @@ function redirectReply(location: string): Reply {
   }
 }
 
-function cookieOf(headers: IncomingHttpHeaders): string | undefined {
+/**
+ * Each page's cookie has its own name, derived from its CSRF token: with one name, a second sign-in
+ * page opened in the same browser (another tab, another app) replaced the first page's cookie, and the
+ * first form was then refused as coming from another browser.
+ */
+function cookieName(csrfToken: string): string {
+  return `${COOKIE}_${tokenDigest(csrfToken).slice(0, 16)}`
+}
+
+function cookieOf(headers: IncomingHttpHeaders, csrfToken: string): string | undefined {
+  const wanted = cookieName(csrfToken)
   for (const part of (headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=')
-    if (name === COOKIE) return value.join('=')
+    if (name === wanted) return value.join('=')
   }
   return undefined
 }
@@ -77,8 +87,9 @@ function page(o: PageOptions): Reply {
     ...(o.username !== undefined && { username: o.username }),
     ...(o.message !== undefined && { message: o.message }),
   })
+  const attributes = `Path=${ENDPOINT_PATHS.authorize}; Max-Age=${SIGN_IN_TTL_MS / 1000}; HttpOnly; SameSite=Strict`
   const cookie: HeaderList = o.setCookie
-    ? [['Set-Cookie', `${COOKIE}=${o.setCookie}; Path=${ENDPOINT_PATHS.authorize}; HttpOnly; SameSite=Strict`]]
+    ? [['Set-Cookie', `${cookieName(o.csrfToken)}=${o.setCookie}; ${attributes}`]]
     : []
   return htmlReply(o.status ?? 200, html, nonce, formActionSource(o.pending.request.redirectUri), cookie)
 }
@@ -92,15 +103,13 @@ export function authorizeGet(svc: ServerServices, query: string, trace: Trace): 
   }
   if (check.kind === 'redirect') return redirectReply(check.location)
   const cookie = newOpaqueToken()
-  const pending: PendingSignIn = {
-    request: check.request,
-    cookieDigest: tokenDigest(cookie),
-    passwordVerifiedFor: null,
-    expiresAt: svc.now() + SIGN_IN_TTL_MS,
-  }
-  const csrfToken = svc.wayOut.signIns.put(pending, svc.now())
-  trace.info('authorize.page', 'sign-in page shown (CSRF token and cookie bound to this browser)')
-  return page({ csrfToken, pending, step: 'password', setCookie: cookie })
+  const sealed = { request: check.request, cookieDigest: tokenDigest(cookie), expiresAt: svc.now() + SIGN_IN_TTL_MS }
+  const csrfToken = svc.wayOut.sealPage(sealed)
+  trace.info(
+    'authorize.page',
+    'sign-in page shown (CSRF token and cookie bound to this browser; the request is sealed in the form, nothing kept)',
+  )
+  return page({ csrfToken, pending: { ...sealed, passwordVerifiedFor: null }, step: 'password', setCookie: cookie })
 }
 
 /** The code and the redirect that carries it (RFC 6749 §4.1.2, RFC 9207 §2). */
@@ -150,29 +159,33 @@ function answerOutcome(
   ctx: { csrfToken: string; pending: PendingSignIn; username: string; trace: Trace },
 ): Reply {
   const { csrfToken, pending, username, trace } = ctx
+  const progress = (passwordVerifiedFor: string | null, spent: boolean) =>
+    svc.wayOut.signIns.set(csrfToken, { passwordVerifiedFor, spent, expiresAt: pending.expiresAt }, svc.now())
+  // The same form posted again while this one's password was being compared may have been
+  // answered already: one page, one sign-in (the form is spent once it is answered for good).
+  const final = outcome.kind === 'ok' || outcome.kind === 'no_second_factor' || outcome.kind === 'password_expired'
+  if (final) {
+    if (svc.wayOut.signIns.get(csrfToken)?.spent === true) {
+      trace.fail('authorize.csrf', 'this sign-in form was used already (posted again at the same time)')
+      return formSpentReply()
+    }
+    progress(null, true)
+  }
   switch (outcome.kind) {
     case 'ok':
-      // The same form posted again while this one's password was being compared may have been
-      // answered with a code already: one page, one code (the form is spent once it succeeds).
-      if (svc.wayOut.signIns.get(csrfToken) !== pending) {
-        trace.fail('authorize.csrf', 'this sign-in form was used already (posted again at the same time)')
-        return formSpentReply()
-      }
-      svc.wayOut.signIns.delete(csrfToken)
       return issueCode(svc, pending, outcome.user.username, trace)
     case 'otp_required':
-      pending.passwordVerifiedFor = outcome.user.username
+      progress(outcome.user.username, false)
       return page({ csrfToken, pending, step: 'otp', username })
     case 'otp_invalid':
       return page({ csrfToken, pending, step: 'otp', username, status: 400, message: BAD_OTP })
     case 'bad_credentials':
-      pending.passwordVerifiedFor = null
+      // Back to the password step (a lock since the password, or a wrong one): not for a spent form.
+      if (svc.wayOut.signIns.get(csrfToken)?.spent === false) svc.wayOut.signIns.delete(csrfToken)
       return page({ csrfToken, pending, step: 'password', username, status: 400, message: BAD_CREDENTIALS })
     case 'no_second_factor':
-      svc.wayOut.signIns.delete(csrfToken)
       return refuse(svc, pending, 'This user must sign in with a second factor but has none enrolled.')
     case 'password_expired':
-      svc.wayOut.signIns.delete(csrfToken)
       return refuse(svc, pending, 'The password has expired and must be changed first.')
   }
 }
@@ -193,23 +206,27 @@ export async function authorizePost(
   trace.grantType = 'authorization_code'
   const form = parseFormBody(body)
   const params = form.ok ? form.params : new Map<string, string>()
-  const csrfToken = formField(params, 'csrf_token')
-  const pending = csrfToken === undefined ? null : svc.wayOut.signIns.get(csrfToken)
-  const cookie = cookieOf(headers)
-  if (
-    pending === null ||
-    pending.expiresAt <= svc.now() ||
-    cookie === undefined ||
-    tokenDigest(cookie) !== pending.cookieDigest
-  ) {
-    trace.fail(
-      'authorize.csrf',
-      pending === null
-        ? 'no sign-in page with this CSRF token (or it expired)'
-        : 'the cookie of the page is missing or another',
-    )
+  // The token carries the sealed page (bounded by AUTHORIZE_QUERY_LIMIT, within BODY_LIMIT), so it is
+  // not held to SIGN_IN_FIELD_LIMIT.
+  const csrfToken = params.get('csrf_token')
+  const sealed = csrfToken === undefined ? null : svc.wayOut.openPage(csrfToken)
+  const progress = sealed === null ? null : svc.wayOut.signIns.get(csrfToken!)
+  const cookie = sealed === null ? undefined : cookieOf(headers, csrfToken!)
+  const refusal =
+    sealed === null
+      ? 'no sign-in page sealed this CSRF token'
+      : sealed.expiresAt <= svc.now()
+        ? 'the sign-in page expired'
+        : progress?.spent === true
+          ? 'this sign-in form was used already'
+          : cookie === undefined || tokenDigest(cookie) !== sealed.cookieDigest
+            ? 'the cookie of the page is missing or another'
+            : null
+  if (refusal !== null || sealed === null) {
+    trace.fail('authorize.csrf', refusal ?? '')
     return formSpentReply()
   }
+  const pending: PendingSignIn = { ...sealed, passwordVerifiedFor: progress?.passwordVerifiedFor ?? null }
   trace.ok('authorize.csrf', 'CSRF token and cookie match the sign-in page')
   const client = svc.store.clients.get(pending.request.clientId)
   if (client === null) return refuse(svc, pending, 'The client no longer exists.')
