@@ -34,7 +34,15 @@ export function sendError(res: ServerResponse, status: number, code: UiBridgeErr
   // the connection ends with the answer. Kept alive, node would read and drop the rest of the body
   // until REQUEST_TIMEOUT_MS, so any web page could make the lab's process read gigabytes for 30 s
   // per request (a no-cors POST needs no token) and slow its token server with it.
-  if (!res.req.complete && !res.headersSent) res.setHeader('Connection', 'close')
+  if (bodyPending(res) && !res.headersSent) res.setHeader('Connection', 'close')
   const body: UiBridgeErrorBody = { ok: false, error: { kind: KIND_OF[code], message }, code }
   sendJson(res, status, body)
+}
+
+/** The request announced a body that has not been read to its end. */
+function bodyPending(res: ServerResponse): boolean {
+  const { req } = res
+  if (req.complete) return false
+  const length = req.headers['content-length']
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined
 }
