@@ -25,7 +25,20 @@ function ms(n: number): string {
   return n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(2)} s`
 }
 
-const title = (suite: Pick<SuiteResult, 'name'>, step: StepResult) => `${suite.name} › ${step.name}`
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
+
+/**
+ * Text from a scenario file or from the server's answer, made inert for a terminal: control
+ * characters (C0 but the line feed and tab, DEL, C1) are shown as `\x1b`. A scenario name or an
+ * error_description carrying ESC sequences would otherwise retitle the window, clear the screen,
+ * rewrite earlier lines (a FAIL shown as PASS) or, in some terminals, set the clipboard (OSC 52).
+ */
+export function inert(text: string): string {
+  return text.replace(CONTROL, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
+const title = (suite: Pick<SuiteResult, 'name'>, step: StepResult) => inert(`${suite.name} › ${step.name}`)
 
 /** ` [RFC 6749 §5.1, SHOULD]`: the level is said when it is not a MUST. */
 function ruleTag(step: StepResult): string {
@@ -40,16 +53,20 @@ export function prettyStepLine(step: StepResult, suite: Pick<SuiteResult, 'name'
   const [label, tone] = LABEL[step.status]
   const tag = ruleTag(step)
   const rfc = tag ? c('dim', tag) : ''
-  const why = step.reason ? ` — ${step.reason}` : ''
+  const why = step.reason ? ` — ${inert(step.reason)}` : ''
   return `  ${c(tone, label)}  ${title(suite, step)}${rfc}${why} ${c('dim', `(${ms(step.durationMs)})`)}`
 }
 
 function failureBlock(n: number, suite: SuiteResult, step: StepResult, opts: PrettyOptions): string[] {
   const c = paint(opts)
   const lines = [`  ${n}) ${c('bold', title(suite, step))}${ruleTag(step)}`]
-  if (!step.failures.length && step.reason) lines.push(`     ${step.reason}`)
+  if (!step.failures.length && step.reason) lines.push(`     ${inert(step.reason)}`)
   for (const f of step.failures) {
-    lines.push(`     ${f.what}`, `       expected: ${c('green', f.expected)}`, `       actual:   ${c('red', f.actual)}`)
+    lines.push(
+      `     ${inert(f.what)}`,
+      `       expected: ${c('green', inert(f.expected))}`,
+      `       actual:   ${c('red', inert(f.actual))}`,
+    )
   }
   if (step.exchangeIds.length) lines.push(c('dim', `     exchange ${step.exchangeIds.join(', ')}`))
   return lines
@@ -78,7 +95,7 @@ export function prettySummary(result: RunResult, opts: PrettyOptions = {}): stri
   )
   if (skipped.length) {
     lines.push(c('yellow', 'Skipped:'))
-    for (const { suite, step } of skipped) lines.push(`  ${title(suite, step)}: ${step.reason ?? 'skipped'}`)
+    for (const { suite, step } of skipped) lines.push(`  ${title(suite, step)}: ${inert(step.reason ?? 'skipped')}`)
     lines.push('')
   }
   const steps = result.passed + result.failed + result.warnings + result.skipped
