@@ -1,5 +1,6 @@
 // The pretty reporter: one line per step as it finishes, then the failures with expected and actual
 // side by side, the skips with their reasons, and the totals.
+import { inert } from '../../../shared/inert-text'
 import type { RunResult, StepResult, SuiteResult } from '../results'
 
 export interface PrettyOptions {
@@ -23,19 +24,6 @@ const LABEL: Record<StepResult['status'], [string, Tone]> = {
 
 function ms(n: number): string {
   return n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(2)} s`
-}
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
-
-/**
- * Text from a scenario file or from the server's answer, made inert for a terminal: control
- * characters (C0 but the line feed and tab, DEL, C1) are shown as `\x1b`. A scenario name or an
- * error_description carrying ESC sequences would otherwise retitle the window, clear the screen,
- * rewrite earlier lines (a FAIL shown as PASS) or, in some terminals, set the clipboard (OSC 52).
- */
-export function inert(text: string): string {
-  return text.replace(CONTROL, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`)
 }
 
 const title = (suite: Pick<SuiteResult, 'name'>, step: StepResult) => inert(`${suite.name} › ${step.name}`)

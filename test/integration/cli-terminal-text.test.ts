@@ -1,7 +1,9 @@
-// `ropc-lab test` prints what a scenario file and the tested server say: both may come from someone
-// else (a shared pack, a hostile or broken server). Their control characters reach the terminal
-// inert (shown as `\x1b`), so an ESC sequence cannot retitle the window, clear or rewrite lines (a
-// FAIL shown as PASS) or, in some terminals, set the clipboard (OSC 52). The built CLI, real HTTP.
+// The CLI prints text that comes from someone else: `ropc-lab test` what a scenario file and the
+// tested server say (a shared pack, a hostile or broken server), `ropc-lab report` the client ids
+// any client sent the token server (a web page's form can post one). Their control characters reach
+// the terminal inert (shown as `\x1b`), so an ESC sequence cannot retitle the window, clear or rewrite
+// lines (a FAIL shown as PASS) or, in some terminals, set the clipboard (OSC 52). The built CLI,
+// real HTTP, a real database file.
 import { createServer, type Server } from 'node:http'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
@@ -9,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { assertCliBuilt, runCli } from '../helpers/cli-process'
+import { basic, startHarness } from '../helpers/token-server-harness'
 
 const ESC = '\u001b'
 /** Sets the clipboard (OSC 52), erases the line and the screen: what a hostile text would carry. */
@@ -57,4 +60,21 @@ it('shows control characters of scenario names and server answers as text, never
   expect(out).toContain('bad\\x1b]52')
   // eslint-disable-next-line no-control-regex
   expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/)
+}, 60_000)
+
+it('`ropc-lab report` shows control characters of client ids seen on the wire as text, never raw', async () => {
+  const h = await startHarness()
+  // Refused (RFC 6749 Appendix A.1: a client_id is printable ASCII), and recorded all the same.
+  await h.token({ grant_type: 'password', client_id: `form${PAYLOAD}`, username: 'u', password: 'p' })
+  await h.token({ grant_type: 'password', username: 'u', password: 'p' }, basic(`basic${PAYLOAD}`, 's'))
+  // The exchanges are stored (committed) before their answers are sent; the CLI reads the same file.
+  for (const format of ['md', 'json']) {
+    const run = await runCli(['report', '--db', h.dbPath, '--format', format], { NO_COLOR: '1' })
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toContain('form')
+    expect(run.stdout).toContain('basic')
+    // eslint-disable-next-line no-control-regex
+    expect(run.stdout, format).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/)
+  }
+  await h.close()
 }, 60_000)
