@@ -72,3 +72,11 @@ function frameOf(value: object): Frame {
   const children = (Array.isArray(value) ? value : Object.values(value)).filter(isObject)
   return { value, children, next: 0, levels: 1, count: 1 }
 }
+
+/** What a `(root)` problem says of a value inputShapeProblem refuses; null when it is fine. */
+export function inputShapeMessage(value: unknown): string | null {
+  const shape = inputShapeProblem(value, MAX_INPUT_DEPTH)
+  if (shape === 'too_deep') return `nested deeper than ${MAX_INPUT_DEPTH} levels`
+  if (shape === 'too_many_objects') return `more than ${MAX_INPUT_OBJECTS} objects and arrays`
+  return null
+}

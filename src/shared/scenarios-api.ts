@@ -3,7 +3,7 @@
 // progress events and results kept in memory. Schemas and outputs of one area, spread into the LabApi
 // map in lab-api.ts.
 import { z } from 'zod'
-import { MAX_INPUT_DEPTH, MAX_INPUT_OBJECTS, inputShapeProblem } from './json-depth'
+import { inputShapeMessage } from './json-depth'
 import { issuesToProblems, problemLines, scenarioErrorMap, sortProblems } from './scenarios/problems'
 import { scenarioSchema, VARIABLE_NAME, type Scenario, type ScenarioInput, type ScenarioStep } from './scenarios/index'
 
@@ -184,10 +184,8 @@ export type ScenarioValidation = { ok: true; value: Scenario } | { ok: false; pr
  */
 export function validateScenario(input: unknown): ScenarioValidation {
   // Checked before zod, whose recursion would overflow the stack on a value nested thousands deep.
-  const shape = inputShapeProblem(input, MAX_INPUT_DEPTH)
-  if (shape === 'too_deep') return { ok: false, problems: [`(root): nested deeper than ${MAX_INPUT_DEPTH} levels`] }
-  if (shape === 'too_many_objects')
-    return { ok: false, problems: [`(root): more than ${MAX_INPUT_OBJECTS} objects and arrays`] }
+  const shape = inputShapeMessage(input)
+  if (shape !== null) return { ok: false, problems: [`(root): ${shape}`] }
   const parsed = scenarioSchema.safeParse(input, { error: scenarioErrorMap })
   if (parsed.success) return { ok: true, value: parsed.data }
   return { ok: false, problems: problemLines(sortProblems(issuesToProblems(parsed.error.issues))) }

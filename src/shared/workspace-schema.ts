@@ -26,6 +26,7 @@ import { scenarioListSchema, type ScenarioInput } from './scenarios/index'
 import { SCOPE_FIELDS } from './scope-fields'
 import { SETTINGS_FIELDS } from './settings-fields'
 import { USER_FIELDS } from './user-fields'
+import { inputShapeMessage } from './json-depth'
 
 export const WORKSPACE_VERSION = 1
 
@@ -279,6 +280,10 @@ function checkRelations(root: Record<string, unknown>, add: (p: Path, m: string)
 
 /** Validates a workspace file (already JSON-parsed) and applies the defaults. Never throws. */
 export function parseWorkspace(input: unknown): ParseWorkspaceResult {
+  // Before zod, whose recursion overflows the stack on a value nested thousands deep: the file then
+  // got "could not be read (Maximum call stack size exceeded)", which says nothing of the file.
+  const shape = inputShapeMessage(input)
+  if (shape !== null) return { ok: false, problems: [`(root): ${shape}`] }
   try {
     return parseOrThrow(input)
   } catch (err) {

@@ -1,7 +1,7 @@
 // A LabApi input nested thousands of levels deep (a scenario's expect.body, a user's claims, a
 // workspace file) is a validation error that says why, never `internal`: zod and JSON.stringify
 // recurse per level and would overflow the stack.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -14,6 +14,7 @@ import { labCallChannel } from '../../src/shared/ipc-channels'
 import { MAX_INPUT_DEPTH, MAX_INPUT_OBJECTS } from '../../src/shared/json-depth'
 import type { LabMethod, LabResult } from '../../src/shared/lab-api'
 import { validateScenario } from '../../src/shared/scenarios-api'
+import { assertCliBuilt, runCli } from '../helpers/cli-process'
 import { fakeIpcMain } from '../helpers/fake-ipc-main'
 
 let dir: string
@@ -133,3 +134,21 @@ describe('shared references (an IPC structured clone keeps them; JSON never has 
     off()
   })
 })
+
+it('a workspace or scenario file nested too deep is refused with the reason, by `import` and `test`', async () => {
+  assertCliBuilt()
+  // Written by hand: JSON.stringify itself overflows on such a value.
+  const deep = '['.repeat(100_000) + ']'.repeat(100_000)
+  const workspace = join(dir, 'deep-workspace.json')
+  writeFileSync(workspace, `{"version":1,"users":[{"username":"u","password":"pw-123456","claims":{"deep":${deep}}}]}`)
+  const scenarios = join(dir, 'deep-scenarios.json')
+  const step = `{"name":"s","request":{"endpoint":"token","params":{}},"expect":{"body":{"deep":${deep}}}}`
+  writeFileSync(scenarios, `{"version":1,"scenarios":[{"name":"deep","steps":[${step}]}]}`)
+  const imported = await runCli(['import', workspace, '--db', join(dir, 'import.db')])
+  const tested = await runCli(['test', scenarios, '--token-endpoint', 'http://127.0.0.1:9/token'])
+  // Before: "(root): could not be read (Maximum call stack size exceeded)".
+  for (const run of [imported, tested]) {
+    expect(run.code).not.toBe(0)
+    expect(run.stderr).toContain(`(root): nested deeper than ${MAX_INPUT_DEPTH} levels`)
+  }
+}, 60_000)

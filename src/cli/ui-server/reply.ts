@@ -30,6 +30,19 @@ const KIND_OF: Record<UiBridgeErrorCode, LabErrorKind> = {
 
 /** A transport failure. `message` is shown to the user: never a header or body value (tokens travel there). */
 export function sendError(res: ServerResponse, status: number, code: UiBridgeErrorCode, message: string): void {
+  // A request refused before its body was read (a wrong Host, a cross-site or unauthenticated call):
+  // the connection ends with the answer. Kept alive, node would read and drop the rest of the body
+  // until REQUEST_TIMEOUT_MS, so any web page could make the lab's process read gigabytes for 30 s
+  // per request (a no-cors POST needs no token) and slow its token server with it.
+  if (bodyPending(res) && !res.headersSent) res.setHeader('Connection', 'close')
   const body: UiBridgeErrorBody = { ok: false, error: { kind: KIND_OF[code], message }, code }
   sendJson(res, status, body)
+}
+
+/** The request announced a body that has not been read to its end. */
+function bodyPending(res: ServerResponse): boolean {
+  const { req } = res
+  if (req.complete) return false
+  const length = req.headers['content-length']
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined
 }

@@ -1,6 +1,7 @@
 // The migration report as Markdown that reads as is in a merge request (CommonMark + GFM tables):
 // a summary, one table of clients, then a section per client with its recommendation and why.
 // Every value from the log (client ids, usernames, user agents) is escaped: it is text, never markup.
+import { inert } from '../../shared/inert-text'
 import type { ClientMigration, MigrationReport } from '../../shared/migration-report'
 import { RECOMMENDATION_RULES } from '../../shared/migration-report'
 import {
@@ -28,9 +29,10 @@ import {
  * Line breaks become spaces: a value never ends a table row or starts a block.
  */
 export function markdownText(value: string): string {
+  // Control characters become `\xNN` first: a client_id is whatever a client sent (a web page's
+  // form can post one), and this text goes to a terminal (`ropc-lab report`) and to files.
   return (
-    value
-      .replace(/\r\n|[\r\n]/g, ' ')
+    inert(value.replace(/\r\n|[\r\n]/g, ' '))
       .replace(/[\\`*[\]<>|&~!#]/g, (c) => `\\${c}`)
       // An underscore between two letters or digits can neither open nor close emphasis
       // (CommonMark §6.2), so `client_secret_basic` stays as it is; any other is escaped.

@@ -150,7 +150,7 @@ export async function handleRequest(
   const origin = pipeline.senders.originOf(req.socket)
   const senderPort = req.socket.remotePort
 
-  const { reply, bodyText, closeConnection } = await handleRoute(findRoute(pathname), {
+  const handled = await handleRoute(findRoute(pathname), {
     req,
     method,
     pathname,
@@ -158,6 +158,10 @@ export async function handleRequest(
     trace,
     deps,
   })
+  const { reply, bodyText } = handled
+  // A body left unread (a 404 or 405 answered before it): kept alive, node would read and drop it
+  // until REQUEST_TIMEOUT_MS, gigabytes on loopback. The connection ends with the answer instead.
+  const closeConnection = handled.closeConnection || !req.complete
   if (reply === null) {
     // No answer: the client left, or a `drop` fault closes the connection as a crashed server would.
     if (!req.socket.destroyed) req.socket.destroy()

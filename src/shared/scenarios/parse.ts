@@ -11,6 +11,7 @@ import {
 } from './problems'
 import { scenarioFileSchema, scenarioListSchema, SCENARIO_FILE_VERSION, type Scenario } from './schema'
 import { checkScenarioVariables } from './variables'
+import { inputShapeMessage } from '../json-depth'
 
 /** A scenario file with its variables as strings (what `{{name}}` is replaced with). */
 export interface ParsedScenarioFile {
@@ -29,7 +30,10 @@ export interface VariableSources {
   defined?: Iterable<string>
 }
 
-function safely<T>(run: () => ParseResult<T>): ParseResult<T> {
+function safely<T>(input: unknown, run: () => ParseResult<T>): ParseResult<T> {
+  // Before zod, whose recursion overflows the stack on a value nested thousands deep.
+  const shape = inputShapeMessage(input)
+  if (shape !== null) return { ok: false, problems: [`(root): ${shape}`] }
   try {
     return run()
   } catch (err) {
@@ -47,7 +51,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** Validates a scenario file (already JSON-parsed). Never throws. */
 export function parseScenarioFile(input: unknown, sources: VariableSources = {}): ParseResult<ParsedScenarioFile> {
-  return safely(() => {
+  return safely(input, () => {
     if (!isRecord(input)) {
       return {
         ok: false,
@@ -85,7 +89,7 @@ export function parseScenarioList(
   sources: VariableSources = {},
   base: ProblemPath = ['scenarios'],
 ): ParseResult<Scenario[]> {
-  return safely(() => {
+  return safely(input, () => {
     const parsed = scenarioListSchema.safeParse(input, { error: scenarioErrorMap })
     const problems = parsed.success ? [] : issuesToProblems(parsed.error.issues, base)
     if (sources.defined !== undefined) problems.push(...checkScenarioVariables(input, sources.defined, base))

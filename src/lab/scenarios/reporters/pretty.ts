@@ -1,5 +1,6 @@
 // The pretty reporter: one line per step as it finishes, then the failures with expected and actual
 // side by side, the skips with their reasons, and the totals.
+import { inert } from '../../../shared/inert-text'
 import type { RunResult, StepResult, SuiteResult } from '../results'
 
 export interface PrettyOptions {
@@ -25,7 +26,7 @@ function ms(n: number): string {
   return n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(2)} s`
 }
 
-const title = (suite: Pick<SuiteResult, 'name'>, step: StepResult) => `${suite.name} › ${step.name}`
+const title = (suite: Pick<SuiteResult, 'name'>, step: StepResult) => inert(`${suite.name} › ${step.name}`)
 
 /** ` [RFC 6749 §5.1, SHOULD]`: the level is said when it is not a MUST. */
 function ruleTag(step: StepResult): string {
@@ -40,16 +41,20 @@ export function prettyStepLine(step: StepResult, suite: Pick<SuiteResult, 'name'
   const [label, tone] = LABEL[step.status]
   const tag = ruleTag(step)
   const rfc = tag ? c('dim', tag) : ''
-  const why = step.reason ? ` — ${step.reason}` : ''
+  const why = step.reason ? ` — ${inert(step.reason)}` : ''
   return `  ${c(tone, label)}  ${title(suite, step)}${rfc}${why} ${c('dim', `(${ms(step.durationMs)})`)}`
 }
 
 function failureBlock(n: number, suite: SuiteResult, step: StepResult, opts: PrettyOptions): string[] {
   const c = paint(opts)
   const lines = [`  ${n}) ${c('bold', title(suite, step))}${ruleTag(step)}`]
-  if (!step.failures.length && step.reason) lines.push(`     ${step.reason}`)
+  if (!step.failures.length && step.reason) lines.push(`     ${inert(step.reason)}`)
   for (const f of step.failures) {
-    lines.push(`     ${f.what}`, `       expected: ${c('green', f.expected)}`, `       actual:   ${c('red', f.actual)}`)
+    lines.push(
+      `     ${inert(f.what)}`,
+      `       expected: ${c('green', inert(f.expected))}`,
+      `       actual:   ${c('red', inert(f.actual))}`,
+    )
   }
   if (step.exchangeIds.length) lines.push(c('dim', `     exchange ${step.exchangeIds.join(', ')}`))
   return lines
@@ -78,7 +83,7 @@ export function prettySummary(result: RunResult, opts: PrettyOptions = {}): stri
   )
   if (skipped.length) {
     lines.push(c('yellow', 'Skipped:'))
-    for (const { suite, step } of skipped) lines.push(`  ${title(suite, step)}: ${step.reason ?? 'skipped'}`)
+    for (const { suite, step } of skipped) lines.push(`  ${title(suite, step)}: ${inert(step.reason ?? 'skipped')}`)
     lines.push('')
   }
   const steps = result.passed + result.failed + result.warnings + result.skipped
