@@ -121,9 +121,14 @@ it(
   },
 )
 
-it('valid requests are served once the burst has drained, and the right password still signs in', async () => {
+it('valid requests are served once the burst has drained: a client that honours Retry-After signs in', async () => {
   h.store.users.resetFailures('target')
-  const ok = await send(form({ grant_type: 'password', username: 'target', password: 'the-right-password' }), AUTH)
-  expect(ok.status).toBe(200)
-  expect(ok.retryAfter).toBeUndefined()
-})
+  const body = form({ grant_type: 'password', username: 'target', password: 'the-right-password' })
+  let answer = await send(body, AUTH)
+  for (let retry = 0; answer.status === 503 && retry < 10; retry++) {
+    await new Promise((resolve) => setTimeout(resolve, Number(answer.retryAfter) * 1000))
+    answer = await send(body, AUTH)
+  }
+  expect(answer.status).toBe(200)
+  expect(answer.retryAfter).toBeUndefined()
+}, 60_000)
