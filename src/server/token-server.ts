@@ -6,7 +6,7 @@ import { ExchangePipeline } from './exchanges/exchange-pipeline'
 import { FaultEngine } from './faults/index'
 import { GroupCommit } from './group-commit'
 import { listenHttp, type HttpListener } from './http/http-listener'
-import { DummyHashes } from './credentials/dummy-hashes'
+import { DummyHashes, dummyCost } from './credentials/dummy-hashes'
 import { RequestMemory } from './request-memory'
 import { TotpVerifier } from './credentials/totp'
 import { WayOutState } from './way-out-state'
@@ -69,6 +69,8 @@ export function createTokenServer(deps: TokenServerDeps): TokenServer {
       options.https ? ensureCertificate(store).then(httpsServerOptions) : undefined,
       keys.active(settings.jwtAlg),
       svc.dummy.prepare(settings.bcryptCost),
+      svc.dummy.prepare(dummyCost(store.users.commonHashPrefix(), settings.bcryptCost)),
+      svc.dummy.prepare(dummyCost(store.clients.commonHashPrefix(), settings.bcryptCost)),
     ])
     listener = await listenHttp(host, port, { svc, pipeline, faults }, tls)
     pruneTokens()

@@ -35,6 +35,7 @@ export class ClientsRepo {
   private readonly deleteStmt
   private readonly revokeTokensStmt
   private readonly revokeFamiliesStmt
+  private readonly commonPrefixStmt
 
   constructor(private readonly db: Database) {
     // One statement per client (the token endpoint reads a client on every request): the relations
@@ -63,6 +64,10 @@ export class ClientsRepo {
     )
     this.secretStmt = db.prepare('UPDATE clients SET secret_hash = ? WHERE client_id = ?')
     this.deleteStmt = db.prepare('DELETE FROM clients WHERE client_id = ?')
+    this.commonPrefixStmt = db.prepare<[], { prefix: string }>(
+      `SELECT substr(secret_hash, 1, 7) AS prefix FROM clients WHERE secret_hash IS NOT NULL
+       GROUP BY 1 ORDER BY count(*) DESC, 1 DESC LIMIT 1`,
+    )
     this.revokeTokensStmt = db.prepare<[number, string]>(
       'UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE client_id = ?',
     )
@@ -143,6 +148,14 @@ export class ClientsRepo {
       this.updateStmt.run(this.row(c))
       this.writeRelations(c)
     })()
+  }
+
+  /**
+   * The start (`$2b$10$`) most stored secret hashes share: what an unknown client's dummy compare must
+   * cost (RFC 6749 §2.3.1), whatever the bcryptCost setting says now. Null when no client has a secret.
+   */
+  commonHashPrefix(): string | null {
+    return this.commonPrefixStmt.get()?.prefix ?? null
   }
 
   setSecretHash(clientId: string, hash: string): void {

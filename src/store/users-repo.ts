@@ -63,6 +63,7 @@ export class UsersRepo {
   private readonly revokeTokensStmt
   private readonly revokeFamiliesStmt
   private readonly totpStmt
+  private readonly commonPrefixStmt
 
   constructor(private readonly db: Database) {
     this.selectOne = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?')
@@ -93,11 +94,22 @@ export class UsersRepo {
          revoked_reason = COALESCE(revoked_reason, ?) WHERE username = ?`,
     )
     this.totpStmt = db.prepare('UPDATE users SET totp_secret = ? WHERE username = ?')
+    this.commonPrefixStmt = db.prepare<[], { prefix: string }>(
+      'SELECT substr(password_hash, 1, 7) AS prefix FROM users GROUP BY 1 ORDER BY count(*) DESC, 1 DESC LIMIT 1',
+    )
   }
 
   /** Enrols (or, with null, removes) the user's RFC 6238 key. */
   setTotpSecret(username: string, secret: string | null): boolean {
     return this.totpStmt.run(secret, username).changes > 0
+  }
+
+  /**
+   * The start (`$2b$10$`) most stored password hashes share: what an unknown user's dummy compare must
+   * cost (RFC 6749 §4.3.2), whatever the bcryptCost setting says now. Null when there is no user.
+   */
+  commonHashPrefix(): string | null {
+    return this.commonPrefixStmt.get()?.prefix ?? null
   }
 
   get(username: string): UserRecord | null {

@@ -5,6 +5,7 @@
 import type { AuthMethod } from '../../shared/wire'
 import type { ClientRecord } from '../../store/index'
 import { verifySecret } from '../credentials/credentials'
+import { dummyCost } from '../credentials/dummy-hashes'
 import type { ServerServices } from '../services'
 import type { BasicAuthorization, BasicCredentials } from './basic-auth'
 import { OAuthError } from './errors'
@@ -143,7 +144,10 @@ function checkMethod(client: ClientRecord, method: AuthMethod, trace: Trace, bas
 }
 
 async function payDummy(svc: ServerServices, plaintext: string, trace: Trace, why: string): Promise<void> {
-  const { ms } = await svc.dummy.compare(plaintext, svc.store.settings.get().bcryptCost)
+  // At the cost the stored secret hashes have, which the setting may no longer say: otherwise the
+  // compare's time alone told an unknown client from a wrong secret.
+  const cost = dummyCost(svc.store.clients.commonHashPrefix(), svc.store.settings.get().bcryptCost)
+  const { ms } = await svc.dummy.compare(plaintext, cost)
   trace.hash('client.secret', 'fail', `${why}: one dummy hash compared so timing does not tell`, ms)
 }
 

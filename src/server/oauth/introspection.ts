@@ -3,6 +3,7 @@
 // else is exactly {"active":false} (§2.2), so the answer never tells why.
 import type { IntrospectionResponse } from '../../shared/wire'
 import type { ServerServices } from '../services'
+import { OAuthError } from './errors'
 import { jsonReply, NO_STORE, type Reply } from './reply'
 import type { FormRequest } from './request'
 import { findToken, inactiveReason, readTokenRequest } from './token-lookup'
@@ -12,6 +13,19 @@ const INACTIVE: IntrospectionResponse = { active: false }
 export async function introspect(form: FormRequest, svc: ServerServices): Promise<Reply> {
   const { trace } = form
   const { client, token } = await readTokenRequest(form, svc, 'introspect')
+  if (client.public) {
+    // RFC 7662 §2.1: "the endpoint MUST also require some form of authorization to access this
+    // endpoint", client authentication for one. A public client's id authenticates nothing (RFC 6749
+    // §2.1, §2.2): anyone who knows it could read what a token says (user, claims, scope) or test
+    // whether a refresh token is still live without spending it. Revocation stays open to public
+    // clients: RFC 7009 §2.1 provides for them.
+    trace.fail('introspect.client', `"${client.clientId}" is public: it has no credentials to introspect with`)
+    throw new OAuthError(
+      'invalid_client',
+      'Introspection requires client authentication (RFC 7662 section 2.1); a public client has none.',
+      { status: 401 },
+    )
+  }
 
   const inactive = (why: string): Reply => {
     trace.info('introspect.result', `inactive: ${why}`)

@@ -8,6 +8,7 @@
 // locked and pay one compare against a dummy hash of the same cost instead, so the answer and its
 // timing look like any other failure. A success resets the count (failures are consecutive).
 import type { UserRecord } from '../../store/index'
+import { dummyCost } from '../credentials/dummy-hashes'
 import { HashPoolBusyError } from '../credentials/hash-pool'
 import type { ServerServices } from '../services'
 import type { Trace } from './trace'
@@ -88,11 +89,13 @@ export async function verifyUserPassword(
   // so the password cannot be used to reset the count while the code is guessed.
   options: { resetOnMatch: boolean } = { resetOnMatch: true },
 ): Promise<UserVerification> {
-  const cost = svc.store.settings.get().bcryptCost
+  const setting = svc.store.settings.get().bcryptCost
   const user = svc.store.users.get(username)
   if (user === null) {
     trace.fail('user.lookup', `no user "${username}"`)
-    const { ms } = await svc.dummy.compare(password, cost)
+    // At the cost the stored hashes have, which the setting may no longer say (changed since, or a
+    // workspace imported with its hashes): otherwise the compare's time alone told "no such user".
+    const { ms } = await svc.dummy.compare(password, dummyCost(svc.store.users.commonHashPrefix(), setting))
     trace.hash('user.password', 'fail', 'unknown user: one dummy hash compared so timing does not tell', ms)
     return { ok: false, reason: 'unknown', user: null }
   }
@@ -104,7 +107,8 @@ export async function verifyUserPassword(
   if (svc.hashPool.saturated()) throw new HashPoolBusyError()
   const gate = admit(svc, user, now, trace)
   if (gate === 'locked') {
-    const { ms } = await svc.dummy.compare(password, cost)
+    // At the cost of this user's own hash, as the compare of a wrong password would be.
+    const { ms } = await svc.dummy.compare(password, dummyCost(user.passwordHash, setting))
     trace.hash('user.password', 'fail', 'locked: not compared; one dummy hash compared so timing does not tell', ms)
     trace.fail('user.refused', 'refused: the user is locked')
     return { ok: false, reason: 'locked', user }
