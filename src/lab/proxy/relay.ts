@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks'
 import zlib from 'node:zlib'
 import { headerListFromRaw, type HeaderList } from '../../shared/exchange'
 import { RELAY_RESPONSE_LIMIT_BYTES } from '../../shared/limits'
+import { describeConnectionError } from '../discovery/connection-errors'
 
 export interface RelayTarget {
   /** Extra CA certificates (PEM) to trust for an https upstream. */
@@ -135,7 +136,8 @@ export function relay(target: RelayTarget, request: RelayRequest): Promise<Relay
     })
     req.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer)
-      resolve({ kind: 'unreachable', message: err.code ? `${err.code}: ${err.message}` : err.message, ms: ms() })
+      // Said as what happened (a plain-HTTP port, an untrusted certificate, headers over node's limit).
+      resolve({ kind: 'unreachable', message: describeConnectionError(err), ms: ms() })
     })
     req.end(request.body.length > 0 ? request.body : undefined)
   })
