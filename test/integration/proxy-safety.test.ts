@@ -150,15 +150,19 @@ async function freePort(): Promise<number> {
 }
 
 describe('a proxy pointed at itself', () => {
-  it.each(['http://127.0.0.1:PORT', 'http://localhost:PORT/token', 'http://LOCALHOST.:PORT', 'http://127.1:PORT'])(
-    'refuses %s as its upstream when it listens on that port',
-    async (spelling) => {
-      const port = await freePort()
-      const refused = await lab.proxy({ upstream: spelling.replace('PORT', String(port)), port }).catch((e) => e)
-      expect(refused).toBeInstanceOf(Error)
-      expect((refused as Error).message).toContain("this proxy's own address")
-    },
-  )
+  it.each([
+    'http://127.0.0.1:PORT',
+    'http://localhost:PORT/token',
+    'http://LOCALHOST.:PORT',
+    'http://127.1:PORT',
+    // RFC 4291 §2.5.5.2: an IPv4-mapped IPv6 address reaches the IPv4 listener.
+    'http://[::ffff:127.0.0.1]:PORT',
+  ])('refuses %s as its upstream when it listens on that port', async (spelling) => {
+    const port = await freePort()
+    const refused = await lab.proxy({ upstream: spelling.replace('PORT', String(port)), port }).catch((e) => e)
+    expect(refused).toBeInstanceOf(Error)
+    expect((refused as Error).message).toContain("this proxy's own address")
+  })
 
   it('two proxies pointed at each other: 508 with a clear body, one exchange in each lab', async () => {
     const otherLab = await createLab({ dbPath: ':memory:', hashThreads: 1, workspace: { version: 1 } })
