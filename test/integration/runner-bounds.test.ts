@@ -2,7 +2,10 @@
 // misbehave, over real sockets on 127.0.0.1: one that trickles its answer a byte at a time is cut at
 // RUNNER_TIMEOUT_MS for the whole exchange, not held for as long as bytes keep coming; a plain-HTTP
 // port named with https://, headers past node's limit and an answer that is not HTTP are each said
-// as what they are, by the runner and by the proxy's 502, not as a bare EPROTO or HPE_ code.
+// as what they are, by the runner and by the proxy's 502, not as a bare EPROTO or HPE_ code; and an
+// extra header that frames the message (a second Content-Length, Transfer-Encoding, Host) is refused
+// before anything is sent: it made a server that reads the other one take the body's tail as a second
+// request (RFC 9112 §6.3, §11.2 request smuggling).
 import http from 'node:http'
 import net, { type AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
@@ -93,5 +96,30 @@ describe('a failure is said as what happened', () => {
     } finally {
       await proxy.close()
     }
+  })
+})
+
+describe('extra headers that frame the message', () => {
+  it.each([
+    ['Content-Length', '3'],
+    ['Transfer-Encoding', 'chunked'],
+    ['Host', 'other.example'],
+    ['Connection', 'Upgrade'],
+  ])('%s is refused, and nothing reaches the server', async (name, value) => {
+    let received = ''
+    const host = await rawServer((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}'))
+    const server = servers.at(-1)!
+    server.on('connection', (s: net.Socket) => s.on('data', (d: Buffer) => (received += d.toString('latin1'))))
+    const smuggled = 'abcGET /admin HTTP/1.1\r\nHost: x\r\n\r\n'
+    const sent = invokeLab(lab.handlers, 'runner.send', {
+      target: `http://${host}/token`,
+      auth: { method: 'none' },
+      params: [],
+      rawBody: smuggled,
+      extraHeaders: [[name, value]],
+    })
+    await expect(sent).rejects.toThrow(`the "${name}" header is the runner's own`)
+    await new Promise((r) => setTimeout(r, 100))
+    expect(received).toBe('')
   })
 })
