@@ -283,3 +283,41 @@ describe('a request body over the limit', () => {
     expect(upstream.seen).toEqual([])
   })
 })
+
+describe('answers without a body (RFC 9110 §8.6)', () => {
+  it('HEAD keeps the length a GET would have, 304 too; 204 gets no Content-Length; the next answer is framed', async () => {
+    const up = http.createServer((req, res) => {
+      req.resume()
+      if (req.url === '/head') return void res.writeHead(200, { 'Content-Length': '1234' }).end()
+      if (req.url === '/204') return void res.writeHead(204).end()
+      if (req.url === '/304') return void res.writeHead(304, { ETag: '"v1"', 'Content-Length': '77' }).end()
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"next":true}')
+    })
+    await new Promise<void>((r) => up.listen(0, '127.0.0.1', r))
+    const p = await lab.proxy({ upstream: `http://127.0.0.1:${(up.address() as AddressInfo).port}/token` })
+    try {
+      const answers = await new Promise<string>((resolve) => {
+        const socket = net.connect(Number(new URL(p.baseUrl).port), '127.0.0.1')
+        let text = ''
+        socket.setEncoding('latin1')
+        socket.on('data', (d: string) => {
+          text += d
+          if (text.includes('{"next":true}')) socket.end()
+        })
+        socket.on('close', () => resolve(text))
+        const ask = (line: string) => `${line} HTTP/1.1\r\nHost: x\r\n\r\n`
+        socket.write(ask('HEAD /head') + ask('GET /204') + ask('GET /304') + ask('GET /next'))
+      })
+      const [head, noContent, notModified, next] = answers.split(/(?=HTTP\/1\.1 )/)
+      expect(head).toMatch(/^HTTP\/1\.1 200 [\s\S]*\r\nContent-Length: 1234\r\n/)
+      expect(noContent).toMatch(/^HTTP\/1\.1 204 /)
+      expect(noContent).not.toMatch(/Content-Length/i)
+      expect(notModified).toMatch(/^HTTP\/1\.1 304 [\s\S]*\r\nContent-Length: 77\r\n/)
+      expect(next).toMatch(/^HTTP\/1\.1 200 [\s\S]*\{"next":true\}$/)
+    } finally {
+      await p.close()
+      up.closeAllConnections()
+      await new Promise<void>((r) => up.close(() => r()))
+    }
+  })
+})
