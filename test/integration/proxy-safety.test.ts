@@ -117,6 +117,15 @@ describe('the proxy relays only to its upstream', () => {
     expect(upstream.seen).toEqual([])
   })
 
+  it('Proxy-Authorization is not relayed: it was for a proxy, not for the upstream (RFC 9110 §11.7.2)', async () => {
+    const heard: http.IncomingHttpHeaders[] = []
+    upstream.server.once('request', (req: http.IncomingMessage) => heard.push(req.headers))
+    const head = `GET /x HTTP/1.1\r\nHost: ${o()}\r\nProxy-Authorization: Basic cHJveHk6UHIweHktUGFzcw==`
+    expect(await rawRequest(proxyPort(), head)).toBe(200)
+    expect(heard).toHaveLength(1)
+    expect(heard[0]).not.toHaveProperty('proxy-authorization')
+  })
+
   it('CONNECT tunnels nothing', async () => {
     const status = await rawRequest(proxyPort(), `CONNECT ${o()} HTTP/1.1\r\nHost: ${o()}`)
     expect(status).not.toBe(200)

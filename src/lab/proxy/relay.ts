@@ -38,6 +38,9 @@ const HOP_BY_HOP = new Set([
   'te',
   'trailer',
   'upgrade',
+  // RFC 9110 §11.7.2: for the next proxy that asked for it; this one asked for none, and the upstream is
+  // no proxy, so relaying it would hand the client's proxy credentials to the real server.
+  'proxy-authorization',
 ])
 
 export function endToEndHeaders(headers: HeaderList): HeaderList {
