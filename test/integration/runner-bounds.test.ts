@@ -99,6 +99,17 @@ describe('a failure is said as what happened', () => {
   })
 })
 
+describe('a target URL with userinfo', () => {
+  it('is refused before sending: node would add an Authorization header the record does not show', async () => {
+    let received = ''
+    const host = await rawServer((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}'))
+    servers.at(-1)!.on('connection', (s: net.Socket) => s.on('data', (d: Buffer) => (received += d.toString())))
+    await expect(send(`http://someone:Url-S3cret@${host}/token`)).rejects.toThrow(/carries credentials/)
+    await new Promise((r) => setTimeout(r, 100))
+    expect(received).toBe('')
+  })
+})
+
 describe('extra headers that frame the message', () => {
   it.each([
     ['Content-Length', '3'],
