@@ -29,24 +29,34 @@ export function createRelayHandlers(
   open: (options: ProxyOptions) => Promise<RecordingProxy>,
 ): LabAreaHandlers<'relay'> {
   let current: RecordingProxy | null = null
+  // One start or stop at a time: two starts at once each closed the (same) previous proxy and opened
+  // their own, and the first one opened was never closed again — a listener left running.
+  let turn: Promise<unknown> = Promise.resolve()
+  const inTurn = <T>(step: () => Promise<T>): Promise<T> => {
+    const next = turn.then(step, step)
+    turn = next.catch(() => undefined)
+    return next
+  }
   return {
-    async 'relay.start'({ upstream, upstreamCa, port, keepIssuer }) {
-      if (current) await current.close()
-      current = null
-      try {
-        current = await open({ upstream, port, keepIssuer, ...(upstreamCa ? { upstreamCa } : {}) })
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code
-        if (code === 'EADDRINUSE') throw new LabError('conflict', `port ${port} is already in use`)
-        throw new LabError('validation', err instanceof Error ? err.message : String(err))
-      }
-      return statusOf(current)
-    },
-    async 'relay.stop'() {
-      await current?.close()
-      current = null
-      return STOPPED
-    },
+    'relay.start': ({ upstream, upstreamCa, port, keepIssuer }) =>
+      inTurn(async () => {
+        if (current) await current.close()
+        current = null
+        try {
+          current = await open({ upstream, port, keepIssuer, ...(upstreamCa ? { upstreamCa } : {}) })
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code
+          if (code === 'EADDRINUSE') throw new LabError('conflict', `port ${port} is already in use`)
+          throw new LabError('validation', err instanceof Error ? err.message : String(err))
+        }
+        return statusOf(current)
+      }),
+    'relay.stop': () =>
+      inTurn(async () => {
+        await current?.close()
+        current = null
+        return STOPPED
+      }),
     async 'relay.status'() {
       return statusOf(current)
     },

@@ -37,6 +37,14 @@ const RUNNER_HEADERS = new Set([
   'authorization',
   'user-agent',
   'connection',
+  // The connection's and the framing's own (RFC 9110 §7.6.1, RFC 9112 §6): a client's chunked body is
+  // sent again with a Content-Length; the runner refuses them as extra headers.
+  'transfer-encoding',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'upgrade',
 ])
 /** Token variables and where a token answer carries them (for the capture of an earlier step). */
 export const TOKEN_CAPTURES: Record<string, string> = {

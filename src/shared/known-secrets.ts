@@ -18,6 +18,17 @@ const TOKEN_NAMES = new Set([...SECRET_PARAMS, 'issued_token'])
 const CREDENTIAL_HEADER_NAME = /secret|passw|token|api-?key|credential|session/i
 /** Shorter values are not looked for: replacing `1234` everywhere would shred the record for nothing. */
 const SHORTEST = 6
+/**
+ * The protocol's own words (RFC 6749 §4-§5, RFC 9110 field names): a password `password` or a secret
+ * `secret` is masked by shape only, or `grant_type=password` and `client_secret=` would be shredded.
+ */
+const PROTOCOL_WORDS = [
+  ...TOKEN_NAMES,
+  ...['grant_type', 'client_id', 'username', 'scope', 'token_type', 'expires_in', 'redirect_uri', 'state'],
+  ...['client_credentials', 'urn:ietf:params:oauth:grant-type:', 'bearer', 'basic', 'authorization'],
+  ...['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type'],
+  ...['invalid_scope', 'error_description', 'application/x-www-form-urlencoded', 'application/json'],
+]
 /** A Location nests a URL in a parameter (`return_to=%2Ftoken%3Fcode%3D…`): read this many levels. */
 const NESTED_URLS = 3
 
@@ -114,7 +125,8 @@ export function knownSecrets(request: RawRequest, response: RawResponse): string
   const forms = new Set<string>()
   let kept = 0
   for (const v of values) {
-    if (v.length < SHORTEST || v === MASK || v.includes(MASK)) continue
+    if (v.length < SHORTEST || v.includes(MASK)) continue
+    if (PROTOCOL_WORDS.some((word) => word.includes(v.toLowerCase()))) continue
     if (++kept > MAX_KNOWN_SECRETS) break
     const percent = encodeURIComponent(v)
     const form = new URLSearchParams({ v }).toString().slice(2)

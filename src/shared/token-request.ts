@@ -64,6 +64,23 @@ export function methodOf(req: Pick<RunnerRequest, 'target' | 'method'>): string 
   return WELL_KNOWN_METADATA.test(req.target.split('?', 1)[0]!) ? 'GET' : 'POST'
 }
 
+/**
+ * Headers the runner writes itself (Host, Content-Length) or that belong to the connection: given as
+ * extra headers they went out beside the runner's own — two Content-Lengths, or Transfer-Encoding with
+ * Content-Length, let a server that reads the other one take the rest of the body as a second request.
+ */
+const FRAMING = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'upgrade',
+])
+
 export function buildTokenRequest(req: RunnerRequest, embeddedBaseUrl: string | null): BuiltRequest {
   const url = resolveTarget(req.target, embeddedBaseUrl)
   const method = methodOf(req)
@@ -88,6 +105,12 @@ export function buildTokenRequest(req: RunnerRequest, embeddedBaseUrl: string | 
   }
   // Extra headers override the defaults of the same name (a wrong Content-Type on purpose).
   for (const [name, value] of req.extraHeaders ?? []) {
+    if (FRAMING.has(name.trim().toLowerCase())) {
+      throw new Error(
+        `the "${name}" header is the runner's own: it frames the message or the connection (RFC 9112 §6, ` +
+          'RFC 9110 §7.6.1), and a second one would make the server read a different request than the one recorded',
+      )
+    }
     const at = headers.findIndex(([k]) => k.toLowerCase() === name.toLowerCase())
     if (at >= 0 && name.toLowerCase() !== 'authorization') headers.splice(at, 1)
     headers.push([name, value])

@@ -2,7 +2,8 @@
 // is cut as on the token server (src/shared/limits.ts), so a handful of slow clients cannot hold the
 // proxy's sockets for minutes; a thousand clients at once open at most PROXY_MAX_RELAYS sockets to the
 // upstream, PROXY_MAX_WAITING more wait their turn and the rest get the proxy's own 503, each one
-// recorded; past PROXY_MAX_CONNECTIONS a new connection is closed at once.
+// recorded; past PROXY_MAX_CONNECTIONS a new connection is closed at once. Two Relay starts at once
+// leave one proxy running, which Stop closes: none is left listening.
 import http from 'node:http'
 import net, { type AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
@@ -186,4 +187,17 @@ describe('a thousand clients at once', () => {
       for (const s of sockets) s.destroy()
     }
   }, 30_000)
+})
+
+describe('the Relay started twice at once', () => {
+  it('leaves one proxy, and Stop leaves none listening', async () => {
+    const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/token`
+    const start = () => lab.handlers['relay.start']({ upstream: upstreamUrl, port: 0, keepIssuer: false })
+    const [a, b] = await Promise.all([start(), start()])
+    expect((await lab.handlers['relay.status']({})).listeningOn).toBe(b.listeningOn)
+    await lab.handlers['relay.stop']({})
+    for (const url of [a.listeningOn!, b.listeningOn!]) {
+      await expect(fetch(`${url}/token`, { method: 'POST' }), url).rejects.toThrow()
+    }
+  })
 })

@@ -117,6 +117,15 @@ describe('the proxy relays only to its upstream', () => {
     expect(upstream.seen).toEqual([])
   })
 
+  it('Proxy-Authorization is not relayed: it was for a proxy, not for the upstream (RFC 9110 §11.7.2)', async () => {
+    const heard: http.IncomingHttpHeaders[] = []
+    upstream.server.once('request', (req: http.IncomingMessage) => heard.push(req.headers))
+    const head = `GET /x HTTP/1.1\r\nHost: ${o()}\r\nProxy-Authorization: Basic cHJveHk6UHIweHktUGFzcw==`
+    expect(await rawRequest(proxyPort(), head)).toBe(200)
+    expect(heard).toHaveLength(1)
+    expect(heard[0]).not.toHaveProperty('proxy-authorization')
+  })
+
   it('CONNECT tunnels nothing', async () => {
     const status = await rawRequest(proxyPort(), `CONNECT ${o()} HTTP/1.1\r\nHost: ${o()}`)
     expect(status).not.toBe(200)
@@ -150,15 +159,19 @@ async function freePort(): Promise<number> {
 }
 
 describe('a proxy pointed at itself', () => {
-  it.each(['http://127.0.0.1:PORT', 'http://localhost:PORT/token', 'http://LOCALHOST.:PORT', 'http://127.1:PORT'])(
-    'refuses %s as its upstream when it listens on that port',
-    async (spelling) => {
-      const port = await freePort()
-      const refused = await lab.proxy({ upstream: spelling.replace('PORT', String(port)), port }).catch((e) => e)
-      expect(refused).toBeInstanceOf(Error)
-      expect((refused as Error).message).toContain("this proxy's own address")
-    },
-  )
+  it.each([
+    'http://127.0.0.1:PORT',
+    'http://localhost:PORT/token',
+    'http://LOCALHOST.:PORT',
+    'http://127.1:PORT',
+    // RFC 4291 §2.5.5.2: an IPv4-mapped IPv6 address reaches the IPv4 listener.
+    'http://[::ffff:127.0.0.1]:PORT',
+  ])('refuses %s as its upstream when it listens on that port', async (spelling) => {
+    const port = await freePort()
+    const refused = await lab.proxy({ upstream: spelling.replace('PORT', String(port)), port }).catch((e) => e)
+    expect(refused).toBeInstanceOf(Error)
+    expect((refused as Error).message).toContain("this proxy's own address")
+  })
 
   it('two proxies pointed at each other: 508 with a clear body, one exchange in each lab', async () => {
     const otherLab = await createLab({ dbPath: ':memory:', hashThreads: 1, workspace: { version: 1 } })
@@ -277,5 +290,43 @@ describe('a request body over the limit', () => {
     })
     expect(status).toBe(413)
     expect(upstream.seen).toEqual([])
+  })
+})
+
+describe('answers without a body (RFC 9110 §8.6)', () => {
+  it('HEAD keeps the length a GET would have, 304 too; 204 gets no Content-Length; the next answer is framed', async () => {
+    const up = http.createServer((req, res) => {
+      req.resume()
+      if (req.url === '/head') return void res.writeHead(200, { 'Content-Length': '1234' }).end()
+      if (req.url === '/204') return void res.writeHead(204).end()
+      if (req.url === '/304') return void res.writeHead(304, { ETag: '"v1"', 'Content-Length': '77' }).end()
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"next":true}')
+    })
+    await new Promise<void>((r) => up.listen(0, '127.0.0.1', r))
+    const p = await lab.proxy({ upstream: `http://127.0.0.1:${(up.address() as AddressInfo).port}/token` })
+    try {
+      const answers = await new Promise<string>((resolve) => {
+        const socket = net.connect(Number(new URL(p.baseUrl).port), '127.0.0.1')
+        let text = ''
+        socket.setEncoding('latin1')
+        socket.on('data', (d: string) => {
+          text += d
+          if (text.includes('{"next":true}')) socket.end()
+        })
+        socket.on('close', () => resolve(text))
+        const ask = (line: string) => `${line} HTTP/1.1\r\nHost: x\r\n\r\n`
+        socket.write(ask('HEAD /head') + ask('GET /204') + ask('GET /304') + ask('GET /next'))
+      })
+      const [head, noContent, notModified, next] = answers.split(/(?=HTTP\/1\.1 )/)
+      expect(head).toMatch(/^HTTP\/1\.1 200 [\s\S]*\r\nContent-Length: 1234\r\n/)
+      expect(noContent).toMatch(/^HTTP\/1\.1 204 /)
+      expect(noContent).not.toMatch(/Content-Length/i)
+      expect(notModified).toMatch(/^HTTP\/1\.1 304 [\s\S]*\r\nContent-Length: 77\r\n/)
+      expect(next).toMatch(/^HTTP\/1\.1 200 [\s\S]*\{"next":true\}$/)
+    } finally {
+      await p.close()
+      up.closeAllConnections()
+      await new Promise<void>((r) => up.close(() => r()))
+    }
   })
 })

@@ -137,3 +137,24 @@ describe('credentials in shapes no masking rule reads', () => {
     expect(occurrences(files, needles())).toEqual([])
   })
 })
+
+describe('a credential that is also a word of the protocol', () => {
+  it('is masked by shape only: the record keeps grant_type=password and the parameter names', async () => {
+    answer = (res) => res.writeHead(400, { 'Content-Type': 'application/json' }).end('{"error":"invalid_grant"}')
+    const proxy = await lab.proxy({ upstream: `${upstreamBase}/token` })
+    try {
+      const body = 'grant_type=password&username=u&password=password&client_id=c&client_secret=secret'
+      await fetch(`${proxy.baseUrl}/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body,
+      })
+    } finally {
+      await proxy.close()
+    }
+    const [latest] = (await lab.handlers['exchanges.list']({ limit: 1, offset: 0 })).items
+    const e = await lab.handlers['exchanges.get']({ id: latest!.id, reveal: false })
+    expect(e.request.body).toBe('grant_type=password&username=u&password=***&client_id=c&client_secret=***')
+    expect(e).toMatchObject({ grantType: 'password', error: 'invalid_grant' })
+  })
+})

@@ -221,6 +221,21 @@ describe('ropc-lab proxy (the CLI)', () => {
     }
   })
 
+  it('credentials typed into --upstream are masked in what it prints and in the Relay status', async () => {
+    const upstream = `${realBase.replace('://', '://leaky-id:Leaky-S3cret@')}/token?client_secret=Leaky-Q5ecret`
+    const cli = await startListening('proxy', ['--upstream', upstream, '--db', ':memory:'])
+    try {
+      await vi.waitFor(() => expect(cli.output()).toContain('forwarding to http://***:***@'))
+      expect(cli.output()).toContain('client_secret=***')
+      expect(cli.output()).not.toMatch(/Leaky-S3cret|Leaky-Q5ecret/)
+    } finally {
+      expect(await cli.stop()).toBe(0)
+    }
+    const status = await lab.handlers['relay.start']({ upstream, port: 0, keepIssuer: false })
+    await lab.handlers['relay.stop']({})
+    expect(JSON.stringify(status)).not.toMatch(/Leaky-S3cret|Leaky-Q5ecret/)
+  })
+
   it('refuses an upstream that is its own listening address with exit code 2', async () => {
     const probe = http.createServer()
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))

@@ -44,6 +44,9 @@ describe('pointsAtItself', () => {
     ['http://[::1]:9000', '::1'],
     ['http://localhost:9000', '::1'],
     ['http://127.0.0.1:9000', 'localhost'],
+    ['http://[::ffff:127.0.0.1]:9000', '127.0.0.1'],
+    ['http://[::ffff:7f00:2]:9000', '0.0.0.0'],
+    ['http://127.0.0.1:9000', '::ffff:127.0.0.1'],
   ])('%s is a proxy listening on %s:9000', (upstream, host) => {
     expect(pointsAtItself(upstream, host, 9000)).toBe(true)
   })
@@ -53,6 +56,7 @@ describe('pointsAtItself', () => {
     ['http://[::1]:9000', '127.0.0.1'],
     ['http://as.example:9000', '127.0.0.1'],
     ['https://127.0.0.1', '127.0.0.1'],
+    ['http://[::ffff:10.0.0.1]:9000', '127.0.0.1'],
   ])('%s is not a proxy listening on %s:9000', (upstream, host) => {
     expect(pointsAtItself(upstream, host, 9000)).toBe(false)
   })

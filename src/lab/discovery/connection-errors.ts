@@ -1,6 +1,7 @@
 // What went wrong on the wire, said as what happened: nothing listening, the connection closed after
 // the request was sent, no answer in time, a name that does not resolve. Node reports these as error
 // codes on the error or its cause (undici wraps them).
+import { maxHeaderSize } from 'node:http'
 
 /** The error code of a network failure, looking through `cause` (fetch wraps the socket error). */
 function codeOf(err: unknown): string | undefined {
@@ -31,6 +32,18 @@ export function describeConnectionError(err: unknown, timeoutMs?: number): strin
     return `the connection was closed after the request was sent, before a complete answer (${code ?? 'socket hang up'})`
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `the host name does not resolve (${code})`
-  if (code !== undefined && /CERT|SSL|TLS/.test(code)) return `the TLS handshake failed (${code})`
+  // An https:// URL to a plain-HTTP port: OpenSSL reads the HTTP answer as a TLS record.
+  if (code === 'EPROTO' || /wrong version number|packet length too long|unknown protocol/i.test(messageOf(err))) {
+    return `the TLS handshake failed: the server does not speak TLS on that port (is it http://?) (${code ?? 'EPROTO'})`
+  }
+  if (code !== undefined && /CERT|VERIFY|SIGNATURE|ISSUER/.test(code)) {
+    return `the TLS handshake failed: the server's certificate is not trusted here (${code})`
+  }
+  if (code !== undefined && /SSL|TLS/.test(code)) return `the TLS handshake failed (${code})`
+  // llhttp's codes (HPE_*): an answer was read, but it is not one node accepts as HTTP/1.1.
+  if (code === 'HPE_HEADER_OVERFLOW') {
+    return `the answer's headers are larger than ${maxHeaderSize / 1024} KiB (HPE_HEADER_OVERFLOW)`
+  }
+  if (code?.startsWith('HPE_')) return `the answer is not valid HTTP/1.1 (${code})`
   return code ?? messageOf(err)
 }

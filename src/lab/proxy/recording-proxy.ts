@@ -276,11 +276,17 @@ function answerClient(res: http.ServerResponse, outcome: Outcome): void {
     return
   }
   const toClient = outcome.toClient ?? outcome.answer.body
-  const headers: HeaderList = [
-    ...outcome.answer.headers.filter(([k]) => k.toLowerCase() !== 'content-length'),
-    ['Content-Length', String(toClient.length)],
-  ]
-  res.statusCode = outcome.answer.status
+  const { status } = outcome.answer
+  const others = outcome.answer.headers.filter(([k]) => k.toLowerCase() !== 'content-length')
+  // RFC 9110 §8.6: no Content-Length on a 1xx or 204; on a HEAD answer or a 304 it is the length a GET
+  // would have had, so the upstream's is kept (node sends no body for them either way).
+  const headers: HeaderList =
+    status < 200 || status === 204
+      ? others
+      : (res.req.method === 'HEAD' || status === 304) && outcome.relayedAnswer
+        ? outcome.answer.headers
+        : [...others, ['Content-Length', String(toClient.length)]]
+  res.statusCode = status
   for (const [name, value] of headers) res.appendHeader(name, value)
   if (outcome.close) res.shouldKeepAlive = false
   res.end(toClient)

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks'
 import zlib from 'node:zlib'
 import { headerListFromRaw, type HeaderList } from '../../shared/exchange'
 import { RELAY_RESPONSE_LIMIT_BYTES } from '../../shared/limits'
+import { describeConnectionError } from '../discovery/connection-errors'
 
 export interface RelayTarget {
   /** Extra CA certificates (PEM) to trust for an https upstream. */
@@ -37,6 +38,9 @@ const HOP_BY_HOP = new Set([
   'te',
   'trailer',
   'upgrade',
+  // RFC 9110 §11.7.2: for the next proxy that asked for it; this one asked for none, and the upstream is
+  // no proxy, so relaying it would hand the client's proxy credentials to the real server.
+  'proxy-authorization',
 ])
 
 export function endToEndHeaders(headers: HeaderList): HeaderList {
@@ -135,7 +139,8 @@ export function relay(target: RelayTarget, request: RelayRequest): Promise<Relay
     })
     req.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer)
-      resolve({ kind: 'unreachable', message: err.code ? `${err.code}: ${err.message}` : err.message, ms: ms() })
+      // Said as what happened (a plain-HTTP port, an untrusted certificate, headers over node's limit).
+      resolve({ kind: 'unreachable', message: describeConnectionError(err), ms: ms() })
     })
     req.end(request.body.length > 0 ? request.body : undefined)
   })

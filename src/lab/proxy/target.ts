@@ -41,12 +41,27 @@ export function upstreamUrlFor(target: string, upstreamOrigin: string): RelayTar
   return { kind: 'ok', url: absolute, path: `${absolute.pathname}${absolute.search}` }
 }
 
-/** A host name lower-cased, without IPv6 brackets or a final dot. */
+/**
+ * An IPv4-mapped IPv6 address (RFC 4291 §2.5.5.2) as the IPv4 address it reaches: the URL parser
+ * writes `[::ffff:127.0.0.1]` as `[::ffff:7f00:1]`, and a connection to it lands on 127.0.0.1.
+ */
+function unmapped(host: string): string {
+  const dotted = /^(?:0{0,4}:){0,5}:?ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host)
+  if (dotted && isIP(host) === 6) return dotted[1]!
+  const m = /^(?:0{0,4}:){0,5}:?ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host)
+  if (!m || isIP(host) !== 6) return host
+  const [hi, lo] = [parseInt(m[1]!, 16), parseInt(m[2]!, 16)]
+  return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.')
+}
+
+/** A host name lower-cased, without IPv6 brackets or a final dot, an IPv4-mapped address as IPv4. */
 const bare = (hostname: string): string =>
-  hostname
-    .toLowerCase()
-    .replace(/^\[|\]$/g, '')
-    .replace(/\.$/, '')
+  unmapped(
+    hostname
+      .toLowerCase()
+      .replace(/^\[|\]$/g, '')
+      .replace(/\.$/, ''),
+  )
 
 /** A name or address (bare) that reaches this very machine: loopback, wildcard or `localhost`. */
 function isLocalHost(host: string): boolean {

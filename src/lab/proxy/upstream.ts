@@ -14,12 +14,16 @@ import {
   type DiscoveryTransport,
 } from '../discovery/index'
 import { relay, type RelayTarget } from './relay'
+import { maskTarget } from '../../shared/masking'
 
 /** The shared endpoint vocabulary (wire.ts). */
 export type UpstreamEndpoint = EndpointName
 
 export interface Upstream {
-  /** As given on the command line. */
+  /**
+   * As given on the command line, its userinfo and query credentials masked: it is printed to the
+   * console and shown in the Relay panel (RFC 9110 §4.2.4 deprecates userinfo; it still gets typed).
+   */
   url: string
   /** `https://as.example` — where every relayed path goes. */
   origin: string
@@ -68,16 +72,17 @@ export async function resolveUpstream(url: string, target: RelayTarget): Promise
     const endpoints = new Map<string, UpstreamEndpoint>()
     if (base.pathname.replace(/\/+$/, '') !== '') endpoints.set(base.pathname, 'token')
     const note = `no metadata read (${base.origin}: ${err.why}); relaying every path as is`
-    return { url, origin: base.origin, endpoints, target, note }
+    return { url: maskTarget(url), origin: base.origin, endpoints, target, note }
   }
   const endpoints = endpointsOf(d)
   if (d.tokenEndpoint === undefined) {
     // The same answer as the pack and `ropc-lab test --target`: without metadata nothing says which
     // path is the token endpoint; every path is still relayed, and classified by its content.
-    return { url, origin: base.origin, endpoints, target, note: `${noMetadataMessage(d)}; relaying every path as is` }
+    const note = `${noMetadataMessage(d)}; relaying every path as is`
+    return { url: maskTarget(url), origin: base.origin, endpoints, target, note }
   }
   return {
-    url,
+    url: maskTarget(url),
     origin: base.origin,
     endpoints,
     target,
