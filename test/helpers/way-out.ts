@@ -2,6 +2,7 @@
 // hidden fields and cookie are read from the page, as curl or a script reads them.
 import { createHash, randomBytes } from 'node:crypto'
 import { TOTP, Secret } from 'otpauth'
+import { tokenDigest } from '../../src/server/tokens/opaque'
 import { ENDPOINT_PATHS } from '../../src/shared/wire'
 import { form, type Harness, type HttpResult } from './token-server-harness'
 
@@ -52,4 +53,16 @@ export function locationParams(r: HttpResult): URLSearchParams {
   const location = r.headers.location
   if (location === undefined) throw new Error(`no Location (status ${r.status}): ${r.text.slice(0, 200)}`)
   return new URL(location).searchParams
+}
+
+/**
+ * Whether a token a public client holds is still usable, read from the store: RFC 7662 §2.1 has the
+ * introspection endpoint refuse a client that does not authenticate, so such a client cannot ask.
+ */
+export function activeInStore(h: Harness, token: string): boolean {
+  const found = h.store.tokens.find(tokenDigest(token))
+  if (found === null) throw new Error('no such token in the store: it was never issued here')
+  if (found.revokedAt !== null) return false
+  const family = found.familyId === null ? null : h.store.tokens.family(found.familyId)
+  return family?.revokedAt == null && found.expiresAt > h.clock.now
 }

@@ -12,6 +12,7 @@ import { startUiServer, type UiServer } from '../../src/cli/ui-server'
 import { createTokenServer, type TokenServer } from '../../src/server/index'
 import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, TLS_HANDSHAKE_TIMEOUT_MS } from '../../src/shared/limits'
 import { ENDPOINT_PATHS } from '../../src/shared/wire'
+import { SESSION_HEADER } from '../../src/shared/http-bridge'
 import { createFakeLab } from '../helpers/fake-lab'
 import { type Harness, startHarness } from '../helpers/token-server-harness'
 
@@ -68,6 +69,17 @@ function trickle(port: number, head: string, drip: string): Promise<{ ms: number
 const slowHead = (path: string) => `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n`
 const slowBody = (path: string) =>
   `${slowHead(path)}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 10000\r\n\r\n`
+/**
+ * A LabApi call the bridge accepts (its Host, session and content type), whose body then trickles: a call
+ * refused before its body is read ends its connection at once instead, so it would prove nothing here.
+ */
+const slowBridgeBody = (url: string) => {
+  const { host, searchParams } = new URL(url)
+  return (
+    `POST /__lab/api/server.status HTTP/1.1\r\nHost: ${host}\r\n${SESSION_HEADER}: ${searchParams.get('session')}\r\n` +
+    'Content-Type: application/json\r\nContent-Length: 10000\r\n\r\n'
+  )
+}
 
 it(`cuts slow headers at ${HEADERS_TIMEOUT_MS / 1000} s and slow bodies at ${REQUEST_TIMEOUT_MS / 1000} s, on the token server and the UI bridge`, async () => {
   const token = Number(new URL(h.baseUrl).port)
@@ -77,7 +89,7 @@ it(`cuts slow headers at ${HEADERS_TIMEOUT_MS / 1000} s and slow bodies at ${REQ
     trickle(token, slowHead(path), 'X-Slow: a\r\n'),
     trickle(token, slowBody(path), 'a'),
     trickle(bridge, slowHead('/__lab/api/server.status'), 'X-Slow: a\r\n'),
-    trickle(bridge, slowBody('/__lab/api/server.status'), 'a'),
+    trickle(bridge, slowBridgeBody(ui.url), ' '),
   ])
   for (const cut of [headers, uiHeaders]) {
     expect(cut.ms).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - TRICKLE_MS)
