@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateTotpSecret, TotpVerifier } from '../../../src/server/credentials/totp'
 import { AUTHORIZE_QUERY_LIMIT, CODE_TTL_MS, TOTP_REPLAY_LIMIT, USED_CODE_MEMORY_MS } from '../../../src/shared/limits'
-import { ENDPOINT_PATHS } from '../../../src/shared/wire'
 import { expectOAuthError, type Harness, startHarness } from '../../helpers/token-server-harness'
 import {
   activeInStore,
