@@ -10,6 +10,7 @@
 import type { Exchange, HeaderList, RawRequest, RawResponse } from './exchange'
 import { MAX_INPUT_DEPTH } from './limits'
 import { MASK, SECRET_PARAMS } from './masking'
+import { multipartValues } from './multipart-values'
 
 /** Response members that carry an issued token (masking.ts reads them to a fixed depth only). */
 const TOKEN_NAMES = new Set([...SECRET_PARAMS, 'issued_token'])
@@ -82,9 +83,8 @@ function fromBody(body: string, into: Set<string>): void {
     }
   }
   // multipart/form-data (RFC 7578 §4.2): the part's name quoted or not, its value after the blank line.
-  const part = /name=(?:"([^"]*)"|([^;\s]+))[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n([^\r\n]*)/gi
-  for (const m of body.matchAll(part)) {
-    if (TOKEN_NAMES.has((m[1] ?? m[2] ?? '').toLowerCase()) && m[3]) into.add(m[3])
+  for (const { start, end } of multipartValues(body, (name) => TOKEN_NAMES.has(name))) {
+    if (end > start) into.add(body.slice(start, end))
   }
 }
 
