@@ -139,10 +139,12 @@ export const REQUEST_MEMORY_TIMES = 100
 export const HASH_POOL_MAX_DEFAULT_THREADS = 4
 /**
  * bcrypt compares that may wait for a worker beyond one running per thread; more are answered 503 at
- * once. 128 is ~4 s of work at cost 10 (~61 ms a compare) on two threads: a client waits that long
- * at most, and a burst of thousands of wrong secrets holds 128 requests, not thousands.
+ * once. 256 is ~8 s of work at cost 10 (~61 ms a compare) on two threads, well within
+ * REQUEST_TIMEOUT_MS: a client waits that long at most, a burst of a couple of hundred guesses (each
+ * paying one compare, locked or not) is still answered invalid_grant one by one, and a burst of
+ * thousands holds 256 requests, not thousands.
  */
-export const HASH_QUEUE_LIMIT = 128
+export const HASH_QUEUE_LIMIT = 256
 /** The Retry-After of that 503 (RFC 9110 §10.2.3): the queue drains in a few seconds. */
 export const HASH_BUSY_RETRY_AFTER_S = 2
 /** Fault rules of a workspace: more than anyone edits by hand; the bound keeps one call small. */
