@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLab } from '../../src/lab/create-lab'
 import type { Lab } from '../../src/lab/lab-types'
 import type { RecordingProxy } from '../../src/lab/proxy/index'
+import { SLACK_MS, TRICKLE_MS, slowClient } from '../helpers/slow-socket'
 import {
   HEADERS_TIMEOUT_MS,
   PROXY_MAX_CONNECTIONS,
@@ -23,8 +24,6 @@ import {
 } from '../../src/shared/limits'
 
 /** Node checks the limits once a second; allow that and a loaded machine's scheduling. */
-const SLACK_MS = 3_000
-const TRICKLE_MS = 500
 
 let lab: Lab
 let upstream: http.Server
@@ -48,27 +47,8 @@ afterAll(async () => {
 })
 
 /** Writes `head`, then one byte of `drip` every TRICKLE_MS until the proxy closes the connection. */
-function trickle(port: number, head: string, drip: string): Promise<{ ms: number; reply: string }> {
-  return new Promise((resolve) => {
-    const started = performance.now()
-    const socket = net.connect(port, '127.0.0.1')
-    let reply = ''
-    let i = 0
-    const timer = setInterval(() => {
-      if (!socket.destroyed && socket.writable) socket.write(drip[i++ % drip.length]!)
-    }, TRICKLE_MS)
-    // A bound of our own, so a proxy that never cuts fails the assertions instead of hanging.
-    const giveUp = setTimeout(() => socket.destroy(), REQUEST_TIMEOUT_MS + 2 * SLACK_MS)
-    socket.on('connect', () => socket.write(head))
-    socket.on('data', (d: Buffer) => (reply += d.toString('latin1')))
-    socket.on('error', () => {})
-    socket.on('close', () => {
-      clearInterval(timer)
-      clearTimeout(giveUp)
-      resolve({ ms: performance.now() - started, reply })
-    })
-  })
-}
+const trickle = (port: number, head: string, drip: string) =>
+  slowClient({ port, first: head, drip, giveUpMs: REQUEST_TIMEOUT_MS + 2 * SLACK_MS })
 
 describe('slow clients of the proxy', () => {
   it(`headers are cut at ${HEADERS_TIMEOUT_MS / 1000} s with 408, a body at ${REQUEST_TIMEOUT_MS / 1000} s`, async () => {

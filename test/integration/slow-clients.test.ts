@@ -3,7 +3,6 @@
 // server and on the UI bridge alike, and not long after: the limits are what the docs say.
 import net from 'node:net'
 import tls from 'node:tls'
-import { performance } from 'node:perf_hooks'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,11 +13,10 @@ import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, TLS_HANDSHAKE_TIMEOUT_MS } from
 import { ENDPOINT_PATHS } from '../../src/shared/wire'
 import { SESSION_HEADER } from '../../src/shared/http-bridge'
 import { createFakeLab } from '../helpers/fake-lab'
+import { SLACK_MS, TRICKLE_MS, slowClient } from '../helpers/slow-socket'
 import { type Harness, startHarness } from '../helpers/token-server-harness'
 
 /** Node checks the limits once a second; allow that and a loaded machine's scheduling. */
-const SLACK_MS = 3_000
-const TRICKLE_MS = 500
 
 let h: Harness
 let ui: UiServer
@@ -40,31 +38,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-/**
- * Opens a socket, writes `head` at once, then trickles `trickle` one byte every TRICKLE_MS (looping)
- * until the server closes the connection. Resolves with how long the socket lived and what came back.
- */
-function trickle(port: number, head: string, drip: string): Promise<{ ms: number; reply: string }> {
-  return new Promise((resolve) => {
-    const started = performance.now()
-    const socket = net.connect(port, '127.0.0.1')
-    let reply = ''
-    let i = 0
-    const timer = setInterval(() => {
-      if (!socket.destroyed && socket.writable) socket.write(drip[i++ % drip.length]!)
-    }, TRICKLE_MS)
-    // A bound of our own, so a server that never cuts fails the assertions instead of hanging.
-    const giveUp = setTimeout(() => socket.destroy(), REQUEST_TIMEOUT_MS + 2 * SLACK_MS)
-    socket.on('connect', () => socket.write(head))
-    socket.on('data', (d: Buffer) => (reply += d.toString('latin1')))
-    socket.on('error', () => {})
-    socket.on('close', () => {
-      clearInterval(timer)
-      clearTimeout(giveUp)
-      resolve({ ms: performance.now() - started, reply })
-    })
-  })
-}
+/** Writes `head`, then trickles `drip` until the server closes (test/helpers/slow-socket.ts). */
+const trickle = (port: number, head: string, drip: string) =>
+  slowClient({ port, first: head, drip, giveUpMs: REQUEST_TIMEOUT_MS + 2 * SLACK_MS })
 
 const slowHead = (path: string) => `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n`
 const slowBody = (path: string) =>
@@ -119,43 +95,13 @@ function captureClientHello(): Promise<Buffer> {
   })
 }
 
-/** Opens a plain socket, writes `first`, then nothing: resolves with how long the server kept it. */
-function stall(port: number, first: Buffer | string): Promise<number> {
-  return new Promise((resolve) => {
-    const started = performance.now()
-    const socket = net.connect(port, '127.0.0.1')
-    const giveUp = setTimeout(() => socket.destroy(), REQUEST_TIMEOUT_MS + 2 * SLACK_MS)
-    socket.on('connect', () => first.length > 0 && socket.write(first))
-    socket.resume() // reads, so the server's close is seen
-    socket.on('error', () => {})
-    socket.on('close', () => {
-      clearTimeout(giveUp)
-      resolve(performance.now() - started)
-    })
-  })
-}
+/** Writes `first`, then nothing: how long the server kept the socket. */
+const stall = async (port: number, first: Buffer | string) =>
+  (await slowClient({ port, first, giveUpMs: REQUEST_TIMEOUT_MS + 2 * SLACK_MS })).ms
 
 /** Over TLS: finishes the handshake, writes `head`, then trickles `drip` until the server closes. */
-function trickleTls(port: number, head: string, drip: string): Promise<{ ms: number; reply: string }> {
-  return new Promise((resolve) => {
-    const started = performance.now()
-    const socket = tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false })
-    let reply = ''
-    let i = 0
-    const timer = setInterval(() => {
-      if (!socket.destroyed && socket.writable) socket.write(drip[i++ % drip.length]!)
-    }, TRICKLE_MS)
-    const giveUp = setTimeout(() => socket.destroy(), REQUEST_TIMEOUT_MS + 2 * SLACK_MS)
-    socket.on('secureConnect', () => socket.write(head))
-    socket.on('data', (d: Buffer) => (reply += d.toString('latin1')))
-    socket.on('error', () => {})
-    socket.on('close', () => {
-      clearInterval(timer)
-      clearTimeout(giveUp)
-      resolve({ ms: performance.now() - started, reply })
-    })
-  })
-}
+const trickleTls = (port: number, head: string, drip: string) =>
+  slowClient({ port, first: head, drip, tls: true, giveUpMs: REQUEST_TIMEOUT_MS + 2 * SLACK_MS })
 
 it(`cuts an HTTPS connection whose TLS handshake does not finish at ${TLS_HANDSHAKE_TIMEOUT_MS / 1000} s, and a silent one on every listener at ${HEADERS_TIMEOUT_MS / 1000} s`, async () => {
   const hello = await captureClientHello()
