@@ -3,38 +3,18 @@
 // an opaque origin ("null") matches nothing and Chromium would block the redirect, the code never
 // reaching the app. Real Chromium (headless, fresh profile), the token server on 127.0.0.1 over a real
 // SQLite file.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Harness, startHarness } from '../helpers/token-server-harness'
+import { describe, expect, it } from 'vitest'
 import { authorizeUrl, newPkce } from '../helpers/way-out'
-import { chromiumAvailability, launchChromium, watchConsole, type LaunchedBrowser } from '../helpers/browser'
-import { requiresTool } from '../helpers/requires-tool'
+import { watchConsole } from '../helpers/browser'
+import { NATIVE_REDIRECT, nativeAppSignIn } from '../helpers/native-app-sign-in'
 
-const chromiumCheck = chromiumAvailability()
-const hasChromium = requiresTool('Chromium', chromiumCheck.available ? null : chromiumCheck.reason)
-const REDIRECT = 'com.example.app:/oauth2redirect'
-
-let h: Harness
-let browser: LaunchedBrowser | null = null
-
-beforeAll(async () => {
-  h = await startHarness()
-  await h.addClient({
-    clientId: 'native-app',
-    public: true,
-    grantTypes: ['authorization_code'],
-    redirectUris: [REDIRECT],
-  })
-  await h.addUser({ username: 'alice', password: 'alice-password-1' })
-  if (hasChromium) browser = await launchChromium()
-}, 60_000)
-afterAll(async () => {
-  await browser?.close()
-  await h?.close()
-})
+const fixture = nativeAppSignIn()
+const { hasChromium } = fixture
+const REDIRECT = NATIVE_REDIRECT
 
 describe('sign-in page, private-use URI scheme redirect (RFC 8252 §7.1)', () => {
   it('the page allows the redirect to the scheme in form-action', async () => {
-    const r = await h.request(
+    const r = await fixture.h.request(
       'GET',
       authorizeUrl({
         client_id: 'native-app',
@@ -50,7 +30,7 @@ describe('sign-in page, private-use URI scheme redirect (RFC 8252 §7.1)', () =>
   it.skipIf(!hasChromium)(
     'Chromium follows the redirect to the app with a code that redeems',
     async () => {
-      const { page } = browser!
+      const { page } = fixture.browser!
       const seen = watchConsole(page)
       const toApp = new Promise<string>((resolve, reject) => {
         page.on('request', (req) => {
@@ -60,7 +40,7 @@ describe('sign-in page, private-use URI scheme redirect (RFC 8252 §7.1)', () =>
       })
       const pkce = newPkce()
       await page.goto(
-        h.baseUrl +
+        fixture.h.baseUrl +
           authorizeUrl({
             client_id: 'native-app',
             redirect_uri: REDIRECT,
@@ -75,7 +55,7 @@ describe('sign-in page, private-use URI scheme redirect (RFC 8252 §7.1)', () =>
       const query = new URL(await toApp).searchParams
       expect(query.get('state')).toBe('st')
       expect(seen.consoleErrors.filter((e) => e.includes('Content Security Policy'))).toEqual([])
-      const t = await h.token({
+      const t = await fixture.h.token({
         grant_type: 'authorization_code',
         code: query.get('code')!,
         redirect_uri: REDIRECT,

@@ -3,44 +3,22 @@
 // all pages let the second page replace the first one's cookie, and the first form was then refused
 // as coming "from another browser". Real Chromium (headless, fresh profile), the token server on
 // 127.0.0.1 over a real SQLite file.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Harness, startHarness } from '../helpers/token-server-harness'
+import { describe, expect, it } from 'vitest'
 import { authorizeUrl, newPkce } from '../helpers/way-out'
-import { chromiumAvailability, launchChromium, type LaunchedBrowser } from '../helpers/browser'
-import { requiresTool } from '../helpers/requires-tool'
+import { NATIVE_REDIRECT, nativeAppSignIn } from '../helpers/native-app-sign-in'
 
-const chromiumCheck = chromiumAvailability()
-const hasChromium = requiresTool('Chromium', chromiumCheck.available ? null : chromiumCheck.reason)
-// A private-use scheme: Chromium hands the redirect to the OS and the test reads it from the request.
-const REDIRECT = 'com.example.app:/oauth2redirect'
-
-let h: Harness
-let browser: LaunchedBrowser | null = null
-
-beforeAll(async () => {
-  h = await startHarness()
-  await h.addClient({
-    clientId: 'native-app',
-    public: true,
-    grantTypes: ['authorization_code'],
-    redirectUris: [REDIRECT],
-  })
-  await h.addUser({ username: 'alice', password: 'alice-password-1' })
-  if (hasChromium) browser = await launchChromium()
-}, 60_000)
-afterAll(async () => {
-  await browser?.close()
-  await h?.close()
-})
+const fixture = nativeAppSignIn()
+const { hasChromium } = fixture
+const REDIRECT = NATIVE_REDIRECT
 
 describe('two sign-in pages in one browser', () => {
   it.skipIf(!hasChromium)(
     'the page opened first still signs in after a second one was opened',
     async () => {
-      const first = browser!.page
-      const second = await browser!.context.newPage()
+      const first = fixture.browser!.page
+      const second = await fixture.browser!.context.newPage()
       const url = (state: string) =>
-        h.baseUrl +
+        fixture.h.baseUrl +
         authorizeUrl({
           client_id: 'native-app',
           redirect_uri: REDIRECT,
