@@ -50,6 +50,9 @@ export function startBackgroundCheckpoint(path: string, intervalMs = 200): Backg
       stopping = failed
         ? Promise.resolve()
         : new Promise<void>((done) => {
+            // Waited for now: unref'd, the worker let a script whose last step is `await store.close()` end
+            // (exit code 13, an unfinished top-level await) before its exit or answer was seen.
+            worker.ref()
             worker.once('exit', () => done())
             worker.once('message', () => void worker.terminate())
             worker.postMessage('stop')
