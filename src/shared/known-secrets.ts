@@ -9,13 +9,11 @@
 // (architecture.md "One exchange pipeline": nothing stored holds a credential in clear).
 import type { Exchange, HeaderList, RawRequest, RawResponse } from './exchange'
 import { MAX_INPUT_DEPTH, MAX_KNOWN_SECRETS } from './limits'
-import { MASK, SECRET_PARAMS } from './masking'
+import { CREDENTIAL_HEADER_NAME, MASK, SECRET_PARAMS } from './masking'
 import { mayHoldParts, multipartValueLines } from './multipart-values'
 
 /** Response members that carry an issued token (masking.ts reads them to a fixed depth only). */
 const TOKEN_NAMES = new Set([...SECRET_PARAMS, 'issued_token'])
-/** A header named like a credential that no standard names (`X-Client-Secret`, `X-Api-Key`). */
-const CREDENTIAL_HEADER_NAME = /secret|passw|token|api-?key|credential|session/i
 /** Shorter values are not looked for: replacing `1234` everywhere would shred the record for nothing. */
 const SHORTEST = 6
 /**

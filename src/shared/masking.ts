@@ -33,6 +33,13 @@ export const SECRET_PARAMS = new Set([
 const TOKEN_MEMBERS = ['access_token', 'refresh_token', 'id_token', 'issued_token', 'token']
 /** Headers whose values are credentials, whatever the scheme. */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization'])
+/**
+ * A header no standard names but named like a credential (`X-Client-Secret`, `X-Api-Key`, `X-Auth-Token`):
+ * its whole value is masked, for every origin. CORS's `Access-Control-Allow-Credentials` is no credential.
+ */
+export const CREDENTIAL_HEADER_NAME = /secret|passw|token|api-?key|credential|session/i
+const isCustomCredentialHeader = (name: string): boolean =>
+  CREDENTIAL_HEADER_NAME.test(name) && !name.startsWith('access-control-')
 /** Headers whose values may hold a code or a session cookie (masked in their own way). */
 const URL_OR_COOKIE_HEADERS = new Set(['location', 'cookie', 'set-cookie'])
 /** Each `name=value` of a Cookie or Set-Cookie header: the value goes, attributes after `;` stay. */
@@ -72,10 +79,45 @@ export function maskFormBody(body: string): string {
  */
 export function maskBody(body: string): string {
   if (body === '') return body
-  return maskMultipart(maskFormBody(body))
-    .replace(FORM_ANY_CASE, `$1$2${MASK}`)
-    .replace(JSON_VALUE, `$1"${MASK}"`)
-    .replace(HTML_INPUT_VALUE, `$1${MASK}`)
+  return maskEscapedJson(
+    maskMultipart(maskFormBody(body))
+      .replace(FORM_ANY_CASE, `$1$2${MASK}`)
+      .replace(JSON_VALUE, `$1"${MASK}"`)
+      .replace(HTML_INPUT_VALUE, `$1${MASK}`),
+  )
+}
+
+/** JSON is never nested deeper than this in a request worth reading; deeper values are left as they are. */
+const JSON_MASK_DEPTH = 64
+
+/**
+ * A JSON body whose member names are written with `\u` escapes (`"pass\u0077ord"`) slips past the
+ * JSON_VALUE pattern: parsed, every value under a credential-named member is masked and the body is
+ * written again (its spacing then differs from what was sent). Only bodies with a `\u` pay the parse.
+ */
+function maskEscapedJson(body: string): string {
+  if (!body.includes('\\u') || !/^\s*[[{]/.test(body)) return body
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch {
+    return body
+  }
+  let masked = false
+  const walk = (value: unknown, depth: number): unknown => {
+    if (depth > JSON_MASK_DEPTH || value === null || typeof value !== 'object') return value
+    if (Array.isArray(value)) return value.map((v) => walk(v, depth + 1))
+    // No prototype: a member named `__proto__` stays a member.
+    const out = Object.create(null) as Record<string, unknown>
+    for (const [k, v] of Object.entries(value)) {
+      const secret = SECRET_PARAMS.has(k.toLowerCase()) && (typeof v === 'string' || typeof v === 'number')
+      if (secret) masked = true
+      out[k] = secret ? MASK : walk(v, depth + 1)
+    }
+    return out
+  }
+  const result = walk(parsed, 0)
+  return masked ? JSON.stringify(result) : body
 }
 
 /** Each credential part's value line (RFC 7578 §4.2) becomes `***`, its line ending kept (multipart-values.ts). */
@@ -117,8 +159,11 @@ function maskQuery(target: string): string {
 /** `Authorization: Basic …` becomes `Basic ***`; Bearer and any other scheme likewise, and Proxy-Authorization. */
 export function maskHeaders(headers: HeaderList): HeaderList {
   // Most header lists hold no credential: keep them as they are (the token endpoint's hot path).
-  if (!headers.some(([k]) => CREDENTIAL_HEADERS.has(k.toLowerCase()) || URL_OR_COOKIE_HEADERS.has(k.toLowerCase())))
-    return headers
+  const needsMasking = ([k]: [string, string]): boolean => {
+    const name = k.toLowerCase()
+    return CREDENTIAL_HEADERS.has(name) || URL_OR_COOKIE_HEADERS.has(name) || isCustomCredentialHeader(name)
+  }
+  if (!headers.some(needsMasking)) return headers
   return headers.map(([k, v]) => {
     const name = k.toLowerCase()
     // RFC 6749 §4.1.2: the authorization response carries the code in the Location's query.
@@ -126,6 +171,7 @@ export function maskHeaders(headers: HeaderList): HeaderList {
     // The sign-in page's cookie binds its form to the browser: a credential while the page lives.
     if (name === 'set-cookie') return [k, v.replace(COOKIE_VALUE, `$1${MASK}`)]
     if (name === 'cookie') return [k, v.replace(new RegExp(COOKIE_VALUE.source, 'g'), `$1${MASK}`)]
+    if (isCustomCredentialHeader(name)) return [k, MASK]
     if (!CREDENTIAL_HEADERS.has(name)) return [k, v]
     const scheme = v.split(' ', 1)[0] ?? ''
     return [k, `${scheme} ${MASK}`]
