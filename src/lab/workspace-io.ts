@@ -51,6 +51,8 @@ export async function importWorkspace(
     store.db.exec(
       'DELETE FROM tokens; DELETE FROM refresh_families; DELETE FROM clients; DELETE FROM scopes; DELETE FROM users;',
     )
+    store.users.hashesReplaced()
+    store.clients.hashesReplaced()
     store.settings.replace(settings)
     markInitialized(store)
     for (const s of ws.scopes) store.scopes.upsert(s)

@@ -27,6 +27,7 @@ interface ClientRow {
 }
 
 export class ClientsRepo {
+  #commonPrefix: string | null | undefined = undefined
   private readonly selectOne
   private readonly selectAll
   private readonly insertStmt
@@ -137,6 +138,7 @@ export class ClientsRepo {
 
   /** Inserts the client and its relations atomically (hash first, outside: this is synchronous). */
   insert(c: ClientRecord): void {
+    this.#commonPrefix = undefined
     this.db.transaction(() => {
       this.insertStmt.run({ ...this.row(c), created_at: Date.now() })
       this.writeRelations(c)
@@ -144,6 +146,7 @@ export class ClientsRepo {
   }
 
   replace(c: ClientRecord): void {
+    this.#commonPrefix = undefined
     this.db.transaction(() => {
       this.updateStmt.run(this.row(c))
       this.writeRelations(c)
@@ -155,10 +158,19 @@ export class ClientsRepo {
    * cost (RFC 6749 §2.3.1), whatever the bcryptCost setting says now. Null when no client has a secret.
    */
   commonHashPrefix(): string | null {
-    return this.commonPrefixStmt.get()?.prefix ?? null
+    // Read once and kept until a hash changes: it is asked on every refused sign-in, and the query
+    // groups every row of the table.
+    if (this.#commonPrefix === undefined) this.#commonPrefix = this.commonPrefixStmt.get()?.prefix ?? null
+    return this.#commonPrefix
+  }
+
+  /** The table's hashes were replaced behind this repository's back (a workspace import's bulk delete). */
+  hashesReplaced(): void {
+    this.#commonPrefix = undefined
   }
 
   setSecretHash(clientId: string, hash: string): void {
+    this.#commonPrefix = undefined
     this.secretStmt.run(hash, clientId)
   }
 
@@ -168,6 +180,7 @@ export class ClientsRepo {
    * introspection check (RFC 7662 §2.1) of the next client registered under the same id.
    */
   delete(clientId: string, now: number = Date.now()): boolean {
+    this.#commonPrefix = undefined
     return this.db.transaction(() => {
       if (this.deleteStmt.run(clientId).changes === 0) return false
       this.revokeTokensStmt.run(now, clientId)

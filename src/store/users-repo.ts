@@ -52,6 +52,7 @@ export function toUserView(u: UserRecord): UserView {
 }
 
 export class UsersRepo {
+  #commonPrefix: string | null | undefined = undefined
   private readonly selectOne
   private readonly selectAll
   private readonly insertStmt
@@ -109,7 +110,15 @@ export class UsersRepo {
    * cost (RFC 6749 §4.3.2), whatever the bcryptCost setting says now. Null when there is no user.
    */
   commonHashPrefix(): string | null {
-    return this.commonPrefixStmt.get()?.prefix ?? null
+    // Read once and kept until a hash changes: it is asked on every refused sign-in, and the query
+    // groups every row of the table.
+    if (this.#commonPrefix === undefined) this.#commonPrefix = this.commonPrefixStmt.get()?.prefix ?? null
+    return this.#commonPrefix
+  }
+
+  /** The table's hashes were replaced behind this repository's back (a workspace import's bulk delete). */
+  hashesReplaced(): void {
+    this.#commonPrefix = undefined
   }
 
   get(username: string): UserRecord | null {
@@ -120,6 +129,7 @@ export class UsersRepo {
     return this.selectAll.all().map(toRecord)
   }
   insert(u: NewUser): void {
+    this.#commonPrefix = undefined
     this.insertStmt.run({
       username: u.username,
       password_hash: u.passwordHash,
@@ -138,6 +148,7 @@ export class UsersRepo {
     })()
   }
   setPasswordHash(username: string, hash: string): void {
+    this.#commonPrefix = undefined
     this.passwordStmt.run(hash, username)
   }
 
@@ -167,6 +178,7 @@ export class UsersRepo {
    * must not outlive the resource owner's grant (RFC 6749 §10.4, RFC 6819 §5.2.2.3).
    */
   delete(username: string, now: number = Date.now()): boolean {
+    this.#commonPrefix = undefined
     return this.db.transaction(() => {
       if (this.deleteStmt.run(username).changes === 0) return false
       this.revokeTokensStmt.run(now, username)
