@@ -19,7 +19,7 @@ export interface HttpListener {
 }
 
 /** Fields that hold one value (RFC 9110 §5.3: not lists) and that the endpoints read. */
-const SINGLE_FIELDS = ['authorization', 'content-type']
+const SINGLE_FIELDS = new Set(['authorization', 'content-type'])
 
 /**
  * Node keeps the first of two Authorization or Content-Type field lines and drops the rest silently,
@@ -27,15 +27,21 @@ const SINGLE_FIELDS = ['authorization', 'content-type']
  * a proxy in front may well pick the last). RFC 9110 §5.3: a sender MUST NOT send such a field
  * twice, and a recipient combines field lines as a comma-separated list; so combine them, and the
  * endpoint sees the list for what it is, a value it refuses (RFC 6749 §2.3: one method, once).
+ * One pass over the raw lines, and nothing written unless a field came twice (the hot path).
  */
 function keepDuplicateFields(req: http.IncomingMessage): void {
-  for (const name of SINGLE_FIELDS) {
-    const values: string[] = []
-    for (let i = 0; i < req.rawHeaders.length; i += 2) {
-      if (req.rawHeaders[i]!.toLowerCase() === name) values.push(req.rawHeaders[i + 1]!)
-    }
-    if (values.length > 1) req.headers[name] = values.join(', ')
+  let seen: Map<string, string[]> | null = null
+  const raw = req.rawHeaders
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase()
+    if (!SINGLE_FIELDS.has(name)) continue
+    seen ??= new Map()
+    const values = seen.get(name)
+    if (values) values.push(raw[i + 1]!)
+    else seen.set(name, [raw[i + 1]!])
   }
+  if (seen === null) return
+  for (const [name, values] of seen) if (values.length > 1) req.headers[name] = values.join(', ')
 }
 
 function baseUrlOf(scheme: 'http' | 'https', host: string, port: number): string {
