@@ -7,6 +7,7 @@ import type { ChallengeStep } from '../../../shared/way-out-api'
 import { useLab } from '../../store'
 import { Field, ProblemList } from '../common/Field'
 import { FlowConversation } from './FlowConversation'
+import { OwnerCredentialInputs } from './OwnerCredentialInputs'
 import { wayOutAuth } from './way-out-auth'
 
 const STEP_WORDS: Record<ChallengeStep['step'], string> = {
@@ -17,8 +18,6 @@ const STEP_WORDS: Record<ChallengeStep['step'], string> = {
 
 export function ChallengeFlowPanel() {
   const draft = useLab((s) => s.draft)
-  const setDraft = useLab((s) => s.setDraft)
-  const hidePassword = useLab((s) => s.hidePassword)
   const wayOut = useLab((s) => s.wayOut)
   const showExchange = useLab((s) => s.showExchange)
   const [step, setStep] = useState<ChallengeStep | null>(null)
@@ -78,29 +77,7 @@ export function ChallengeFlowPanel() {
         A first-party app keeps its own sign-in form; the server decides and may ask for a second factor. Only clients
         marked first-party may use it (others get redirect_to_web).
       </p>
-      <div className="field-row">
-        <Field label="Username">
-          {(p) => (
-            <input
-              {...p}
-              autoComplete="off"
-              value={draft.username}
-              onChange={(e) => setDraft({ username: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="Password">
-          {(p) => (
-            <input
-              {...p}
-              type={hidePassword ? 'password' : 'text'}
-              autoComplete="off"
-              value={draft.password}
-              onChange={(e) => setDraft({ password: e.target.value })}
-            />
-          )}
-        </Field>
-      </div>
+      <OwnerCredentialInputs />
       <div className="actions">
         <button type="button" className="primary" disabled={busy || !draft.clientId} onClick={() => void signIn()}>
           1. Send username and password

@@ -8,6 +8,7 @@ import { ChallengeFlowPanel } from './ChallengeFlowPanel'
 import { CodeFlowPanel } from './CodeFlowPanel'
 import { ExtraParams } from './ExtraParams'
 import { FlowPicker } from './FlowPicker'
+import { OwnerCredentialInputs } from './OwnerCredentialInputs'
 import { RawPreview } from './RawPreview'
 
 const NO_CLIENTS: ClientView[] = []
@@ -149,36 +150,12 @@ function ClientFields() {
 }
 
 function OwnerFields() {
-  const draft = useLab((s) => s.draft)
-  const setDraft = useLab((s) => s.setDraft)
   const hidePassword = useLab((s) => s.hidePassword)
   const setHidePassword = useLab((s) => s.setHidePassword)
   return (
     <fieldset>
       <legend>Resource owner (RFC 6749 §4.3.2)</legend>
-      <div className="field-row">
-        <Field label="Username">
-          {(p) => (
-            <input
-              {...p}
-              autoComplete="off"
-              value={draft.username}
-              onChange={(e) => setDraft({ username: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="Password">
-          {(p) => (
-            <input
-              {...p}
-              type={hidePassword ? 'password' : 'text'}
-              autoComplete="off"
-              value={draft.password}
-              onChange={(e) => setDraft({ password: e.target.value })}
-            />
-          )}
-        </Field>
-      </div>
+      <OwnerCredentialInputs />
       <Checkbox label="Hide password" checked={hidePassword} onChange={setHidePassword} />
       <ScopeField />
     </fieldset>
