@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { getRounds } from 'bcryptjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -176,6 +177,20 @@ describe('locating hash-worker.js', () => {
     writeFileSync(join(dir, 'main', 'hash-worker.js'), '')
     const moduleUrl = pathToFileURL(join(dir, 'main', 'chunks', 'hash-pool-abc.js')).href
     expect(resolveHashWorkerFile(moduleUrl)).toBe(join(dir, 'main', 'hash-worker.js'))
+  })
+
+  it('loads through require() as a plain namespace: no default export, so Node builds no facade for it', () => {
+    // piscina require()s the worker before it tries import(); on Node 20.19+ an ES module with a default export
+    // gets a facade there, and building it aborted the whole process now and then.
+    const requireHere = createRequire(import.meta.url)
+    const built = fileURLToPath(new URL('../../out/main/hash-worker.js', import.meta.url))
+    for (const file of [resolveHashWorkerFile(), ...(existsSync(built) ? [built] : [])]) {
+      const worker = requireHere(file) as Record<string, unknown>
+      expect(Object.keys(worker), file).not.toContain('default')
+      expect(Object.keys(worker), file).not.toContain('__esModule')
+      expect(typeof worker.hash, file).toBe('function')
+      expect(typeof worker.compare, file).toBe('function')
+    }
   })
 
   it('fails naming every place it tried', () => {

@@ -93,13 +93,7 @@ export function compare({ plaintext, hash: stored }) {
   return compareSync(bcryptInput(plaintext), stored)
 }
 
-/**
- * Default export so the worker also works without piscina's `name` option: dispatches on the
- * task's shape (`hash` present → compare, `cost` present → hash).
- * @param {HashTask | CompareTask} task
- * @returns {string | boolean}
- */
-export default function run(task) {
-  if (task && typeof task === 'object' && 'hash' in task) return compare(task)
-  return hash(/** @type {HashTask} */ (task))
-}
+// No default export: piscina loads this file with require() first, and on Node 20.19+ require() of an ES module
+// with a default export builds a facade module, which now and then aborted the whole process
+// ("Assertion failed: facade->InstantiateModule" in CreateRequiredModuleFacade). The pool always names the
+// export it calls (`hash`, `compare`).
