@@ -51,6 +51,11 @@ export const DRAIN_AFTER_413_BYTES = 8 * MiB
  * again, and the page reloads its state then.
  */
 export const MAX_EVENT_STREAM_BUFFER_BYTES = 1 * MiB
+/**
+ * Event streams open at once. Past it the oldest is closed, so the page opened last always gets its events and a
+ * pile of stalled or forgotten streams (each holds a socket and a listener per event) cannot grow without bound.
+ */
+export const MAX_EVENT_STREAMS = 32
 /** A comment line on each event stream this often, so proxies and browsers keep it open. */
 export const EVENT_STREAM_HEARTBEAT_MS = 15 * SECOND
 /** Deeper than any workspace, scenario or LabApi input needs (a scenario's expect.body is ~6). */

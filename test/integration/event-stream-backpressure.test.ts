@@ -1,6 +1,7 @@
 // A stalled event-stream client (a tab that stopped reading) must not grow the UI server's memory
 // without bound: what waits for it is capped (MAX_EVENT_STREAM_BUFFER_BYTES), then its stream is
-// closed with the reason logged; a client that reads gets every event.
+// closed with the reason logged; a client that reads gets every event. Streams open at once are capped
+// (MAX_EVENT_STREAMS): the oldest gives way, so the newest page always gets its events.
 import { mkdtempSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
@@ -8,7 +9,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, expect, it, vi } from 'vitest'
 import { startUiServer, type UiServer } from '../../src/cli/ui-server'
-import { MAX_EVENT_STREAM_BUFFER_BYTES } from '../../src/shared/limits'
+import { MAX_EVENT_STREAM_BUFFER_BYTES, MAX_EVENT_STREAMS } from '../../src/shared/limits'
 import type { LabEvents } from '../../src/shared/lab-api'
 import { createFakeLab, type FakeLab } from '../helpers/fake-lab'
 
@@ -83,5 +84,25 @@ it('a client that stops reading: the server buffers at most the bound, then clos
     timeout: 10_000,
   })
   reader.socket.destroy()
+  errors.mockRestore()
+}, 30_000)
+
+it('more streams than the cap: the oldest are closed, the newest still gets its events', async () => {
+  const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+  const EXTRA = 8
+  const streams = []
+  // Each opened only after the one before is answered, so "oldest" is well defined; none of them reads.
+  for (let i = 0; i < MAX_EVENT_STREAMS + EXTRA; i++) streams.push(await subscribe(i === MAX_EVENT_STREAMS + EXTRA - 1))
+  const closedNow = async (s: (typeof streams)[number]) =>
+    Promise.race([s.closed.then(() => true), sleep(50).then(() => false)])
+  await vi.waitFor(async () => {
+    for (const s of streams.slice(0, EXTRA)) expect(await closedNow(s)).toBe(true)
+  })
+  for (const s of streams.slice(EXTRA)) expect(await closedNow(s)).toBe(false)
+  expect(errors.mock.calls.flat().join(' ')).toMatch(new RegExp(`${MAX_EVENT_STREAMS} were open, the oldest gave way`))
+  const newest = streams.at(-1)!
+  lab.emit('exchange.recorded', { id: 'y' } as unknown as LabEvents['exchange.recorded'])
+  await vi.waitFor(() => expect(newest.events()).toBe(1))
+  for (const s of streams) s.socket.destroy()
   errors.mockRestore()
 }, 30_000)

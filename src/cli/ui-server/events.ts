@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Lab } from '../../lab/lab-types'
 import { SESSION_HEADER, SESSION_QUERY_PARAM } from '../../shared/http-bridge'
-import { MAX_EVENT_STREAM_BUFFER_BYTES } from '../../shared/limits'
+import { MAX_EVENT_STREAM_BUFFER_BYTES, MAX_EVENT_STREAMS } from '../../shared/limits'
 import { LAB_EVENT_NAMES } from '../../shared/ipc-channels'
 import { headerValue, isCrossSite, type Session } from './guards'
 import { sendError } from './reply'
@@ -16,7 +16,8 @@ export interface LabEventStreams {
 }
 
 export function labEventStreams(lab: Lab, session: Session, heartbeatMs: number): LabEventStreams {
-  const open = new Set<() => void>()
+  /** Each open stream's `end` (graceful) and `evict` (at once, even with bytes waiting), oldest first. */
+  const open = new Map<() => void, () => void>()
   const responses = new Set<ServerResponse>()
 
   function handle(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
@@ -28,6 +29,12 @@ export function labEventStreams(lab: Lab, session: Session, heartbeatMs: number)
     // EventSource cannot set headers, so the token rides in the query; the header works too.
     if (!session.accepts(query.get(SESSION_QUERY_PARAM) ?? headerValue(req, SESSION_HEADER))) {
       return sendError(res, 401, 'unauthorized', 'missing or wrong session token')
+    }
+    // Bounded: the oldest stream gives way, so the page opened last is never the one refused.
+    while (open.size >= MAX_EVENT_STREAMS) {
+      const evictOldest = open.values().next().value!
+      console.error(`[ropc-lab ui] an event stream closed: ${MAX_EVENT_STREAMS} were open, the oldest gave way`)
+      evictOldest()
     }
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -73,7 +80,10 @@ export function labEventStreams(lab: Lab, session: Session, heartbeatMs: number)
       cleanup()
       res.end()
     }
-    open.add(end)
+    open.set(end, () => {
+      cleanup()
+      res.destroy()
+    })
     responses.add(res)
     res.on('close', () => responses.delete(res))
     // `close` fires when the client goes away (tab closed, EventSource.close()).
@@ -84,7 +94,7 @@ export function labEventStreams(lab: Lab, session: Session, heartbeatMs: number)
     handle,
     bufferedBytes: () => [...responses].reduce((sum, r) => sum + r.writableLength, 0),
     endAll: () => {
-      for (const end of [...open]) end()
+      for (const end of [...open.keys()]) end()
     },
   }
 }
