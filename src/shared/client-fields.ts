@@ -6,10 +6,24 @@ import { AUTH_METHODS, GRANT_TYPES, TOKEN_FORMATS, type AuthMethod } from './wir
 import { field, listOf, oneOf, scopeName, ttl } from './fields'
 import { PASSWORD_GRANT_MODES } from './password-grant'
 
+/**
+ * Schemes that are no redirection endpoint: the browser would run or read what follows (script, inline
+ * content, local files) in place of handing a code to a client. RFC 6749 §3.1.2 asks only for an absolute URI;
+ * RFC 8252 §7.1 private-use schemes (com.example.app:/cb) stay allowed.
+ */
+const NOT_REDIRECT_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:', 'about:'])
+
 /** RFC 6749 §3.1.2: an absolute URI without a fragment. */
 const redirectUri = z
   .string()
   .max(2000, 'at most 2000 characters')
+  .refine((v) => {
+    try {
+      return !NOT_REDIRECT_SCHEMES.has(new URL(v).protocol)
+    } catch {
+      return true // the next check names what is wrong
+    }
+  }, 'must not use a javascript:, data:, vbscript:, file:, blob: or about: scheme: a browser would not hand the code to a client there')
   .refine((v) => {
     try {
       const u = new URL(v)

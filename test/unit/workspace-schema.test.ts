@@ -225,6 +225,23 @@ describe('parseWorkspace: clients', () => {
     ])
   })
 
+  it('refuses a redirect URI whose scheme a browser would run or read in place (javascript:, data:, file:, …)', () => {
+    const withUri = (uri: string) => ({ version: 1, clients: [{ clientId: 'spa', public: true, redirectUris: [uri] }] })
+    for (const uri of [
+      'javascript:alert(document.cookie)',
+      'JavaScript://x/%0aalert(1)',
+      'data:text/html,<b>x',
+      'file:///etc/passwd',
+    ]) {
+      expect(problems(withUri(uri)), uri).toEqual([
+        'clients[0].redirectUris[0]: must not use a javascript:, data:, vbscript:, file:, blob: or about: scheme: a browser would not hand the code to a client there',
+      ])
+    }
+    for (const uri of ['http://127.0.0.1/cb', 'https://app.example/cb', 'com.example.app:/oauth2redirect']) {
+      expect(ok(withUri(uri)).clients[0].redirectUris, uri).toEqual([uri])
+    }
+  })
+
   it('gives a public client no secret and the "none" auth method by default', () => {
     const [c] = ok({ version: 1, clients: [{ clientId: 'spa', public: true }] }).clients
     expect(c).toMatchObject({
