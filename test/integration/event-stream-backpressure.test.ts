@@ -30,7 +30,13 @@ afterAll(async () => {
 })
 
 /** A raw client on its own socket; `read: false` stops reading once the response has started. */
-function subscribe(read: boolean): Promise<{ socket: net.Socket; events: () => number; closed: Promise<void> }> {
+interface Subscriber {
+  socket: net.Socket
+  events: () => number
+  closed: Promise<void>
+}
+
+function subscribe(read: boolean): Promise<Subscriber> {
   const url = new URL(ui.url)
   const marker = 'event: exchange.recorded'
   return new Promise((resolve) => {
@@ -90,11 +96,10 @@ it('a client that stops reading: the server buffers at most the bound, then clos
 it('more streams than the cap: the oldest are closed, the newest still gets its events', async () => {
   const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
   const EXTRA = 8
-  const streams = []
+  const streams: Subscriber[] = []
   // Each opened only after the one before is answered, so "oldest" is well defined; none of them reads.
   for (let i = 0; i < MAX_EVENT_STREAMS + EXTRA; i++) streams.push(await subscribe(i === MAX_EVENT_STREAMS + EXTRA - 1))
-  const closedNow = async (s: (typeof streams)[number]) =>
-    Promise.race([s.closed.then(() => true), sleep(50).then(() => false)])
+  const closedNow = async (s: Subscriber) => Promise.race([s.closed.then(() => true), sleep(50).then(() => false)])
   await vi.waitFor(async () => {
     for (const s of streams.slice(0, EXTRA)) expect(await closedNow(s)).toBe(true)
   })
