@@ -15,11 +15,13 @@ import type { Trace } from '../trace'
 import { signInSecondStep, signInWithPassword, type SignInOutcome } from '../user-sign-in'
 import { checkAuthorizeRequest, redirectTo } from './authorize-request'
 import { formActionSource, renderErrorPage, renderSignInPage, signInPageCsp } from './sign-in-page'
-import { SIGN_IN_FIELD_LIMIT } from '../../../shared/limits'
+import { HASH_BUSY_RETRY_AFTER_S, SIGN_IN_FIELD_LIMIT } from '../../../shared/limits'
+import { HashPoolBusyError } from '../../credentials/hash-pool'
 
 const COOKIE = 'ropc_lab_sign_in'
 const BAD_CREDENTIALS = 'The username or password is incorrect.'
 const BAD_OTP = 'The code is not right, or was already used. Enter the current code.'
+const BUSY = `The server is busy checking other sign-ins. Try again in ${HASH_BUSY_RETRY_AFTER_S} seconds.`
 
 function htmlReply(status: number, body: string, nonce: string, redirectOrigin: string, extra: HeaderList = []): Reply {
   return {
@@ -73,6 +75,7 @@ interface PageOptions {
   message?: string
   username?: string
   setCookie?: string
+  headers?: HeaderList
 }
 
 function page(o: PageOptions): Reply {
@@ -91,7 +94,10 @@ function page(o: PageOptions): Reply {
   const cookie: HeaderList = o.setCookie
     ? [['Set-Cookie', `${cookieName(o.csrfToken)}=${o.setCookie}; ${attributes}`]]
     : []
-  return htmlReply(o.status ?? 200, html, nonce, formActionSource(o.pending.request.redirectUri), cookie)
+  return htmlReply(o.status ?? 200, html, nonce, formActionSource(o.pending.request.redirectUri), [
+    ...cookie,
+    ...(o.headers ?? []),
+  ])
 }
 
 /** GET: check the request; show the form, or the error (page or redirect). */
@@ -240,6 +246,25 @@ export async function authorizePost(
   }
   const username = formField(params, 'username') ?? ''
   const password = formField(params, 'password') ?? ''
-  const outcome = await signInWithPassword(svc, trace, { username, password, otp })
+  let outcome: SignInOutcome
+  try {
+    outcome = await signInWithPassword(svc, trace, { username, password, otp })
+  } catch (err) {
+    if (!(err instanceof HashPoolBusyError)) throw err
+    // A person at a browser gets the same form back, still good, rather than the token endpoint's JSON: 503 with
+    // Retry-After (RFC 9110 §15.6.4), no attempt counted.
+    trace.error = 'temporarily_unavailable'
+    trace.fail('response.error', 'temporarily_unavailable (503): every bcrypt worker is busy and the queue is full')
+    const retryAfter: HeaderList = [['Retry-After', String(HASH_BUSY_RETRY_AFTER_S)]]
+    return page({
+      csrfToken: csrfToken!,
+      pending,
+      step: 'password',
+      username,
+      status: 503,
+      message: BUSY,
+      headers: retryAfter,
+    })
+  }
   return answerOutcome(svc, outcome, { csrfToken: csrfToken!, pending, username, trace })
 }
