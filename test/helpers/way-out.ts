@@ -4,7 +4,31 @@ import { createHash, randomBytes } from 'node:crypto'
 import { TOTP, Secret } from 'otpauth'
 import { tokenDigest } from '../../src/server/tokens/opaque'
 import { ENDPOINT_PATHS } from '../../src/shared/wire'
-import { form, type Harness, type HttpResult } from './token-server-harness'
+import type { Settings } from '../../src/shared/model'
+import { form, type ClientSeed, type Harness, type HttpResult, startHarness } from './token-server-harness'
+
+/** The redirect URI of the way-out tests' browser-based client. */
+export const SPA_REDIRECT = 'http://127.0.0.1/cb'
+
+/**
+ * A token server with what most way-out tests start from: the public client `spa` (authorization code,
+ * redirect URI SPA_REDIRECT; `client` changes any of it) and the user `alice` / `alice-password-1`.
+ */
+export async function startSpaHarness(
+  settings: Partial<Settings> = {},
+  client: Partial<ClientSeed> = {},
+): Promise<Harness> {
+  const h = await startHarness(settings)
+  await h.addClient({
+    clientId: 'spa',
+    public: true,
+    grantTypes: ['authorization_code'],
+    redirectUris: [SPA_REDIRECT],
+    ...client,
+  })
+  await h.addUser({ username: 'alice', password: 'alice-password-1' })
+  return h
+}
 
 export interface Pkce {
   verifier: string

@@ -3,16 +3,22 @@
 // ("REQUIRED, if the redirect_uri parameter was included in the authorization request"). When the
 // authorization request named it, the token request must repeat it, identical.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { expectOAuthError, type Harness, startHarness } from '../../helpers/token-server-harness'
-import { authorizeUrl, locationParams, newPkce, pageState, submitSignIn } from '../../helpers/way-out'
+import { expectOAuthError, type Harness } from '../../helpers/token-server-harness'
+import {
+  authorizeUrl,
+  locationParams,
+  newPkce,
+  pageState,
+  SPA_REDIRECT,
+  startSpaHarness,
+  submitSignIn,
+} from '../../helpers/way-out'
 
-const REDIRECT = 'http://127.0.0.1/cb'
+const REDIRECT = SPA_REDIRECT
 let h: Harness
 
 beforeAll(async () => {
-  h = await startHarness()
-  await h.addClient({ clientId: 'spa', public: true, grantTypes: ['authorization_code'], redirectUris: [REDIRECT] })
-  await h.addUser({ username: 'alice', password: 'alice-password-1' })
+  h = await startSpaHarness()
 })
 afterAll(async () => {
   await h.close()

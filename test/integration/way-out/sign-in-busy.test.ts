@@ -3,16 +3,13 @@
 // the pool has room, not the token endpoint's JSON; no lockout attempt is counted for it.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { HASH_BUSY_RETRY_AFTER_S } from '../../../src/shared/limits'
-import { type Harness, startHarness } from '../../helpers/token-server-harness'
-import { authorizeUrl, locationParams, newPkce, pageState, submitSignIn } from '../../helpers/way-out'
+import type { Harness } from '../../helpers/token-server-harness'
+import { authorizeUrl, locationParams, newPkce, pageState, startSpaHarness, submitSignIn } from '../../helpers/way-out'
 
-const REDIRECT = 'http://127.0.0.1/cb'
 let h: Harness
 
 beforeAll(async () => {
-  h = await startHarness({ lockout: { enabled: true, maxFailures: 1, lockSeconds: 300 } })
-  await h.addClient({ clientId: 'spa', public: true, grantTypes: ['authorization_code'], redirectUris: [REDIRECT] })
-  await h.addUser({ username: 'alice', password: 'alice-password-1' })
+  h = await startSpaHarness({ lockout: { enabled: true, maxFailures: 1, lockSeconds: 300 } })
 })
 afterAll(async () => {
   await h.close()

@@ -2,16 +2,22 @@
 // form (its CSRF token and cookie) posted several times at once, while the first password compare is
 // still running, yields one code; the others find the form spent (way-out.md, RFC 6749 §10.12).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Harness, startHarness } from '../../helpers/token-server-harness'
-import { authorizeUrl, locationParams, newPkce, pageState, submitSignIn } from '../../helpers/way-out'
+import type { Harness } from '../../helpers/token-server-harness'
+import {
+  authorizeUrl,
+  locationParams,
+  newPkce,
+  pageState,
+  SPA_REDIRECT,
+  startSpaHarness,
+  submitSignIn,
+} from '../../helpers/way-out'
 
-const REDIRECT = 'http://127.0.0.1/cb'
+const REDIRECT = SPA_REDIRECT
 let h: Harness
 
 beforeAll(async () => {
-  h = await startHarness()
-  await h.addClient({ clientId: 'spa', public: true, grantTypes: ['authorization_code'], redirectUris: [REDIRECT] })
-  await h.addUser({ username: 'alice', password: 'alice-password-1' })
+  h = await startSpaHarness()
 })
 afterAll(async () => {
   await h.close()

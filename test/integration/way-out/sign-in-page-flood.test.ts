@@ -5,21 +5,22 @@
 import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WAY_OUT_STATE_LIMIT } from '../../../src/shared/limits'
-import { type Harness, startHarness } from '../../helpers/token-server-harness'
-import { authorizeUrl, locationParams, newPkce, pageState, submitSignIn } from '../../helpers/way-out'
+import type { Harness } from '../../helpers/token-server-harness'
+import {
+  authorizeUrl,
+  locationParams,
+  newPkce,
+  pageState,
+  SPA_REDIRECT,
+  startSpaHarness,
+  submitSignIn,
+} from '../../helpers/way-out'
 
-const REDIRECT = 'http://127.0.0.1/cb'
+const REDIRECT = SPA_REDIRECT
 let h: Harness
 
 beforeAll(async () => {
-  h = await startHarness()
-  await h.addClient({
-    clientId: 'spa',
-    public: true,
-    grantTypes: ['authorization_code'],
-    redirectUris: [REDIRECT, 'http://127.0.0.1/other'],
-  })
-  await h.addUser({ username: 'alice', password: 'alice-password-1' })
+  h = await startSpaHarness({}, { redirectUris: [REDIRECT, 'http://127.0.0.1/other'] })
 })
 afterAll(async () => {
   await h.close()

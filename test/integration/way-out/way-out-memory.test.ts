@@ -4,29 +4,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateTotpSecret, TotpVerifier } from '../../../src/server/credentials/totp'
 import { AUTHORIZE_QUERY_LIMIT, CODE_TTL_MS, TOTP_REPLAY_LIMIT, USED_CODE_MEMORY_MS } from '../../../src/shared/limits'
-import { expectOAuthError, type Harness, startHarness } from '../../helpers/token-server-harness'
+import { expectOAuthError, type Harness } from '../../helpers/token-server-harness'
 import {
   activeInStore,
   authorizeUrl,
   locationParams,
   newPkce,
   pageState,
+  SPA_REDIRECT,
+  startSpaHarness,
   submitSignIn,
   totpNow,
 } from '../../helpers/way-out'
 
-const REDIRECT = 'http://127.0.0.1/cb'
+const REDIRECT = SPA_REDIRECT
 let h: Harness
 
 beforeAll(async () => {
-  h = await startHarness()
-  await h.addClient({
-    clientId: 'spa',
-    public: true,
-    grantTypes: ['authorization_code', 'refresh_token'],
-    redirectUris: [REDIRECT],
-  })
-  await h.addUser({ username: 'alice', password: 'alice-password-1' })
+  h = await startSpaHarness({}, { grantTypes: ['authorization_code', 'refresh_token'] })
 })
 afterAll(async () => {
   await h.close()
