@@ -6,21 +6,21 @@
 import { randomBytes } from 'node:crypto'
 import { compareWithDummy, DUMMY_HASH, type HashPool } from './hash-pool'
 
-const DUMMY_COST = Number(DUMMY_HASH.slice(4, 6))
-
-/** A bcrypt hash's cost (`$2b$10$…` → 10), or null when it is not one bcrypt can compare with. */
-export function hashCost(hash: string): number | null {
-  const match = /^\$2[aby]\$(\d{2})\$/.exec(hash)
+/** A bcrypt hash's cost (`$2b$10$…` → 10), or null when there is none bcrypt can compare with. */
+function hashCost(hash: string | null): number | null {
+  const match = hash === null ? null : /^\$2[aby]\$(\d{2})\$/.exec(hash)
   const cost = match ? Number(match[1]) : NaN
   return cost >= 4 && cost <= 31 ? cost : null
 }
+
+const DUMMY_COST = hashCost(DUMMY_HASH)!
 
 /**
  * The cost a dummy compare must have to look like the real one it stands for: the cost of `hash` (a
  * stored hash, or the start most stored hashes share), else `fallback` (the bcryptCost setting).
  */
 export function dummyCost(hash: string | null, fallback: number): number {
-  return (hash === null ? null : hashCost(hash)) ?? fallback
+  return hashCost(hash) ?? fallback
 }
 
 export class DummyHashes {

@@ -85,8 +85,11 @@ export const authorizationCodeGrant: Grant = {
     trace.username = code.username
     if (code.usedAt !== null) {
       // The first redemption may still be signing (its digests not known yet): it revokes them itself.
-      if (code.clientId === client.clientId) code.replayed = true
-      const revoked = code.clientId === client.clientId ? revokeIssued(ctx, code) : 0
+      let revoked = 0
+      if (code.clientId === client.clientId) {
+        code.replayed = true
+        revoked = revokeIssued(ctx, code)
+      }
       trace.fail(
         'code.reuse',
         `already redeemed at ${new Date(code.usedAt).toISOString()}; ${revoked} token(s) revoked`,
