@@ -5,7 +5,7 @@
 import type { UserRecord } from '../../store/index'
 import type { ServerServices } from '../services'
 import type { Trace } from './trace'
-import { activeUser, isLockedNow, recordSignInFailure, verifyUserPassword } from './user-verification'
+import { activeUser, completeSignIn, isLockedNow, recordSignInFailure, verifyUserPassword } from './user-verification'
 
 export type SignInOutcome =
   | { kind: 'ok'; user: UserRecord }
@@ -26,7 +26,7 @@ const SECOND_FACTOR_REFUSAL = {
 } as const
 
 /** Does this user sign in with a second factor? Holding one means using it; requiresMfa demands one. */
-function needsSecondFactor(user: UserRecord): boolean {
+export function needsSecondFactor(user: UserRecord): boolean {
   return user.totpSecret !== null || user.requiresMfa
 }
 
@@ -40,7 +40,7 @@ export async function signInWithPassword(
   trace.username = username
   // The password grant's own check (one compare whatever the user, lockout counted before it); the
   // count is reset only once the whole sign-in, second factor included, has succeeded.
-  const verified = await verifyUserPassword(svc, username, password, trace, { resetOnMatch: false })
+  const verified = await verifyUserPassword(svc, username, password, trace)
   if (!verified.ok) return { kind: 'bad_credentials' }
   const { user } = verified
   // A user with a key enrolled is asked for the code; one who needs a second factor but has none is
@@ -65,7 +65,7 @@ function finishSignIn(
   if (needsSecondFactor(user)) {
     if (user.totpSecret === null) {
       trace.fail('user.second_factor', 'the user must use a second factor but has no TOTP secret enrolled')
-      endFailures(svc, trace, user.username)
+      completeSignIn(svc, user.username, trace)
       return { kind: 'no_second_factor' }
     }
     const policy = svc.store.settings.get().lockout
@@ -81,27 +81,12 @@ function finishSignIn(
   }
   if (user.passwordExpired) {
     trace.fail('user.password_expired', 'the password has expired and must be changed first')
-    endFailures(svc, trace, user.username)
+    completeSignIn(svc, user.username, trace)
     return { kind: 'password_expired' }
   }
-  endFailures(svc, trace, user.username)
+  completeSignIn(svc, user.username, trace)
   trace.ok('user.signed_in', `"${user.username}" signed in`)
   return { kind: 'ok', user }
-}
-
-/**
- * Everything the user could prove is right (password, and the code when there is one): no brute-force
- * failure, so the consecutive failures end (RFC 6749 §4.3.2) — also when the sign-in is then refused
- * for an expired password or a missing second factor, as at the token endpoint; otherwise each such
- * honest attempt counted and locked the user out after maxFailures. Never after the password alone
- * when a code is due: the code's guesses must stay counted.
- */
-function endFailures(svc: ServerServices, trace: Trace, username: string): void {
-  // Re-read: the attempt may have been counted before the compare, after the user was read.
-  const current = svc.store.users.get(username)
-  if (current === null || (current.failedAttempts === 0 && current.lockedUntilMs === null)) return
-  svc.writes.write(() => svc.store.users.resetFailures(username))
-  trace.info('user.lockout', 'password (and code) right: failure count reset')
 }
 
 /**

@@ -85,9 +85,6 @@ export async function verifyUserPassword(
   username: string,
   password: string,
   trace: Trace,
-  // A sign-in with a second step (RFC 6238 code) keeps the attempt counted until that step succeeds,
-  // so the password cannot be used to reset the count while the code is guessed.
-  options: { resetOnMatch: boolean } = { resetOnMatch: true },
 ): Promise<UserVerification> {
   const setting = svc.store.settings.get().bcryptCost
   const user = svc.store.users.get(username)
@@ -115,11 +112,8 @@ export async function verifyUserPassword(
   }
   const { match, ms } = await svc.hashPool.compare(password, user.passwordHash)
   trace.hash('user.password', match ? 'ok' : 'fail', match ? 'password verified' : 'password does not match', ms)
-  if (options.resetOnMatch && match && (gate === 'counted' || user.failedAttempts > 0 || user.lockedUntilMs !== null)) {
-    // RFC 6749 §4.3.2 counts *consecutive* failures: the right password starts over.
-    svc.writes.write(() => svc.store.users.resetFailures(username))
-    trace.info('user.lockout', 'the password is right: failure count reset')
-  }
+  // A right password alone does not end the count: the caller does (completeSignIn) once every factor is
+  // right, so the password cannot reset the count while a one-time code is guessed (RFC 6238 §5.2).
   if (user.disabled) {
     trace.fail('user.refused', 'refused: the user is disabled')
     return { ok: false, reason: 'disabled', user }
@@ -132,14 +126,16 @@ export async function verifyUserPassword(
 }
 
 /**
- * A sign-in that succeeded in full (every factor, nothing expired): RFC 6749 §4.3.2 counts
- * *consecutive* failures, so the count starts over. Re-read: the attempt was counted before the compare.
+ * Everything the user could prove is right (the password, and the code when one is due): no brute-force
+ * failure, so the consecutive failures end (RFC 6749 §4.3.2) — also when the sign-in is then refused for
+ * an expired password or a missing second factor; otherwise each such honest attempt counted and locked
+ * the user out after maxFailures. Re-read: the attempt was counted before the compare, after the read.
  */
 export function completeSignIn(svc: Services, username: string, trace: Trace): void {
   const current = svc.store.users.get(username)
   if (current === null || (current.failedAttempts === 0 && current.lockedUntilMs === null)) return
   svc.writes.write(() => svc.store.users.resetFailures(username))
-  trace.info('user.lockout', 'success: failure count reset')
+  trace.info('user.lockout', 'every factor right: failure count reset')
 }
 
 /** A failed step after the password (a wrong one-time code): counted like a wrong password. */

@@ -8,6 +8,7 @@ import { OAuthError } from '../errors'
 import { findings } from '../findings'
 import { formatScope, resolveScope } from '../scope'
 import type { Trace } from '../trace'
+import { needsSecondFactor } from '../user-sign-in'
 import { completeSignIn, verifyUserPassword } from '../user-verification'
 import type { Grant, GrantContext } from './index'
 import { deprecationHeaders } from './password-mode'
@@ -51,7 +52,7 @@ export const passwordGrant: Grant = {
     // Scope first: it needs no hash, so a bad scope never costs a compare.
     const scope = resolveScope(svc.store, client, ctx.requestedScope, trace)
 
-    const verified = await verifyUserPassword(svc, username, password, trace, { resetOnMatch: false })
+    const verified = await verifyUserPassword(svc, username, password, trace)
     if (!verified.ok) throw badCredentials()
     const { user } = verified
     // RFC 6749 §4.3.2 counts consecutive failures, so the right password starts the count over; but
@@ -61,7 +62,7 @@ export const passwordGrant: Grant = {
     if (user.totpSecret === null) completeSignIn(svc, username, trace)
     // Only with the password verified, so a wrong one still reads as a wrong one; the same answer
     // and the same single compare as every refusal above (RFC 6749 §4.3.2).
-    if (user.requiresMfa || user.totpSecret !== null) {
+    if (needsSecondFactor(user)) {
       trace.fail(
         'user.mfa_required',
         user.requiresMfa
