@@ -5,6 +5,7 @@
 // memory only. Pure, so the renderer can tell a masked token from a real one.
 import type { HeaderList, RawRequest, RawResponse } from './exchange'
 import { mayHoldParts, multipartValueLines } from './multipart-values'
+import { MAX_INPUT_DEPTH } from './limits'
 
 export const MASK = '***'
 /** Request parameters whose values are credentials (RFC 6749 §2.3.1, §4.3.2, §6; RFC 7009/7662 `token`). */
@@ -79,7 +80,7 @@ export function maskFormBody(body: string): string {
  */
 export function maskBody(body: string): string {
   if (body === '') return body
-  return maskEscapedJson(
+  return maskJsonBody(
     maskMultipart(maskFormBody(body))
       .replace(FORM_ANY_CASE, `$1$2${MASK}`)
       .replace(JSON_VALUE, `$1"${MASK}"`)
@@ -87,16 +88,14 @@ export function maskBody(body: string): string {
   )
 }
 
-/** JSON is never nested deeper than this in a request worth reading; deeper values are left as they are. */
-const JSON_MASK_DEPTH = 64
-
 /**
- * A JSON body whose member names are written with `\u` escapes (`"pass\u0077ord"`) slips past the
- * JSON_VALUE pattern: parsed, every value under a credential-named member is masked and the body is
- * written again (its spacing then differs from what was sent). Only bodies with a `\u` pay the parse.
+ * A JSON body is also masked by its parsed members, so shapes the JSON_VALUE pattern cannot see go too: a
+ * name written with `\u` escapes (`"pass\u0077ord"`) or a value that is a number (`"password": 123456`).
+ * Only a body that starts like JSON pays the parse (a form body, the token endpoint's own, does not); it is
+ * written again (its spacing then differs) only when a member was still in clear.
  */
-function maskEscapedJson(body: string): string {
-  if (!body.includes('\\u') || !/^\s*[[{]/.test(body)) return body
+function maskJsonBody(body: string): string {
+  if (!/^\s*[[{]/.test(body)) return body
   let parsed: unknown
   try {
     parsed = JSON.parse(body)
@@ -105,13 +104,13 @@ function maskEscapedJson(body: string): string {
   }
   let masked = false
   const walk = (value: unknown, depth: number): unknown => {
-    if (depth > JSON_MASK_DEPTH || value === null || typeof value !== 'object') return value
+    if (depth > MAX_INPUT_DEPTH || value === null || typeof value !== 'object') return value
     if (Array.isArray(value)) return value.map((v) => walk(v, depth + 1))
     // No prototype: a member named `__proto__` stays a member.
     const out = Object.create(null) as Record<string, unknown>
     for (const [k, v] of Object.entries(value)) {
       const secret = SECRET_PARAMS.has(k.toLowerCase()) && (typeof v === 'string' || typeof v === 'number')
-      if (secret) masked = true
+      if (secret && v !== MASK) masked = true
       out[k] = secret ? MASK : walk(v, depth + 1)
     }
     return out

@@ -48,5 +48,8 @@ export function multipartValueLines(lines: readonly string[], isSecret: (name: s
   return found
 }
 
-/** Cheap guard for the hot path: only a body with `name=` in it can hold a part header. */
-export const mayHoldParts = (body: string): boolean => /name=/i.test(body)
+/**
+ * Cheap guard for the hot path: a part header is a line of its own with `name=` in it (RFC 7578 §4.2). The line
+ * break comes first: every password-grant form body holds `username=`, none a line break.
+ */
+export const mayHoldParts = (body: string): boolean => body.includes('\n') && /name=/i.test(body)

@@ -35,6 +35,15 @@ describe('request masking (RFC 6749 §2.3.1, §4.3.2, §6; RFC 7009, RFC 7662 to
     )
   })
 
+  it('a JSON body: a number, a \\u-escaped name or a nested member is masked as a string value is', () => {
+    const body = (text: string) => maskRequest({ method: 'POST', target: '/token', headers: [], body: text }).body
+    expect(body('{"grant_type":"password","password": 123456}')).not.toContain('123456')
+    expect(body('{"pass\\u0077ord":"s3cret-value"}')).not.toContain('s3cret-value')
+    expect(body('{"user":{"client_secret":987654}}')).not.toContain('987654')
+    // Already masked by its shape: the body is kept as sent, spacing included.
+    expect(body('{ "password" : "hunter2" }')).toBe('{ "password" : "***" }')
+  })
+
   it('Basic and Proxy-Authorization keep their scheme only', () => {
     const masked = maskRequest({
       method: 'POST',
