@@ -7,7 +7,7 @@
 // …) and a Basic header shows how it is built, so a snippet can be pasted into a ticket.
 import { HTTPSnippet } from '@readme/httpsnippet'
 import type { HeaderList } from '../shared/exchange'
-import { SECRET_PARAMS } from '../shared/masking'
+import { isCredentialHeader, SECRET_PARAMS } from '../shared/masking'
 import { formEncode, type BuiltRequest } from '../shared/token-request'
 
 export const SNIPPET_LANGUAGES = ['curl', 'httpie', 'python', 'javascript', 'powershell'] as const
@@ -62,8 +62,12 @@ function prepare(built: BuiltRequest, includeSecrets: boolean): Prepared {
   const query = [...url.searchParams].map(([k, v]): [string, string] => [k, hide(k, v)])
   const headers = built.headers.map(([k, v]): [string, string] => {
     const lower = k.toLowerCase()
-    if (includeSecrets || (lower !== 'authorization' && lower !== 'proxy-authorization')) return [k, v]
-    const hidden = authorizationPlaceholder(v)
+    if (includeSecrets || !isCredentialHeader(lower)) return [k, v]
+    // Authorization keeps its scheme; a header named like a credential (X-Api-Key) is a placeholder whole.
+    const hidden =
+      lower === 'authorization' || lower === 'proxy-authorization'
+        ? authorizationPlaceholder(v)
+        : placeholder(k.replace(/[^A-Za-z0-9]/g, '_'))
     for (const p of hidden.match(/\$[A-Z_]+/g) ?? []) used.add(p)
     return [k, hidden]
   })

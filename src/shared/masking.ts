@@ -41,6 +41,12 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization'])
 export const CREDENTIAL_HEADER_NAME = /secret|passw|token|api-?key|credential|session/i
 const isCustomCredentialHeader = (name: string): boolean =>
   CREDENTIAL_HEADER_NAME.test(name) && !name.startsWith('access-control-')
+/**
+ * A header whose whole value is a credential (Authorization, Proxy-Authorization, or one named like a credential):
+ * what masking masks, and what reports and snippets must not show either. `name` in lower case.
+ */
+export const isCredentialHeader = (name: string): boolean =>
+  CREDENTIAL_HEADERS.has(name) || isCustomCredentialHeader(name)
 /** Headers whose values may hold a code or a session cookie (masked in their own way). */
 const URL_OR_COOKIE_HEADERS = new Set(['location', 'cookie', 'set-cookie'])
 /** Each `name=value` of a Cookie or Set-Cookie header: the value goes, attributes after `;` stay. */

@@ -196,6 +196,19 @@ describe('snippets with placeholders (the default)', () => {
     }
   })
 
+  it('hide a header named like a credential (X-Api-Key) behind a placeholder, as masking hides it', () => {
+    const withKey = built({
+      target: 'token',
+      auth: { method: 'body', clientId: DEMO.clientId, clientSecret: DEMO.secret },
+      params: [['grant_type', 'client_credentials']],
+      extraHeaders: [['X-Api-Key', 'key-0123456789abcdef']],
+    })
+    for (const code of Object.values(requestSnippets(withKey))) {
+      expect(code).toContain('$X_API_KEY')
+      expect(code).not.toContain('key-0123456789abcdef')
+    }
+  })
+
   it('keep PowerShell from expanding a placeholder: header values and the body are single-quoted', () => {
     const code = requestSnippet(basicUnicode(), 'powershell')
     expect(code).toContain(`$headers.Add('Authorization', 'Basic base64(${formEncode(STRICT_CLIENT)}:$CLIENT_SECRET)')`)

@@ -1,7 +1,7 @@
 // `capture`: a variable taken from an answer (`body.KEY`, `header.NAME`, `claims.KEY`) for the later
 // steps of the same scenario.
 import type { Exchange } from '../../shared/exchange'
-import { isSensitiveKey } from './display'
+import { isSensitiveHeader, isSensitiveKey } from './display'
 import { accessTokenClaims, headerValues, isRecord, jsonBody } from './json-body'
 
 export type Captured = { ok: true; value: string; sensitive: boolean } | { ok: false; why: string }
@@ -28,7 +28,7 @@ export function capture(path: string, exchange: Exchange): Captured {
   if (source === 'header') {
     const values = headerValues(exchange, key)
     if (!values.length) return { ok: false, why: `no ${key} header in the answer` }
-    return { ok: true, value: values.join(', '), sensitive: isSensitiveKey(key) }
+    return { ok: true, value: values.join(', '), sensitive: isSensitiveHeader(key) }
   }
   const body = jsonBody(exchange)
   if (source === 'body') {

@@ -1,6 +1,6 @@
 // How expected and actual values read in a report — without ever printing an issued token, a
 // secret or a password (architecture.md: never log one), whichever reporter writes the report.
-import { SECRET_PARAMS } from '../../shared/masking'
+import { isCredentialHeader, SECRET_PARAMS } from '../../shared/masking'
 import { escapeRegex, regexLiteral } from '../../shared/scenarios/index'
 
 /** Headers whose values are credentials (the exchange log masks the first two as well). */
@@ -15,6 +15,11 @@ export function isSensitiveKey(key: string): boolean {
   return SECRET_PARAMS.has(name) || name === 'issued_token' || CREDENTIAL_HEADERS.has(name)
 }
 
+/** A header whose value is a credential: the ones above, and any named like one (X-Api-Key, X-Auth-Token). */
+export function isSensitiveHeader(name: string): boolean {
+  return isSensitiveKey(name) || isCredentialHeader(name.toLowerCase())
+}
+
 export function isSensitiveVariable(name: string): boolean {
   return SENSITIVE_NAME.test(name)
 }
@@ -23,11 +28,10 @@ function truncate(text: string): string {
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}… (${text.length} characters)` : text
 }
 
-/** A value as JSON (strings quoted), masked when `key` names a credential or a token. */
-export function shown(value: unknown, key?: string): string {
+/** A value as JSON (strings quoted), masked when `key` names a credential or a token (or `sensitive` says so). */
+export function shown(value: unknown, key?: string, sensitive = key !== undefined && isSensitiveKey(key)): string {
   if (value === undefined) return 'absent'
-  if (key !== undefined && isSensitiveKey(key) && typeof value === 'string')
-    return `a string of ${value.length} characters (masked)`
+  if (sensitive && typeof value === 'string') return `a string of ${value.length} characters (masked)`
   return truncate(JSON.stringify(value) ?? String(value))
 }
 

@@ -3,7 +3,7 @@
 import type { Exchange } from '../../shared/exchange'
 import { regexLiteral, type ScenarioExpect } from '../../shared/scenarios/index'
 import { testRegexBounded } from './bounded-regex'
-import { shown, shownExpected } from './display'
+import { isSensitiveHeader, shown, shownExpected } from './display'
 import { accessTokenClaims, headerValues, isRecord, jsonBody, type JsonBody } from './json-body'
 import type { ExpectationFailure } from './results'
 
@@ -86,7 +86,7 @@ async function checkHeaders(headers: Record<string, string | null>, exchange: Ex
   for (const [name, want] of Object.entries(headers)) {
     const values = headerValues(exchange, name)
     const what = `header ${name.toLowerCase()}`
-    const actual = values.length ? values.map((v) => shown(v, name)).join(', ') : 'absent'
+    const actual = values.length ? values.map((v) => shown(v, name, isSensitiveHeader(name))).join(', ') : 'absent'
     if (want === null) {
       if (values.length) out.push({ what, expected: 'absent', actual })
       continue
