@@ -164,15 +164,6 @@ export function createRequestRunner(server: TokenServer): RequestRunner {
       } catch (err) {
         throw new LabError('validation', err instanceof Error ? err.message : String(err))
       }
-      const { username, password } = new URL(built.url)
-      if (username !== '' || password !== '') {
-        // Node turns a URL's userinfo into an Authorization header the record would not show.
-        throw new LabError(
-          'validation',
-          'the target URL carries credentials (user:password@, deprecated by RFC 9110 §4.2.4): ' +
-            'give them as the client authentication instead',
-        )
-      }
       const embedded = isEmbedded(built.url, server)
       const waiting = embedded ? server.exchanges.senders.awaitExchange(origin) : null
       // The lab trusts its own certificate when it talks to its own server over HTTPS.

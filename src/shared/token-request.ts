@@ -83,6 +83,15 @@ const FRAMING = new Set([
 
 export function buildTokenRequest(req: RunnerRequest, embeddedBaseUrl: string | null): BuiltRequest {
   const url = resolveTarget(req.target, embeddedBaseUrl)
+  const { username, password } = new URL(url)
+  if (username !== '' || password !== '') {
+    // Node turns a target's userinfo into an Authorization header the record would not show, and a snippet
+    // "without secrets" would still carry it.
+    throw new Error(
+      'the target carries credentials (user:password@, deprecated by RFC 9110 §4.2.4): ' +
+        'give them as the client authentication instead',
+    )
+  }
   const method = methodOf(req)
   const params: Array<[string, string]> = req.params.map(([k, v]) => [k, v])
   const hasBody = req.rawBody !== undefined || method !== 'GET' || params.length > 0

@@ -159,6 +159,15 @@ describe('snippets.render', () => {
     }).catch((e: unknown) => e)
     expect((bad as LabError).details.join()).toMatch(/^language: /)
   })
+
+  it('refuses a target with user:password@, which a snippet without secrets would still carry', async () => {
+    const err = await call('snippets.render', {
+      request: { ...grantRequest(PASSWORD), target: 'http://someone:Url-S3cret@127.0.0.1:9/token' },
+      language: 'curl',
+    }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(LabError)
+    expect((err as LabError).message).toMatch(/carries credentials/)
+  })
 })
 
 describe('server.restart', () => {
