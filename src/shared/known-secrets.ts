@@ -114,18 +114,24 @@ function fromHeaders(headers: HeaderList, into: Set<string>): void {
  * `token=…&token=…`): its own shape-masked values are what it would store, nobody else's secret.
  */
 export function knownSecrets(request: RawRequest, response: RawResponse): string[] {
-  const values = new Set<string>()
-  fromUrl(request.target, values)
-  fromHeaders(request.headers, values)
-  fromBody(request.body, values)
-  fromHeaders(response.headers, values)
-  fromBody(response.body, values)
+  const sent = new Set<string>()
+  fromUrl(request.target, sent)
+  fromHeaders(request.headers, sent)
+  fromBody(request.body, sent)
+  const answered = new Set<string>()
+  fromHeaders(response.headers, answered)
+  fromBody(response.body, answered)
+  // Each side has half the bound first, so a request of junk credentials cannot push out a token the server
+  // issued (in a Location fragment no shape rule masks), nor an answer of junk the request's own secrets.
+  const half = Math.floor(MAX_KNOWN_SECRETS / 2)
+  const kept = new Set([...usable(sent, half), ...usable(answered, half)])
+  // Then what one side left unused goes to the other.
+  for (const v of [...usable(sent, MAX_KNOWN_SECRETS), ...usable(answered, MAX_KNOWN_SECRETS)]) {
+    if (kept.size >= MAX_KNOWN_SECRETS) break
+    kept.add(v)
+  }
   const forms = new Set<string>()
-  let kept = 0
-  for (const v of values) {
-    if (v.length < SHORTEST || v.includes(MASK)) continue
-    if (PROTOCOL_WORDS.some((word) => word.includes(v.toLowerCase()))) continue
-    if (++kept > MAX_KNOWN_SECRETS) break
+  for (const v of kept) {
     const percent = encodeURIComponent(v)
     const form = new URLSearchParams({ v }).toString().slice(2)
     for (const f of [v, percent, form, encodeURIComponent(percent), JSON.stringify(v).slice(1, -1), htmlEscape(v)])
@@ -133,6 +139,18 @@ export function knownSecrets(request: RawRequest, response: RawResponse): string
   }
   // Longest first, so a value is never half replaced by a shorter one it contains.
   return [...forms].sort((a, b) => b.length - a.length)
+}
+
+/** The first `most` values worth masking: long enough, not masked already, not a protocol word. */
+function usable(values: Set<string>, most: number): string[] {
+  const out: string[] = []
+  for (const v of values) {
+    if (out.length >= most) break
+    if (v.length < SHORTEST || v.includes(MASK)) continue
+    if (PROTOCOL_WORDS.some((word) => word.includes(v.toLowerCase()))) continue
+    out.push(v)
+  }
+  return out
 }
 
 const htmlEscape = (s: string): string =>

@@ -78,6 +78,18 @@ describe('masking by value is bounded (MAX_KNOWN_SECRETS)', () => {
     expect(distinct.size).toBe(MAX_KNOWN_SECRETS)
   })
 
+  it("a request full of junk credentials cannot push the answer's own token out of the bound", () => {
+    const body = values(4000)
+      .map((v) => `token=${v}`)
+      .join('&')
+    const issued = 'issued-access-token-0123456789'
+    const secrets = knownSecrets(
+      { method: 'POST', target: '/token', headers: [], body },
+      { status: 302, headers: [['Location', `http://127.0.0.1/cb#access_token=${issued}`]], body: '' },
+    )
+    expect(secrets).toContain(issued)
+  })
+
   it('a 57 KiB body of 3,000 values echoed by the upstream: relayed at once, the token endpoint stays responsive, kept values masked', async () => {
     const sent = values(3000)
     const body = sent.map((v) => `token=${v}`).join('&')
