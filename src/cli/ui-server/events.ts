@@ -17,7 +17,7 @@ export interface LabEventStreams {
 
 export function labEventStreams(lab: Lab, session: Session, heartbeatMs: number): LabEventStreams {
   /** Each open stream's `end` (graceful) and `evict` (at once, even with bytes waiting), oldest first. */
-  const open = new Map<() => void, () => void>()
+  const open = new Map<ServerResponse, { end: () => void; evict: () => void }>()
   const responses = new Set<ServerResponse>()
 
   function handle(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
@@ -32,9 +32,9 @@ export function labEventStreams(lab: Lab, session: Session, heartbeatMs: number)
     }
     // Bounded: the oldest stream gives way, so the page opened last is never the one refused.
     while (open.size >= MAX_EVENT_STREAMS) {
-      const evictOldest = open.values().next().value!
+      const oldest = open.values().next().value!
       console.error(`[ropc-lab ui] an event stream closed: ${MAX_EVENT_STREAMS} were open, the oldest gave way`)
-      evictOldest()
+      oldest.evict()
     }
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -56,8 +56,7 @@ export function labEventStreams(lab: Lab, session: Session, heartbeatMs: number)
         console.error(
           `[ropc-lab ui] an event stream closed: its client stopped reading (${waiting} bytes waiting, limit ${MAX_EVENT_STREAM_BUFFER_BYTES})`,
         )
-        cleanup()
-        res.destroy()
+        evict()
         return
       }
       res.write(chunk)
@@ -74,16 +73,17 @@ export function labEventStreams(lab: Lab, session: Session, heartbeatMs: number)
       cleaned = true
       clearInterval(heartbeat)
       for (const off of offs) off()
-      open.delete(end)
+      open.delete(res)
     }
     const end = () => {
       cleanup()
       res.end()
     }
-    open.set(end, () => {
+    const evict = () => {
       cleanup()
       res.destroy()
-    })
+    }
+    open.set(res, { end, evict })
     responses.add(res)
     res.on('close', () => responses.delete(res))
     // `close` fires when the client goes away (tab closed, EventSource.close()).
@@ -94,7 +94,7 @@ export function labEventStreams(lab: Lab, session: Session, heartbeatMs: number)
     handle,
     bufferedBytes: () => [...responses].reduce((sum, r) => sum + r.writableLength, 0),
     endAll: () => {
-      for (const end of [...open.keys()]) end()
+      for (const { end } of [...open.values()]) end()
     },
   }
 }

@@ -2,7 +2,7 @@
 // listener on 127.0.0.1, on a port the system picks, that takes one redirect, answers the browser
 // with a short page and closes. It waits a bounded time and reads nothing but the request line.
 import http from 'node:http'
-import { CALLBACK_REQUEST_TIMEOUT_MS, CALLBACK_WAIT_MS, CONNECTIONS_CHECKING_INTERVAL_MS } from '../../shared/limits'
+import { CALLBACK_REQUEST_TIMEOUT_MS, CALLBACK_WAIT_MS, SLOW_CLIENT_TIMEOUTS } from '../../shared/limits'
 export { CALLBACK_WAIT_MS }
 
 export interface CallbackListener {
@@ -19,12 +19,12 @@ const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 export async function openCallbackListener(path: string): Promise<CallbackListener> {
   let settle: (q: URLSearchParams | null) => void = () => {}
   const received = new Promise<URLSearchParams | null>((resolve) => (settle = resolve))
-  // The limits are checked every CONNECTIONS_CHECKING_INTERVAL_MS: at node's default (30 s) a
-  // client holding a socket with half a request line lived 30 to 40 s past the 10 s limit.
+  // The slow-client limits, checked every CONNECTIONS_CHECKING_INTERVAL_MS (at node's default, 30 s, a client
+  // holding a socket with half a request line lived 30 to 40 s past its limit); a redirect is one short GET.
   const timeouts = {
+    ...SLOW_CLIENT_TIMEOUTS,
     headersTimeout: CALLBACK_REQUEST_TIMEOUT_MS,
     requestTimeout: CALLBACK_REQUEST_TIMEOUT_MS,
-    connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
   }
   const server = http.createServer(timeouts, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
