@@ -12,26 +12,32 @@ import { PASSWORD_GRANT_MODES } from './password-grant'
  * RFC 8252 §7.1 private-use schemes (com.example.app:/cb) stay allowed.
  */
 const NOT_REDIRECT_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:', 'about:'])
+const SCHEMES_SAID = `${[...NOT_REDIRECT_SCHEMES].slice(0, -1).join(', ')} or ${[...NOT_REDIRECT_SCHEMES].at(-1)}`
 
-/** RFC 6749 §3.1.2: an absolute URI without a fragment. */
+/** RFC 6749 §3.1.2: an absolute URI without a fragment, parsed once. */
 const redirectUri = z
   .string()
   .max(2000, 'at most 2000 characters')
-  .refine((v) => {
+  .superRefine((v, ctx) => {
+    let url: URL | null = null
     try {
-      return !NOT_REDIRECT_SCHEMES.has(new URL(v).protocol)
+      url = new URL(v)
     } catch {
-      return true // the next check names what is wrong
+      // Named below.
     }
-  }, 'must not use a javascript:, data:, vbscript:, file:, blob: or about: scheme: a browser would not hand the code to a client there')
-  .refine((v) => {
-    try {
-      const u = new URL(v)
-      return u.protocol !== '' && !v.includes('#')
-    } catch {
-      return false
+    if (url === null || v.includes('#')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be an absolute URI without a fragment (RFC 6749 section 3.1.2), e.g. http://127.0.0.1/callback',
+      })
     }
-  }, 'must be an absolute URI without a fragment (RFC 6749 section 3.1.2), e.g. http://127.0.0.1/callback')
+    if (url !== null && NOT_REDIRECT_SCHEMES.has(url.protocol)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must not use a ${SCHEMES_SAID} scheme: a browser would not hand the code to a client there`,
+      })
+    }
+  })
 
 export const CLIENT_FIELDS = {
   // RFC 6749 §2.1: a public client has no secret and sends `client_id` in the body.
