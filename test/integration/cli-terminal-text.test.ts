@@ -68,7 +68,7 @@ it('`ropc-lab report` shows control characters of client ids seen on the wire as
   await h.token({ grant_type: 'password', client_id: `form${PAYLOAD}`, username: 'u', password: 'p' })
   await h.token({ grant_type: 'password', username: 'u', password: 'p' }, basic(`basic${PAYLOAD}`, 's'))
   // The exchanges are stored (committed) before their answers are sent; the CLI reads the same file.
-  for (const format of ['md', 'json']) {
+  for (const format of ['md', 'json', 'html']) {
     const run = await runCli(['report', '--db', h.dbPath, '--format', format], { NO_COLOR: '1' })
     expect(run.code, run.stderr).toBe(0)
     expect(run.stdout).toContain('form')

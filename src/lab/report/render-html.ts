@@ -22,9 +22,17 @@ import {
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
-/** Text for HTML content and quoted attribute values. */
+/**
+ * Text for HTML content and quoted attribute values. Control characters (a client_id seen on the wire may carry
+ * ESC sequences) become character references: the page reads the same, and the file is inert in a terminal
+ * (`report --format html` writes to stdout).
+ */
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ESCAPES[c]!)
+  // eslint-disable-next-line no-control-regex
+  return value.replace(
+    /[&<>"'\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (c) => ESCAPES[c] ?? `&#x${c.charCodeAt(0).toString(16)};`,
+  )
 }
 
 /** Our own sentences mark code with backticks; escaped first, so only those become <code>. */
