@@ -18,32 +18,6 @@ export interface HttpListener {
   close(): Promise<void>
 }
 
-/** Fields that hold one value (RFC 9110 §5.3: not lists) and that the endpoints read. */
-const SINGLE_FIELDS = new Set(['authorization', 'content-type'])
-
-/**
- * Node keeps the first of two Authorization or Content-Type field lines and drops the rest silently,
- * so a request with two sets of client credentials was authenticated with whichever came first (and
- * a proxy in front may well pick the last). RFC 9110 §5.3: a sender MUST NOT send such a field
- * twice, and a recipient combines field lines as a comma-separated list; so combine them, and the
- * endpoint sees the list for what it is, a value it refuses (RFC 6749 §2.3: one method, once).
- * One pass over the raw lines, and nothing written unless a field came twice (the hot path).
- */
-function keepDuplicateFields(req: http.IncomingMessage): void {
-  let seen: Map<string, string[]> | null = null
-  const raw = req.rawHeaders
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase()
-    if (!SINGLE_FIELDS.has(name)) continue
-    seen ??= new Map()
-    const values = seen.get(name)
-    if (values) values.push(raw[i + 1]!)
-    else seen.set(name, [raw[i + 1]!])
-  }
-  if (seen === null) return
-  for (const [name, values] of seen) if (values.length > 1) req.headers[name] = values.join(', ')
-}
-
 function baseUrlOf(scheme: 'http' | 'https', host: string, port: number): string {
   return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`
 }
@@ -58,10 +32,12 @@ export async function listenHttp(
   deps: RequestHandlerDeps,
   tls?: https.ServerOptions,
 ): Promise<HttpListener> {
-  // Slow-loris protection: the headers within 10 s, the whole request within 30 s.
-  const timeouts = SLOW_CLIENT_TIMEOUTS
+  // Slow-loris protection: the headers within 10 s, the whole request within 30 s. A field sent twice is
+  // joined as a list (RFC 9110 §5.3), as node otherwise keeps the first Authorization or Content-Type and drops
+  // the rest silently: two sets of client credentials then read as one, which the endpoint refuses (RFC 6749
+  // §2.3: one method, once) rather than authenticating whichever came first.
+  const timeouts = { ...SLOW_CLIENT_TIMEOUTS, joinDuplicateHeaders: true }
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    keepDuplicateFields(req)
     handleRequest(req, res, deps).catch((err: unknown) => {
       // Not reachable through the catch point; a last resort that still answers without details.
       console.error(
