@@ -1,7 +1,9 @@
 // One error type for every OAuth failure (architecture.md "Contracts"): grants and checks throw
 // it; only the single catch point in token-endpoint.ts turns it into a response.
 import type { HeaderList } from '../../shared/exchange'
+import { HASH_BUSY_RETRY_AFTER_S } from '../../shared/limits'
 import type { OAuthErrorBody, OAuthErrorCode } from '../../shared/wire'
+import type { Trace } from './trace'
 
 /** Realm announced in `WWW-Authenticate` (RFC 6749 §5.2, RFC 7617 §2). */
 export const BASIC_REALM = 'ropc-lab'
@@ -84,4 +86,13 @@ export class OAuthError extends Error {
     if (this.status === 401) headers.push(['WWW-Authenticate', `Basic realm="${BASIC_REALM}"`])
     return [...headers, ...this.extraHeaders]
   }
+}
+
+/** When to ask again after a refusal for a busy hash pool (RFC 9110 §15.6.4: 503 with Retry-After). */
+export const BUSY_RETRY_AFTER: HeaderList = [['Retry-After', String(HASH_BUSY_RETRY_AFTER_S)]]
+
+/** Every bcrypt worker busy and the queue full (HashPoolBusyError): said alike by every endpoint that refuses it. */
+export function traceBusy(trace: Trace): void {
+  trace.error = 'temporarily_unavailable'
+  trace.fail('response.error', 'temporarily_unavailable (503): every bcrypt worker is busy and the queue is full')
 }

@@ -3,12 +3,11 @@
 // anything else becomes server_error with the cause kept in the trace, never on the wire.
 import type { HeaderList } from '../../shared/exchange'
 import type { AuthMethod } from '../../shared/wire'
-import { HASH_BUSY_RETRY_AFTER_S } from '../../shared/limits'
 import { HashPoolBusyError } from '../credentials/hash-pool'
 import type { ServerServices } from '../services'
 import { authorizationChallenge } from './authorization-challenge'
 import { authenticateClient, readClientCredentials } from './client-auth'
-import { OAuthError } from './errors'
+import { BUSY_RETRY_AFTER, OAuthError, traceBusy } from './errors'
 import { findings } from './findings'
 import { GRANTS } from './grants/index'
 import { passwordGrantDisabled } from './grants/password-mode'
@@ -26,7 +25,7 @@ export type OAuthEndpoint = 'token' | 'introspect' | 'revoke' | 'challenge'
 const OVERLOADED = new OAuthError(
   'temporarily_unavailable',
   'The server is busy checking other credentials; retry after the time in Retry-After.',
-  { status: 503, headers: [['Retry-After', String(HASH_BUSY_RETRY_AFTER_S)]] },
+  { status: 503, headers: BUSY_RETRY_AFTER },
 )
 
 /** The one place where failures become responses. */
@@ -38,8 +37,7 @@ export async function answer(trace: Trace, run: () => Promise<Reply>): Promise<R
       // RFC 6749 §5.2 has no code for an overloaded token endpoint; the status is what a client acts
       // on: 503 with Retry-After (RFC 9110 §15.6.4), and the registry's code for the same condition
       // at the authorization endpoint (RFC 6749 §4.1.2.1, §11.4). No attempt was counted for it.
-      trace.error = 'temporarily_unavailable'
-      trace.fail('response.error', 'temporarily_unavailable (503): every bcrypt worker is busy and the queue is full')
+      traceBusy(trace)
       return errorReply(OVERLOADED)
     }
     if (err instanceof OAuthError) {

@@ -9,6 +9,7 @@ import { ENDPOINT_PATHS } from '../../../shared/wire'
 import type { ServerServices } from '../../services'
 import { newOpaqueToken, tokenDigest } from '../../tokens/opaque'
 import { CODE_TTL_MS, SIGN_IN_TTL_MS, type PendingSignIn } from '../../way-out-state'
+import { BUSY_RETRY_AFTER, traceBusy } from '../errors'
 import { parseFormBody } from '../form-body'
 import type { Reply } from '../reply'
 import type { Trace } from '../trace'
@@ -201,6 +202,27 @@ function formField(params: Map<string, string>, name: string): string | undefine
   return v === undefined || v.length > SIGN_IN_FIELD_LIMIT ? undefined : v
 }
 
+/**
+ * The posted form's page, opened and checked: sealed by this server, not expired, not spent, and posted by the
+ * browser that got it (its cookie); else why not, for the trace.
+ */
+function openForm(
+  svc: ServerServices,
+  headers: IncomingHttpHeaders,
+  csrfToken: string | undefined,
+): { csrfToken: string; pending: PendingSignIn } | string {
+  const sealed = csrfToken === undefined ? null : svc.wayOut.openPage(csrfToken)
+  if (csrfToken === undefined || sealed === null) return 'no sign-in page sealed this CSRF token'
+  if (sealed.expiresAt <= svc.now()) return 'the sign-in page expired'
+  const progress = svc.wayOut.signIns.get(csrfToken)
+  if (progress?.spent === true) return 'this sign-in form was used already'
+  const cookie = cookieOf(headers, csrfToken)
+  if (cookie === undefined || tokenDigest(cookie) !== sealed.cookieDigest) {
+    return 'the cookie of the page is missing or another'
+  }
+  return { csrfToken, pending: { ...sealed, passwordVerifiedFor: progress?.passwordVerifiedFor ?? null } }
+}
+
 /** POST: the sign-in form. */
 export async function authorizePost(
   svc: ServerServices,
@@ -214,25 +236,12 @@ export async function authorizePost(
   const params = form.ok ? form.params : new Map<string, string>()
   // The token carries the sealed page (bounded by AUTHORIZE_QUERY_LIMIT, within BODY_LIMIT), so it is
   // not held to SIGN_IN_FIELD_LIMIT.
-  const csrfToken = params.get('csrf_token')
-  const sealed = csrfToken === undefined ? null : svc.wayOut.openPage(csrfToken)
-  const progress = sealed === null ? null : svc.wayOut.signIns.get(csrfToken!)
-  const cookie = sealed === null ? undefined : cookieOf(headers, csrfToken!)
-  const refusal =
-    sealed === null
-      ? 'no sign-in page sealed this CSRF token'
-      : sealed.expiresAt <= svc.now()
-        ? 'the sign-in page expired'
-        : progress?.spent === true
-          ? 'this sign-in form was used already'
-          : cookie === undefined || tokenDigest(cookie) !== sealed.cookieDigest
-            ? 'the cookie of the page is missing or another'
-            : null
-  if (refusal !== null || sealed === null) {
-    trace.fail('authorize.csrf', refusal ?? '')
+  const opened = openForm(svc, headers, params.get('csrf_token'))
+  if (typeof opened === 'string') {
+    trace.fail('authorize.csrf', opened)
     return formSpentReply()
   }
-  const pending: PendingSignIn = { ...sealed, passwordVerifiedFor: progress?.passwordVerifiedFor ?? null }
+  const { csrfToken, pending } = opened
   trace.ok('authorize.csrf', 'CSRF token and cookie match the sign-in page')
   const client = svc.store.clients.get(pending.request.clientId)
   if (client === null) return refuse(svc, pending, 'The client no longer exists.')
@@ -242,7 +251,7 @@ export async function authorizePost(
     const username = pending.passwordVerifiedFor
     trace.username = username
     const outcome = signInSecondStep(svc, trace, username, otp)
-    return answerOutcome(svc, outcome, { csrfToken: csrfToken!, pending, username, trace })
+    return answerOutcome(svc, outcome, { csrfToken, pending, username, trace })
   }
   const username = formField(params, 'username') ?? ''
   const password = formField(params, 'password') ?? ''
@@ -253,18 +262,16 @@ export async function authorizePost(
     if (!(err instanceof HashPoolBusyError)) throw err
     // A person at a browser gets the same form back, still good, rather than the token endpoint's JSON: 503 with
     // Retry-After (RFC 9110 §15.6.4), no attempt counted.
-    trace.error = 'temporarily_unavailable'
-    trace.fail('response.error', 'temporarily_unavailable (503): every bcrypt worker is busy and the queue is full')
-    const retryAfter: HeaderList = [['Retry-After', String(HASH_BUSY_RETRY_AFTER_S)]]
+    traceBusy(trace)
     return page({
-      csrfToken: csrfToken!,
+      csrfToken,
       pending,
       step: 'password',
       username,
       status: 503,
       message: BUSY,
-      headers: retryAfter,
+      headers: BUSY_RETRY_AFTER,
     })
   }
-  return answerOutcome(svc, outcome, { csrfToken: csrfToken!, pending, username, trace })
+  return answerOutcome(svc, outcome, { csrfToken, pending, username, trace })
 }
