@@ -2,7 +2,7 @@
 // and turn every failure into a tagged LabResult (Electron IPC keeps only an Error's message).
 import { z } from 'zod'
 import { fileErrorMap } from '../shared/fields'
-import { MAX_INPUT_DEPTH, MAX_INPUT_OBJECTS, inputShapeProblem } from '../shared/json-depth'
+import { inputShapeMessage } from '../shared/json-depth'
 import {
   LabError,
   labApiInputs,
@@ -25,12 +25,9 @@ export async function dispatchLabCall(
   if (!isLabMethod(method)) {
     return { ok: false, error: { kind: 'not_found', message: `unknown lab method "${method}"` } }
   }
-  const shape = inputShapeProblem(rawInput, MAX_INPUT_DEPTH)
+  const shape = inputShapeMessage(rawInput)
   if (shape !== null) {
-    const message =
-      shape === 'too_deep'
-        ? `the input nests deeper than ${MAX_INPUT_DEPTH} levels`
-        : `the input holds more than ${MAX_INPUT_OBJECTS} objects and arrays`
+    const message = `the input is ${shape}`
     return { ok: false, error: { kind: 'validation', message, details: [`(input): ${message}`] } }
   }
   // The same words as a workspace file's problems (shared/fields.ts): a form and an import agree.

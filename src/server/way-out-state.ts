@@ -113,10 +113,10 @@ export interface PendingSignIn {
 }
 
 /** What a page's CSRF token carries, sealed: the page minus its progress. */
-export type SealedPage = Omit<PendingSignIn, 'passwordVerifiedFor'>
+type SealedPage = Omit<PendingSignIn, 'passwordVerifiedFor'>
 
 /** A page's progress, kept only once its password was right (or it was used up). */
-export interface SignInProgress {
+interface SignInProgress {
   /** The user whose password was verified; the second factor is asked for. */
   passwordVerifiedFor: string | null
   /** The form was answered with a code or a final refusal: one page, one sign-in. */

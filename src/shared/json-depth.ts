@@ -5,7 +5,7 @@ import { MAX_INPUT_DEPTH, MAX_INPUT_OBJECTS } from './limits'
 export { MAX_INPUT_DEPTH, MAX_INPUT_OBJECTS }
 
 /** Why a value is no bridge input, before any validator walks it; null when it is fine. */
-export type InputShapeProblem = 'too_deep' | 'too_many_objects' | null
+type InputShapeProblem = 'too_deep' | 'too_many_objects' | null
 
 /**
  * What keeps `value` from being walked safely: deeper than `maxDepth` levels (a cycle, possible in an
@@ -15,7 +15,7 @@ export type InputShapeProblem = 'too_deep' | 'too_many_objects' | null
  * are 2^40 objects to zod's z.json(), to JSON.stringify and to a walk of every path, which froze the
  * main process. JSON never shares an object, so for a bridge's JSON the count is its real size.
  */
-export function inputShapeProblem(
+function inputShapeProblem(
   value: unknown,
   maxDepth: number,
   maxObjects: number = MAX_INPUT_OBJECTS,

@@ -12,7 +12,7 @@ const LONGEST_NAME = 256
  * The names a part header line gives: after each `name=` (so `filename="a"; name="password"` gives both),
  * quoted up to the next `"`, or up to `;` or a space.
  */
-export function partNames(line: string): string[] {
+function partNames(line: string): string[] {
   const names: string[] = []
   const lower = line.toLowerCase()
   for (let at = lower.indexOf('name='); at >= 0; at = lower.indexOf('name=', at + 1)) {

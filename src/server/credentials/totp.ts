@@ -67,7 +67,7 @@ interface UserTotpState {
   lockedUntil: number | null
 }
 
-export type TotpVerdict = 'ok' | 'wrong' | 'replayed' | 'locked'
+type TotpVerdict = 'ok' | 'wrong' | 'replayed' | 'locked'
 
 /**
  * Checks codes against keys and remembers, per user, the last step a code was accepted for, so a code
