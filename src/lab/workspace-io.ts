@@ -48,11 +48,10 @@ export async function importWorkspace(
     // The desktop preferences of SETTINGS_FIELDS (port, retention, signing algorithm) are absent from
     // ws.settings unless the file sets them: the current values survive an import that omits them.
     const settings: Settings = { ...store.settings.get(), ...ws.settings }
-    store.db.exec(
-      'DELETE FROM tokens; DELETE FROM refresh_families; DELETE FROM clients; DELETE FROM scopes; DELETE FROM users;',
-    )
-    store.users.hashesReplaced()
-    store.clients.hashesReplaced()
+    store.db.exec('DELETE FROM tokens; DELETE FROM refresh_families;')
+    store.clients.deleteAll()
+    store.db.exec('DELETE FROM scopes')
+    store.users.deleteAll()
     store.settings.replace(settings)
     markInitialized(store)
     for (const s of ws.scopes) store.scopes.upsert(s)

@@ -164,9 +164,10 @@ export class ClientsRepo {
     return this.#commonPrefix
   }
 
-  /** The table's hashes were replaced behind this repository's back (a workspace import's bulk delete). */
-  hashesReplaced(): void {
+  /** Every row goes (a workspace import, which then inserts the file's). */
+  deleteAll(): void {
     this.#commonPrefix = undefined
+    this.db.exec('DELETE FROM clients')
   }
 
   setSecretHash(clientId: string, hash: string): void {

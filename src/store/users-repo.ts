@@ -116,9 +116,10 @@ export class UsersRepo {
     return this.#commonPrefix
   }
 
-  /** The table's hashes were replaced behind this repository's back (a workspace import's bulk delete). */
-  hashesReplaced(): void {
+  /** Every row goes (a workspace import, which then inserts the file's). */
+  deleteAll(): void {
     this.#commonPrefix = undefined
+    this.db.exec('DELETE FROM users')
   }
 
   get(username: string): UserRecord | null {
