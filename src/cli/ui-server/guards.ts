@@ -84,9 +84,9 @@ export function hostAllowed(hostHeader: string | undefined, boundHost: string, b
 /** The whole body, or null after answering 413 when it exceeds LAB_BODY_LIMIT_BYTES. */
 export function readCappedBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | null> {
   const tooLarge = () => {
-    // Answer at once, read and drop what the client is still sending (so it sees the 413 and
-    // not a connection reset), and cut a client that keeps going.
-    res.setHeader('Connection', 'close')
+    // Answer at once (sendError closes the connection after it: the body is still coming), read and drop
+    // what the client is still sending (so it sees the 413 and not a connection reset), and cut a client that
+    // keeps going.
     sendError(res, 413, 'body_too_large', `the body exceeds ${LAB_BODY_LIMIT_BYTES} bytes`)
     let drained = 0
     req.removeAllListeners('data')

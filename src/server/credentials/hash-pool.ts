@@ -91,7 +91,11 @@ export function createHashPool(options: HashPoolOptions = {}): HashPool {
   })
   let closed = false
   let closing: Promise<void> | undefined
-  /** Compares asked and not finished: running on a worker or queued for one. */
+  /**
+   * Compares asked and not finished: running on a worker or queued for one. Counted here rather than with
+   * piscina's maxQueue, which would bound hash() too (an import's hashes must all run) and reject with a plain
+   * Error the endpoints could not tell from a worker's failure.
+   */
   let pending = 0
   const saturated = (): boolean => pending >= threads + queueLimit
 
