@@ -20,6 +20,8 @@ import {
   summaryLines,
 } from '../../shared/migration-report-text'
 
+// eslint-disable-next-line no-control-regex
+const TO_ESCAPE = /[&<>"'\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
 /**
@@ -28,11 +30,7 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
  * (`report --format html` writes to stdout).
  */
 export function escapeHtml(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(
-    /[&<>"'\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
-    (c) => ESCAPES[c] ?? `&#x${c.charCodeAt(0).toString(16)};`,
-  )
+  return value.replace(TO_ESCAPE, (c) => ESCAPES[c] ?? `&#x${c.charCodeAt(0).toString(16)};`)
 }
 
 /** Our own sentences mark code with backticks; escaped first, so only those become <code>. */
