@@ -2,6 +2,7 @@
 // of the upstream the person names; its exchanges land in History with origin "proxy".
 import { LabError, type LabAreaHandlers } from '../shared/lab-api'
 import type { RelayStatus } from '../shared/relay-api'
+import { RELAY_TURNS_WAITING_LIMIT } from '../shared/limits'
 import type { ProxyOptions, RecordingProxy } from './proxy/index'
 
 const STOPPED: RelayStatus = {
@@ -31,9 +32,17 @@ export function createRelayHandlers(
   let current: RecordingProxy | null = null
   // One start or stop at a time: two starts at once each closed the (same) previous proxy and opened
   // their own, and the first one opened was never closed again — a listener left running.
+  // The turns waiting are bounded: each holds a bridge call open and may wait for an upstream's discovery.
   let turn: Promise<unknown> = Promise.resolve()
+  let waiting = 0
   const inTurn = <T>(step: () => Promise<T>): Promise<T> => {
-    const next = turn.then(step, step)
+    if (waiting >= RELAY_TURNS_WAITING_LIMIT) {
+      return Promise.reject(
+        new LabError('conflict', `${waiting} Relay starts and stops are already waiting; try again when they are done`),
+      )
+    }
+    waiting++
+    const next = turn.then(step, step).finally(() => waiting--)
     turn = next.catch(() => undefined)
     return next
   }

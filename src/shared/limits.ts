@@ -121,6 +121,17 @@ export const PROXY_MAX_WAITING = 512
  * request body of up to PROXY_BODY_LIMIT while it is read, so this bounds that memory (1 GiB).
  */
 export const PROXY_MAX_CONNECTIONS = 1024
+/**
+ * Connections the token server keeps open at once; past it node closes a new one at once (as the proxy's). A
+ * burst of 2,000 clients still fits, and gets the hash queue's 503 with Retry-After past HASH_QUEUE_LIMIT.
+ */
+export const TOKEN_SERVER_MAX_CONNECTIONS = 2048
+/** Connections the UI bridge keeps open: one person's tabs (a handful each, plus MAX_EVENT_STREAMS streams). */
+export const UI_BRIDGE_MAX_CONNECTIONS = 256
+/** Connections the way-out callback listener keeps open: it takes one redirect from one browser. */
+export const CALLBACK_MAX_CONNECTIONS = 16
+/** Relay starts and stops waiting for the one before them; past it a new one is refused (conflict). */
+export const RELAY_TURNS_WAITING_LIMIT = 8
 /** Proxies in one chain (the Via header, RFC 9110 §7.6.3); past it the request is answered 508 (RFC 5842 §7.2). */
 export const MAX_VIA_HOPS = 16
 /** Exchanges each Basic-pair index keeps, and for how long: a pair is made by one person trying twice. */

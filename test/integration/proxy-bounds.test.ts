@@ -12,7 +12,9 @@ import { performance } from 'node:perf_hooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLab } from '../../src/lab/create-lab'
 import type { Lab } from '../../src/lab/lab-types'
+import type { LabError } from '../../src/shared/lab-api'
 import type { RecordingProxy } from '../../src/lab/proxy/index'
+import { expectConnectionCap, oneRequest } from '../helpers/connection-cap'
 import { SLACK_MS, TRICKLE_MS, slowClient } from '../helpers/slow-socket'
 import {
   HEADERS_TIMEOUT_MS,
@@ -20,6 +22,7 @@ import {
   PROXY_MAX_RELAYS,
   PROXY_BODY_LIMIT,
   PROXY_MAX_WAITING,
+  RELAY_TURNS_WAITING_LIMIT,
   REQUEST_TIMEOUT_MS,
 } from '../../src/shared/limits'
 
@@ -70,21 +73,6 @@ describe('slow clients of the proxy', () => {
 })
 
 /** Sends one request and resolves with the status code and body (code 0: closed without an answer). */
-function oneRequest(port: number, head: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1')
-    let text = ''
-    socket.setEncoding('latin1')
-    socket.on('data', (d: string) => (text += d))
-    socket.on('error', () => {})
-    socket.on('close', () => {
-      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0)
-      resolve({ status, body: text.slice(text.indexOf('\r\n\r\n') + 4) })
-    })
-    socket.write(`${head}\r\nConnection: close\r\n\r\n`)
-  })
-}
-
 async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
   const deadline = performance.now() + ms
   while (!check()) {
@@ -146,29 +134,7 @@ describe('a thousand clients at once', () => {
   }, 60_000)
 
   it(`past ${PROXY_MAX_CONNECTIONS} open connections a new one is closed at once; freed, it is served`, async () => {
-    const port = proxyPort()
-    const sockets: net.Socket[] = []
-    try {
-      await Promise.all(
-        Array.from(
-          { length: PROXY_MAX_CONNECTIONS },
-          () =>
-            new Promise<void>((resolve) => {
-              const s = net.connect(port, '127.0.0.1', () => resolve())
-              s.on('error', () => {})
-              sockets.push(s)
-              s.write('GET /token HTTP/1.1\r\nHost: x\r\n')
-            }),
-        ),
-      )
-      await new Promise((r) => setTimeout(r, 500))
-      expect(await oneRequest(port, 'GET /token HTTP/1.1\r\nHost: x')).toEqual({ status: 0, body: '' })
-      sockets.pop()!.destroy()
-      await new Promise((r) => setTimeout(r, 200))
-      expect((await oneRequest(port, 'GET /token HTTP/1.1\r\nHost: x')).status).toBe(200)
-    } finally {
-      for (const s of sockets) s.destroy()
-    }
+    await expectConnectionCap(proxyPort(), PROXY_MAX_CONNECTIONS, 'GET /token HTTP/1.1\r\nHost: x', 200)
   }, 30_000)
 })
 
@@ -182,6 +148,26 @@ describe('the Relay started twice at once', () => {
     for (const url of [a.listeningOn!, b.listeningOn!]) {
       await expect(fetch(`${url}/token`, { method: 'POST' }), url).rejects.toThrow()
     }
+  })
+})
+
+describe(`more than ${RELAY_TURNS_WAITING_LIMIT} Relay starts at once`, () => {
+  it('the ones past the limit are refused as a conflict; one proxy is left, which Stop closes', async () => {
+    const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/token`
+    const start = () => lab.handlers['relay.start']({ upstream: upstreamUrl, port: 0, keepIssuer: false })
+    const outcomes = await Promise.allSettled(Array.from({ length: RELAY_TURNS_WAITING_LIMIT + 3 }, start))
+    const started = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []))
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as LabError] : []))
+    expect(started).toHaveLength(RELAY_TURNS_WAITING_LIMIT)
+    expect(refused.map((e) => e.kind)).toEqual(['conflict', 'conflict', 'conflict'])
+    expect((await lab.handlers['relay.status']({})).listeningOn).toBe(started.at(-1)!.listeningOn)
+    await lab.handlers['relay.stop']({})
+    for (const { listeningOn } of started) {
+      await expect(fetch(`${listeningOn}/token`, { method: 'POST' }), listeningOn!).rejects.toThrow()
+    }
+    // The turns are free again: a start after them is taken.
+    expect((await start()).running).toBe(true)
+    await lab.handlers['relay.stop']({})
   })
 })
 

@@ -16,7 +16,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { isIP, type AddressInfo } from 'node:net'
 import type { Lab } from '../../lab/lab-types'
 import { LAB_API_PATH_PREFIX, LAB_EVENTS_PATH, SESSION_QUERY_PARAM } from '../../shared/http-bridge'
-import { EVENT_STREAM_HEARTBEAT_MS, SLOW_CLIENT_TIMEOUTS } from '../../shared/limits'
+import { EVENT_STREAM_HEARTBEAT_MS, SLOW_CLIENT_TIMEOUTS, UI_BRIDGE_MAX_CONNECTIONS } from '../../shared/limits'
 import { labApi } from './api'
 import { labEventStreams } from './events'
 import { createSession, hostAllowed, isWildcardHost, setSecurityHeaders } from './guards'
@@ -81,6 +81,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       else res.destroy()
     })
   })
+
+  server.maxConnections = UI_BRIDGE_MAX_CONNECTIONS
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject)

@@ -2,7 +2,12 @@
 // listener on 127.0.0.1, on a port the system picks, that takes one redirect, answers the browser
 // with a short page and closes. It waits a bounded time and reads nothing but the request line.
 import http from 'node:http'
-import { CALLBACK_REQUEST_TIMEOUT_MS, CALLBACK_WAIT_MS, SLOW_CLIENT_TIMEOUTS } from '../../shared/limits'
+import {
+  CALLBACK_MAX_CONNECTIONS,
+  CALLBACK_REQUEST_TIMEOUT_MS,
+  CALLBACK_WAIT_MS,
+  SLOW_CLIENT_TIMEOUTS,
+} from '../../shared/limits'
 export { CALLBACK_WAIT_MS }
 
 export interface CallbackListener {
@@ -53,6 +58,7 @@ export async function openCallbackListener(path: string): Promise<CallbackListen
     server.close()
     server.closeAllConnections()
   }
+  server.maxConnections = CALLBACK_MAX_CONNECTIONS
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => resolve())

@@ -6,7 +6,12 @@ import type { AddressInfo } from 'node:net'
 import { SLOW_CLIENT_TIMEOUTS } from '../../shared/limits'
 import type { ListenAddress } from '../token-server-types'
 import { handleRequest, type RequestHandlerDeps } from './handle-request'
-import { CLOSE_GRACE_MS, KEEP_ALIVE_TIMEOUT_MS, TLS_HANDSHAKE_TIMEOUT_MS } from '../../shared/limits'
+import {
+  CLOSE_GRACE_MS,
+  KEEP_ALIVE_TIMEOUT_MS,
+  TLS_HANDSHAKE_TIMEOUT_MS,
+  TOKEN_SERVER_MAX_CONNECTIONS,
+} from '../../shared/limits'
 
 const LAST_RESORT_BODY = JSON.stringify({
   error: 'server_error',
@@ -56,6 +61,9 @@ export async function listenHttp(
     ? https.createServer({ ...timeouts, ...tls, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS }, onRequest)
     : http.createServer(timeouts, onRequest)
   srv.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
+  // A bound on sockets (and so file descriptors): idle connections opened by the thousand cannot starve the
+  // process of the descriptors SQLite, the exports and the other listeners need.
+  srv.maxConnections = TOKEN_SERVER_MAX_CONNECTIONS
   await new Promise<void>((resolve, reject) => {
     srv.once('error', reject)
     srv.listen(port, host, () => {
