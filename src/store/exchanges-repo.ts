@@ -148,9 +148,10 @@ export class ExchangesRepo {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     this.getStmt = db.prepare<[string], ExchangeRow>('SELECT * FROM exchanges WHERE id = ?')
-    this.pruneStmt = db.prepare(
-      'DELETE FROM exchanges WHERE seq <= (SELECT seq FROM exchanges ORDER BY seq DESC LIMIT 1 OFFSET ?)',
-    )
+    // The newest `retain` rows are those above max(seq) − retain: seq is the rowid, a new row takes max + 1 and rows
+    // leave only from the oldest end (prune) or all at once (clear), so the seqs kept have no gaps. Found by
+    // OFFSET instead, the cutoff walked every retained row, ~5,000 pages for 10,000 exchanges, at each prune.
+    this.pruneStmt = db.prepare('DELETE FROM exchanges WHERE seq <= (SELECT max(seq) FROM exchanges) - ?')
   }
 
   insert(e: Exchange): void {
