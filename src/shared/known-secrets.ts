@@ -124,9 +124,11 @@ export function knownSecrets(request: RawRequest, response: RawResponse): string
   // Each side has half the bound first, so a request of junk credentials cannot push out a token the server
   // issued (in a Location fragment no shape rule masks), nor an answer of junk the request's own secrets.
   const half = Math.floor(MAX_KNOWN_SECRETS / 2)
-  const kept = new Set([...usable(sent, half), ...usable(answered, half)])
+  const fromSent = usable(sent, MAX_KNOWN_SECRETS)
+  const fromAnswered = usable(answered, MAX_KNOWN_SECRETS)
+  const kept = new Set([...fromSent.slice(0, half), ...fromAnswered.slice(0, half)])
   // Then what one side left unused goes to the other.
-  for (const v of [...usable(sent, MAX_KNOWN_SECRETS), ...usable(answered, MAX_KNOWN_SECRETS)]) {
+  for (const v of [...fromSent, ...fromAnswered]) {
     if (kept.size >= MAX_KNOWN_SECRETS) break
     kept.add(v)
   }
