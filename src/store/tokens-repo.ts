@@ -17,6 +17,9 @@ export interface TokenRecord {
   revokedAt: number | null
 }
 
+/** A token as written when issued: not used, not revoked yet. */
+type NewTokenRecord = Omit<TokenRecord, 'usedAt' | 'revokedAt'>
+
 export interface RefreshFamily {
   id: string
   clientId: string
@@ -70,13 +73,10 @@ export class TokensRepo {
   private readonly revokeUserTokensStmt
   private readonly revokeUserFamiliesStmt
   /**
-   * insertMany's transaction, made once: better-sqlite3 builds five functions per `db.transaction()`, and every
-   * token response runs this one.
+   * Writes the tokens of one response in one transaction (all or none). Made once in the constructor:
+   * better-sqlite3 builds five functions per `db.transaction()`, and every token response runs this one.
    */
-  private readonly insertManyTx: (
-    tokens: Array<Omit<TokenRecord, 'usedAt' | 'revokedAt'>>,
-    family?: RefreshFamily,
-  ) => void
+  readonly insertMany: (tokens: NewTokenRecord[], family?: RefreshFamily) => void
 
   constructor(private readonly db: Database) {
     // Positional parameters: binding by name costs a lookup per column on every token issued.
@@ -121,32 +121,25 @@ export class TokensRepo {
     this.revokeUserFamiliesStmt = db.prepare(
       'UPDATE refresh_families SET revoked_at = ?, revoked_reason = ? WHERE username = ? AND revoked_at IS NULL',
     )
-    this.insertManyTx = db.transaction(
-      (tokens: Array<Omit<TokenRecord, 'usedAt' | 'revokedAt'>>, family?: RefreshFamily) => {
-        if (family) {
-          this.insertFamilyStmt.run(family.id, family.clientId, family.username, family.scope, family.createdAt)
-        }
-        for (const t of tokens) {
-          this.insertStmt.run(
-            t.digest,
-            t.kind,
-            t.format,
-            t.familyId,
-            t.clientId,
-            t.username,
-            t.scope,
-            t.jti,
-            t.issuedAt,
-            t.expiresAt,
-          )
-        }
-      },
-    )
-  }
-
-  /** Writes the tokens of one response in one transaction (all or none). */
-  insertMany(tokens: Array<Omit<TokenRecord, 'usedAt' | 'revokedAt'>>, family?: RefreshFamily): void {
-    this.insertManyTx(tokens, family)
+    this.insertMany = db.transaction((tokens: NewTokenRecord[], family?: RefreshFamily) => {
+      if (family) {
+        this.insertFamilyStmt.run(family.id, family.clientId, family.username, family.scope, family.createdAt)
+      }
+      for (const t of tokens) {
+        this.insertStmt.run(
+          t.digest,
+          t.kind,
+          t.format,
+          t.familyId,
+          t.clientId,
+          t.username,
+          t.scope,
+          t.jti,
+          t.issuedAt,
+          t.expiresAt,
+        )
+      }
+    })
   }
 
   find(digest: string): TokenRecord | null {
