@@ -14,7 +14,6 @@ import {
   submitSignIn,
 } from '../../helpers/way-out'
 
-const REDIRECT = SPA_REDIRECT
 let h: Harness
 
 beforeAll(async () => {
@@ -38,25 +37,25 @@ async function codeFor(params: Record<string, string>): Promise<{ code: string; 
 describe('redirect_uri at the token endpoint (RFC 6749 §4.1.3)', () => {
   it('left out of the authorization request: the one registered URI is used, and the token request may leave it out too', async () => {
     const { code, verifier, to } = await codeFor({})
-    expect(to.startsWith(`${REDIRECT}?`)).toBe(true)
+    expect(to.startsWith(`${SPA_REDIRECT}?`)).toBe(true)
     const t = await h.token({ grant_type: 'authorization_code', code, code_verifier: verifier, client_id: 'spa' })
     expect(t.status).toBe(200)
   })
 
   it('named in the authorization request: the token request must repeat it', async () => {
-    const { code, verifier } = await codeFor({ redirect_uri: REDIRECT })
+    const { code, verifier } = await codeFor({ redirect_uri: SPA_REDIRECT })
     expectOAuthError(
       await h.token({ grant_type: 'authorization_code', code, code_verifier: verifier, client_id: 'spa' }),
       400,
       'invalid_grant',
     )
-    const again = await codeFor({ redirect_uri: REDIRECT })
+    const again = await codeFor({ redirect_uri: SPA_REDIRECT })
     const t = await h.token({
       grant_type: 'authorization_code',
       code: again.code,
       code_verifier: again.verifier,
       client_id: 'spa',
-      redirect_uri: REDIRECT,
+      redirect_uri: SPA_REDIRECT,
     })
     expect(t.status).toBe(200)
   })

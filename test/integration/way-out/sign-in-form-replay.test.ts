@@ -13,7 +13,6 @@ import {
   submitSignIn,
 } from '../../helpers/way-out'
 
-const REDIRECT = SPA_REDIRECT
 let h: Harness
 
 beforeAll(async () => {
@@ -30,7 +29,7 @@ describe('one sign-in page, one code', () => {
       'GET',
       authorizeUrl({
         client_id: 'spa',
-        redirect_uri: REDIRECT,
+        redirect_uri: SPA_REDIRECT,
         code_challenge: pkce.challenge,
         code_challenge_method: 'S256',
         state: 'one',

@@ -16,11 +16,10 @@ import {
   submitSignIn,
 } from '../../helpers/way-out'
 
-const REDIRECT = SPA_REDIRECT
 let h: Harness
 
 beforeAll(async () => {
-  h = await startSpaHarness({}, { redirectUris: [REDIRECT, 'http://127.0.0.1/other'] })
+  h = await startSpaHarness({}, { redirectUris: [SPA_REDIRECT, 'http://127.0.0.1/other'] })
 })
 afterAll(async () => {
   await h.close()
@@ -29,7 +28,7 @@ afterAll(async () => {
 const pageUrl = (state: string) =>
   authorizeUrl({
     client_id: 'spa',
-    redirect_uri: REDIRECT,
+    redirect_uri: SPA_REDIRECT,
     code_challenge: newPkce().challenge,
     code_challenge_method: 'S256',
     state,

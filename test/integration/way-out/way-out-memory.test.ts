@@ -17,7 +17,6 @@ import {
   totpNow,
 } from '../../helpers/way-out'
 
-const REDIRECT = SPA_REDIRECT
 let h: Harness
 
 beforeAll(async () => {
@@ -31,7 +30,7 @@ afterAll(async () => {
 function requestOfLength(length: number, pad: 'state' | 'redirect_uri' = 'state'): string {
   const base = {
     client_id: 'spa',
-    redirect_uri: REDIRECT,
+    redirect_uri: SPA_REDIRECT,
     code_challenge: newPkce().challenge,
     code_challenge_method: 'S256',
     state: '',
@@ -78,7 +77,7 @@ async function newCode(): Promise<{ code: string; verifier: string }> {
     'GET',
     authorizeUrl({
       client_id: 'spa',
-      redirect_uri: REDIRECT,
+      redirect_uri: SPA_REDIRECT,
       code_challenge: pkce.challenge,
       code_challenge_method: 'S256',
     }),
@@ -88,7 +87,13 @@ async function newCode(): Promise<{ code: string; verifier: string }> {
 }
 
 const redeem = (code: string, verifier: string) =>
-  h.token({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT, client_id: 'spa' })
+  h.token({
+    grant_type: 'authorization_code',
+    code,
+    code_verifier: verifier,
+    redirect_uri: SPA_REDIRECT,
+    client_id: 'spa',
+  })
 
 describe('USED_CODE_MEMORY_MS: how long a spent code is remembered', () => {
   it('a replay within the memory still revokes; past it the code is forgotten (and stays refused)', async () => {
