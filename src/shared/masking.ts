@@ -108,21 +108,23 @@ function maskJsonBody(body: string): string {
   } catch {
     return body
   }
-  let masked = false
-  const walk = (value: unknown, depth: number): unknown => {
-    if (depth > MAX_INPUT_DEPTH || value === null || typeof value !== 'object') return value
-    if (Array.isArray(value)) return value.map((v) => walk(v, depth + 1))
-    // No prototype: a member named `__proto__` stays a member.
-    const out = Object.create(null) as Record<string, unknown>
-    for (const [k, v] of Object.entries(value)) {
-      const secret = SECRET_PARAMS.has(k.toLowerCase()) && (typeof v === 'string' || typeof v === 'number')
-      if (secret && v !== MASK) masked = true
-      out[k] = secret ? MASK : walk(v, depth + 1)
-    }
-    return out
+  const found = { inClear: false }
+  const result = maskJsonMembers(parsed, 0, found)
+  return found.inClear ? JSON.stringify(result) : body
+}
+
+/** `value` with each secret member masked; `found.inClear` set when one was not masked yet. */
+function maskJsonMembers(value: unknown, depth: number, found: { inClear: boolean }): unknown {
+  if (depth > MAX_INPUT_DEPTH || value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map((v) => maskJsonMembers(v, depth + 1, found))
+  // No prototype: a member named `__proto__` stays a member.
+  const out = Object.create(null) as Record<string, unknown>
+  for (const [k, v] of Object.entries(value)) {
+    const secret = SECRET_PARAMS.has(k.toLowerCase()) && (typeof v === 'string' || typeof v === 'number')
+    if (secret && v !== MASK) found.inClear = true
+    out[k] = secret ? MASK : maskJsonMembers(v, depth + 1, found)
   }
-  const result = walk(parsed, 0)
-  return masked ? JSON.stringify(result) : body
+  return out
 }
 
 /** Each credential part's value line (RFC 7578 §4.2) becomes `***`, its line ending kept (multipart-values.ts). */
@@ -161,14 +163,15 @@ function maskQuery(target: string): string {
   return target.slice(0, q + 1) + maskBody(query) + (hash === -1 ? '' : target.slice(hash))
 }
 
+function headerNeedsMasking([k]: [string, string]): boolean {
+  const name = k.toLowerCase()
+  return CREDENTIAL_HEADERS.has(name) || URL_OR_COOKIE_HEADERS.has(name) || isCustomCredentialHeader(name)
+}
+
 /** `Authorization: Basic …` becomes `Basic ***`; Bearer and any other scheme likewise, and Proxy-Authorization. */
 export function maskHeaders(headers: HeaderList): HeaderList {
   // Most header lists hold no credential: keep them as they are (the token endpoint's hot path).
-  const needsMasking = ([k]: [string, string]): boolean => {
-    const name = k.toLowerCase()
-    return CREDENTIAL_HEADERS.has(name) || URL_OR_COOKIE_HEADERS.has(name) || isCustomCredentialHeader(name)
-  }
-  if (!headers.some(needsMasking)) return headers
+  if (!headers.some(headerNeedsMasking)) return headers
   return headers.map(([k, v]) => {
     const name = k.toLowerCase()
     // RFC 6749 §4.1.2: the authorization response carries the code in the Location's query.

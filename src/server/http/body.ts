@@ -6,38 +6,40 @@ export { BODY_LIMIT }
 
 export type BodyResult = { kind: 'ok'; body: Buffer } | { kind: 'too_large'; size: number } | { kind: 'aborted' }
 
+/** One read in progress: what arrived so far, and whether its result is settled. */
+interface BodyRead {
+  chunks: Buffer[]
+  size: number
+  done: boolean
+  resolve: (result: BodyResult) => void
+}
+
+function settle(read: BodyRead, result: BodyResult): void {
+  if (read.done) return
+  read.done = true
+  read.chunks = []
+  read.resolve(result)
+}
+
 export function readBody(req: IncomingMessage, limit = BODY_LIMIT): Promise<BodyResult> {
   const declared = Number(req.headers['content-length'])
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ kind: 'too_large', size: declared })
+  // The listeners are inline and stay attached once settled (they return at once then): named per-request
+  // closures cost a name definition each under tsx's keepNames, on every request the token server reads.
   return new Promise((resolve) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    let done = false
-    const finish = (result: BodyResult): void => {
-      if (done) return
-      done = true
-      req.off('data', onData)
-      req.off('end', onEnd)
-      req.off('error', onAbort)
-      req.off('aborted', onAbort)
-      resolve(result)
-    }
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length
-      if (size > limit) {
-        // Stop buffering; what still arrives is discarded by node once the response is sent.
-        chunks.length = 0
-        finish({ kind: 'too_large', size })
-        return
-      }
-      chunks.push(chunk)
-    }
-    const onEnd = (): void =>
-      finish({ kind: 'ok', body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) })
-    const onAbort = (): void => finish({ kind: 'aborted' })
-    req.on('data', onData)
-    req.on('end', onEnd)
-    req.on('error', onAbort)
-    req.on('aborted', onAbort)
+    const read: BodyRead = { chunks: [], size: 0, done: false, resolve }
+    req.on('data', (chunk: Buffer) => {
+      if (read.done) return
+      read.size += chunk.length
+      // Stop buffering; what still arrives is discarded here, then by node once the response is sent.
+      if (read.size > limit) settle(read, { kind: 'too_large', size: read.size })
+      else read.chunks.push(chunk)
+    })
+    req.on('end', () => {
+      const { chunks, size } = read
+      settle(read, { kind: 'ok', body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) })
+    })
+    req.on('error', () => settle(read, { kind: 'aborted' }))
+    req.on('aborted', () => settle(read, { kind: 'aborted' }))
   })
 }

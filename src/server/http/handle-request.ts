@@ -77,14 +77,15 @@ interface RouteContext {
   deps: RequestHandlerDeps
 }
 
+// A module function rather than a closure per request: tsx's keepNames names every per-request closure, a cost
+// the bench's malformed requests pay.
+function handled(reply: Reply | null, bodyText = '', closeConnection = false): Handled {
+  return { reply, bodyText, closeConnection }
+}
+
 async function handleRoute(route: Route | undefined, ctx: RouteContext): Promise<Handled> {
   const { req, method, trace, deps } = ctx
   const { svc } = deps
-  const handled = (reply: Reply | null, bodyText = '', closeConnection = false): Handled => ({
-    reply,
-    bodyText,
-    closeConnection,
-  })
   if (route === undefined) {
     trace.fail('route', `no endpoint at ${ctx.pathname}`)
     return handled(jsonReply(404, { error: 'not_found', error_description: 'No endpoint at this path.' }))
@@ -135,79 +136,101 @@ async function handleRoute(route: Route | undefined, ctx: RouteContext): Promise
   return handled(await handleOAuthPost(route.name, incoming, svc), bodyText)
 }
 
+/** What the exchange draft needs of the request, gathered as it arrived. */
+interface Arrival {
+  req: IncomingMessage
+  at: string
+  started: number
+  origin: ExchangeDraft['origin']
+  method: string
+  target: string
+  pathname: string
+  trace: Trace
+}
+
+function draftOf(a: Arrival, bodyText: string, response: ExchangeDraft['response']): ExchangeDraft {
+  const { req, trace, method } = a
+  return {
+    at: a.at,
+    origin: a.origin,
+    endpoint: a.pathname,
+    method,
+    ...(trace.grantType !== undefined && { grantType: trace.grantType }),
+    ...(trace.flow !== undefined && { flow: trace.flow }),
+    ...(trace.clientId !== undefined && { clientId: trace.clientId }),
+    ...(trace.username !== undefined && { username: trace.username }),
+    ...(trace.error !== undefined && { error: trace.error }),
+    durationMs: Math.round((performance.now() - a.started) * 100) / 100,
+    hashMs: Math.round(trace.hashMs * 100) / 100,
+    request: {
+      method,
+      target: a.target,
+      headers: headerListFromRaw(req.rawHeaders),
+      body: bodyText,
+      ...(req.socket.remoteAddress !== undefined && { remoteAddress: req.socket.remoteAddress }),
+    },
+    response,
+    trace: trace.steps,
+    findings: trace.findings,
+  }
+}
+
+/** Writes the answer once the writes behind it are committed (the exchange pipeline's `then`). */
+function answerOnCommit(
+  res: ServerResponse,
+  reply: Reply,
+  headers: HeaderList,
+  closeConnection: boolean,
+): (committed: boolean) => void {
+  return (committed) => {
+    // The writes behind this answer (tokens, lockout, the exchange) did not reach the database:
+    // the answer would be a lie, so it becomes a server_error.
+    const out = committed ? { headers, body: reply.body, status: reply.status } : STORE_FAILED
+    res.statusCode = out.status
+    for (const [name, value] of out.headers) res.setHeader(name, value)
+    if (closeConnection) res.shouldKeepAlive = false
+    res.end(out.body)
+  }
+}
+
 export async function handleRequest(
   req: IncomingMessage,
   res: ServerResponse,
   deps: RequestHandlerDeps,
 ): Promise<void> {
   const { svc, pipeline } = deps
-  const started = performance.now()
-  const at = new Date(svc.now()).toISOString()
-  const trace = new Trace()
-  const method = req.method ?? 'GET'
   const target = req.url ?? '/'
   const { pathname, query } = splitTarget(target)
-  const origin = pipeline.senders.originOf(req.socket)
+  const arrival: Arrival = {
+    req,
+    at: new Date(svc.now()).toISOString(),
+    started: performance.now(),
+    origin: pipeline.senders.originOf(req.socket),
+    method: req.method ?? 'GET',
+    target,
+    pathname,
+    trace: new Trace(),
+  }
+  const { method, trace } = arrival
   const senderPort = req.socket.remotePort
 
-  const handled = await handleRoute(findRoute(pathname), {
-    req,
-    method,
-    pathname,
-    query,
-    trace,
-    deps,
-  })
-  const { reply, bodyText } = handled
+  const outcome = await handleRoute(findRoute(pathname), { req, method, pathname, query, trace, deps })
+  const { reply, bodyText } = outcome
   // A body left unread (a 404 or 405 answered before it): kept alive, node would read and drop it
   // until REQUEST_TIMEOUT_MS, gigabytes on loopback. The connection ends with the answer instead.
-  const closeConnection = handled.closeConnection || !req.complete
+  const closeConnection = outcome.closeConnection || !req.complete
   if (reply === null) {
     // No answer: the client left, or a `drop` fault closes the connection as a crashed server would.
     if (!req.socket.destroyed) req.socket.destroy()
-    pipeline.record(draft({ status: 0, headers: [], body: '' }), { senderPort })
+    pipeline.record(draftOf(arrival, bodyText, { status: 0, headers: [], body: '' }), { senderPort })
     return
   }
 
   const headers: HeaderList = [...reply.headers, ['Content-Length', String(Buffer.byteLength(reply.body))]]
   if (closeConnection) headers.push(['Connection', 'close'])
   const sentBody = method === 'HEAD' ? '' : reply.body
-  pipeline.record(draft({ status: reply.status, headers, body: sentBody }), {
+  pipeline.record(draftOf(arrival, bodyText, { status: reply.status, headers, body: sentBody }), {
     senderPort,
-    then: (committed) => {
-      // The writes behind this answer (tokens, lockout, the exchange) did not reach the database:
-      // the answer would be a lie, so it becomes a server_error.
-      const out = committed ? { headers, body: reply.body, status: reply.status } : STORE_FAILED
-      res.statusCode = out.status
-      for (const [name, value] of out.headers) res.setHeader(name, value)
-      if (closeConnection) res.shouldKeepAlive = false
-      res.end(out.body)
-    },
+    then: answerOnCommit(res, reply, headers, closeConnection),
   })
-
-  function draft(response: ExchangeDraft['response']): ExchangeDraft {
-    return {
-      at,
-      origin,
-      endpoint: pathname,
-      method,
-      ...(trace.grantType !== undefined && { grantType: trace.grantType }),
-      ...(trace.flow !== undefined && { flow: trace.flow }),
-      ...(trace.clientId !== undefined && { clientId: trace.clientId }),
-      ...(trace.username !== undefined && { username: trace.username }),
-      ...(trace.error !== undefined && { error: trace.error }),
-      durationMs: Math.round((performance.now() - started) * 100) / 100,
-      hashMs: Math.round(trace.hashMs * 100) / 100,
-      request: {
-        method,
-        target,
-        headers: headerListFromRaw(req.rawHeaders),
-        body: bodyText,
-        ...(req.socket.remoteAddress !== undefined && { remoteAddress: req.socket.remoteAddress }),
-      },
-      response,
-      trace: trace.steps,
-      findings: trace.findings,
-    }
-  }
 }
