@@ -72,11 +72,6 @@ export class TokensRepo {
   private readonly pruneStmt
   private readonly revokeUserTokensStmt
   private readonly revokeUserFamiliesStmt
-  /**
-   * Writes the tokens of one response in one transaction (all or none). Made once in the constructor:
-   * better-sqlite3 builds five functions per `db.transaction()`, and every token response runs this one.
-   */
-  readonly insertMany: (tokens: NewTokenRecord[], family?: RefreshFamily) => void
 
   constructor(private readonly db: Database) {
     // Positional parameters: binding by name costs a lookup per column on every token issued.
@@ -121,25 +116,30 @@ export class TokensRepo {
     this.revokeUserFamiliesStmt = db.prepare(
       'UPDATE refresh_families SET revoked_at = ?, revoked_reason = ? WHERE username = ? AND revoked_at IS NULL',
     )
-    this.insertMany = db.transaction((tokens: NewTokenRecord[], family?: RefreshFamily) => {
-      if (family) {
-        this.insertFamilyStmt.run(family.id, family.clientId, family.username, family.scope, family.createdAt)
-      }
-      for (const t of tokens) {
-        this.insertStmt.run(
-          t.digest,
-          t.kind,
-          t.format,
-          t.familyId,
-          t.clientId,
-          t.username,
-          t.scope,
-          t.jti,
-          t.issuedAt,
-          t.expiresAt,
-        )
-      }
-    })
+  }
+
+  /**
+   * The rows of one response, without a transaction of their own: the caller's savepoint holds them with the rest of
+   * the response's writes (TokenService), so there is one savepoint per response rather than two nested.
+   */
+  insertAll(tokens: NewTokenRecord[], family?: RefreshFamily): void {
+    if (family) {
+      this.insertFamilyStmt.run(family.id, family.clientId, family.username, family.scope, family.createdAt)
+    }
+    for (const t of tokens) {
+      this.insertStmt.run(
+        t.digest,
+        t.kind,
+        t.format,
+        t.familyId,
+        t.clientId,
+        t.username,
+        t.scope,
+        t.jti,
+        t.issuedAt,
+        t.expiresAt,
+      )
+    }
   }
 
   find(digest: string): TokenRecord | null {

@@ -1,7 +1,7 @@
 // Opaque tokens and identifiers. 256 random bits (RFC 6749 §10.10: tokens must not be guessable;
 // RFC 6819 §5.1.4.2.2 asks for at least 128 bits; we use twice that), base64url without padding
 // so a token needs no escaping in a form body, a header or JSON.
-import { createHash, randomFillSync } from 'node:crypto'
+import { hash, randomFillSync } from 'node:crypto'
 
 // Random bytes are drawn from the CSPRNG in blocks and handed out once each (what node's own
 // randomUUID does): one call per token costs a system call, which shows at thousands of
@@ -35,5 +35,6 @@ export function newId(): string {
  * never as issued). Also used for JWTs, so introspection and revocation find them the same way.
  */
 export function tokenDigest(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('base64url')
+  // One-shot: createHash builds a Hash object per call, and every token request digests one to three tokens.
+  return hash('sha256', token, 'base64url')
 }
