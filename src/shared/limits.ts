@@ -167,6 +167,8 @@ export const HASH_BUSY_RETRY_AFTER_S = 2
 export const MAX_FAULT_RULES = 200
 /** Verified (client, secret) digests remembered; the oldest goes first. */
 export const SECRET_CACHE_ENTRIES = 10_000
+/** Clients the token endpoint keeps as read (ClientsRepo.get); past it the kept ones are dropped and read again. */
+export const CLIENT_CACHE_ENTRIES = 1_000
 /**
  * Users whose second-factor state is remembered: the last accepted TOTP step (RFC 6238 §5.2 replay) and
  * the wrong codes since, with their lock (§5.2 throttling); each entry ~100 bytes.

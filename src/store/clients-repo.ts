@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import type { ClientView } from '../shared/model'
 import type { PasswordGrantMode } from '../shared/password-grant'
 import type { AuthMethod, GrantType, TokenFormat } from '../shared/wire'
+import { CLIENT_CACHE_ENTRIES } from '../shared/limits'
 
 /** A client as the server needs it: the view plus the secret's bcrypt hash. */
 export interface ClientRecord extends ClientView {
@@ -26,8 +27,22 @@ interface ClientRow {
   first_party: number
 }
 
+function frozen(c: ClientRecord): ClientRecord {
+  for (const list of [c.grantTypes, c.authMethods, c.scopes, c.defaultScopes, c.redirectUris]) {
+    if (list) Object.freeze(list)
+  }
+  return Object.freeze(c)
+}
+
 export class ClientsRepo {
   #commonPrefix: string | null | undefined = undefined
+  /**
+   * Clients as read, valid while the change counter (migration 007's triggers) still reads #keptAt: the token
+   * endpoint reads its client on every request, and the counter costs a fraction of the client's four-table read.
+   */
+  readonly #kept = new Map<string, ClientRecord>()
+  #keptAt = -1
+  private readonly versionStmt
   private readonly selectOne
   private readonly selectAll
   private readonly insertStmt
@@ -50,6 +65,7 @@ export class ClientsRepo {
            WHERE client_id = c.client_id ORDER BY scope_name)) AS scope_names
       FROM clients c`
     this.selectOne = db.prepare<[string], ClientRow>(`${withRelations} WHERE c.client_id = ?`)
+    this.versionStmt = db.prepare<[], number>('SELECT n FROM clients_version WHERE id = 1').pluck()
     this.selectAll = db.prepare<[], ClientRow>(`${withRelations} ORDER BY c.client_id`)
     this.insertStmt = db.prepare(
       `INSERT INTO clients (client_id, is_public, secret_hash, default_scopes, token_format, access_token_ttl,
@@ -98,9 +114,27 @@ export class ClientsRepo {
     }
   }
 
+  /** How many clients are kept in memory now (for tests: at most CLIENT_CACHE_ENTRIES). */
+  get keptCount(): number {
+    return this.#kept.size
+  }
+
+  /** The client, or null. Frozen: it may be the kept copy other requests read too. */
   get(clientId: string): ClientRecord | null {
+    const version = this.versionStmt.get()
+    if (version !== this.#keptAt) {
+      this.#kept.clear()
+      this.#keptAt = version ?? -1
+    }
+    const kept = this.#kept.get(clientId)
+    if (kept) return kept
     const row = this.selectOne.get(clientId)
-    return row ? this.toRecord(row) : null
+    // An unknown id is not kept: the map holds existing clients only, whatever ids requests make up.
+    if (!row) return null
+    const record = frozen(this.toRecord(row))
+    if (this.#kept.size >= CLIENT_CACHE_ENTRIES) this.#kept.clear()
+    this.#kept.set(clientId, record)
+    return record
   }
 
   list(): ClientRecord[] {
