@@ -8,6 +8,7 @@ import { up as v4 } from './004-scenarios'
 import { up as v5 } from './005-faults'
 import { up as v6 } from './006-way-out'
 import { up as v7 } from './007-clients-version'
+import { up as v8 } from './008-tokens-by-rowid'
 
 export interface Migration {
   version: number
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'fault rules', up: v5 },
   { version: 6, name: 'the way out: new grants, redirect URIs, first-party clients, TOTP, flows', up: v6 },
   { version: 7, name: 'a change counter of the clients, for the token endpoint to keep them in memory', up: v7 },
+  { version: 8, name: 'tokens keyed by rowid, the digest a unique index', up: v8 },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
