@@ -68,9 +68,14 @@ interface Handled {
   closeConnection: boolean
 }
 
-interface RouteContext {
+/** One request as it arrived: what routing needs, and what its exchange draft is built from. */
+interface RequestContext {
   req: IncomingMessage
+  at: string
+  started: number
+  origin: ExchangeDraft['origin']
   method: string
+  target: string
   pathname: string
   query: string
   trace: Trace
@@ -83,7 +88,7 @@ function handled(reply: Reply | null, bodyText = '', closeConnection = false): H
   return { reply, bodyText, closeConnection }
 }
 
-async function handleRoute(route: Route | undefined, ctx: RouteContext): Promise<Handled> {
+async function handleRoute(route: Route | undefined, ctx: RequestContext): Promise<Handled> {
   const { req, method, trace, deps } = ctx
   const { svc } = deps
   if (route === undefined) {
@@ -136,19 +141,7 @@ async function handleRoute(route: Route | undefined, ctx: RouteContext): Promise
   return handled(await handleOAuthPost(route.name, incoming, svc), bodyText)
 }
 
-/** What the exchange draft needs of the request, gathered as it arrived. */
-interface Arrival {
-  req: IncomingMessage
-  at: string
-  started: number
-  origin: ExchangeDraft['origin']
-  method: string
-  target: string
-  pathname: string
-  trace: Trace
-}
-
-function draftOf(a: Arrival, bodyText: string, response: ExchangeDraft['response']): ExchangeDraft {
+function draftOf(a: RequestContext, bodyText: string, response: ExchangeDraft['response']): ExchangeDraft {
   const { req, trace, method } = a
   return {
     at: a.at,
@@ -201,7 +194,7 @@ export async function handleRequest(
   const { svc, pipeline } = deps
   const target = req.url ?? '/'
   const { pathname, query } = splitTarget(target)
-  const arrival: Arrival = {
+  const ctx: RequestContext = {
     req,
     at: new Date(svc.now()).toISOString(),
     started: performance.now(),
@@ -209,12 +202,14 @@ export async function handleRequest(
     method: req.method ?? 'GET',
     target,
     pathname,
+    query,
     trace: new Trace(),
+    deps,
   }
-  const { method, trace } = arrival
+  const { method } = ctx
   const senderPort = req.socket.remotePort
 
-  const outcome = await handleRoute(findRoute(pathname), { req, method, pathname, query, trace, deps })
+  const outcome = await handleRoute(findRoute(pathname), ctx)
   const { reply, bodyText } = outcome
   // A body left unread (a 404 or 405 answered before it): kept alive, node would read and drop it
   // until REQUEST_TIMEOUT_MS, gigabytes on loopback. The connection ends with the answer instead.
@@ -222,14 +217,14 @@ export async function handleRequest(
   if (reply === null) {
     // No answer: the client left, or a `drop` fault closes the connection as a crashed server would.
     if (!req.socket.destroyed) req.socket.destroy()
-    pipeline.record(draftOf(arrival, bodyText, { status: 0, headers: [], body: '' }), { senderPort })
+    pipeline.record(draftOf(ctx, bodyText, { status: 0, headers: [], body: '' }), { senderPort })
     return
   }
 
   const headers: HeaderList = [...reply.headers, ['Content-Length', String(Buffer.byteLength(reply.body))]]
   if (closeConnection) headers.push(['Connection', 'close'])
   const sentBody = method === 'HEAD' ? '' : reply.body
-  pipeline.record(draftOf(arrival, bodyText, { status: reply.status, headers, body: sentBody }), {
+  pipeline.record(draftOf(ctx, bodyText, { status: reply.status, headers, body: sentBody }), {
     senderPort,
     then: answerOnCommit(res, reply, headers, closeConnection),
   })
