@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
+import { validateWorkspace } from '../../src/lab/workspace-io'
 import { CLIENT_CACHE_ENTRIES } from '../../src/shared/limits'
 import { openStore, type ClientRecord, type Store } from '../../src/store/index'
 
@@ -23,24 +24,17 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-const client = (clientId: string, over: Partial<ClientRecord> = {}): ClientRecord => ({
-  clientId,
-  public: false,
-  hasSecret: true,
-  secretHash: `$2b$04$${'a'.repeat(53)}`,
-  grantTypes: ['password'],
-  authMethods: ['client_secret_basic'],
-  scopes: ['api', 'admin'],
-  defaultScopes: null,
-  tokenFormat: null,
-  accessTokenTtl: null,
-  refreshTokenTtl: null,
-  lenientBasicAuth: false,
-  passwordGrant: null,
-  redirectUris: [],
-  firstParty: false,
-  ...over,
-})
+const SECRET_HASH = `$2b$04$${'a'.repeat(53)}`
+
+/** A client as a workspace import inserts it: the workspace format's defaults, `over` applied in its own words. */
+const client = (clientId: string, over: Record<string, unknown> = {}): ClientRecord => {
+  const [c] = validateWorkspace({
+    version: 1,
+    scopes: [{ name: 'api' }, { name: 'admin' }],
+    clients: [{ clientId, secretHash: SECRET_HASH, grantTypes: ['password'], scopes: ['api', 'admin'], ...over }],
+  }).clients
+  return { ...c!, hasSecret: true, secretHash: SECRET_HASH }
+}
 
 it('a change through the repository shows on the next read, and the kept copy cannot be changed by a reader', () => {
   store.clients.insert(client('app'))
